@@ -1,0 +1,11 @@
+// PLACEHOLDER (skeleton only): the owner of this analyzer replaces it with the real stage.
+import { defineStage, type Stage } from "../../pipeline/stage.js";
+
+export async function createCredibilityStage(_options: Record<string, unknown>): Promise<Stage> {
+  return defineStage({
+    name: "credibility",
+    reads: ["tokens"],
+    adds: "credibility",
+    run: () => undefined as never,
+  });
+}

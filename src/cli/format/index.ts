@@ -1,0 +1,17 @@
+// Output formats for analyses. Presentation only: every value shown comes from the analysis JSON.
+import type { Analysis } from "../../schema/analysis.js";
+import { renderReport } from "./report.js";
+
+export const FORMATS = ["json", "report", "jsonld"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export function formatAnalysis(a: Analysis, format: Format, opts: { color: boolean }): string {
+  switch (format) {
+    case "json":
+      return JSON.stringify(a);
+    case "report":
+      return renderReport(a, opts);
+    case "jsonld":
+      return JSON.stringify(a); // replaced by the attribution owner with schema.org Claim objects
+  }
+}

@@ -1,0 +1,29 @@
+// The command-line shell: parses arguments and prints; no analysis logic lives here.
+import { Command, CommanderError } from "commander";
+import { UserError } from "../util/errors.js";
+import { registerAnalyze } from "./commands/analyze.js";
+import { registerTasks } from "./commands/tasks.js";
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command();
+  program
+    .name("claimscope")
+    .description("Map the claims in news articles: who claims what, on what evidence, and how it is told.")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerAnalyze(program);
+  registerTasks(program);
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof UserError) {
+      process.stderr.write(`claimscope: ${err.message}\n`);
+      return err.exitCode;
+    }
+    if (process.env.CLAIMSCOPE_DEBUG) throw err;
+    process.stderr.write(`claimscope: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
