@@ -1,0 +1,53 @@
+// The embedded store: one SQLite file (better-sqlite3) behind Kysely, so the same queries can run on
+// PostgreSQL later. Migrations run on open, in name order.
+import { mkdirSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from "kysely";
+import { MIGRATIONS } from "./migrations/index.js";
+import type { Database } from "./schema.js";
+
+export type Db = Kysely<Database>;
+
+/** Default store file: $CLAIMSCOPE_DB, else $XDG_DATA_HOME/claimscope/claimscope.db (~/.local/share/…). */
+export function defaultDbPath(): string {
+  if (process.env.CLAIMSCOPE_DB) return process.env.CLAIMSCOPE_DB;
+  const base = process.env.XDG_DATA_HOME || join(homedir(), ".local", "share");
+  return join(base, "claimscope", "claimscope.db");
+}
+
+export interface OpenedDb {
+  db: Db;
+  /** The raw connection, for FTS5 and bulk paths that Kysely does not cover. */
+  sqlite: SQLite.Database;
+  close(): Promise<void>;
+}
+
+class StaticProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return MIGRATIONS;
+  }
+}
+
+/** Opens (creating if needed) the store and brings its schema up to date. */
+export async function openDb(path = defaultDbPath(), opts: { readonly?: boolean } = {}): Promise<OpenedDb> {
+  if (path !== ":memory:" && !opts.readonly) mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+  if (!opts.readonly) {
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("synchronous = NORMAL");
+  }
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 10000");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  if (!opts.readonly) {
+    const { error, results } = await new Migrator({ db, provider: new StaticProvider() }).migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === "Error")?.migrationName;
+      await db.destroy();
+      throw new Error(`store migration ${failed ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { db, sqlite, close: () => db.destroy() };
+}
