@@ -1,3 +1,5 @@
+import { murmur3 } from "./hashing.js";
+
 // Seeded randomness so that training reproduces the model card's numbers.
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -21,13 +23,7 @@ export function shuffleInPlace<T>(items: T[], rand: () => number): T[] {
   return items;
 }
 
-/** A deterministic split: item goes to the held-out part when hash(key) falls in the fraction. */
+/** A deterministic split: the item is in the fold when hash(salt:key) falls below the fraction. */
 export function inFold(key: string, fraction: number, salt = "claimscope"): boolean {
-  let h = 2166136261;
-  const s = salt + ":" + key;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 16777619);
-  }
-  return (h >>> 0) / 4294967296 < fraction;
+  return murmur3(salt + ":" + key, 0x9e3779b9) / 4294967296 < fraction;
 }
