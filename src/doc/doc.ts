@@ -60,7 +60,14 @@ export class Doc {
   readonly layers: Partial<Layers> & { quantities: Quantity[] };
   readonly timings: Record<string, number> = {};
 
-  private constructor(text: string, meta: DocMeta, paragraphs: Span[], sentences: SentenceSpan[], tokens: TokenTable, quantities: Quantity[]) {
+  private constructor(
+    text: string,
+    meta: DocMeta,
+    paragraphs: Span[],
+    sentences: SentenceSpan[],
+    tokens: TokenTable,
+    quantities: Quantity[],
+  ) {
     this.text = text;
     this.meta = meta;
     this.paragraphs = paragraphs;
@@ -95,17 +102,34 @@ export class Doc {
       start[i] = map.start(raw.start[i]!);
       end[i] = map.end(raw.end[i]!);
     }
-    const sentenceTok = fixSentences(raw.sentenceStarts, start, end, paragraphs, text);
+    const sentenceTok = fixSentences(raw.sentenceStarts, start, end, paragraphs, text, raw.norm);
     const sentence = new Int32Array(n);
     const sentences: SentenceSpan[] = [];
     for (let s = 0; s < sentenceTok.length; s++) {
       const a = sentenceTok[s]!;
       const b = s + 1 < sentenceTok.length ? sentenceTok[s + 1]! : n;
       for (let i = a; i < b; i++) sentence[i] = s;
-      sentences.push({ start: start[a]!, end: end[b - 1]!, tokStart: a, tokEnd: b, paragraph: paragraphOf(paragraphs, start[a]!) });
+      sentences.push({
+        start: start[a]!,
+        end: end[b - 1]!,
+        tokStart: a,
+        tokEnd: b,
+        paragraph: paragraphOf(paragraphs, start[a]!),
+      });
     }
-    const quantities = raw.quantities.map((q) => ({ start: map.start(q.start), end: map.end(q.end), type: q.type }));
-    const doc = new Doc(text, meta, paragraphs, sentences, { count: n, start, end, pos: raw.pos, sentence, norm: raw.norm }, quantities);
+    const quantities = raw.quantities.map((q) => ({
+      start: map.start(q.start),
+      end: map.end(q.end),
+      type: q.type,
+    }));
+    const doc = new Doc(
+      text,
+      meta,
+      paragraphs,
+      sentences,
+      { count: n, start, end, pos: raw.pos, sentence, norm: raw.norm },
+      quantities,
+    );
     doc.timings.nlp = performance.now() - t0;
     return doc;
   }
@@ -195,7 +219,7 @@ function paragraphOf(paragraphs: Span[], offset: number): number {
 /**
  * wink's sentence starts, corrected: a paragraph break always starts a sentence, and a short
  * paragraph without final punctuation (a headline or subhead) is one sentence even when it holds
- * an abbreviation such as "U.S.".
+ * an abbreviation such as "U.S."; an ellipsis followed by a capital ends a sentence.
  */
 function fixSentences(
   winkStarts: number[],
@@ -203,6 +227,7 @@ function fixSentences(
   end: Int32Array,
   paragraphs: Span[],
   text: string,
+  norm: string[],
 ): number[] {
   const n = start.length;
   if (n === 0) return [];
@@ -211,7 +236,10 @@ function fixSentences(
   // Headline-like paragraphs (short, no inner sentence end once "U.S."-style abbreviations are masked) are one sentence.
   const oneSentence = paragraphs.map((para) => {
     const body = text.slice(para.start, para.end);
-    return body.length <= 160 && !/[.!?]["')\]]?\s+[A-Z]/.test(body.slice(0, -1).replace(/\b(?:[A-Z]\.){2,}/g, "XX"));
+    return (
+      body.length <= 160 &&
+      !/[.!?\u2026]["')\]\u201D\u2019]?\s+[A-Z]/.test(body.slice(0, -1).replace(/\b(?:[A-Z]\.){2,}/g, "XX"))
+    );
   });
   let p = 0;
   for (let i = 0; i < n; i++) {
@@ -220,6 +248,9 @@ function fixSentences(
     const para = paragraphs[p]!;
     if (start[i] === para.start) starts.add(i);
     else if (oneSentence[p] && start[i]! > para.start) starts.delete(i);
+    // wink does not end a sentence at an ellipsis; a capitalised word after one does.
+    else if (i > 0 && norm[i - 1] === "..." && /^\p{Lu}/u.test(text.slice(start[i]!, start[i]! + 1)))
+      starts.add(i);
   }
   return [...starts].sort((a, b) => a - b);
 }

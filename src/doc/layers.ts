@@ -1,13 +1,6 @@
 // The typed layers analyzers add to a Doc. A stage declares which of these it reads and which one
 // it adds; the pipeline checks the order. Types come from the output contract where one exists.
-import type {
-  Claim,
-  Credibility,
-  Entity,
-  FactCheckMatch,
-  Stance,
-  Technique,
-} from "../schema/analysis.js";
+import type { Claim, Credibility, Entity, FactCheckMatch, Stance, Technique } from "../schema/analysis.js";
 
 /** A date, time, number, money or percent expression found by wink-nlp. */
 export interface Quantity {

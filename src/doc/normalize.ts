@@ -63,7 +63,8 @@ const REPLACEMENTS: Record<string, string> = {
   "\uFEFF": "",
   "\u00AD": "",
 };
-const NEEDS_WORK = /[\u2018-\u201F\u2032\u2033\u00AB\u00BB\u2010-\u2015\u2212\u2026\u00A0\u2002\u2003\u2009\u200A\u202F\u3000\u200B-\u200D\uFEFF\u00AD]/;
+const NEEDS_WORK =
+  /[\u2018-\u201F\u2032\u2033\u00AB\u00BB\u2010-\u2015\u2212\u2026\u00A0\u2002\u2003\u2009\u200A\u202F\u3000\u200B-\u200D\uFEFF\u00AD]/;
 
 export interface Normalized {
   text: string;

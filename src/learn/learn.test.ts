@@ -166,7 +166,12 @@ describe("model io", () => {
     sparse[999] = -1;
     const path = join(mkdtempSync(join(tmpdir(), "cs-model-")), "m.json.gz");
     saveModel(path, { dense, sparse, ints: Int32Array.of(1, 2), meta: { name: "x" } });
-    const back = loadModel<{ dense: Float32Array; sparse: Float32Array; ints: Int32Array; meta: { name: string } }>(path);
+    const back = loadModel<{
+      dense: Float32Array;
+      sparse: Float32Array;
+      ints: Int32Array;
+      meta: { name: string };
+    }>(path);
     expect(Array.from(back.dense)).toEqual([1.5, -2, 3, 4]);
     expect(back.sparse.length).toBe(1000);
     expect(back.sparse[7]).toBe(0.25);

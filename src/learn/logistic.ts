@@ -73,7 +73,13 @@ export class LogisticRegression {
     return best;
   }
 
-  static train(X: readonly SparseVector[], y: ArrayLike<number>, dim: number, classes: number, opts: LogisticOptions = {}): LogisticRegression {
+  static train(
+    X: readonly SparseVector[],
+    y: ArrayLike<number>,
+    dim: number,
+    classes: number,
+    opts: LogisticOptions = {},
+  ): LogisticRegression {
     const model = new LogisticRegression(dim, classes);
     const epochs = opts.epochs ?? 8;
     const lr = opts.learningRate ?? 0.2;

@@ -40,7 +40,10 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
   const idx = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
   let pos = 0;
   let neg = 0;
-  for (let i = 0; i < labels.length; i++) (labels[i] ? pos++ : neg++);
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i]) pos++;
+    else neg++;
+  }
   if (pos === 0 || neg === 0) return NaN;
   let rankSum = 0;
   let i = 0;
@@ -67,12 +70,16 @@ export function ece(probs: ArrayLike<number>, labels: ArrayLike<number>, bins = 
     acc[b] += labels[i] ? 1 : 0;
   }
   let e = 0;
-  for (let b = 0; b < bins; b++) if (count[b]) e += (count[b] / probs.length) * Math.abs(acc[b] / count[b] - conf[b] / count[b]);
+  for (let b = 0; b < bins; b++)
+    if (count[b]) e += (count[b] / probs.length) * Math.abs(acc[b] / count[b] - conf[b] / count[b]);
   return e;
 }
 
 /** Average precision of a ranking: relevance flags in ranked order; `totalRelevant` defaults to the flags' sum. */
-export function averagePrecision(rankedRelevance: ArrayLike<number | boolean>, totalRelevant?: number): number {
+export function averagePrecision(
+  rankedRelevance: ArrayLike<number | boolean>,
+  totalRelevant?: number,
+): number {
   let hits = 0;
   let sum = 0;
   for (let i = 0; i < rankedRelevance.length; i++) {
@@ -95,5 +102,7 @@ export function rankLabels(scores: ArrayLike<number>, labels: ArrayLike<number>)
 /** Rounds every number in a result object, for printing. */
 export function rounded<T>(value: T, digits = 4): T {
   const f = 10 ** digits;
-  return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === "number" ? Math.round(v * f) / f : v))) as T;
+  return JSON.parse(
+    JSON.stringify(value, (_k, v) => (typeof v === "number" ? Math.round(v * f) / f : v)),
+  ) as T;
 }

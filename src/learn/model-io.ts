@@ -77,6 +77,7 @@ export function shippedModelPath(task: string, file = "model.json.gz"): string {
 /** Loads a shipped model, with a clear message when it was never trained. */
 export function loadShippedModel<T>(task: string, file = "model.json.gz"): T {
   const p = shippedModelPath(task, file);
-  if (!existsSync(p)) throw new Error(`model for "${task}" not found at ${p}: run \`claimscope train ${task}\``);
+  if (!existsSync(p))
+    throw new Error(`model for "${task}" not found at ${p}: run \`claimscope train ${task}\``);
   return loadModel<T>(p);
 }

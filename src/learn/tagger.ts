@@ -89,7 +89,12 @@ export class SequenceTagger {
   }
 
   /** Averaged-perceptron training; deterministic for a given seed. */
-  static train(tags: readonly string[], dim: number, data: readonly TaggedSequence[], opts: TaggerTrainOptions = {}): SequenceTagger {
+  static train(
+    tags: readonly string[],
+    dim: number,
+    data: readonly TaggedSequence[],
+    opts: TaggerTrainOptions = {},
+  ): SequenceTagger {
     const tagger = new SequenceTagger(tags, dim);
     const T = tagger.T;
     const W = tagger.weights;
@@ -142,7 +147,13 @@ export class SequenceTagger {
   }
 
   toJSON(): TaggerJSON {
-    return { kind: "tagger", tags: [...this.tags], dim: this.dim, weights: this.weights, transitions: this.transitions };
+    return {
+      kind: "tagger",
+      tags: [...this.tags],
+      dim: this.dim,
+      weights: this.weights,
+      transitions: this.transitions,
+    };
   }
 
   static fromJSON(j: TaggerJSON): SequenceTagger {

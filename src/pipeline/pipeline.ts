@@ -40,11 +40,15 @@ export type StageName = keyof typeof FACTORIES;
 export const STAGE_NAMES = Object.keys(FACTORIES) as StageName[];
 
 export class Pipeline {
-  constructor(readonly stages: readonly Stage[], private readonly options: PipelineOptions = {}) {
+  constructor(
+    readonly stages: readonly Stage[],
+    private readonly options: PipelineOptions = {},
+  ) {
     const available = new Set<string>(BASE_LAYERS);
     for (const stage of stages) {
       for (const layer of stage.reads) {
-        if (!available.has(layer)) throw new Error(`stage "${stage.name}" reads "${layer}", which no earlier stage adds`);
+        if (!available.has(layer))
+          throw new Error(`stage "${stage.name}" reads "${layer}", which no earlier stage adds`);
       }
       available.add(stage.adds);
     }
@@ -72,7 +76,8 @@ export class Pipeline {
 /** Builds a pipeline with the chosen stages (default all), loading each stage's model once. */
 export async function createPipeline(options: PipelineOptions = {}): Promise<Pipeline> {
   const names = options.stages ?? STAGE_NAMES;
-  for (const n of names) if (!(n in FACTORIES)) throw new Error(`unknown stage "${n}" (known: ${STAGE_NAMES.join(", ")})`);
+  for (const n of names)
+    if (!(n in FACTORIES)) throw new Error(`unknown stage "${n}" (known: ${STAGE_NAMES.join(", ")})`);
   const ordered = STAGE_NAMES.filter((n) => names.includes(n));
   const stages = await Promise.all(ordered.map((n) => (FACTORIES[n] as StageFactory)(options)));
   return new Pipeline(stages, options);

@@ -33,7 +33,10 @@ class StaticProvider implements MigrationProvider {
 /** Opens (creating if needed) the store and brings its schema up to date. */
 export async function openDb(path = defaultDbPath(), opts: { readonly?: boolean } = {}): Promise<OpenedDb> {
   if (path !== ":memory:" && !opts.readonly) mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SQLite(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+  const sqlite = new SQLite(path, {
+    readonly: opts.readonly ?? false,
+    fileMustExist: opts.readonly ?? false,
+  });
   if (!opts.readonly) {
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("synchronous = NORMAL");
@@ -46,7 +49,9 @@ export async function openDb(path = defaultDbPath(), opts: { readonly?: boolean 
     if (error) {
       const failed = results?.find((r) => r.status === "Error")?.migrationName;
       await db.destroy();
-      throw new Error(`store migration ${failed ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(
+        `store migration ${failed ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   return { db, sqlite, close: () => db.destroy() };

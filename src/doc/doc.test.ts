@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { Doc } from "./doc.js";
+import { normalizeText, OffsetMap } from "./normalize.js";
+
+describe("normalizeText", () => {
+  it("unifies quotes, dashes and spaces and maps offsets back", () => {
+    const original = "He said \u201Cyes\u201D \u2014 then\u2026 left\u00A0now.";
+    const { text, map } = normalizeText(original);
+    expect(text).toBe('He said "yes" - then... left now.');
+    const thenAt = text.indexOf("then");
+    expect(original.slice(map.start(thenAt), map.end(thenAt + 4))).toBe("then");
+    // The expanded ellipsis maps back to the single original character.
+    const dots = text.indexOf("...");
+    expect(original.slice(map.start(dots), map.end(dots + 3))).toBe("\u2026");
+    const left = text.indexOf("left");
+    expect(original.slice(map.start(left), map.end(left + 4))).toBe("left");
+  });
+
+  it("removes zero-width characters without shifting later offsets", () => {
+    const original = "a\u200Bb c";
+    const { text, map } = normalizeText(original);
+    expect(text).toBe("ab c");
+    expect(original.slice(map.start(3), map.end(4))).toBe("c");
+  });
+
+  it("is the identity when nothing needs normalising", () => {
+    const m = OffsetMap.identity(5);
+    expect(m.start(3)).toBe(3);
+    expect(m.end(5)).toBe(5);
+  });
+});
+
+describe("Doc", () => {
+  const body =
+    "Vladimir Putin\u2019s aide said \u201Cwe will go\u201D \u2014 without proof\u2026 The U.S. disagreed.\n\nA second paragraph follows here.";
+  const doc = Doc.create({ title: "Putin: U.S. Will Strike Syrian Capital", text: body });
+
+  it("puts the headline first and records its span", () => {
+    expect(doc.meta.headline).toEqual({ start: 0, end: 38 });
+    expect(doc.slice(doc.meta.headline!)).toBe("Putin: U.S. Will Strike Syrian Capital");
+    expect(doc.text.endsWith("A second paragraph follows here.")).toBe(true);
+  });
+
+  it("keeps every token offset pointing into the original text", () => {
+    for (let i = 0; i < doc.tokens.count; i++) {
+      const t = doc.tokenText(i);
+      expect(t.length).toBeGreaterThan(0);
+      expect(t.trim()).toBe(t);
+    }
+    const quoteTok = Array.from({ length: doc.tokens.count }, (_, i) => i).find(
+      (i) => doc.tokenText(i) === "\u201C",
+    );
+    expect(quoteTok).toBeDefined();
+    expect(doc.tokens.norm[quoteTok!]).toBe('"');
+    const ell = Array.from({ length: doc.tokens.count }, (_, i) => i).find((i) =>
+      doc.tokenText(i).includes("\u2026"),
+    );
+    expect(ell).toBeDefined();
+  });
+
+  it("treats the headline as one sentence and breaks sentences at paragraphs", () => {
+    expect(doc.slice(doc.sentences[0]!)).toBe("Putin: U.S. Will Strike Syrian Capital");
+    const texts = doc.sentences.map((s) => doc.slice(s));
+    expect(texts).toContain("The U.S. disagreed.");
+    expect(texts[texts.length - 1]).toBe("A second paragraph follows here.");
+    for (const s of doc.sentences) {
+      expect(doc.tokens.sentence[s.tokStart]).toBe(doc.sentences.indexOf(s));
+      expect(s.start).toBe(doc.tokens.start[s.tokStart]);
+      expect(s.end).toBe(doc.tokens.end[s.tokEnd - 1]);
+    }
+    expect(doc.paragraphs.length).toBe(3);
+  });
+
+  it("finds tokens and sentences by offset", () => {
+    const off = doc.text.indexOf("disagreed");
+    const i = doc.tokenAtOrAfter(off);
+    expect(doc.tokenText(i)).toBe("disagreed");
+    expect(doc.slice(doc.sentences[doc.sentenceAt(off)]!)).toBe("The U.S. disagreed.");
+    expect(doc.posOf(doc.tokenAtOrAfter(doc.text.indexOf("Putin", 40)))).toBe("PROPN");
+  });
+
+  it("finds dates and numbers", () => {
+    const d = Doc.create({ text: "On 14 April 2017, 3.5 million people voted." });
+    const types = d.layers.quantities.map((q) => `${q.type}:${d.slice(q)}`);
+    expect(types).toContain("DATE:14 April 2017");
+    expect(types).toContain("CARDINAL:3.5 million");
+  });
+
+  it("handles empty text", () => {
+    const d = Doc.create({ text: "" });
+    expect(d.tokens.count).toBe(0);
+    expect(d.sentences).toEqual([]);
+  });
+});
