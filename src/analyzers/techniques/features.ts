@@ -1,0 +1,392 @@
+// Token and span features for the techniques models. Hot path: every token string is hashed once
+// (murmur3, cached), and feature indices are integer mixes of a template id with those hashes, so
+// feature extraction allocates one Int32Array per token and no strings.
+import type { Doc } from "../../doc/doc.js";
+import { murmur3 } from "../../learn/hashing.js";
+import { POS } from "../../nlp/wink.js";
+import { TECHNIQUES } from "../../schema/analysis.js";
+
+export const NT = TECHNIQUES.length;
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Feature index of (template, a, b). */
+export function mix(t: number, a: number, b = 0): number {
+  return fmix(Math.imul(t + 1, 0x9e3779b1) ^ fmix(a ^ Math.imul(b + 0x165667b1, 0x27d4eb2f)));
+}
+
+const HASH_CACHE = new Map<string, number>();
+export function hashStr(s: string): number {
+  let h = HASH_CACHE.get(s);
+  if (h === undefined) {
+    h = murmur3(s);
+    if (HASH_CACHE.size > 200_000) HASH_CACHE.clear();
+    HASH_CACHE.set(s, h);
+  }
+  return h;
+}
+
+/** A crude lemma: strips common English inflections ("attacks" -> "attack", "claimed" -> "claim"). */
+export function lemmaish(w: string): string {
+  const n = w.length;
+  if (n <= 3) return w;
+  if (w.endsWith("ies") && n > 4) return w.slice(0, -3) + "y";
+  if (w.endsWith("ing") && n > 5) return w.slice(0, -3);
+  if (w.endsWith("ed") && n > 4) return w.slice(0, -2);
+  if (w.endsWith("ly") && n > 5) return w.slice(0, -2);
+  if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) return w.slice(0, -1);
+  return w;
+}
+
+/**
+ * Word log-odds lexicon derived from labelled spans: for a word w and technique t,
+ * log odds(token in a t-span | w) - log odds(token in a t-span), smoothed towards 0 for rare words.
+ * Column 0 is "inside any technique span".
+ */
+export class Lexicon {
+  constructor(readonly scores: Map<string, Float32Array>) {}
+
+  get(w: string): Float32Array | undefined {
+    return this.scores.get(w);
+  }
+
+  static build(
+    docs: readonly { doc: Doc; spans: readonly { technique: string; start: number; end: number }[] }[],
+    alpha = 4,
+    minCount = 2,
+  ): Lexicon {
+    const techIndex = new Map<string, number>(TECHNIQUES.map((t, i) => [t, i + 1]));
+    const total = new Map<string, number>();
+    const inside = new Map<string, Float64Array>();
+    const N = new Float64Array(NT + 1);
+    let all = 0;
+    const mark = new Uint8Array(NT + 1);
+    for (const { doc, spans } of docs) {
+      const { start, end, norm, count } = doc.tokens;
+      const sorted = [...spans].sort((a, b) => a.start - b.start);
+      for (let i = 0; i < count; i++) {
+        if (doc.tokens.pos[i] === POS.PUNCT) continue;
+        mark.fill(0);
+        for (const s of sorted) {
+          if (s.start >= end[i]!) break;
+          if (s.end > start[i]!) {
+            mark[0] = 1;
+            mark[techIndex.get(s.technique) ?? 1] = 1;
+          }
+        }
+        const w = norm[i]!;
+        total.set(w, (total.get(w) ?? 0) + 1);
+        all++;
+        let row = inside.get(w);
+        if (!row) inside.set(w, (row = new Float64Array(NT + 1)));
+        for (let t = 0; t <= NT; t++)
+          if (mark[t]) {
+            row[t]! += 1;
+            N[t]! += 1;
+          }
+      }
+    }
+    const scores = new Map<string, Float32Array>();
+    for (const [w, c] of total) {
+      if (c < minCount) continue;
+      const row = inside.get(w)!;
+      const out = new Float32Array(NT + 1);
+      for (let t = 0; t <= NT; t++) {
+        const p = Math.min(0.999, Math.max(1e-4, N[t]! / all));
+        const lo = Math.log((row[t]! + alpha * p) / (c - row[t]! + alpha * (1 - p))) - Math.log(p / (1 - p));
+        out[t] = Math.round(lo * 100) / 100;
+      }
+      scores.set(w, out);
+    }
+    return new Lexicon(scores);
+  }
+
+  /** Compact JSON: word -> column-0 score plus technique columns above 0.5. */
+  toJSON(): Record<string, number[]> {
+    const o: Record<string, number[]> = {};
+    for (const [w, s] of [...this.scores].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      if (Math.abs(s[0]!) < 0.15 && s.every((v) => v < 0.5)) continue;
+      const row = [s[0]!];
+      for (let t = 1; t <= NT; t++) if (s[t]! >= 0.5) row.push(t, s[t]!);
+      o[w] = row;
+    }
+    return o;
+  }
+
+  static fromJSON(o: Record<string, number[]>): Lexicon {
+    const m = new Map<string, Float32Array>();
+    for (const [w, row] of Object.entries(o)) {
+      const s = new Float32Array(NT + 1);
+      s[0] = row[0]!;
+      for (let k = 1; k + 1 < row.length; k += 2) s[row[k]!] = row[k + 1]!;
+      m.set(w, s);
+    }
+    return new Lexicon(m);
+  }
+}
+
+function bucket(x: number): number {
+  if (x < -1) return 0;
+  if (x < -0.3) return 1;
+  if (x < 0.3) return 2;
+  if (x < 0.8) return 3;
+  if (x < 1.5) return 4;
+  if (x < 2.5) return 5;
+  return 6;
+}
+
+const QUOTE = /["“”«»]/;
+const ALLCAPS = /^[A-Z]{3,}$/;
+
+/** Per-token precomputation shared by the tagger and the span classifier. */
+export interface TokenInfo {
+  hw: Int32Array;
+  hl: Int32Array;
+  /** Any-technique lexicon score (0 when unknown). */
+  lex: Float32Array;
+  /** Best technique column (1..NT, 0 none) and its score. */
+  lexBest: Uint8Array;
+  lexBestScore: Float32Array;
+  inQuote: Uint8Array;
+  /** How often the token's word occurs in the document (content words only, else 0). */
+  freq: Int32Array;
+}
+
+const FUNCTION_POS = new Set<number>([POS.ADP, POS.DET, POS.PUNCT, POS.CCONJ, POS.SCONJ, POS.AUX, POS.PART, POS.PRON, POS.SPACE]);
+
+export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
+  const { count, norm, pos, start } = doc.tokens;
+  const hw = new Int32Array(count);
+  const hl = new Int32Array(count);
+  const lex = new Float32Array(count);
+  const lexBest = new Uint8Array(count);
+  const lexBestScore = new Float32Array(count);
+  const inQuote = new Uint8Array(count);
+  const freq = new Int32Array(count);
+  const counts = new Map<string, number>();
+  for (let i = 0; i < count; i++) {
+    const w = norm[i]!;
+    hw[i] = hashStr(w) | 0;
+    hl[i] = hashStr(lemmaish(w)) | 0;
+    const s = lexicon.get(w);
+    if (s) {
+      lex[i] = s[0]!;
+      let best = 0;
+      let bs = 0.5;
+      for (let t = 1; t <= NT; t++)
+        if (s[t]! > bs) {
+          bs = s[t]!;
+          best = t;
+        }
+      lexBest[i] = best;
+      lexBestScore[i] = best ? bs : 0;
+    }
+    if (!FUNCTION_POS.has(pos[i]!) && w.length > 2) counts.set(w, (counts.get(w) ?? 0) + 1);
+  }
+  for (let i = 0; i < count; i++) freq[i] = counts.get(norm[i]!) ?? 0;
+  // Quote state per sentence: toggled by straight quotes, opened/closed by curly ones.
+  let q = 0;
+  let sent = -1;
+  for (let i = 0; i < count; i++) {
+    if (doc.tokens.sentence[i] !== sent) {
+      sent = doc.tokens.sentence[i]!;
+      q = 0;
+    }
+    const ch = doc.text.charAt(start[i]!);
+    if (QUOTE.test(ch) && doc.tokens.end[i]! - start[i]! === 1) {
+      q = ch === "“" ? 1 : ch === "”" ? 0 : q ^ 1;
+      inQuote[i] = 1;
+      continue;
+    }
+    inQuote[i] = q;
+  }
+  return { hw, hl, lex, lexBest, lexBestScore, inQuote, freq };
+}
+
+// Template ids for token features.
+const enum F {
+  Bias,
+  W0,
+  Wm1,
+  Wp1,
+  Wm2,
+  Wp2,
+  Bi0,
+  Bi1,
+  L0,
+  Shape,
+  Suf3,
+  P0,
+  Pm1P0,
+  P0Pp1,
+  Pm1,
+  Pp1,
+  Lex0,
+  Lexm1,
+  Lexp1,
+  LexBest,
+  LexPos,
+  SentExcl,
+  SentCaps,
+  SentQuote,
+  InQuote,
+  SentLex,
+  SentLexMax,
+  SentFirst,
+  SentLast,
+  Headline,
+  SentLen,
+  Caps,
+  SentQ,
+  Freq,
+  WinLex,
+  LexBestWin,
+  Pos2Sent,
+}
+
+/** Shape class: 0 lower, 1 Capitalised, 2 ALLCAPS, 3 digits, 4 punctuation, 5 mixed. */
+function shapeClass(text: string, a: number, b: number): number {
+  const c0 = text.charCodeAt(a);
+  let upper = 0;
+  let lower = 0;
+  let digit = 0;
+  for (let k = a; k < b; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 65 && c <= 90) upper++;
+    else if (c >= 97 && c <= 122) lower++;
+    else if (c >= 48 && c <= 57) digit++;
+  }
+  if (digit && !upper && !lower) return 3;
+  if (!upper && !lower) return 4;
+  if (upper >= 2 && !lower) return 2;
+  if (c0 >= 65 && c0 <= 90) return 1;
+  if (lower && !upper) return 0;
+  return 5;
+}
+
+/** Sentence-level cues used by both models. */
+export interface SentenceCues {
+  excl: Uint8Array;
+  caps: Uint8Array;
+  quote: Uint8Array;
+  question: Uint8Array;
+  /** Mean positive lexicon score over the sentence's words, bucketed. */
+  lexDensity: Uint8Array;
+  lexMax: Uint8Array;
+}
+
+export function sentenceCues(doc: Doc, info: TokenInfo): SentenceCues {
+  const S = doc.sentences.length;
+  const excl = new Uint8Array(S);
+  const caps = new Uint8Array(S);
+  const quote = new Uint8Array(S);
+  const question = new Uint8Array(S);
+  const lexDensity = new Uint8Array(S);
+  const lexMax = new Uint8Array(S);
+  const { start, end } = doc.tokens;
+  for (let s = 0; s < S; s++) {
+    const sent = doc.sentences[s]!;
+    let sum = 0;
+    let max = 0;
+    let n = 0;
+    for (let i = sent.tokStart; i < sent.tokEnd; i++) {
+      const a = start[i]!;
+      const b = end[i]!;
+      const c = doc.text.charCodeAt(a);
+      if (b - a === 1) {
+        if (c === 33) excl[s] = 1;
+        else if (c === 63) question[s] = 1;
+        else if (QUOTE.test(doc.text.charAt(a))) quote[s] = 1;
+      } else if (b - a >= 3 && ALLCAPS.test(doc.text.slice(a, b))) caps[s] = 1;
+      const l = info.lex[i]!;
+      if (l > 0) sum += l;
+      if (l > max) max = l;
+      n++;
+    }
+    lexDensity[s] = bucket(n ? (sum / n) * 3 : 0);
+    lexMax[s] = bucket(max);
+  }
+  return { excl, caps, quote, question, lexDensity, lexMax };
+}
+
+/** Hashed tagger features for every token (indices already masked to `mask`). */
+export function tokenFeatures(doc: Doc, info: TokenInfo, cues: SentenceCues, mask: number): Int32Array[] {
+  const { count, pos, start, end, sentence } = doc.tokens;
+  const { hw, hl, lex, lexBest } = info;
+  const out: Int32Array[] = new Array<Int32Array>(count);
+  const buf = new Int32Array(64);
+  const headlineEnd = doc.paragraphs[0]?.end ?? 0;
+  for (let i = 0; i < count; i++) {
+    const s = sentence[i]!;
+    const sent = doc.sentences[s]!;
+    const first = i === sent.tokStart;
+    const last = i === sent.tokEnd - 1;
+    const hasPrev = i > sent.tokStart;
+    const hasNext = i + 1 < sent.tokEnd;
+    const wPrev = hasPrev ? hw[i - 1]! : 1;
+    const wNext = hasNext ? hw[i + 1]! : 2;
+    const pPrev = hasPrev ? pos[i - 1]! : 99;
+    const pNext = hasNext ? pos[i + 1]! : 98;
+    const a = start[i]!;
+    const b = end[i]!;
+    const lb = bucket(lex[i]!);
+    let winMax = -9;
+    let winBest = 0;
+    for (let k = Math.max(sent.tokStart, i - 3); k < Math.min(sent.tokEnd, i + 4); k++) {
+      if (lex[k]! > winMax) winMax = lex[k]!;
+      if (lexBest[k] && !winBest) winBest = lexBest[k]!;
+    }
+    let n = 0;
+    buf[n++] = mix(F.Bias, 0);
+    buf[n++] = mix(F.W0, hw[i]!);
+    buf[n++] = mix(F.Wm1, wPrev);
+    buf[n++] = mix(F.Wp1, wNext);
+    buf[n++] = mix(F.Wm2, i - 2 >= sent.tokStart ? hw[i - 2]! : 3);
+    buf[n++] = mix(F.Wp2, i + 2 < sent.tokEnd ? hw[i + 2]! : 4);
+    buf[n++] = mix(F.Bi0, wPrev, hw[i]!);
+    buf[n++] = mix(F.Bi1, hw[i]!, wNext);
+    buf[n++] = mix(F.L0, hl[i]!);
+    const sc = shapeClass(doc.text, a, b);
+    buf[n++] = mix(F.Shape, sc, b - a > 6 ? 7 : b - a);
+    buf[n++] = mix(F.Suf3, hashStr(doc.tokens.norm[i]!.slice(-3)));
+    buf[n++] = mix(F.P0, pos[i]!);
+    buf[n++] = mix(F.Pm1P0, pPrev, pos[i]!);
+    buf[n++] = mix(F.P0Pp1, pos[i]!, pNext);
+    buf[n++] = mix(F.Pm1, pPrev);
+    buf[n++] = mix(F.Pp1, pNext);
+    buf[n++] = mix(F.Lex0, lb);
+    buf[n++] = mix(F.Lexm1, hasPrev ? bucket(lex[i - 1]!) : 9);
+    buf[n++] = mix(F.Lexp1, hasNext ? bucket(lex[i + 1]!) : 9);
+    buf[n++] = mix(F.LexBest, lexBest[i]!);
+    buf[n++] = mix(F.LexPos, lb, pos[i]!);
+    buf[n++] = mix(F.WinLex, bucket(winMax));
+    buf[n++] = mix(F.LexBestWin, winBest);
+    buf[n++] = mix(F.SentExcl, cues.excl[s]!);
+    buf[n++] = mix(F.SentCaps, cues.caps[s]!);
+    buf[n++] = mix(F.SentQuote, cues.quote[s]!);
+    buf[n++] = mix(F.SentQ, cues.question[s]!);
+    buf[n++] = mix(F.InQuote, info.inQuote[i]!);
+    buf[n++] = mix(F.SentLex, cues.lexDensity[s]!);
+    buf[n++] = mix(F.SentLexMax, cues.lexMax[s]!);
+    buf[n++] = mix(F.Pos2Sent, pos[i]!, cues.lexDensity[s]!);
+    buf[n++] = mix(F.SentFirst, first ? 1 : 0, pos[i]!);
+    buf[n++] = mix(F.SentLast, last ? 1 : 0, pos[i]!);
+    buf[n++] = mix(F.Headline, a < headlineEnd ? 1 : 0);
+    const len = sent.tokEnd - sent.tokStart;
+    buf[n++] = mix(F.SentLen, len < 6 ? 0 : len < 12 ? 1 : len < 25 ? 2 : len < 40 ? 3 : 4);
+    buf[n++] = mix(F.Caps, sc === 2 ? 1 : 0, hasPrev ? 1 : 0);
+    const f = info.freq[i]!;
+    buf[n++] = mix(F.Freq, f < 2 ? 0 : f < 3 ? 1 : f < 5 ? 2 : 3);
+    const row = new Int32Array(n);
+    for (let k = 0; k < n; k++) row[k] = buf[k]! & mask;
+    out[i] = row;
+  }
+  return out;
+}
