@@ -17,7 +17,8 @@ for (const f of readdirSync(dir)) {
   }
 }
 for (const [lemma, entry] of Object.entries(lex.cues)) {
-  const forms = lemma.includes(" ") ? [lemma] : cueForms(lemma, entry.forms);
+  const [head, particle] = lemma.split(" ");
+  const forms = cueForms(head!, particle ? undefined : entry.forms).map((f) => (particle ? `${f} ${particle}` : f));
   const re = new RegExp(`\\b(?:${forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})\\b`);
   entry.polnear = cueTexts.filter((t) => re.test(t)).length;
 }

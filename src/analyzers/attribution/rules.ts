@@ -1,0 +1,712 @@
+// Rule-based attribution finder over the Doc's flat token table. It finds cue words (verbs, noun
+// cues, "according to", headline colons, participles, passives) and, around each, the source noun
+// phrase and the content span(s). Speaker resolution happens later (speakers.ts).
+import type { Doc } from "../../doc/doc.js";
+import { POS } from "../../nlp/wink.js";
+import type { Span } from "../../schema/analysis.js";
+import { lexicon, type Framing } from "./lexicon.js";
+
+export type RulePattern =
+  | "verb"
+  | "inverted"
+  | "noun"
+  | "according-to"
+  | "headline"
+  | "participle"
+  | "passive"
+  | "coordinated";
+
+/** A token range [tokStart, tokEnd). */
+export interface TokRange {
+  tokStart: number;
+  tokEnd: number;
+}
+
+export interface RuleAttribution {
+  pattern: RulePattern;
+  /** The source mention (tokens), null for passives ("it was claimed"). */
+  source: TokRange | null;
+  /** For appositives ("Dmitry Peskov, Kremlin's spokesman"), the part holding the name. */
+  sourceName?: TokRange;
+  cue: Span & { framing: Framing; tokStart: number; tokEnd: number };
+  content: Span[];
+  /** Whether content[0] was taken from inside quotation marks in full. */
+  quoted: boolean;
+  sentence: number;
+}
+
+const P = POS;
+const NP_BODY = new Set([P.PROPN, P.NOUN, P.ADJ, P.NUM]);
+const POSSESSIVE_PRON = new Set(["his", "her", "their", "its", "our", "my", "your"]);
+const SUBJECT_PRON = new Set(["he", "she", "they", "we", "i", "it", "you", "who"]);
+const DASHES = new Set(["-", "–", "—", "--"]);
+const PP_HEADS = new Set([
+  "on",
+  "in",
+  "during",
+  "at",
+  "with",
+  "after",
+  "before",
+  "to",
+  "via",
+  "through",
+  "from",
+  "over",
+  "last",
+  "earlier",
+  "this",
+  "yesterday",
+  "today",
+  "late",
+  "again",
+  "also",
+  "recently",
+  "repeatedly",
+  "publicly",
+  "privately",
+  "later",
+  "then",
+  "previously",
+  "once",
+  "flatly",
+  "bluntly",
+  "firmly",
+]);
+const MADE_VERBS = new Set(["made", "make", "makes", "making", "repeated", "repeats", "reiterated", "renewed", "voiced", "levelled", "leveled", "floated"]);
+const TELL_FORMS = new Set(["tell", "tells", "told", "telling"]);
+
+export class RuleFinder {
+  private readonly lex = lexicon();
+  private readonly norm: string[];
+  private readonly pos: Uint8Array;
+  private readonly start: Int32Array;
+  private readonly end: Int32Array;
+  private readonly n: number;
+
+  constructor(private readonly doc: Doc) {
+    this.norm = doc.tokens.norm;
+    this.pos = doc.tokens.pos;
+    this.start = doc.tokens.start;
+    this.end = doc.tokens.end;
+    this.n = doc.tokens.count;
+  }
+
+  /** All attributions found by rules, in text order, at most one per cue. */
+  find(): RuleAttribution[] {
+    const out: RuleAttribution[] = [];
+    const doc = this.doc;
+    /** Char offset up to which text is inside a quote already used as content: no cues in there. */
+    let quotedUntil = -1;
+    for (let s = 0; s < doc.sentences.length; s++) {
+      const sent = doc.sentences[s]!;
+      const found: RuleAttribution[] = [];
+      if (s === 0 || doc.inHeadline(sent)) {
+        const h = this.headline(s);
+        if (h) found.push(h);
+      }
+      for (let i = sent.tokStart; i < sent.tokEnd; i++) {
+        if (this.start[i]! < quotedUntil) continue;
+        const a = this.atToken(i, s, found);
+        if (a && a.source && !this.speakerLike(a.source)) continue;
+        if (a) {
+          found.push(a);
+          i = a.cue.tokEnd - 1;
+          if (a.quoted && a.content[0]!.start > a.cue.start) quotedUntil = Math.max(quotedUntil, a.content[0]!.end);
+        }
+      }
+      this.trimContents(found, s);
+      for (const a of found) if (a.content.length > 0 && a.content[0]!.end > a.content[0]!.start) out.push(a);
+    }
+    return out;
+  }
+
+  // ---- token helpers -------------------------------------------------------------------------
+
+  private isQuote(i: number): boolean {
+    return this.norm[i] === '"' || this.norm[i] === "''" || this.norm[i] === "``";
+  }
+
+  /** An opening quote: a typographic “, or a straight quote with no word right before it. */
+  private isOpenQuote(i: number): boolean {
+    if (!this.isQuote(i)) return false;
+    const ch = this.doc.text[this.start[i]!];
+    if (ch === "“" || ch === "``") return true;
+    if (ch === "”") return false;
+    return i === 0 || this.end[i - 1]! < this.start[i]! || this.pos[i - 1] === P.PUNCT;
+  }
+
+  private isComma(i: number): boolean {
+    return this.norm[i] === ",";
+  }
+
+  private isDash(i: number): boolean {
+    return DASHES.has(this.norm[i]!) && this.pos[i] === P.PUNCT;
+  }
+
+  private isVerbish(i: number): boolean {
+    const p = this.pos[i];
+    return p === P.VERB || p === P.AUX;
+  }
+
+  private isThat(i: number): boolean {
+    return this.norm[i] === "that" && this.pos[i] !== P.DET;
+  }
+
+  private textOf(a: number, b: number): string {
+    return this.doc.text.slice(this.start[a]!, this.end[b - 1]!);
+  }
+
+  /** Skips adverbs and auxiliaries leftwards ("has also repeatedly said"). */
+  private skipBackAdverbs(j: number, s0: number): number {
+    while (j >= s0) {
+      const nm = this.norm[j]!;
+      const p = this.pos[j];
+      if (p === P.ADV || p === P.AUX || this.lex.adverbsBetween.has(nm) || this.lex.loadedModifiers.has(nm)) {
+        if (nm === "when" || nm === "where" || nm === "how" || nm === "as" || nm === "so") return j;
+        j--;
+      } else break;
+    }
+    return j;
+  }
+
+  /** Start of a noun phrase ending at token j (inclusive), or -1. */
+  private npBack(j: number, s0: number): number {
+    if (j < s0) return -1;
+    const p = this.pos[j];
+    const nm = this.norm[j]!;
+    if (p === P.PRON) return SUBJECT_PRON.has(nm) && nm !== "who" ? j : -1;
+    if (p !== P.PROPN && p !== P.NOUN && !(p === P.NUM && j > s0 && this.pos[j - 1] === P.PROPN)) return -1;
+    let k = j;
+    let sawPropn = p === P.PROPN;
+    while (k - 1 >= s0 && j - k < 12) {
+      const q = k - 1;
+      const qp = this.pos[q];
+      const qn = this.norm[q]!;
+      if (qp === P.PROPN || qp === P.NUM) {
+        sawPropn = true;
+        k = q;
+      } else if (qp === P.NOUN || qp === P.ADJ) {
+        // "the rally Trump": a common noun right before a name without a possessive breaks the phrase,
+        // unless it is a title ("spokesman Dmitry Peskov").
+        if (qp === P.NOUN && this.pos[k] === P.PROPN && sawPropn && !this.lex.personTitles.has(qn) && !this.lex.orgWords.has(qn))
+          break;
+        k = q;
+      } else if (qp === P.PART && qn === "'s") {
+        if (q - 1 >= s0 && (this.pos[q - 1] === P.PROPN || this.pos[q - 1] === P.NOUN)) k = q;
+        else break;
+      } else if (qp === P.DET || (qp === P.PRON && POSSESSIVE_PRON.has(qn))) {
+        if (qn === "that" || qn === "which" || qn === "what") break;
+        k = q;
+        break;
+      } else if (qp === P.ADP && (qn === "of" || qn === "for") && q - 1 >= s0) {
+        const lp = this.pos[q - 1];
+        if ((lp === P.NOUN || lp === P.PROPN) && (this.lex.personTitles.has(this.norm[q - 1]!) || this.lex.anonymousHeads.has(this.norm[q - 1]!) || lp === P.PROPN)) k = q;
+        else break;
+      } else if (qp === P.CCONJ && qn === "and" && this.pos[k] === P.PROPN && q - 1 >= s0 && this.pos[q - 1] === P.PROPN) {
+        k = q;
+      } else if (qp === P.PUNCT && (qn === "-" || qn === ".") && this.start[k] === this.end[q] && q - 1 >= s0 && this.end[q - 1] === this.start[q]) {
+        k = q; // hyphenated or dotted names
+      } else break;
+    }
+    return k;
+  }
+
+  /** End (exclusive) of a noun phrase starting at token j, or -1. */
+  private npForward(j: number, sEnd: number): number {
+    if (j >= sEnd) return -1;
+    const p0 = this.pos[j];
+    if (p0 === P.PRON) return SUBJECT_PRON.has(this.norm[j]!) || this.norm[j] === "him" || this.norm[j] === "her" || this.norm[j] === "them" || this.norm[j] === "us" || this.norm[j] === "me" ? j + 1 : -1;
+    let k = j;
+    let head = -1;
+    while (k < sEnd && k - j < 14) {
+      const p = this.pos[k];
+      const nm = this.norm[k]!;
+      if (p === P.PROPN || p === P.NOUN || p === P.NUM) {
+        head = k;
+        k++;
+      } else if (p === P.ADJ || (p === P.DET && k === j) || (p === P.PRON && k === j && POSSESSIVE_PRON.has(nm))) k++;
+      else if (p === P.PART && nm === "'s" && head >= 0) k++;
+      else if (p === P.ADP && (nm === "of" || nm === "for") && head >= 0 && k + 1 < sEnd && (this.pos[k + 1] === P.PROPN || this.pos[k + 1] === P.NOUN || this.pos[k + 1] === P.DET)) k++;
+      else if (p === P.CCONJ && nm === "and" && head >= 0 && this.pos[k - 1] === P.PROPN && k + 1 < sEnd && this.pos[k + 1] === P.PROPN) k++;
+      else break;
+    }
+    return head >= 0 ? head + 1 : -1;
+  }
+
+  /** The closing quote matching the opening quote at token i (searching the text), as a char offset, or -1. */
+  private closingQuote(i: number, limitChars = 2500): number {
+    const text = this.doc.text;
+    const open = text[this.start[i]!];
+    const from = this.end[i]!;
+    const to = Math.min(text.length, from + limitChars);
+    for (let c = from; c < to; c++) {
+      const ch = text[c];
+      if (open === "“" ? ch === "”" : ch === '"' || ch === "”") return c;
+      if (open === "“" && ch === "“") {
+        // A new paragraph that reopens the quote continues it (news convention); any other reopening ends the search.
+        const before = text.lastIndexOf("\n", c);
+        if (before < from || text.slice(before, c).trim() !== "") return -1;
+      }
+    }
+    return -1;
+  }
+
+  // ---- patterns ------------------------------------------------------------------------------
+
+  private atToken(i: number, s: number, found: RuleAttribution[]): RuleAttribution | null {
+    const nm = this.norm[i]!;
+    const lex = this.lex;
+    if (nm === "according" && i + 1 < this.n && this.norm[i + 1] === "to") return this.accordingTo(i, s);
+    if (lex.nounCues.has(nm) && this.pos[i] === P.NOUN) {
+      const a = this.nounCue(i, s);
+      if (a) return a;
+    }
+    const info = lex.cueVerbs.get(nm);
+    if (!info) return null;
+    if (info.particle && this.norm[i + 1] !== info.particle) return null;
+    return this.verbCue(i, s, found);
+  }
+
+  private cueSpan(a: number, b: number, framing: Framing): RuleAttribution["cue"] {
+    return { start: this.start[a]!, end: this.end[b - 1]!, framing, tokStart: a, tokEnd: b };
+  }
+
+  /** Framing of a verb cue, upgraded to loaded by a loaded adverb right before it ("sensationally claimed"). */
+  private framingAt(i: number, base: Framing, s0: number): { framing: Framing; from: number } {
+    for (let j = i - 1; j >= Math.max(s0, i - 3); j--) {
+      const nm = this.norm[j]!;
+      if (this.lex.loadedModifiers.has(nm)) return { framing: "loaded", from: j };
+      if (this.lex.distancingModifiers.has(nm)) return { framing: base === "loaded" ? "loaded" : "distancing", from: j };
+      if (!(this.pos[j] === P.ADV || this.pos[j] === P.AUX)) break;
+    }
+    return { framing: base, from: i };
+  }
+
+  private verbCue(i: number, s: number, found: RuleAttribution[]): RuleAttribution | null {
+    const sent = this.doc.sentences[s]!;
+    const s0 = sent.tokStart;
+    const sEnd = sent.tokEnd;
+    const lex = this.lex;
+    const info = lex.cueVerbs.get(this.norm[i]!)!;
+    const p = this.pos[i];
+    // Adjectival uses: "the alleged attack", "the claimed sarin attack".
+    if (i > s0 && (this.pos[i - 1] === P.DET || (this.pos[i - 1] === P.ADJ && p !== P.VERB))) return null;
+    if (p === P.NOUN && !(lex.nounCues.has(this.norm[i]!) || this.norm[i]!.endsWith("s"))) return null;
+    if (p === P.ADJ || p === P.ADP || p === P.PROPN) return null;
+    const cueEnd = info.particle ? i + 2 : i + 1;
+    const { framing, from } = this.framingAt(i, info.framing, s0);
+    const cue = this.cueSpan(from === i ? i : from, cueEnd, framing);
+    // Participial cue after a comma or dash: "…, saying …", "– insisting …".
+    if (lex.participleCues.has(this.norm[i]!) && i > s0 && (this.isComma(i - 1) || this.isDash(i - 1))) {
+      const prev = found.length > 0 ? found[found.length - 1]! : null;
+      const source = prev?.source ?? this.mainSubject(s0, i - 1);
+      if (!source) return null;
+      const content = this.forwardContent(cueEnd, s, false);
+      if (!content) return null;
+      return { pattern: "participle", source, cue, ...content, sentence: s };
+    }
+    // Passive: "it was claimed that", "it has been reported that".
+    if (lex.passiveCues.has(this.norm[i]!) && i - 1 >= s0 && this.pos[i - 1] === P.AUX) {
+      let j = i - 1;
+      while (j >= s0 && this.pos[j] === P.AUX) j--;
+      if (j >= s0 && this.norm[j] === "it") {
+        const content = this.forwardContent(cueEnd, s, true);
+        if (!content) return null;
+        return { pattern: "passive", source: null, cue: this.cueSpan(j + 1, cueEnd, framing), ...content, sentence: s };
+      }
+      return null;
+    }
+    if (p === P.VERB && this.isPassiveParticiple(i, s0)) return null;
+    // Source on the left.
+    const j = this.skipBackAdverbs(i - 1, s0);
+    let left = this.leftSource(j, s0);
+    // Coordinated: "he argued that … and implied that …" shares the earlier source.
+    if (!left && j >= s0 && this.norm[j] === "and" && found.length > 0 && found[found.length - 1]!.source) {
+      const prev = found[found.length - 1]!;
+      const content = this.forwardContent(cueEnd, s, true);
+      if (!content) return null;
+      return { pattern: "coordinated", source: prev.source, sourceName: prev.sourceName, cue, ...content, sentence: s };
+    }
+    const afterCue = cueEnd < sEnd ? cueEnd : -1;
+    const restIsEmpty = afterCue < 0 || this.onlyPunct(afterCue, sEnd);
+    if (left) {
+      const before = left.source.tokStart - 1;
+      const backward = before >= s0 && (this.isComma(before) || this.isQuote(before) || this.isDash(before));
+      if (backward && (restIsEmpty || this.isComma(cueEnd))) {
+        const content = this.backwardContent(before, s);
+        if (!content) return null;
+        // "“…,” he said, “…”": the quote continues after the cue.
+        if (!restIsEmpty && cueEnd + 1 < sEnd && this.isOpenQuote(cueEnd + 1)) {
+          const more = this.forwardContent(cueEnd + 1, s, false);
+          if (more) content.content.push(...more.content);
+        }
+        return { pattern: "verb", ...left, cue, ...content, sentence: s };
+      }
+      if (restIsEmpty) return null;
+      const content = this.forwardContent(cueEnd, s, info.needClause, TELL_FORMS.has(this.norm[i]!));
+      if (!content) return null;
+      return { pattern: "verb", ...left, cue, ...content, sentence: s };
+    }
+    // Inverted: "…,” said Peskov." / "…, said the spokesman, …"
+    const before = i - 1;
+    if (before >= s0 && (this.isComma(before) || this.isQuote(before) || this.isDash(before))) {
+      const npEnd = this.npForward(cueEnd, sEnd);
+      if (npEnd > 0) {
+        left = { source: { tokStart: cueEnd, tokEnd: npEnd } };
+        const content = this.backwardContent(before, s);
+        if (!content) return null;
+        return { pattern: "inverted", ...left, cue, ...content, sentence: s };
+      }
+    }
+    // Sentence-initial quote followed by cue and source, e.g. `"…" said X` handled above; otherwise no source.
+    return null;
+  }
+
+  /** "was said", "were told": a participle right after a form of be is passive (not a cue of its subject). */
+  private isPassiveParticiple(i: number, s0: number): boolean {
+    let j = i - 1;
+    while (j >= s0 && this.pos[j] === P.ADV) j--;
+    if (j < s0) return false;
+    const nm = this.norm[j]!;
+    return nm === "was" || nm === "were" || nm === "been" || nm === "be" || nm === "is" || nm === "are" || nm === "being";
+  }
+
+  private onlyPunct(a: number, b: number): boolean {
+    for (let k = a; k < b; k++) if (this.pos[k] !== P.PUNCT || this.isOpenQuote(k)) return false;
+    return true;
+  }
+
+  /** The source mention ending at token j: a noun phrase, with appositives and relative clauses. */
+  private leftSource(j: number, s0: number): { source: TokRange; sourceName?: TokRange } | null {
+    if (j < s0) return null;
+    // "X, who …, said" / "X, the former …, said"
+    if ((this.isComma(j) || this.isDash(j)) && j - 1 >= s0) {
+      let k = j - 1;
+      while (k >= s0 && !this.isComma(k) && !this.isDash(k) && !this.isQuote(k)) k--;
+      if (k > s0 && (this.isComma(k) || this.isDash(k))) {
+        const first = this.norm[k + 1]!;
+        const rel = first === "who" || first === "whose";
+        const npStart = this.npBack(k - 1, s0);
+        if (npStart >= 0 && this.pos[k - 1] === P.PROPN) {
+          const apposStart = rel ? -1 : this.npBack(j - 1, k + 1);
+          if (rel || apposStart === k + 1) {
+            return { source: { tokStart: npStart, tokEnd: rel ? k : j }, sourceName: { tokStart: npStart, tokEnd: k } };
+          }
+        }
+      }
+      return null;
+    }
+    const npStart = this.npBack(j, s0);
+    if (npStart < 0) return null;
+    // Words that cannot be a source by themselves.
+    const head = this.norm[j]!;
+    if (this.pos[j] === P.NOUN && /^(?:report|reports|statement|story|article|news)$/.test(head) && npStart === j) return null;
+    // "Dmitry Peskov, Kremlin's spokesman told": a role phrase after a name and a comma.
+    if (this.pos[j] === P.NOUN && npStart - 1 > s0 && (this.isComma(npStart - 1) || this.isDash(npStart - 1))) {
+      const nameStart = this.npBack(npStart - 2, s0);
+      if (nameStart >= 0 && this.pos[npStart - 2] === P.PROPN && (nameStart === s0 || this.pos[nameStart - 1] === P.PUNCT || this.pos[nameStart - 1] === P.SCONJ || this.pos[nameStart - 1] === P.CCONJ)) {
+        return { source: { tokStart: nameStart, tokEnd: j + 1 }, sourceName: { tokStart: nameStart, tokEnd: npStart - 1 } };
+      }
+    }
+    return { source: { tokStart: npStart, tokEnd: j + 1 } };
+  }
+
+  /** The subject of the sentence's main clause before token `limit`: the last noun phrase directly followed by a verb. */
+  private mainSubject(s0: number, limit: number): TokRange | null {
+    let best: TokRange | null = null;
+    for (let k = s0 + 1; k < limit; k++) {
+      if (!this.isVerbish(k)) continue;
+      const h = k - 1;
+      const st = this.npBack(h, s0);
+      if (st < 0) continue;
+      if (this.norm[h] === "it" || this.norm[h] === "there") continue;
+      if (st > s0 && this.pos[st - 1] === P.ADP) continue;
+      if (st > s0 && this.norm[st - 1] === "to") continue;
+      best = { tokStart: st, tokEnd: h + 1 };
+    }
+    return best;
+  }
+
+  /**
+   * Content after the cue: past a told-object and adjuncts ("told reporters on Friday that …"), from "that",
+   * a colon or an opening quote to the end of the sentence (or of a quote running over sentences).
+   */
+  private forwardContent(k: number, s: number, needClause: boolean, tell = false): { content: Span[]; quoted: boolean } | null {
+    const sent = this.doc.sentences[s]!;
+    const sEnd = sent.tokEnd;
+    let j = k;
+    if (tell) {
+      const e = this.npForward(j, sEnd);
+      if (e > 0 && !this.isVerbish(e)) j = e;
+    }
+    // Look ahead for "that", ":" or a quote before any verb.
+    let clauseAt = -1;
+    for (let q = j; q < sEnd && q - j < 30; q++) {
+      const nm = this.norm[q]!;
+      if (this.isThat(q) || nm === ":" || this.isOpenQuote(q)) {
+        clauseAt = q;
+        break;
+      }
+      if (this.isVerbish(q) || this.pos[q] === P.SCONJ || nm === ";") break;
+    }
+    let from: number;
+    if (clauseAt >= 0) {
+      from = this.isOpenQuote(clauseAt) ? clauseAt : clauseAt + 1;
+      if (from < sEnd && this.norm[from] === ":") from++;
+    } else {
+      if (needClause && !(j < sEnd && (this.pos[j] === P.PRON || this.pos[j] === P.PROPN || this.pos[j] === P.DET || this.pos[j] === P.NOUN || this.pos[j] === P.ADV || this.pos[j] === P.NUM))) return null;
+      // Skip adjunct phrases ("on Friday", "in a statement,") before the clause.
+      from = j;
+      for (let guard = 0; guard < 4 && from < sEnd; guard++) {
+        const nm = this.norm[from]!;
+        if (this.isComma(from)) {
+          from++;
+          continue;
+        }
+        if (PP_HEADS.has(nm) && this.pos[from] !== P.PRON) {
+          const e = this.npForward(from + 1, sEnd);
+          const next = e > 0 ? e : from + 1;
+          // Only an adjunct when the clause goes on after it.
+          if (next < sEnd && (this.isComma(next) || this.pos[next] === P.PRON || this.pos[next] === P.PROPN || this.pos[next] === P.DET || this.norm[next] === "that")) {
+            from = next;
+            if (from < sEnd && this.isThat(from)) from++;
+            continue;
+          }
+        }
+        break;
+      }
+      if (needClause) {
+        // A bare complement clause needs a verb within it ("added that …" or "noted he was …").
+        let hasVerb = false;
+        for (let q = from; q < sEnd; q++) if (this.isVerbish(q)) hasVerb = true;
+        if (!hasVerb) return null;
+      }
+    }
+    if (from >= sEnd) return null;
+    if (this.isOpenQuote(from)) {
+      const close = this.closingQuote(from);
+      if (close >= 0) {
+        const endTok = this.doc.tokenAtOrAfter(close);
+        const sentEnd = sent.end;
+        // The whole rest of the sentence is the quote (or it runs on past the sentence).
+        if (close >= sentEnd - 2 || this.onlyPunct(endTok + 1, sEnd)) {
+          return { content: [this.trimSpan(this.end[from]!, close)], quoted: true };
+        }
+      }
+    }
+    return { content: [this.trimSpan(this.start[from]!, sent.end)], quoted: false };
+  }
+
+  /** Content before a comma/quote/dash at token `before`: the quote it closes, or the clause from the sentence start. */
+  private backwardContent(before: number, s: number): { content: Span[]; quoted: boolean } | null {
+    const sent = this.doc.sentences[s]!;
+    let q = before;
+    if (this.isComma(q) && q - 1 >= sent.tokStart && this.isQuote(q - 1)) q = q - 1;
+    if (this.isQuote(q) && !this.isOpenQuote(q)) {
+      // Find the opening quote (possibly in an earlier sentence or paragraph).
+      const closeChar = this.start[q]!;
+      const text = this.doc.text;
+      const closeCh = text[closeChar];
+      let open = -1;
+      for (let c = closeChar - 1; c >= Math.max(0, closeChar - 2500); c--) {
+        const ch = text[c];
+        if (closeCh === "”" ? ch === "“" : ch === '"' || ch === "“") {
+          open = c;
+          break;
+        }
+        if (closeCh === "”" && ch === "”") break;
+      }
+      if (open < 0) return null;
+      return { content: [this.trimSpan(open + 1, closeChar)], quoted: true };
+    }
+    let a = sent.tokStart;
+    // Skip a sentence-initial conjunction or adverbial ("But", "And").
+    if (this.pos[a] === P.CCONJ) a++;
+    if (a >= before) return null;
+    const span = this.trimSpan(this.start[a]!, this.start[before]!);
+    return span.end > span.start ? { content: [span], quoted: false } : null;
+  }
+
+  /** Trims whitespace, quotes and final punctuation from a char range. */
+  private trimSpan(a: number, b: number): Span {
+    const text = this.doc.text;
+    while (a < b && /[\s"“”'‘’,:–—-]/.test(text[a]!)) a++;
+    while (b > a && /[\s"“”,;:.–—-]/.test(text[b - 1]!)) b--;
+    // Keep a closing parenthesis or quote only when it is balanced inside.
+    return { start: a, end: b };
+  }
+
+  /** "according to X, …" / "…, according to X." / "…, according to X, …" */
+  private accordingTo(i: number, s: number): RuleAttribution | null {
+    const sent = this.doc.sentences[s]!;
+    const s0 = sent.tokStart;
+    const sEnd = sent.tokEnd;
+    const npEnd = this.npForward(i + 2, sEnd);
+    if (npEnd < 0) return null;
+    const source = { tokStart: i + 2, tokEnd: npEnd };
+    const cue = this.cueSpan(i, i + 2, "neutral");
+    const content: Span[] = [];
+    if (i > s0) {
+      const a = this.pos[s0] === P.CCONJ ? s0 + 1 : s0;
+      if (a < i) {
+        const sp = this.trimSpan(this.start[a]!, this.start[i]!);
+        if (sp.end > sp.start) content.push(sp);
+      }
+    }
+    if (npEnd < sEnd && !this.onlyPunct(npEnd, sEnd)) {
+      const sp = this.trimSpan(this.start[npEnd]!, sent.end);
+      if (sp.end > sp.start) content.push(sp);
+    }
+    if (content.length === 0) return null;
+    return { pattern: "according-to", source, cue, content, quoted: false, sentence: s };
+  }
+
+  /** "X's claim that …", "his claims that …", "made the astonishing claim – that … –", "the claim by X that …". */
+  private nounCue(i: number, s: number): RuleAttribution | null {
+    const sent = this.doc.sentences[s]!;
+    const s0 = sent.tokStart;
+    const sEnd = sent.tokEnd;
+    let after = i + 1;
+    let dashed = false;
+    let byNp: TokRange | null = null;
+    if (after < sEnd && this.norm[after] === "by") {
+      const e = this.npForward(after + 1, sEnd);
+      if (e < 0) return null;
+      byNp = { tokStart: after + 1, tokEnd: e };
+      after = e;
+    }
+    if (after < sEnd && (this.isDash(after) || this.isComma(after))) {
+      dashed = this.isDash(after);
+      after++;
+    }
+    if (!(after < sEnd && this.isThat(after))) return null;
+    let framing = this.lex.nounCues.get(this.norm[i]!)!;
+    // Modifiers between determiner and noun: "the astonishing claim".
+    let k = i - 1;
+    let cueFrom = i;
+    while (k >= s0 && (this.pos[k] === P.ADJ || this.pos[k] === P.ADV || this.lex.loadedModifiers.has(this.norm[k]!))) {
+      if (this.lex.loadedModifiers.has(this.norm[k]!)) framing = "loaded";
+      else if (this.lex.distancingModifiers.has(this.norm[k]!) && framing !== "loaded") framing = "distancing";
+      cueFrom = k;
+      k--;
+    }
+    let source: TokRange | null = byNp;
+    let sourceName: TokRange | undefined;
+    if (!source && k >= s0) {
+      const nm = this.norm[k]!;
+      if (this.pos[k] === P.PRON && POSSESSIVE_PRON.has(nm)) {
+        source = { tokStart: k, tokEnd: k + 1 };
+        cueFrom = Math.min(cueFrom, k + 1);
+      } else if (nm === "'s" && k - 1 >= s0) {
+        const st = this.npBack(k - 1, s0);
+        if (st >= 0) source = { tokStart: st, tokEnd: k };
+      } else if (this.pos[k] === P.DET && k - 1 >= s0 && MADE_VERBS.has(this.norm[k - 1]!)) {
+        const v = k - 1;
+        const j = this.skipBackAdverbs(v - 1, s0);
+        const left = this.leftSource(j, s0);
+        if (left) {
+          source = left.source;
+          sourceName = left.sourceName;
+          cueFrom = v;
+        }
+      }
+    }
+    if (!source) return null;
+    const from = after + 1;
+    if (from >= sEnd) return null;
+    // Content runs to a closing dash or parenthesis, else to the end of the sentence.
+    let to = sEnd;
+    for (let q = from; q < sEnd; q++) {
+      if (this.isDash(q) || this.norm[q] === "(" || this.norm[q] === ";") {
+        to = q;
+        break;
+      }
+    }
+    void dashed;
+    const endChar = to < sEnd ? this.start[to]! : sent.end;
+    const content = this.trimSpan(this.start[from]!, endChar);
+    if (content.end <= content.start) return null;
+    return {
+      pattern: "noun",
+      source,
+      ...(sourceName && { sourceName }),
+      cue: this.cueSpan(cueFrom, i + 1, framing),
+      content: [content],
+      quoted: false,
+      sentence: s,
+    };
+  }
+
+  /** Headline "Putin: U.S. Will Strike …" (a short name or role phrase, a colon, the claim). */
+  private headline(s: number): RuleAttribution | null {
+    const sent = this.doc.sentences[s]!;
+    const s0 = sent.tokStart;
+    const sEnd = sent.tokEnd;
+    for (let k = s0 + 1; k < Math.min(sEnd, s0 + 7); k++) {
+      if (this.norm[k] !== ":") continue;
+      const st = this.npBack(k - 1, s0);
+      if (st !== s0) return null;
+      if (this.pos[k - 1] !== P.PROPN && this.pos[k - 1] !== P.NOUN) return null;
+      if (k + 1 >= sEnd) return null;
+      const content = this.trimSpan(this.start[k + 1]!, sent.end);
+      if (content.end <= content.start) return null;
+      return {
+        pattern: "headline",
+        source: { tokStart: s0, tokEnd: k },
+        cue: this.cueSpan(k, k + 1, "neutral"),
+        content: [content],
+        quoted: false,
+        sentence: s,
+      };
+    }
+    return null;
+  }
+
+  /** Within one sentence, a content stops where the next attribution's source or cue begins. */
+  private trimContents(found: RuleAttribution[], s: number): void {
+    if (found.length < 2) return;
+    const sent = this.doc.sentences[s]!;
+    const marks = found.map((a) =>
+      a.pattern === "coordinated" || !a.source ? a.cue.start : Math.min(a.cue.start, this.start[a.source.tokStart]!),
+    );
+    for (const a of found) {
+      a.content = a.content
+        .map((c) => {
+          let end = c.end;
+          for (const m of marks) {
+            if (m > c.start && m < end) end = m;
+          }
+          if (end === c.end) return c;
+          // Drop a trailing ", and"/"while"/"," before the next attribution.
+          let tok = this.doc.tokenAtOrAfter(end) - 1;
+          while (tok >= 0 && this.end[tok]! > c.start && (this.pos[tok] === P.PUNCT || this.pos[tok] === P.CCONJ || this.pos[tok] === P.SCONJ)) {
+            end = this.start[tok]!;
+            tok--;
+          }
+          return this.trimSpan(c.start, Math.min(end, sent.end));
+        })
+        .filter((c) => c.end > c.start);
+    }
+  }
+
+  /** A source phrase must name someone: a name, a pronoun, or a person/organisation/document noun. */
+  private speakerLike(r: TokRange): boolean {
+    const h = r.tokEnd - 1;
+    const p = this.pos[h];
+    if (p !== P.NOUN) return true;
+    const nm = this.norm[h]!;
+    const lex = this.lex;
+    if (lex.personTitles.has(nm) || lex.anonymousHeads.has(nm) || lex.orgWords.has(nm)) return true;
+    if (nm === "evidence" || nm === "information") return false;
+    lex.evidenceNounRe.lastIndex = 0;
+    if (lex.evidenceNounRe.test(nm)) return true;
+    // People nouns: -er/-or/-ist/-ian/-ant agentives and a few plurals.
+    return /(?:er|ers|or|ors|ist|ists|ian|ians|ant|ants|ent|ents|man|men|woman|women|people|government|administration|campaign|team|group|party|police|army|military|family|ministry|press|public|republicans|democrats|voters|leaders|leader)$/.test(nm);
+  }
+
+  /** The text of a token range (for tests and debugging). */
+  rangeText(r: TokRange): string {
+    return this.textOf(r.tokStart, r.tokEnd);
+  }
+}
