@@ -1,4 +1,161 @@
-// PLACEHOLDER (skeleton only): the owner of this analyzer lists its train/eval tasks here.
-import type { Task } from "../../tasks.js";
+// Tasks "attribution": train the PolNeAR tagger, and evaluate the shipped stage (or the raw tagger).
+import { join } from "node:path";
+import type { Task, TaskArgs } from "../../tasks.js";
+import { dataPath } from "../../util/paths.js";
+import { UserError } from "../../util/errors.js";
+import { saveModel, shippedModelPath } from "../../learn/model-io.js";
+import { createPipeline } from "../../pipeline/pipeline.js";
+import { readPolnear } from "./tagger/polnear.js";
+import { prepareDocs, polnearDoc, trainAttributionTagger, type PreparedDoc } from "./tagger/train.js";
+import { AttributionTagger } from "./tagger/model.js";
+import { loadAttributionTagger, ATTRIBUTION_MODEL } from "./tagger/index.js";
+import {
+  AttributionScorer,
+  claimToSpans,
+  NON_ATTRIBUTION_KINDS,
+  rawToSpans,
+  round4,
+  type AttributionScores,
+} from "./eval.js";
+import type { PolnearDoc } from "./tagger/polnear.js";
 
-export const tasks: Task[] = [];
+function log(msg: string): void {
+  process.stderr.write(msg + "\n");
+}
+
+function intArg(args: TaskArgs, name: string, def: number): number {
+  const v = args[name];
+  if (v === undefined || v === false) return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new UserError(`--${name} must be a positive integer (got ${String(v)})`);
+  return n;
+}
+
+/** Scores the raw tagger on prepared docs (first annotation = gold). */
+export function scoreRaw(
+  tagger: AttributionTagger,
+  docs: readonly PolnearDoc[],
+  prepared: readonly PreparedDoc[],
+): AttributionScores {
+  const scorer = new AttributionScorer();
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i]!;
+    const doc = prepared[i]!.doc;
+    scorer.add(d.text, d.annotations[0]!.relations, tagger.tagAttributions(doc).map(rawToSpans));
+  }
+  return round4(scorer.result());
+}
+
+const brief = (s: AttributionScores) =>
+  `cue exact F1 ${s.cue.exact.f1.toFixed(3)} | source overlap F1 ${s.source.overlap.f1.toFixed(3)} | ` +
+  `content overlap F1 ${s.content.overlap.f1.toFixed(3)} | attribution F1 ${s.attribution.f1.toFixed(3)}`;
+
+export const tasks: Task[] = [
+  {
+    name: "attribution",
+    description: "attribution relations (Source/Cue/Content) on PolNeAR",
+    train: {
+      options: [
+        {
+          flags: "--data <dir>",
+          description: "PolNeAR folder holding train/ and dev/",
+          default: dataPath("polnear"),
+        },
+        { flags: "--epochs <n>", description: "perceptron epochs", default: "8" },
+        { flags: "--unit <unit>", description: "tagging unit: paragraph | sentence", default: "paragraph" },
+        {
+          flags: "--annotators <which>",
+          description: "train on all .ann files of a text or the first only",
+          default: "all",
+        },
+        { flags: "--bits <n>", description: "feature hash bits", default: "19" },
+        { flags: "--out <file>", description: "where to write the model (default: the shipped model)" },
+      ],
+      async run(args) {
+        const data = String(args.data ?? dataPath("polnear"));
+        const epochs = intArg(args, "epochs", 8);
+        const bits = intArg(args, "bits", 19);
+        const unit = String(args.unit ?? "paragraph");
+        if (unit !== "paragraph" && unit !== "sentence")
+          throw new UserError(`--unit must be paragraph or sentence`);
+        const annotators = String(args.annotators ?? "all");
+        if (annotators !== "all" && annotators !== "first")
+          throw new UserError(`--annotators must be all or first`);
+        const t0 = performance.now();
+        const trainDocs = readPolnear(join(data, "train"));
+        const devDocs = readPolnear(join(data, "dev"));
+        log(`attribution: ${trainDocs.length} train texts, ${devDocs.length} dev texts; building Docs…`);
+        const train = prepareDocs(trainDocs);
+        const dev = prepareDocs(devDocs);
+        log(
+          `attribution: Docs ready in ${((performance.now() - t0) / 1000).toFixed(1)} s; training ${epochs} epochs`,
+        );
+        let best: AttributionScores | null = null;
+        const model = trainAttributionTagger(train, {
+          epochs,
+          bits,
+          unit,
+          annotators,
+          onEpoch: (e, t) => {
+            const s = scoreRaw(t, devDocs, dev);
+            best = s;
+            log(`epoch ${e + 1}/${epochs}: dev ${brief(s)}`);
+          },
+        });
+        const out = args.out ? String(args.out) : shippedModelPath(ATTRIBUTION_MODEL);
+        saveModel(out, model.model);
+        const dev0 = best ?? scoreRaw(model, devDocs, dev);
+        log(`attribution: model written to ${out} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+        return { task: "attribution", model: out, epochs, unit, bits, annotators, devRaw: dev0 };
+      },
+    },
+    eval: {
+      options: [
+        {
+          flags: "--data <dir>",
+          description: "folder with text/ and attributions/",
+          default: dataPath("polnear", "dev"),
+        },
+        { flags: "--raw", description: "score the raw tagger (tagAttributions) instead of the full stage" },
+        { flags: "--model <file>", description: "tagger model file for --raw (default: the shipped model)" },
+        { flags: "--limit <n>", description: "only the first n texts" },
+      ],
+      async run(args) {
+        const data = String(args.data ?? dataPath("polnear", "dev"));
+        const limit = args.limit ? intArg(args, "limit", 0) : undefined;
+        const docs = readPolnear(data, { limit });
+        if (docs.length === 0) throw new UserError(`no annotated texts in ${data}`);
+        const scorer = new AttributionScorer();
+        let nlpMs = 0;
+        let stageMs = 0;
+        if (args.raw) {
+          const tagger = await loadAttributionTagger(args.model ? String(args.model) : undefined);
+          for (const d of docs) {
+            const doc = polnearDoc(d);
+            nlpMs += doc.timings.nlp ?? 0;
+            const t0 = performance.now();
+            const rel = tagger.tagAttributions(doc);
+            stageMs += performance.now() - t0;
+            scorer.add(d.text, d.annotations[0]!.relations, rel.map(rawToSpans));
+          }
+        } else {
+          const pipeline = await createPipeline({ stages: ["entities", "attribution"] });
+          for (const d of docs) {
+            const doc = pipeline.run(polnearDoc(d));
+            nlpMs += doc.timings.nlp ?? 0;
+            stageMs += doc.timings.attribution ?? 0;
+            const claims = (doc.layers.claims ?? []).filter((c) => !NON_ATTRIBUTION_KINDS.has(c.kind));
+            scorer.add(d.text, d.annotations[0]!.relations, claims.map(claimToSpans));
+          }
+        }
+        const result = round4(scorer.result());
+        log(
+          `attribution (${args.raw ? "raw tagger" : "stage"}) on ${docs.length} texts: ${brief(result)}; ` +
+            `${args.raw ? "tagger" : "stage"} ${(stageMs / docs.length).toFixed(2)} ms/text vs NLP ${(nlpMs / docs.length).toFixed(2)} ms/text`,
+        );
+        return { ...result, mode: args.raw ? "raw" : "stage" };
+      },
+    },
+  },
+];

@@ -1,0 +1,226 @@
+// The attribution tagger: BIO tags for Source / Cue / Content over a Doc's tokens (averaged perceptron +
+// Viterbi per paragraph or sentence), decoded into spans and grouped into relations.
+import type { Doc } from "../../../doc/doc.js";
+import { SequenceTagger, type TaggerJSON } from "../../../learn/tagger.js";
+import type { Span } from "../../../schema/analysis.js";
+import { docFeatures, type CueLexicon } from "./features.js";
+
+export const TAGS = ["O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON"] as const;
+export type SpanType = "source" | "cue" | "content";
+export const SPAN_TYPES: readonly SpanType[] = ["source", "cue", "content"];
+/** Tag index of B-<type>; I-<type> is that + 1. */
+export const B_TAG: Record<SpanType, number> = { source: 1, cue: 3, content: 5 };
+
+/** Which token runs are decoded together. */
+export type TagUnit = "paragraph" | "sentence";
+
+export interface AttributionModelJSON {
+  kind: "attribution-tagger";
+  version: 1;
+  unit: TagUnit;
+  bits: number;
+  cueLexicon: CueLexicon;
+  tagger: TaggerJSON;
+  /** Training provenance (for the model card). */
+  info?: Record<string, unknown>;
+}
+
+/** One attribution relation as the tagger sees it; offsets into doc.text. */
+export interface RawAttribution {
+  source: Span[] | null;
+  cue: Span | null;
+  content: Span[];
+  /** Sentence index of the cue (or of the first content span when there is no cue). */
+  sentence: number;
+}
+
+/** A decoded span in token indices [tokStart, tokEnd). */
+export interface TokenSpan {
+  type: SpanType;
+  tokStart: number;
+  tokEnd: number;
+}
+
+/** Token ranges [start, end) of the units tagged together. */
+export function tagUnits(doc: Doc, unit: TagUnit): [number, number][] {
+  const out: [number, number][] = [];
+  if (unit === "sentence") {
+    for (const s of doc.sentences) if (s.tokEnd > s.tokStart) out.push([s.tokStart, s.tokEnd]);
+    return out;
+  }
+  let a = -1;
+  let para = -1;
+  for (const s of doc.sentences) {
+    if (s.tokEnd <= s.tokStart) continue;
+    if (s.paragraph !== para) {
+      if (a >= 0) out.push([a, s.tokStart]);
+      a = s.tokStart;
+      para = s.paragraph;
+    }
+  }
+  if (a >= 0) out.push([a, doc.tokens.count]);
+  return out;
+}
+
+/** BIO tag indices -> spans (an I- after a different type is read as a B-). */
+export function decodeSpans(tags: ArrayLike<number>, offset = 0, out: TokenSpan[] = []): TokenSpan[] {
+  let cur: TokenSpan | null = null;
+  for (let i = 0; i < tags.length; i++) {
+    const t = tags[i]!;
+    if (t === 0) {
+      cur = null;
+      continue;
+    }
+    const type = SPAN_TYPES[(t - 1) >> 1]!;
+    const isB = (t & 1) === 1;
+    if (!isB && cur && cur.type === type) {
+      cur.tokEnd = offset + i + 1;
+      continue;
+    }
+    cur = { type, tokStart: offset + i, tokEnd: offset + i + 1 };
+    out.push(cur);
+  }
+  return out;
+}
+
+export class AttributionTagger {
+  readonly tagger: SequenceTagger;
+
+  constructor(readonly model: AttributionModelJSON) {
+    this.tagger = SequenceTagger.fromJSON(model.tagger);
+  }
+
+  /** Tag index per token. */
+  tagTokens(doc: Doc): Uint8Array {
+    const out = new Uint8Array(doc.tokens.count);
+    if (doc.tokens.count === 0) return out;
+    const f = docFeatures(doc, this.model.cueLexicon, this.model.bits);
+    for (const [a, b] of tagUnits(doc, this.model.unit)) {
+      const pred = this.tagger.predict(f.perToken.slice(a, b));
+      out.set(pred, a);
+    }
+    return out;
+  }
+
+  /** Decoded spans in token indices. */
+  tagSpans(doc: Doc): TokenSpan[] {
+    return decodeSpans(this.tagTokens(doc));
+  }
+
+  /** Spans grouped into relations. */
+  tagAttributions(doc: Doc): RawAttribution[] {
+    return groupSpans(doc, this.tagSpans(doc));
+  }
+}
+
+function charSpan(doc: Doc, s: TokenSpan): Span {
+  return { start: doc.tokens.start[s.tokStart]!, end: doc.tokens.end[s.tokEnd - 1]! };
+}
+
+/** Token gap between two spans (0 when adjacent or overlapping). */
+function gap(a: TokenSpan, b: TokenSpan): number {
+  if (a.tokEnd <= b.tokStart) return b.tokStart - a.tokEnd;
+  if (b.tokEnd <= a.tokStart) return a.tokStart - b.tokEnd;
+  return 0;
+}
+
+/**
+ * Groups spans into relations. Each content span goes to the nearest cue of its paragraph (token gap,
+ * plus a penalty per sentence boundary and per other cue in between); a content span in a paragraph
+ * without any cue continues the last relation of the previous paragraph when it opens with a quote,
+ * and otherwise stands alone. Each cue takes the nearest source of its own sentence(s).
+ */
+export function groupSpans(doc: Doc, spans: readonly TokenSpan[]): RawAttribution[] {
+  const sentOf = doc.tokens.sentence;
+  const paraOf = (tok: number) => doc.sentences[sentOf[tok]!]!.paragraph;
+  const cues = spans.filter((s) => s.type === "cue");
+  const sources = spans.filter((s) => s.type === "source");
+  const contents = spans.filter((s) => s.type === "content");
+  const cueSources: (TokenSpan[] | null)[] = cues.map(() => null);
+  const cueContents: TokenSpan[][] = cues.map(() => []);
+  const sentDiff = (a: TokenSpan, b: TokenSpan) => {
+    if (a.tokEnd <= b.tokStart) return sentOf[b.tokStart]! - sentOf[a.tokEnd - 1]!;
+    if (b.tokEnd <= a.tokStart) return sentOf[a.tokStart]! - sentOf[b.tokEnd - 1]!;
+    return 0;
+  };
+  const cuesBetween = (a: TokenSpan, b: TokenSpan, self: number) => {
+    const lo = Math.min(a.tokEnd, b.tokEnd);
+    const hi = Math.max(a.tokStart, b.tokStart);
+    let k = 0;
+    for (let c = 0; c < cues.length; c++)
+      if (c !== self && cues[c]!.tokStart >= lo && cues[c]!.tokEnd <= hi) k++;
+    return k;
+  };
+  const orphans: TokenSpan[] = [];
+  for (const con of contents) {
+    const pa = paraOf(con.tokStart);
+    const pb = paraOf(con.tokEnd - 1);
+    let best = -1;
+    let bestCost = Infinity;
+    for (let c = 0; c < cues.length; c++) {
+      const cue = cues[c]!;
+      const pc = paraOf(cue.tokStart);
+      if (pc < pa || pc > pb) continue;
+      const cost = gap(con, cue) + 20 * sentDiff(con, cue) + 30 * cuesBetween(con, cue, c);
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = c;
+      }
+    }
+    if (best >= 0) cueContents[best]!.push(con);
+    else orphans.push(con);
+  }
+  for (let c = 0; c < cues.length; c++) {
+    const cue = cues[c]!;
+    let best: TokenSpan | null = null;
+    let bestCost = Infinity;
+    const s = sentOf[cue.tokStart]!;
+    for (const src of sources) {
+      if (sentOf[src.tokStart]! !== s && sentOf[src.tokEnd - 1]! !== s) continue;
+      const cost = gap(src, cue) + 30 * cuesBetween(src, cue, c) + (src.tokEnd <= cue.tokStart ? 0 : 0.5);
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = src;
+      }
+    }
+    if (best) cueSources[c] = [best];
+  }
+  const out: RawAttribution[] = [];
+  for (let c = 0; c < cues.length; c++) {
+    const cue = cues[c]!;
+    out.push({
+      source: cueSources[c] ? cueSources[c]!.map((s) => charSpan(doc, s)) : null,
+      cue: charSpan(doc, cue),
+      content: cueContents[c]!.sort((a, b) => a.tokStart - b.tokStart).map((s) => charSpan(doc, s)),
+      sentence: sentOf[cue.tokStart]!,
+    });
+  }
+  // Content without a cue in its paragraph: a quote continued from the previous paragraph joins the
+  // relation whose cue is nearest before it; anything else stands alone with the nearest source of its sentence.
+  const byCueStart = out.map((r, i) => ({ r, tok: cues[i]!.tokStart }));
+  for (const con of orphans) {
+    const first = con.tokStart;
+    const opensQuote = doc.tokens.norm[first] === '"' || (first > 0 && doc.tokens.norm[first - 1] === '"');
+    const para = paraOf(first);
+    let prev: RawAttribution | null = null;
+    for (const e of byCueStart) if (e.tok < first && paraOf(e.tok) >= para - 1) prev = e.r;
+    if (opensQuote && prev) {
+      prev.content.push(charSpan(doc, con));
+      continue;
+    }
+    const s = sentOf[first]!;
+    const src = sources.find((x) => sentOf[x.tokStart] === s && !cueSources.some((cs) => cs?.includes(x)));
+    out.push({
+      source: src ? [charSpan(doc, src)] : null,
+      cue: null,
+      content: [charSpan(doc, con)],
+      sentence: s,
+    });
+  }
+  out.sort(
+    (a, b) =>
+      a.sentence - b.sentence ||
+      (a.cue?.start ?? a.content[0]!.start) - (b.cue?.start ?? b.content[0]!.start),
+  );
+  return out;
+}

@@ -1,0 +1,145 @@
+// Training the attribution tagger on PolNeAR train, with dev scores per epoch on stderr.
+import { Doc } from "../../../doc/doc.js";
+import { SequenceTagger, type TaggedSequence } from "../../../learn/tagger.js";
+import { buildCueLexicon, docFeatures, type CueLexicon } from "./features.js";
+import {
+  AttributionTagger,
+  B_TAG,
+  TAGS,
+  tagUnits,
+  type AttributionModelJSON,
+  type TagUnit,
+} from "./model.js";
+import type { GoldRelation, PolnearDoc } from "./polnear.js";
+
+/** Gold tag per token from the relations (a token takes the label of its first labelled character). */
+export function goldTags(doc: Doc, relations: readonly GoldRelation[]): Uint8Array {
+  const len = doc.text.length;
+  const label = new Uint8Array(len); // 0 none, else B_TAG index of the type
+  const frag = new Int32Array(len).fill(-1); // fragment id, to start a new span at each fragment
+  let id = 0;
+  const mark = (type: keyof typeof B_TAG, spans: { start: number; end: number }[] | null) => {
+    for (const s of spans ?? []) {
+      const a = Math.max(0, s.start);
+      const b = Math.min(len, s.end);
+      for (let c = a; c < b; c++) {
+        label[c] = B_TAG[type];
+        frag[c] = id;
+      }
+      id++;
+    }
+  };
+  for (const r of relations) {
+    mark("source", r.source);
+    mark("cue", r.cue);
+    mark("content", r.content);
+  }
+  const n = doc.tokens.count;
+  const tags = new Uint8Array(n);
+  let prevFrag = -1;
+  for (let i = 0; i < n; i++) {
+    let c = doc.tokens.start[i]!;
+    const e = doc.tokens.end[i]!;
+    while (c < e && label[c] === 0) c++;
+    if (c >= e) {
+      prevFrag = -1;
+      continue;
+    }
+    const f = frag[c]!;
+    tags[i] = label[c]! + (f === prevFrag ? 1 : 0);
+    prevFrag = f;
+  }
+  return tags;
+}
+
+/** Counts norms inside cue spans and overall, for the cue lexicon. */
+export function cueLexiconFrom(docs: readonly { doc: Doc; tags: Uint8Array }[]): CueLexicon {
+  const cue = new Map<string, number>();
+  const all = new Map<string, number>();
+  for (const { doc, tags } of docs) {
+    const norm = doc.tokens.norm;
+    for (let i = 0; i < doc.tokens.count; i++) {
+      const w = norm[i]!;
+      all.set(w, (all.get(w) ?? 0) + 1);
+      if (tags[i] === B_TAG.cue || tags[i] === B_TAG.cue + 1) cue.set(w, (cue.get(w) ?? 0) + 1);
+    }
+  }
+  return buildCueLexicon(cue, all);
+}
+
+export interface PreparedDoc {
+  id: string;
+  doc: Doc;
+  /** Gold tags from each annotation, in .ann name order. */
+  tags: Uint8Array[];
+}
+
+/** Builds the Doc exactly as at runtime (first line = headline) and gold tags for each annotation. */
+export function prepareDocs(docs: readonly PolnearDoc[]): PreparedDoc[] {
+  return docs.map((d) => {
+    const doc = polnearDoc(d);
+    return { id: d.id, doc, tags: d.annotations.map((a) => goldTags(doc, a.relations)) };
+  });
+}
+
+/** A Doc for a PolNeAR text: the first line is the headline; offsets are those of the (trimmed) text. */
+export function polnearDoc(d: { id: string; text: string }): Doc {
+  const nl = d.text.indexOf("\n");
+  const title = nl > 0 ? d.text.slice(0, nl).trim() : "";
+  return Doc.create({ text: d.text, title: title && d.text.startsWith(title) ? title : undefined, id: d.id });
+}
+
+export interface TrainOptions {
+  unit?: TagUnit;
+  bits?: number;
+  epochs?: number;
+  seed?: number;
+  /** Train on every annotator's .ann ("all") or the first only ("first"). */
+  annotators?: "all" | "first";
+  onEpoch?: (epoch: number, tagger: AttributionTagger) => void;
+}
+
+export function trainAttributionTagger(
+  train: readonly PreparedDoc[],
+  opts: TrainOptions = {},
+): AttributionTagger {
+  const unit = opts.unit ?? "paragraph";
+  const bits = opts.bits ?? 19;
+  const epochs = opts.epochs ?? 8;
+  const seed = opts.seed ?? 17;
+  const cueLexicon = cueLexiconFrom(train.map((d) => ({ doc: d.doc, tags: d.tags[0]! })));
+  const data: TaggedSequence[] = [];
+  for (const d of train) {
+    const f = docFeatures(d.doc, cueLexicon, bits);
+    const tagSets = opts.annotators === "first" ? d.tags.slice(0, 1) : d.tags;
+    for (const tags of tagSets) {
+      for (const [a, b] of tagUnits(d.doc, unit)) {
+        data.push({ features: f.perToken.slice(a, b), tags: tags.subarray(a, b) });
+      }
+    }
+  }
+  const wrap = (t: SequenceTagger): AttributionTagger =>
+    new AttributionTagger({
+      kind: "attribution-tagger",
+      version: 1,
+      unit,
+      bits,
+      cueLexicon,
+      tagger: t.toJSON(),
+    } satisfies AttributionModelJSON);
+  const tagger = SequenceTagger.train(TAGS, 1 << bits, data, {
+    epochs,
+    seed,
+    onEpoch: opts.onEpoch ? (e, t) => opts.onEpoch!(e, wrap(t)) : undefined,
+  });
+  const model = wrap(tagger);
+  model.model.info = {
+    unit,
+    bits,
+    epochs,
+    seed,
+    annotators: opts.annotators ?? "all",
+    trainDocs: train.length,
+  };
+  return model;
+}
