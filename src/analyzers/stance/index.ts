@@ -1,11 +1,32 @@
-// PLACEHOLDER (skeleton only): the owner of this analyzer replaces it with the real stage.
+// Headline–body stance stage: how the body relates to its own headline (agree / disagree / discuss / unrelated).
+// Docs without a title get no stance (the layer stays undefined and the output omits it).
+import type { Stance } from "../../schema/analysis.js";
 import { defineStage, type Stage } from "../../pipeline/stage.js";
+import { STANCE_LABELS, StanceModel } from "./model.js";
 
-export async function createStanceStage(_options: Record<string, unknown>): Promise<Stage> {
+export { claimStance } from "./claim-stance.js";
+
+export async function createStanceStage(options: Record<string, unknown>): Promise<Stage> {
+  const dir = typeof options.stanceModel === "string" ? options.stanceModel : undefined;
+  const model = StanceModel.load(dir);
   return defineStage({
     name: "stance",
-    reads: ["tokens"],
+    reads: ["text"],
     adds: "stance",
-    run: () => undefined as never,
+    run: (doc) => {
+      const h = doc.meta.headline;
+      if (!h) return undefined as unknown as Stance;
+      const body = doc.text.slice(h.end).trim();
+      if (!body) return undefined as unknown as Stance;
+      return stanceOf(model, doc.text.slice(h.start, h.end), body);
+    },
   });
+}
+
+export function stanceOf(model: StanceModel, headline: string, body: string): Stance {
+  const p = model.predict(headline, model.body(body));
+  let best = 0;
+  for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
+  const scores = Object.fromEntries(STANCE_LABELS.map((l, k) => [l, Math.round(p[k]! * 10000) / 10000])) as Stance["scores"];
+  return { label: STANCE_LABELS[best]!, scores };
 }
