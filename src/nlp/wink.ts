@@ -1,6 +1,6 @@
 // wink-nlp does tokens, sentences, POS, and dates/numbers. We keep its output as flat typed arrays
 // of character offsets so analyzers never hold wink objects and hot loops stay allocation-free.
-import winkNLP, { type ItemEntity, type ItemSentence } from "wink-nlp";
+import winkNLP from "wink-nlp";
 import model from "wink-eng-lite-web-model";
 
 export const POS_TAGS = [
@@ -85,30 +85,29 @@ export function winkAnalyze(text: string): RawTokens {
     offset += v.length;
     k++;
   }
+  // Collection-level out() is much cheaper than per-item each() + out().
+  const firstOurToken = (a: number, b: number): number => {
+    for (let i = a; i <= b && i < n; i++) if (ourIndex[i]! >= 0) return ourIndex[i]!;
+    return -1;
+  };
+  const lastOurToken = (a: number, b: number): number => {
+    for (let i = Math.min(b, n - 1); i >= a; i--) if (ourIndex[i]! >= 0) return ourIndex[i]!;
+    return -1;
+  };
   const sentenceStarts: number[] = [];
-  d.sentences().each((s: ItemSentence) => {
-    const [a] = s.out(its.span) as unknown as [number, number];
-    for (let i = a; i < n; i++) {
-      if (ourIndex[i]! >= 0) {
-        if (sentenceStarts[sentenceStarts.length - 1] !== ourIndex[i]) sentenceStarts.push(ourIndex[i]!);
-        break;
-      }
-    }
-  });
+  for (const [a, b] of d.sentences().out(its.span) as unknown as [number, number][]) {
+    const s = firstOurToken(a, b);
+    if (s >= 0 && sentenceStarts[sentenceStarts.length - 1] !== s) sentenceStarts.push(s);
+  }
   const quantities: RawTokens["quantities"] = [];
-  d.entities().each((e: ItemEntity) => {
-    const [a, b] = e.out(its.span) as unknown as [number, number];
-    const type = (e.out(its.type) as unknown as string) ?? "MISC";
-    let s = -1;
-    let t = -1;
-    for (let i = a; i <= b; i++) {
-      if (ourIndex[i]! >= 0) {
-        if (s < 0) s = ourIndex[i]!;
-        t = ourIndex[i]!;
-      }
-    }
-    if (s >= 0) quantities.push({ start: startA[s]!, end: endA[t]!, type });
-  });
+  const spans = d.entities().out(its.span) as unknown as [number, number][];
+  const types = d.entities().out(its.type) as unknown as string[];
+  for (let e = 0; e < spans.length; e++) {
+    const [a, b] = spans[e]!;
+    const s = firstOurToken(a, b);
+    const t = lastOurToken(a, b);
+    if (s >= 0 && t >= s) quantities.push({ start: startA[s]!, end: endA[t]!, type: types[e] ?? "MISC" });
+  }
   return {
     start: startA.slice(0, k),
     end: endA.slice(0, k),
