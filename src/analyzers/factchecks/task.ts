@@ -1,4 +1,206 @@
-// PLACEHOLDER (skeleton only): the owner of this analyzer lists its train/eval tasks here.
-import type { Task } from "../../tasks.js";
+// Tasks "claim-retrieval" (train + eval): the re-ranker of the fact-check matcher, trained on the
+// CLEF-2020 CheckThat! Task 2 train queries and calibrated/thresholded on the dev queries.
+import { averagePrecision, rounded } from "../../learn/metrics.js";
+import { LogisticRegression } from "../../learn/logistic.js";
+import { PlattScaler } from "../../learn/calibration.js";
+import { loadShippedModel, saveModel, shippedModelPath } from "../../learn/model-io.js";
+import type { SparseVector } from "../../learn/hashing.js";
+import type { Task, TaskArgs } from "../../tasks.js";
+import { dataPath } from "../../util/paths.js";
+import { FactCheckMatcher, FEATURE_DIM, type RerankerJSON } from "./matcher.js";
+import { readQrels, readQueries, readVerifiedClaims } from "./clef.js";
 
-export const tasks: Task[] = [];
+const MODEL = "claim-retrieval";
+const CANDIDATES = 30;
+
+function str(v: unknown, fallback: string): string {
+  return typeof v === "string" && v.length > 0 ? v : fallback;
+}
+
+function log(msg: string): void {
+  process.stderr.write(`[claim-retrieval] ${msg}\n`);
+}
+
+interface Split {
+  queries: { id: string; text: string }[];
+  qrels: Map<string, Set<string>>;
+}
+
+function loadSplit(dir: string): Split {
+  return { queries: readQueries(`${dir}/tweets.queries.tsv`), qrels: readQrels(`${dir}/tweet-vclaim-pairs.qrels`) };
+}
+
+/** Pairs (features, label) for every query's BM25 candidates. */
+function pairs(matcher: FactCheckMatcher, ids: string[], split: Split): { X: SparseVector[]; y: number[]; q: number[] } {
+  const X: SparseVector[] = [];
+  const y: number[] = [];
+  const q: number[] = [];
+  split.queries.forEach((query, qi) => {
+    const rel = split.qrels.get(query.id);
+    if (!rel) return;
+    for (const c of matcher.candidates(query.text, CANDIDATES)) {
+      X.push(c.x);
+      y.push(rel.has(ids[c.doc]!) ? 1 : 0);
+      q.push(qi);
+    }
+  });
+  return { X, y, q };
+}
+
+export interface RetrievalMetrics {
+  "map@5": number;
+  mrr: number;
+  "recall@5": number;
+  /** Share of queries whose top match is above the threshold, and precision of those top matches. */
+  "match.coverage": number;
+  "match.precision": number;
+  queries: number;
+}
+
+/** MAP@5 (AP truncated at 5, divided by the number of relevant claims), MRR, recall@5. */
+export function evaluateRetrieval(
+  matcher: FactCheckMatcher,
+  ids: string[],
+  split: Split,
+  rerank: boolean,
+  threshold = Infinity,
+): RetrievalMetrics {
+  let map = 0,
+    mrr = 0,
+    rec = 0,
+    n = 0,
+    covered = 0,
+    correct = 0;
+  for (const query of split.queries) {
+    const rel = split.qrels.get(query.id);
+    if (!rel) continue;
+    n++;
+    const ranked = rerank
+      ? matcher.rank(query.text, CANDIDATES)
+      : matcher.index.search(matcher.queryTerms(query.text), CANDIDATES).map((h) => ({ doc: h.doc, score: 0, bm25: h.score }));
+    const hits = ranked.map((m) => rel.has(ids[m.doc]!));
+    map += averagePrecisionAt(hits, 5, rel.size);
+    const first = hits.indexOf(true);
+    if (first >= 0) mrr += 1 / (first + 1);
+    let found = 0;
+    for (let i = 0; i < Math.min(5, hits.length); i++) if (hits[i]) found++;
+    rec += found / rel.size;
+    if (ranked.length > 0 && ranked[0]!.score >= threshold) {
+      covered++;
+      if (hits[0]) correct++;
+    }
+  }
+  return {
+    "map@5": map / Math.max(1, n),
+    mrr: mrr / Math.max(1, n),
+    "recall@5": rec / Math.max(1, n),
+    "match.coverage": covered / Math.max(1, n),
+    "match.precision": covered > 0 ? correct / covered : 0,
+    queries: n,
+  };
+}
+
+function averagePrecisionAt(hits: boolean[], k: number, relevant: number): number {
+  let found = 0;
+  let sum = 0;
+  for (let i = 0; i < Math.min(k, hits.length); i++) {
+    if (hits[i]) {
+      found++;
+      sum += found / (i + 1);
+    }
+  }
+  return relevant > 0 ? sum / relevant : 0;
+}
+
+export const tasks: Task[] = [
+  {
+    name: MODEL,
+    description: "match claims to earlier fact-checks (CLEF-2020 CheckThat! Task 2): BM25 + learned re-ranker",
+    train: {
+      options: [
+        { flags: "--data <dir>", description: "claim-retrieval data folder", default: "${data}/claim-retrieval" },
+        { flags: "--out <file>", description: "where to write the model", default: shippedModelPath(MODEL) },
+      ],
+      async run(args: TaskArgs) {
+        const dir = str(args.data, "${data}/claim-retrieval").replace("${data}", dataPath());
+        const vclaims = readVerifiedClaims(`${dir}/verified_claims.docs.tsv`);
+        const ids = vclaims.map((v) => v.id);
+        const matcher = new FactCheckMatcher(vclaims, null);
+        const train = loadSplit(`${dir}/train`);
+        const dev = loadSplit(`${dir}/dev`);
+        const tr = pairs(matcher, ids, train);
+        const pos = tr.y.reduce((a, b) => a + b, 0);
+        log(`${vclaims.length} verified claims; ${tr.X.length} train pairs, ${pos} positive`);
+        const lr = LogisticRegression.train(tr.X, tr.y, FEATURE_DIM, 2, {
+          epochs: 30,
+          learningRate: 0.1,
+          l2: 1e-5,
+          seed: 7,
+          classWeights: [1, Math.min(10, (tr.y.length - pos) / Math.max(1, pos))],
+        });
+        const dv = pairs(matcher, ids, dev);
+        const platt = PlattScaler.fit(
+          dv.X.map((x) => lr.scores(x)[0]!),
+          dv.y,
+        );
+        const model: RerankerJSON = {
+          kind: "claim-retrieval-reranker",
+          version: 1,
+          candidates: CANDIDATES,
+          lr: lr.toJSON(),
+          platt: { a: platt.a, b: platt.b },
+          threshold: 0.5,
+        };
+        // Threshold: the lowest calibrated score at which the top match of dev queries is right >= 95% of the time.
+        const ranked = new FactCheckMatcher(vclaims, model);
+        const tops: { score: number; ok: boolean }[] = [];
+        for (const q of dev.queries) {
+          const rel = dev.qrels.get(q.id);
+          if (!rel) continue;
+          const r = ranked.rank(q.text, 1)[0];
+          if (r) tops.push({ score: r.score, ok: rel.has(ids[r.doc]!) });
+        }
+        tops.sort((a, b) => b.score - a.score);
+        let ok = 0;
+        let best = 0.5;
+        for (let i = 0; i < tops.length; i++) {
+          if (tops[i]!.ok) ok++;
+          if (ok / (i + 1) >= 0.95 && (i + 1 === tops.length || tops[i + 1]!.score < tops[i]!.score)) best = tops[i]!.score;
+        }
+        model.threshold = Math.max(0.05, Math.floor(best * 1000) / 1000);
+        const out = str(args.out, shippedModelPath(MODEL));
+        saveModel(out, model);
+        const m = evaluateRetrieval(new FactCheckMatcher(vclaims, model), ids, dev, true, model.threshold);
+        const b = evaluateRetrieval(matcher, ids, dev, false);
+        log(`saved ${out}`);
+        return rounded({ task: MODEL, model: out, threshold: model.threshold, dev: m, devBm25: b });
+      },
+    },
+    eval: {
+      options: [
+        { flags: "--claims <file>", description: "verified_claims.docs.tsv", default: "${data}/claim-retrieval/verified_claims.docs.tsv" },
+        { flags: "--queries <file>", description: "tweets.queries.tsv", default: "${data}/claim-retrieval/dev/tweets.queries.tsv" },
+        { flags: "--qrels <file>", description: "tweet-vclaim-pairs.qrels", default: "${data}/claim-retrieval/dev/tweet-vclaim-pairs.qrels" },
+        { flags: "--bm25", description: "plain BM25 ranking (no re-ranker), for reference" },
+      ],
+      async run(args: TaskArgs) {
+        const p = (v: unknown, d: string) => str(v, d).replace("${data}", dataPath());
+        const vclaims = readVerifiedClaims(p(args.claims, "${data}/claim-retrieval/verified_claims.docs.tsv"));
+        const split: Split = {
+          queries: readQueries(p(args.queries, "${data}/claim-retrieval/dev/tweets.queries.tsv")),
+          qrels: readQrels(p(args.qrels, "${data}/claim-retrieval/dev/tweet-vclaim-pairs.qrels")),
+        };
+        const model = loadShippedModel<RerankerJSON>(MODEL);
+        const matcher = new FactCheckMatcher(vclaims, model);
+        const m = evaluateRetrieval(
+          matcher,
+          vclaims.map((v) => v.id),
+          split,
+          args.bm25 !== true,
+          model.threshold,
+        );
+        return rounded({ task: MODEL, ...m, threshold: model.threshold });
+      },
+    },
+  },
+];

@@ -1,0 +1,124 @@
+// Okapi BM25 over an in-memory inverted index kept in flat typed arrays (CSR postings), built once
+// from the fact-check memory. Query cost is proportional to the postings of the query's terms.
+import { terms } from "./text.js";
+
+export interface Bm25Hit {
+  doc: number;
+  score: number;
+}
+
+export class Bm25Index {
+  readonly size: number;
+  private readonly termIds = new Map<string, number>();
+  private readonly offsets: Int32Array;
+  private readonly postDocs: Int32Array;
+  private readonly postTf: Uint16Array;
+  private readonly idfs: Float32Array;
+  /** Per-document length normaliser k1 * (1 - b + b * len / avgLen). */
+  private readonly norm: Float32Array;
+  private readonly acc: Float32Array;
+  private readonly touched: Int32Array;
+
+  /** docs[i] = the index terms of document i. */
+  constructor(
+    docs: readonly (readonly string[])[],
+    readonly k1 = 1.2,
+    readonly b = 0.75,
+  ) {
+    const n = (this.size = docs.length);
+    const df: number[] = [];
+    let total = 0;
+    for (const d of docs) {
+      total += d.length;
+      const seen = new Set<number>();
+      for (const t of d) {
+        let id = this.termIds.get(t);
+        if (id === undefined) {
+          id = df.length;
+          this.termIds.set(t, id);
+          df.push(0);
+        }
+        if (!seen.has(id)) {
+          seen.add(id);
+          df[id]!++;
+        }
+      }
+    }
+    const T = df.length;
+    this.offsets = new Int32Array(T + 1);
+    for (let t = 0; t < T; t++) this.offsets[t + 1] = this.offsets[t]! + df[t]!;
+    const P = this.offsets[T]!;
+    this.postDocs = new Int32Array(P);
+    this.postTf = new Uint16Array(P);
+    const fill = this.offsets.slice(0, T);
+    const avg = total / Math.max(1, n);
+    this.norm = new Float32Array(n);
+    const tf = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const d = docs[i]!;
+      this.norm[i] = this.k1 * (1 - this.b + (this.b * d.length) / Math.max(avg, 1e-9));
+      tf.clear();
+      for (const t of d) {
+        const id = this.termIds.get(t)!;
+        tf.set(id, (tf.get(id) ?? 0) + 1);
+      }
+      for (const [id, c] of tf) {
+        const p = fill[id]!++;
+        this.postDocs[p] = i;
+        this.postTf[p] = Math.min(c, 65535);
+      }
+    }
+    this.idfs = new Float32Array(T);
+    for (let t = 0; t < T; t++) this.idfs[t] = Math.log(1 + (n - df[t]! + 0.5) / (df[t]! + 0.5));
+    this.acc = new Float32Array(n);
+    this.touched = new Int32Array(n);
+  }
+
+  static fromTexts(texts: readonly string[]): Bm25Index {
+    return new Bm25Index(texts.map(terms));
+  }
+
+  /** idf of an index term (0 when unknown). */
+  idf(term: string): number {
+    const id = this.termIds.get(term);
+    return id === undefined ? 0 : this.idfs[id]!;
+  }
+
+  /** Top-k documents for the query terms, best first. */
+  search(queryTerms: readonly string[], k: number): Bm25Hit[] {
+    const acc = this.acc;
+    const touched = this.touched;
+    let nt = 0;
+    const qtf = new Map<number, number>();
+    for (const t of queryTerms) {
+      const id = this.termIds.get(t);
+      if (id !== undefined) qtf.set(id, (qtf.get(id) ?? 0) + 1);
+    }
+    const k1 = this.k1;
+    for (const [id, q] of qtf) {
+      const idf = this.idfs[id]! * q;
+      for (let p = this.offsets[id]!, e = this.offsets[id + 1]!; p < e; p++) {
+        const d = this.postDocs[p]!;
+        const f = this.postTf[p]!;
+        if (acc[d] === 0) touched[nt++] = d;
+        acc[d]! += (idf * f * (k1 + 1)) / (f + this.norm[d]!);
+      }
+    }
+    // Partial selection of the k best with a small sorted buffer.
+    const hits: Bm25Hit[] = [];
+    let min = -Infinity;
+    for (let j = 0; j < nt; j++) {
+      const d = touched[j]!;
+      const s = acc[d]!;
+      acc[d] = 0;
+      if (hits.length < k || s > min) {
+        let pos = hits.length;
+        while (pos > 0 && (hits[pos - 1]!.score < s || (hits[pos - 1]!.score === s && hits[pos - 1]!.doc > d))) pos--;
+        hits.splice(pos, 0, { doc: d, score: s });
+        if (hits.length > k) hits.pop();
+        min = hits.length === k ? hits[k - 1]!.score : -Infinity;
+      }
+    }
+    return hits;
+  }
+}

@@ -1,0 +1,195 @@
+// Claim -> earlier fact-checks: BM25 over claim + title finds candidates, a learned re-ranker
+// (logistic regression on pair features) orders them and gives a calibrated match probability.
+import type { SparseVector } from "../../learn/hashing.js";
+import { LogisticRegression, sigmoid, type LogisticJSON } from "../../learn/logistic.js";
+import { Bm25Index } from "./bm25.js";
+import { capitalised, cleanText, NEGATIONS, numbers, terms } from "./text.js";
+
+export interface MatchDoc {
+  claim: string;
+  title?: string | null;
+}
+
+export interface RerankerJSON {
+  kind: "claim-retrieval-reranker";
+  version: 1;
+  candidates: number;
+  lr: LogisticJSON;
+  platt: { a: number; b: number };
+  /** Calibrated probability above which a candidate is reported as a match. */
+  threshold: number;
+}
+
+export interface Match {
+  doc: number;
+  bm25: number;
+  /** Re-ranker probability (Platt-calibrated) that the fact-check reviews this claim. */
+  score: number;
+}
+
+interface TextInfo {
+  terms: string[];
+  set: Set<string>;
+  bigrams: Set<string>;
+  nums: Set<string>;
+  caps: Set<string>;
+  neg: boolean;
+}
+
+function info(text: string): TextInfo {
+  const t = terms(text);
+  const bigrams = new Set<string>();
+  for (let i = 0; i + 1 < t.length; i++) bigrams.add(t[i] + " " + t[i + 1]);
+  let neg = false;
+  for (const w of t) if (NEGATIONS.has(w)) neg = true;
+  return { terms: t, set: new Set(t), bigrams, nums: new Set(numbers(text)), caps: new Set(capitalised(text)), neg };
+}
+
+const DENSE = 24;
+const BINS = 6;
+/** Feature vector dimension: dense values, then one-hot bins of each dense value. */
+export const FEATURE_DIM = DENSE * (BINS + 1);
+
+function frac(a: number, b: number): number {
+  return b > 0 ? a / b : 0;
+}
+
+function overlap<T>(a: Set<T>, b: Set<T>): number {
+  let n = 0;
+  for (const x of a) if (b.has(x)) n++;
+  return n;
+}
+
+export class FactCheckMatcher {
+  readonly index: Bm25Index;
+  private readonly avgClaim: number;
+  private readonly avgTitle: number;
+
+  constructor(
+    readonly docs: readonly MatchDoc[],
+    readonly model: RerankerJSON | null,
+  ) {
+    const claimTerms = docs.map((d) => terms(d.claim));
+    const titleTerms = docs.map((d) => (d.title ? terms(d.title) : []));
+    this.index = new Bm25Index(claimTerms.map((c, i) => (titleTerms[i]!.length ? c.concat(titleTerms[i]!) : c)));
+    let sc = 0;
+    let st = 0;
+    let nt = 0;
+    for (let i = 0; i < docs.length; i++) {
+      sc += claimTerms[i]!.length;
+      if (titleTerms[i]!.length) {
+        st += titleTerms[i]!.length;
+        nt++;
+      }
+    }
+    this.avgClaim = Math.max(1, sc / Math.max(1, docs.length));
+    this.avgTitle = Math.max(1, st / Math.max(1, nt));
+  }
+
+  private lr: LogisticRegression | null = null;
+
+  private reranker(): LogisticRegression | null {
+    if (!this.model) return null;
+    this.lr ??= LogisticRegression.fromJSON(this.model.lr);
+    return this.lr;
+  }
+
+  /** Index terms of a query (URLs and tweet trailers removed). */
+  queryTerms(query: string): string[] {
+    return terms(cleanText(query));
+  }
+
+  /** BM25 candidates with their pair features (for training and for ranking). */
+  candidates(query: string, k: number): { doc: number; bm25: number; x: SparseVector }[] {
+    const q = info(cleanText(query));
+    const hits = this.index.search(q.terms, k);
+    if (hits.length === 0) return [];
+    const top = hits[0]!.score;
+    const second = hits.length > 1 ? hits[1]!.score : 0;
+    let qIdf = 0;
+    for (const t of q.set) qIdf += this.index.idf(t);
+    return hits.map((h, rank) => {
+      const d = this.docs[h.doc]!;
+      const c = info(d.claim);
+      const t = d.title ? info(d.title) : null;
+      const f = new Float64Array(DENSE);
+      let mIdf = 0;
+      for (const w of q.set) if (c.set.has(w) || t?.set.has(w)) mIdf += this.index.idf(w);
+      const cs = this.fieldScore(q.set, c.terms, this.avgClaim);
+      const ts = t ? this.fieldScore(q.set, t.terms, this.avgTitle) : 0;
+      const inter = overlap(q.set, c.set);
+      f[0] = h.score / top;
+      f[1] = Math.log1p(h.score) / 4;
+      f[2] = 1 / (1 + rank);
+      f[3] = Math.min(1, (top - h.score) / (top + 1e-9));
+      f[4] = rank === 0 ? Math.min(1, (top - second) / (top + 1e-9)) : 0;
+      f[5] = Math.log1p(cs) / 4;
+      f[6] = Math.log1p(ts) / 4;
+      f[7] = frac(inter, q.set.size);
+      f[8] = frac(mIdf, qIdf);
+      f[9] = frac(inter, c.set.size);
+      f[10] = frac(inter, q.set.size + c.set.size - inter);
+      f[11] = frac(overlap(q.bigrams, c.bigrams), q.bigrams.size);
+      f[12] = frac(overlap(q.bigrams, c.bigrams), c.bigrams.size);
+      const nShared = overlap(q.nums, c.nums);
+      f[13] = q.nums.size > 0 && c.nums.size > 0 ? 1 : 0;
+      f[14] = frac(nShared, c.nums.size);
+      f[15] = c.nums.size > 0 && q.nums.size > 0 && nShared === 0 ? 1 : 0;
+      f[16] = frac(overlap(q.caps, c.caps), c.caps.size);
+      f[17] = c.caps.size > 0 && q.caps.size > 0 && overlap(q.caps, c.caps) === 0 ? 1 : 0;
+      f[18] = Math.min(1, Math.abs(Math.log((c.terms.length + 1) / (q.terms.length + 1))) / 3);
+      f[19] = t ? frac(overlap(q.set, t.set), t.set.size) : 0;
+      f[20] = t ? frac(overlap(q.bigrams, t.bigrams), t.bigrams.size) : 0;
+      f[21] = q.neg !== c.neg ? 1 : 0;
+      f[22] = Math.min(1, q.terms.length / 40);
+      f[23] = t ? 1 : 0;
+      return { doc: h.doc, bm25: h.score, x: encode(f) };
+    });
+  }
+
+  /** BM25 of the query terms against one field, with the index's idf. */
+  private fieldScore(q: Set<string>, field: readonly string[], avg: number): number {
+    if (field.length === 0) return 0;
+    const tf = new Map<string, number>();
+    for (const w of field) if (q.has(w)) tf.set(w, (tf.get(w) ?? 0) + 1);
+    const norm = this.index.k1 * (1 - this.index.b + (this.index.b * field.length) / avg);
+    let s = 0;
+    for (const [w, n] of tf) s += (this.index.idf(w) * n * (this.index.k1 + 1)) / (n + norm);
+    return s;
+  }
+
+  /** Ranked candidates (re-ranked when a model is loaded, else BM25 order with score = 0). */
+  rank(query: string, limit: number): Match[] {
+    const k = this.model?.candidates ?? Math.max(limit, 20);
+    const cands = this.candidates(query, Math.max(k, limit));
+    const lr = this.reranker();
+    const out: Match[] = cands.map((c) => ({
+      doc: c.doc,
+      bm25: c.bm25,
+      score: lr && this.model ? sigmoid(this.model.platt.a * lr.scores(c.x)[0]! + this.model.platt.b) : 0,
+    }));
+    if (lr) out.sort((a, b) => b.score - a.score || b.bm25 - a.bm25 || a.doc - b.doc);
+    return out.slice(0, limit);
+  }
+
+  /** Matches above the calibrated threshold, best first. */
+  matches(query: string, limit = 3): Match[] {
+    if (!this.model) return [];
+    const th = this.model.threshold;
+    return this.rank(query, limit).filter((m) => m.score >= th);
+  }
+}
+
+/** Dense values plus their one-hot bins (a cheap non-linearity for the linear re-ranker). */
+function encode(f: Float64Array): SparseVector {
+  const idx = new Int32Array(DENSE * 2);
+  const val = new Float32Array(DENSE * 2);
+  for (let i = 0; i < DENSE; i++) {
+    const v = Math.max(0, Math.min(1, f[i]!));
+    idx[2 * i] = i;
+    val[2 * i] = v;
+    idx[2 * i + 1] = DENSE + i * BINS + Math.min(BINS - 1, Math.floor(v * BINS));
+    val[2 * i + 1] = 1;
+  }
+  return { idx, val };
+}

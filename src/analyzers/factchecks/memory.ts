@@ -1,0 +1,78 @@
+// The fact-check memory as the matcher sees it: every stored fact-check in an in-memory BM25 index,
+// plus the shipped re-ranker. Built once per store file (and rebuilt when the file changes).
+import { existsSync, statSync } from "node:fs";
+import type { FactCheckMatch } from "../../schema/analysis.js";
+import { openDb } from "../../store/db.js";
+import { allFactChecks, type StoredFactCheck } from "../../store/factchecks.js";
+import { loadShippedModel } from "../../learn/model-io.js";
+import { FactCheckMatcher, type RerankerJSON } from "./matcher.js";
+
+export class FactCheckMemory {
+  readonly matcher: FactCheckMatcher;
+
+  constructor(
+    readonly rows: readonly StoredFactCheck[],
+    model: RerankerJSON | null,
+  ) {
+    this.matcher = new FactCheckMatcher(
+      rows.map((r) => ({ claim: r.claimReviewed, title: r.title })),
+      model,
+    );
+  }
+
+  /** Fact-checks whose calibrated match score reaches the model's threshold, best first. */
+  match(claim: string, limit = 3): FactCheckMatch[] {
+    return this.matcher.matches(claim, limit).map((m) => this.toMatch(m.doc, m.score));
+  }
+
+  /** The best candidates whatever their score (for `factchecks search`). */
+  search(text: string, limit = 10): (FactCheckMatch & { bm25: number; aboveThreshold: boolean })[] {
+    const th = this.matcher.model?.threshold ?? Infinity;
+    return this.matcher.rank(text, limit).map((m) => ({ ...this.toMatch(m.doc, m.score), bm25: round(m.bm25), aboveThreshold: m.score >= th }));
+  }
+
+  private toMatch(doc: number, score: number): FactCheckMatch {
+    const r = this.rows[doc]!;
+    return {
+      claimReviewed: r.claimReviewed,
+      rating: r.rating,
+      publisher: r.publisher,
+      url: r.url,
+      ...(r.date ? { date: r.date } : {}),
+      score: round(score),
+    };
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}
+
+export function loadReranker(): RerankerJSON {
+  return loadShippedModel<RerankerJSON>("claim-retrieval");
+}
+
+const cache = new Map<string, { mtime: number; memory: Promise<FactCheckMemory | null> }>();
+
+/**
+ * The memory of the store at `path`, or null when the file does not exist (nothing is created) or
+ * holds no fact-check table.
+ */
+export async function loadFactCheckMemory(path: string): Promise<FactCheckMemory | null> {
+  if (path !== ":memory:" && !existsSync(path)) return null;
+  const mtime = statSync(path).mtimeMs;
+  const hit = cache.get(path);
+  if (hit && hit.mtime === mtime) return hit.memory;
+  const memory = (async () => {
+    const { db, close } = await openDb(path, { readonly: true });
+    try {
+      const rows = await allFactChecks(db).catch(() => null);
+      if (!rows) return null;
+      return new FactCheckMemory(rows, loadReranker());
+    } finally {
+      await close();
+    }
+  })();
+  cache.set(path, { mtime, memory });
+  return memory;
+}

@@ -1,0 +1,98 @@
+// `claimscope factchecks import FILE…` and `claimscope factchecks search "TEXT"`: the fact-check memory.
+import type { Command } from "commander";
+import { existsSync } from "node:fs";
+import { defaultDbPath, openDb } from "../../store/db.js";
+import { countFactChecks, insertFactChecks } from "../../store/factchecks.js";
+import { parseFactCheckFile } from "../../analyzers/factchecks/formats.js";
+import { loadFactCheckMemory } from "../../analyzers/factchecks/memory.js";
+import { UserError } from "../../util/errors.js";
+
+export interface ImportReport {
+  file: string;
+  format: string;
+  read: number;
+  added: number;
+  alreadyPresent: number;
+  malformed: number;
+  malformedRows: { line: number | string; reason: string }[];
+}
+
+/** Imports files into the store at `dbPath`, one transaction per file. */
+export async function importFactCheckFiles(dbPath: string, files: readonly string[]): Promise<ImportReport[]> {
+  const { db, close } = await openDb(dbPath);
+  try {
+    const reports: ImportReport[] = [];
+    // Parse everything first: a file that cannot be read at all stops the import before anything is written.
+    const parsedFiles = files.map((file) => ({ file, parsed: parseFactCheckFile(file) }));
+    for (const { file, parsed } of parsedFiles) {
+      const { added, present } = await insertFactChecks(db, parsed.records);
+      reports.push({
+        file,
+        format: parsed.format,
+        read: parsed.read,
+        added,
+        alreadyPresent: present,
+        malformed: parsed.malformed.length,
+        malformedRows: parsed.malformed,
+      });
+    }
+    return reports;
+  } finally {
+    await close();
+  }
+}
+
+export function registerFactChecks(program: Command): void {
+  const fc = program.command("factchecks").description("the fact-check memory: import published fact-checks, search them");
+  fc.command("import")
+    .description("import ClaimReview JSON-LD (JSON, JSON Lines, HTML pages), CSV, LIAR TSV or CLEF verified-claims TSV")
+    .argument("<files...>", "files to import")
+    .option("--db <path>", `store file (default ${defaultDbPath()})`)
+    .option("--json", "print the report as JSON")
+    .action(async (files: string[], opts: { db?: string; json?: boolean }) => {
+      for (const f of files) if (!existsSync(f)) throw new UserError(`no such file: ${f}`);
+      const dbPath = opts.db ?? defaultDbPath();
+      const reports = await importFactCheckFiles(dbPath, files);
+      const { db, close } = await openDb(dbPath);
+      const total = await countFactChecks(db).finally(close);
+      if (opts.json) {
+        process.stdout.write(JSON.stringify({ db: dbPath, files: reports, total }) + "\n");
+        return;
+      }
+      for (const r of reports) {
+        process.stdout.write(
+          `${r.file} (${r.format}): read ${r.read}, added ${r.added}, already present ${r.alreadyPresent}, malformed ${r.malformed}\n`,
+        );
+        for (const m of r.malformedRows.slice(0, 20)) process.stdout.write(`  skipped line ${m.line}: ${m.reason}\n`);
+        if (r.malformedRows.length > 20) process.stdout.write(`  … and ${r.malformedRows.length - 20} more malformed rows\n`);
+      }
+      process.stdout.write(`${dbPath}: ${total} fact-checks\n`);
+    });
+  fc.command("search")
+    .description("list the stored fact-checks that best match a claim")
+    .argument("<text>", "the claim")
+    .option("--db <path>", `store file (default ${defaultDbPath()})`)
+    .option("--limit <n>", "how many", "10")
+    .option("--format <format>", "json|report", "report")
+    .action(async (text: string, opts: { db?: string; limit: string; format: string }) => {
+      const limit = Number(opts.limit);
+      if (!Number.isInteger(limit) || limit <= 0) throw new UserError("--limit must be a positive integer");
+      if (opts.format !== "json" && opts.format !== "report") throw new UserError(`unknown format "${opts.format}" (use json, report)`);
+      const dbPath = opts.db ?? defaultDbPath();
+      const memory = await loadFactCheckMemory(dbPath);
+      if (!memory) throw new UserError(`no fact-check memory at ${dbPath}: run \`claimscope factchecks import FILE…\` first`);
+      const hits = memory.search(text, limit);
+      if (opts.format === "json") {
+        process.stdout.write(JSON.stringify({ query: text, threshold: memory.matcher.model?.threshold, matches: hits }) + "\n");
+        return;
+      }
+      if (hits.length === 0) process.stdout.write("no fact-check shares a word with this claim\n");
+      hits.forEach((h, i) => {
+        process.stdout.write(
+          `${i + 1}. [${h.score.toFixed(3)}${h.aboveThreshold ? " match" : ""}] ${h.claimReviewed}\n` +
+            `   rating: ${h.rating === "" ? "(not published in this dataset)" : h.rating} — ${h.publisher}${h.date ? `, ${h.date}` : ""}\n` +
+            `   ${h.url}\n`,
+        );
+      });
+    });
+}

@@ -1,0 +1,82 @@
+// Queries of the fact-check memory. Portable SQL through Kysely (ON CONFLICT DO NOTHING works on
+// SQLite and PostgreSQL alike); each import runs in one transaction.
+import { createHash } from "node:crypto";
+import type { Db } from "./db.js";
+import type { FactCheckRecord } from "../analyzers/factchecks/formats.js";
+import { normKey } from "../analyzers/factchecks/text.js";
+
+export interface StoredFactCheck {
+  id: number;
+  claimReviewed: string;
+  rating: string;
+  publisher: string;
+  url: string;
+  date: string | null;
+  title: string | null;
+  claimant: string | null;
+  context: string | null;
+}
+
+/** The identity of a fact-check: same claim, rating, publisher and url = same fact-check. */
+export function contentKey(r: Pick<FactCheckRecord, "claimReviewed" | "rating" | "publisher" | "url">): string {
+  return createHash("sha1")
+    .update([normKey(r.claimReviewed), normKey(r.rating), normKey(r.publisher), r.url.trim()].join("\u0001"))
+    .digest("hex");
+}
+
+const BATCH = 500;
+
+/** Inserts records in one transaction; returns how many were new and how many were already present. */
+export async function insertFactChecks(db: Db, records: readonly FactCheckRecord[]): Promise<{ added: number; present: number }> {
+  const now = new Date().toISOString();
+  return db.transaction().execute(async (trx) => {
+    let added = 0;
+    for (let i = 0; i < records.length; i += BATCH) {
+      const rows = records.slice(i, i + BATCH).map((r) => ({
+        content_key: contentKey(r),
+        claim_reviewed: r.claimReviewed,
+        rating: r.rating,
+        publisher: r.publisher,
+        url: r.url,
+        date: r.date ?? null,
+        title: r.title ?? null,
+        claimant: r.claimant ?? null,
+        context: r.context ?? null,
+        origin: r.origin,
+        imported_at: now,
+      }));
+      const res = await trx
+        .insertInto("fact_check")
+        .values(rows)
+        .onConflict((oc) => oc.column("content_key").doNothing())
+        .executeTakeFirst();
+      added += Number(res.numInsertedOrUpdatedRows ?? 0n);
+    }
+    return { added, present: records.length - added };
+  });
+}
+
+export async function countFactChecks(db: Db): Promise<number> {
+  const r = await db.selectFrom("fact_check").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/** Every fact-check (for building the in-memory index), in id order. */
+export async function allFactChecks(db: Db): Promise<StoredFactCheck[]> {
+  const rows = await db
+    .selectFrom("fact_check")
+    .select(["id", "claim_reviewed", "rating", "publisher", "url", "date", "title", "claimant", "context"])
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    claimReviewed: r.claim_reviewed,
+    rating: r.rating,
+    publisher: r.publisher,
+    url: r.url,
+    date: r.date,
+    title: r.title,
+    claimant: r.claimant,
+    context: r.context,
+  }));
+}
