@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { UserError } from "../util/errors.js";
 import { registerAnalyze } from "./commands/analyze.js";
 import { registerTasks } from "./commands/tasks.js";
+import { registerFactChecks } from "./commands/factchecks.js";
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command();
@@ -13,6 +14,7 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerAnalyze(program);
   registerTasks(program);
+  registerFactChecks(program);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
