@@ -1,0 +1,379 @@
+// Claims across sources, within one story: claims that say the same thing are grouped (same or
+// aliased speaker with similar content, or the same content carried by several outlets), each
+// article's relation to each group is named (makes / repeats / supports / disputes), and pairs of
+// groups that contradict each other are found (negation, antonymous predicates, an explicit
+// contrast with the other account, a denial of the other's event, or the claim–article stance model).
+import { contentWords } from "./text.js";
+
+export interface ClaimRecord {
+  /** Claim row id. */
+  id: number;
+  articleId: number;
+  published: string | null;
+  /** Canonical speaker name, null when unattributed. */
+  speaker: string | null;
+  speakerType: string | null;
+  text: string;
+}
+
+export type Relation = "makes" | "repeats" | "supports" | "disputes";
+
+export interface ClaimGroup {
+  /** Index in `groups`. */
+  index: number;
+  text: string;
+  speakers: string[];
+  first: string | null;
+  members: { claim: ClaimRecord; relation: Relation }[];
+  /** One entry per article and relation, in order of first appearance. */
+  sources: { articleId: number; relation: Relation; claimId: number | null }[];
+}
+
+export interface Dispute {
+  a: number;
+  b: number;
+  reason: string;
+  score: number;
+}
+
+export interface ArticleText {
+  id: number;
+  title: string;
+  body: string;
+}
+
+/** The claim–article stance model: label of an article towards a claim. */
+export type StanceFn = (claim: string, article: { title: string; body: string }) => string | null;
+
+export interface GroupOptions {
+  /** Same (aliased) speaker: minimum content similarity to group. */
+  sameSpeaker?: number;
+  /** Any speakers: minimum content similarity to group (the same content reported by several outlets). */
+  anySpeaker?: number;
+  stance?: StanceFn;
+  articles?: ArticleText[];
+  /** Upper bound on stance-model calls per story. */
+  maxStanceCalls?: number;
+}
+
+// ---- speakers ---------------------------------------------------------------------------------
+
+const TITLES =
+  /\b(?:mr|mrs|ms|dr|president|prime|minister|foreign|secretary|spokesman|spokeswoman|spokesperson|senator|sen|rep|gov|governor|general|gen|chancellor|king|queen|prince|leader|chief|the|of|state|russian|syrian|us|u\.s\.|american|former|vice|deputy)\b\.?/g;
+
+const METONYMS: Record<string, string> = {
+  "united states": "us",
+  usa: "us",
+  "u.s.": "us",
+  "u.s": "us",
+  america: "us",
+  washington: "us",
+  "white house": "us",
+  "the us": "us",
+  "the united states": "us",
+  "us government": "us",
+  "trump administration": "us",
+  russia: "russia",
+  moscow: "russia",
+  kremlin: "russia",
+  "the kremlin": "russia",
+  "russian federation": "russia",
+  syria: "syria",
+  damascus: "syria",
+  "syrian government": "syria",
+  "united kingdom": "uk",
+  britain: "uk",
+  london: "uk",
+  "u.k.": "uk",
+};
+
+/** A comparable key for a speaker name ("Vladimir Putin" -> ["vladimir","putin"]). */
+export function speakerKey(name: string): string[] {
+  const lower = name
+    .toLowerCase()
+    .replace(/[’']s\b/g, "")
+    .trim();
+  const m = METONYMS[lower];
+  if (m) return [m];
+  const toks = lower.replace(TITLES, " ").match(/[\p{L}\p{N}]+/gu) ?? [];
+  return toks.length ? toks : (lower.match(/[\p{L}\p{N}]+/gu) ?? []);
+}
+
+/** Same or aliased speaker: equal keys, or one name's words contained in the other's ("Putin" / "Vladimir Putin"). */
+export function sameSpeaker(a: string | null, b: string | null): boolean {
+  if (!a || !b) return false;
+  const ka = speakerKey(a);
+  const kb = speakerKey(b);
+  if (ka.length === 0 || kb.length === 0) return false;
+  const [small, big] = ka.length <= kb.length ? [ka, kb] : [kb, ka];
+  return small.every((t) => big.includes(t));
+}
+
+// ---- content ----------------------------------------------------------------------------------
+
+const SYNONYMS = new Map<string, string>([
+  ["hit", "strike"],
+  ["bomb", "strike"],
+  ["airstrike", "strike"],
+  ["stash", "store"],
+  ["stockpile", "store"],
+  ["fabricat", "fake"],
+  ["fabricate", "fake"],
+  ["fabricated", "fake"],
+  ["hoax", "fake"],
+  ["kill", "die"],
+]);
+
+function bag(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of contentWords(text)) out.add(SYNONYMS.get(w) ?? w);
+  return out;
+}
+
+function overlap(a: Set<string>, b: Set<string>): { shared: string[]; sim: number } {
+  const shared: string[] = [];
+  for (const w of a) if (b.has(w)) shared.push(w);
+  const sim = a.size && b.size ? shared.length / Math.sqrt(a.size * b.size) : 0;
+  return { shared, sim };
+}
+
+const NEGATION =
+  /\b(?:not|no|never|nothing|none|neither|nor|without|cannot|deny|denies|denied|n't)\b|n't\b/gi;
+function negations(text: string): number {
+  return (text.match(NEGATION) ?? []).length;
+}
+
+const ANTONYMS: [RegExp, RegExp, string][] = [
+  [
+    /\b(?:staged|fake[ds]?|faked|fabricated|hoax|false flag|orchestrated|invented|made up)\b/i,
+    /\b(?:real|genuine|authentic|actual(?:ly)? happened|took place)\b/i,
+    "staged vs real",
+  ],
+  [/\bguilty\b/i, /\binnocent\b/i, "guilty vs innocent"],
+  [/\btrue\b/i, /\b(?:false|untrue)\b/i, "true vs false"],
+  [
+    /\b(?:increase[sd]?|rise[sn]?|rose|grew|grow(?:s|n)?|up)\b/i,
+    /\b(?:decrease[sd]?|fell|fall(?:s|en)?|decline[sd]?|dropp?(?:ed|s)?|down)\b/i,
+    "rise vs fall",
+  ],
+  [/\b(?:won|wins?|winning)\b/i, /\b(?:lost|lose[s]?|losing)\b/i, "win vs lose"],
+  [/\b(?:legal|lawful)\b/i, /\b(?:illegal|unlawful)\b/i, "legal vs illegal"],
+  [/\b(?:confirm(?:s|ed)?)\b/i, /\b(?:den(?:y|ies|ied))\b/i, "confirm vs deny"],
+  [/\b(?:accept(?:s|ed)?)\b/i, /\b(?:reject(?:s|ed)?)\b/i, "accept vs reject"],
+  [/\b(?:support(?:s|ed)?)\b/i, /\b(?:oppos(?:e|es|ed))\b/i, "support vs oppose"],
+  [/\b(?:alive)\b/i, /\b(?:dead|died)\b/i, "alive vs dead"],
+  [/\b(?:married)\b/i, /\b(?:divorc(?:ed|ing)|split|broke up|single)\b/i, "together vs split"],
+  [/\b(?:pregnant)\b/i, /\bnot pregnant\b/i, "pregnant vs not"],
+];
+
+const CONTRAST =
+  /\b(?:as opposed to|rather than|instead of|contrary to|not)\s+((?:[\p{L}\p{N}'’-]+\s*){1,8})/giu;
+const DENIAL =
+  /\b(?:staged|fake[ds]?|faked|fabricated|hoax|false flag|orchestrated|made up|no (?:proof|evidence)|fail(?:ed|s)? to (?:present|provide|offer|show) (?:any )?(?:proof|evidence)|without (?:proof|evidence)|not true|untrue|lie|lies|lied)\b/i;
+
+function snippet(s: string, n = 90): string {
+  const t = s.replace(/\s+/g, " ").trim();
+  return t.length > n ? t.slice(0, n - 1) + "…" : t;
+}
+
+function who(c: ClaimRecord): string {
+  return c.speaker ?? "an unattributed claim";
+}
+
+/** Why claim b contradicts claim a, if it does. */
+export function contradiction(a: ClaimRecord, b: ClaimRecord): { reason: string; score: number } | null {
+  if (a.articleId === b.articleId && a.id === b.id) return null;
+  if (sameSpeaker(a.speaker, b.speaker)) return null;
+  const ba = bag(a.text);
+  const bb = bag(b.text);
+  const { shared, sim } = overlap(ba, bb);
+  if (shared.length < 2 && sim < 0.3) return null;
+  // 1. An explicit contrast in one account whose object is what the other asserts.
+  for (const [x, y] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    const bx = x === a ? ba : bb;
+    CONTRAST.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = CONTRAST.exec(y.text))) {
+      const tail = bag(m[1]!);
+      const hit = [...tail].filter((w) => bx.has(w));
+      if (hit.length >= 2 || (hit.length === 1 && tail.size === 1)) {
+        return {
+          reason:
+            `incompatible accounts of one event: ${who(x)} says "${snippet(x.text)}"; ${who(y)} says ` +
+            `"${snippet(y.text)}" (${m[0].trim().replace(/\s+/g, " ")}); shared: ${hit.join(", ")}`,
+          score: 0.6 + 0.1 * Math.min(4, hit.length),
+        };
+      }
+    }
+  }
+  // 2. Same content, opposite polarity.
+  if (sim >= 0.4 && negations(a.text) > 0 !== negations(b.text) > 0) {
+    return {
+      reason: `negation: ${who(a)} says "${snippet(a.text)}"; ${who(b)} says "${snippet(b.text)}"`,
+      score: 0.5 + sim / 2,
+    };
+  }
+  // 3. Antonymous predicates over shared content.
+  if (sim >= 0.25) {
+    for (const [p, q, name] of ANTONYMS) {
+      const ab = p.test(a.text) && !p.test(b.text) && q.test(b.text) && !q.test(a.text);
+      const ba2 = p.test(b.text) && !p.test(a.text) && q.test(a.text) && !q.test(b.text);
+      if (ab || ba2) {
+        return {
+          reason: `antonymous predicates (${name}): ${who(a)} says "${snippet(a.text)}"; ${who(b)} says "${snippet(b.text)}"`,
+          score: 0.45 + sim / 2,
+        };
+      }
+    }
+  }
+  // 4. One account calls the other's event staged/fake/unproven.
+  if (shared.length >= 2) {
+    const da = DENIAL.exec(a.text);
+    const db = DENIAL.exec(b.text);
+    if (!!da !== !!db) {
+      const [denier, other, m] = da ? [a, b, da] : [b, a, db!];
+      return {
+        reason: `denial: ${who(denier)} says "${snippet(denier.text)}" ("${m[0]}") against ${who(other)}: "${snippet(other.text)}"; shared: ${shared.slice(0, 5).join(", ")}`,
+        score: 0.4 + Math.min(0.3, sim),
+      };
+    }
+  }
+  return null;
+}
+
+// ---- grouping ---------------------------------------------------------------------------------
+
+const RANK: Record<Relation, number> = { makes: 0, repeats: 1, supports: 2, disputes: 3 };
+
+/** Groups a story's claims and finds the disputes between groups. Deterministic for a given input. */
+export function groupClaims(
+  claims: ClaimRecord[],
+  opts: GroupOptions = {},
+): { groups: ClaimGroup[]; disputes: Dispute[] } {
+  const tSame = opts.sameSpeaker ?? 0.45;
+  const tAny = opts.anySpeaker ?? 0.65;
+  const ordered = [...claims].sort(
+    (x, y) => cmp(x.published ?? "9999", y.published ?? "9999") || x.articleId - y.articleId || x.id - y.id,
+  );
+  const groups: ClaimGroup[] = [];
+  const bags: Set<string>[][] = [];
+  for (const c of ordered) {
+    const b = bag(c.text);
+    if (b.size === 0) continue;
+    let best = -1;
+    let bestSim = 0;
+    for (let g = 0; g < groups.length; g++) {
+      const origin = groups[g]!.members[0]!.claim;
+      const same = sameSpeaker(origin.speaker, c.speaker) || (origin.speaker === null && c.speaker === null);
+      const members = bags[g]!;
+      let sim = 0;
+      for (let k = 0; k < members.length && k < 20; k++) sim = Math.max(sim, overlap(members[k]!, b).sim);
+      if ((same && sim >= tSame) || sim >= tAny) {
+        if (sim > bestSim) {
+          bestSim = sim;
+          best = g;
+        }
+      }
+    }
+    if (best < 0) {
+      groups.push({
+        index: groups.length,
+        text: c.text,
+        speakers: c.speaker ? [c.speaker] : [],
+        first: c.published,
+        members: [{ claim: c, relation: "makes" }],
+        sources: [],
+      });
+      bags.push([b]);
+      continue;
+    }
+    const g = groups[best]!;
+    const origin = g.members[0]!.claim;
+    const relation: Relation =
+      sameSpeaker(origin.speaker, c.speaker) || g.members.some((m) => m.claim.articleId === c.articleId)
+        ? "repeats"
+        : "supports";
+    g.members.push({ claim: c, relation });
+    bags[best]!.push(b);
+    if (c.speaker && !g.speakers.some((s) => sameSpeaker(s, c.speaker))) g.speakers.push(c.speaker);
+  }
+
+  // Disputes between groups: the first contradicting member pair decides.
+  const disputes: Dispute[] = [];
+  for (let i = 0; i < groups.length; i++) {
+    for (let j = i + 1; j < groups.length; j++) {
+      let found: { reason: string; score: number } | null = null;
+      outer: for (const ma of groups[i]!.members.slice(0, 6)) {
+        for (const mb of groups[j]!.members.slice(0, 6)) {
+          found = contradiction(ma.claim, mb.claim);
+          if (found) break outer;
+        }
+      }
+      if (found)
+        disputes.push({ a: i, b: j, reason: found.reason, score: Math.round(found.score * 1000) / 1000 });
+    }
+  }
+
+  // Sources: each article's strongest relation to each group, plus articles carrying a disputing claim.
+  for (const g of groups) {
+    const seen = new Map<number, Relation>();
+    const add = (articleId: number, relation: Relation, claimId: number | null) => {
+      const prev = seen.get(articleId);
+      if (
+        prev !== undefined &&
+        (relation === "disputes") === (prev === "disputes") &&
+        RANK[prev] <= RANK[relation]
+      )
+        return;
+      if (prev !== undefined && (relation === "disputes") === (prev === "disputes")) {
+        const k = g.sources.findIndex((s) => s.articleId === articleId && s.relation === prev);
+        g.sources.splice(k, 1);
+      }
+      seen.set(articleId, relation);
+      g.sources.push({ articleId, relation, claimId });
+    };
+    for (const m of g.members) add(m.claim.articleId, m.relation, m.claim.id);
+  }
+  for (const d of disputes) {
+    for (const [x, y] of [
+      [d.a, d.b],
+      [d.b, d.a],
+    ] as const) {
+      const gx = groups[x]!;
+      for (const m of groups[y]!.members) {
+        if (!gx.sources.some((s) => s.articleId === m.claim.articleId && s.relation === "disputes")) {
+          gx.sources.push({ articleId: m.claim.articleId, relation: "disputes", claimId: m.claim.id });
+        }
+      }
+    }
+  }
+
+  // The stance model: articles of the story that carry no claim of a group, read against it.
+  if (opts.stance && opts.articles && opts.articles.length > 1) {
+    let budget = opts.maxStanceCalls ?? 200;
+    for (const g of groups) {
+      for (const a of opts.articles) {
+        if (budget <= 0) break;
+        if (g.sources.some((s) => s.articleId === a.id)) continue;
+        budget--;
+        const label = opts.stance(g.text, { title: a.title, body: a.body });
+        if (label === "agree") g.sources.push({ articleId: a.id, relation: "supports", claimId: null });
+        else if (label === "disagree")
+          g.sources.push({ articleId: a.id, relation: "disputes", claimId: null });
+      }
+    }
+  }
+  return { groups, disputes };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Exposed for tests: the words two claims share after stemming and synonyms. */
+export function sharedWords(a: string, b: string): string[] {
+  return overlap(bag(a), bag(b)).shared;
+}

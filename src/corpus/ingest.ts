@@ -1,0 +1,559 @@
+// Bulk ingest into the corpus store. The main thread reads inputs, recognises exact duplicates
+// (content hash) and near-duplicates (MinHash + LSH) before any analysis, hands the rest to worker
+// threads (each builds the pipeline once), and commits results strictly in input order, each
+// article with its analysis, entities, claims, techniques and story membership in ONE transaction.
+// An interrupted run loses nothing committed; re-running skips every stored source key.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { DocInput } from "../doc/doc.js";
+import { loadInputs } from "../ingest/index.js";
+import { countRecords, isDatasetFile, readDataset } from "../ingest/datasets.js";
+import type { PipelineOptions } from "../pipeline/pipeline.js";
+import type { Analysis } from "../schema/analysis.js";
+import { CorpusStore, type ArticleInsert } from "../store/corpus.js";
+import { LshIndex, minhash, signatureFromBytes, signatureToBytes } from "./minhash.js";
+import { StoryClusterer, parseCentroid, serializeCentroid } from "./stories.js";
+import { contentHash, domainOf } from "./text.js";
+import { regroupStories } from "./regroup.js";
+import type { FromWorker, ToWorker } from "./worker.js";
+
+export interface IngestProgress {
+  done: number;
+  total: number;
+  ingested: number;
+  duplicates: number;
+  nearDuplicates: number;
+  skipped: number;
+  failed: number;
+  elapsedMs: number;
+}
+
+export interface CorpusIngestOptions {
+  db: string;
+  /** Worker threads (default: available cores). */
+  workers?: number;
+  /** Options for each worker's pipeline (stages …); `db` defaults to the store, for fact-check matching. */
+  pipeline?: PipelineOptions;
+  /** Minimum estimated Jaccard of word 5-shingles for a near-duplicate (default 0.8). */
+  nearThreshold?: number;
+  /** Story clustering threshold (default DEFAULT_THRESHOLD). */
+  storyThreshold?: number;
+  /** Refuse documents larger than this many characters (default 5,000,000). */
+  maxChars?: number;
+  onProgress?: (p: IngestProgress) => void;
+  /** Regroup claims of changed stories at the end (default true). */
+  regroup?: boolean;
+}
+
+export interface IngestSummary {
+  ingested: number;
+  duplicates: number;
+  nearDuplicates: number;
+  skipped: number;
+  failed: number;
+  failures: { key: string; reason: string }[];
+  stories: number;
+  storiesRegrouped: number;
+  seconds: number;
+  analyzeSeconds: number;
+  regroupSeconds: number;
+  articlesPerSecond: number;
+  maxRssMb: number;
+  workers: number;
+}
+
+interface Item {
+  sourceKey: string;
+  input?: DocInput;
+  error?: string;
+}
+
+type Outcome =
+  | {
+      kind: "article";
+      item: Item & { input: DocInput };
+      hash: string;
+      sig: Uint32Array;
+      analysis: string;
+      terms: Record<string, number>;
+    }
+  | { kind: "dup"; item: Item & { input: DocInput }; of: number; exact: boolean; similarity: number }
+  | { kind: "failed"; item: Item; reason: string; hash?: string; lshKey?: number };
+
+const MAX_FAILURE_DETAILS = 200;
+
+/**
+ * How to start a worker: the compiled worker.js beside this file, or (under tsx/vitest) the .ts source
+ * through tsx's loader, registered inside the worker before it imports the source.
+ */
+function spawnWorker(workerData: unknown): Worker {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith(".js")) return new Worker(join(dirname(here), "worker.js"), { workerData });
+  const tsx = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve("tsx/esm/api")
+      .replace(/\.cjs$/, ".mjs"),
+  ).href;
+  const src = pathToFileURL(join(dirname(here), "worker.ts")).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(src)}); });`;
+  return new Worker(boot, { eval: true, workerData });
+}
+
+/** Every input of every target, in a deterministic order. */
+export async function* enumerateInputs(targets: string[]): AsyncGenerator<Item> {
+  for (const target of targets) {
+    if (/^https?:\/\//i.test(target)) {
+      yield* fromLoader(target, target);
+      continue;
+    }
+    if (!existsSync(target)) {
+      yield { sourceKey: resolve(target), error: "no such file or directory" };
+      continue;
+    }
+    if (statSync(target).isDirectory()) {
+      for (const f of walk(target)) yield* fromFile(f);
+    } else yield* fromFile(target);
+  }
+}
+
+async function* fromFile(path: string): AsyncGenerator<Item> {
+  if (isDatasetFile(path)) {
+    try {
+      for await (const r of readDataset(path)) yield r;
+    } catch (err) {
+      yield { sourceKey: resolve(path), error: err instanceof Error ? err.message : String(err) };
+    }
+    return;
+  }
+  yield* fromLoader(path, resolve(path));
+}
+
+async function* fromLoader(target: string, key: string): AsyncGenerator<Item> {
+  let n = 0;
+  try {
+    for await (const input of loadInputs(target)) {
+      n++;
+      // A feed or page yields documents with URLs; a plain file yields one document.
+      const k = input.url && input.url !== target ? input.url : n === 1 ? key : `${key}#${n}`;
+      yield { sourceKey: k, input };
+    }
+  } catch (err) {
+    yield { sourceKey: key, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (name.startsWith(".")) continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...walk(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+/** Best-effort count of inputs for the progress total. */
+export function estimateTotal(targets: string[]): number {
+  let total = 0;
+  const count = (p: string) => {
+    total += isDatasetFile(p) ? countRecords(p) : 1;
+  };
+  for (const t of targets) {
+    if (/^https?:\/\//i.test(t) || !existsSync(t)) total++;
+    else if (statSync(t).isDirectory()) walk(t).forEach(count);
+    else count(t);
+  }
+  return total;
+}
+
+/** Fields of the store's article row derived from an analysis (no analysis logic, only selection). */
+function articleRow(
+  item: Item & { input: DocInput },
+  a: Analysis,
+  hash: string,
+  sig: Uint32Array,
+  terms: Record<string, number>,
+  analysisJson: string,
+): ArticleInsert {
+  const entityName = new Map(a.entities.map((e) => [e.id, e.name]));
+  return {
+    sourceKey: item.sourceKey,
+    contentHash: hash,
+    title: a.document.title,
+    url: a.document.url ?? null,
+    source: domainOf(a.document.url) ?? a.document.source ?? "unknown",
+    published: a.document.published ?? null,
+    language: a.document.language,
+    textLength: a.document.text.length,
+    analysis: analysisJson,
+    credibility: a.credibility?.score ?? null,
+    nUnsupported: a.claims.filter((c) => c.evidence.status === "unsupported").length,
+    minhash: signatureToBytes(sig),
+    features: JSON.stringify(terms),
+    entities: a.entities.map((e) => ({ name: e.name, type: e.type, mentions: e.mentions.length })),
+    claims: a.claims.map((c) => ({
+      claimKey: c.id,
+      speaker: c.speaker?.name ?? null,
+      speakerCanonical: c.speaker
+        ? (c.speaker.entityId && entityName.get(c.speaker.entityId)) || c.speaker.name
+        : null,
+      speakerType: c.speaker?.type ?? null,
+      kind: c.kind,
+      text: c.content.text,
+      start: c.content.start,
+      end: c.content.end,
+      evidence: c.evidence.status,
+      checkworthiness: c.checkworthiness ?? null,
+    })),
+    techniques: a.techniques.map((t) => ({
+      technique: t.technique,
+      start: t.start,
+      end: t.end,
+      confidence: t.confidence,
+    })),
+    text: a.document.text,
+  };
+}
+
+export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions): Promise<IngestSummary> {
+  const t0 = performance.now();
+  const store = await CorpusStore.open(opts.db);
+  const nearThreshold = opts.nearThreshold ?? 0.8;
+  const maxChars = opts.maxChars ?? 5_000_000;
+  const summary: IngestSummary = {
+    ingested: 0,
+    duplicates: 0,
+    nearDuplicates: 0,
+    skipped: 0,
+    failed: 0,
+    failures: [],
+    stories: 0,
+    storiesRegrouped: 0,
+    seconds: 0,
+    analyzeSeconds: 0,
+    regroupSeconds: 0,
+    articlesPerSecond: 0,
+    maxRssMb: 0,
+    workers: 0,
+  };
+  const fail = (key: string, reason: string) => {
+    summary.failed++;
+    if (summary.failures.length < MAX_FAILURE_DETAILS) summary.failures.push({ key, reason });
+  };
+
+  // ---- state from the store --------------------------------------------------------------------
+  const done = await store.doneKeys();
+  // content hash -> article id (>0) or pending key (<0, -(seq+1))
+  const hashes = new Map<string, number>();
+  const lsh = new LshIndex<number>();
+  for (const r of await store.dedupState()) {
+    hashes.set(r.content_hash, r.id);
+    lsh.add(r.id, signatureFromBytes(r.minhash));
+  }
+  const clusterer = new StoryClusterer({ threshold: opts.storyThreshold });
+  {
+    const st = await store.clusterState();
+    for (const a of st.articles) clusterer.observe(JSON.parse(a.features) as Record<string, number>);
+    for (const s of st.stories) {
+      clusterer.restore({
+        id: s.id,
+        title: s.title,
+        first: s.first,
+        last: s.last,
+        n: s.n_articles,
+        centroid: parseCentroid(s.state),
+      });
+    }
+  }
+  const resolved = new Map<number, number>(); // pending key -> article id
+  const failedPending = new Map<number, string>();
+
+  // ---- workers ---------------------------------------------------------------------------------
+  const nWorkers = Math.max(1, opts.workers ?? availableParallelism());
+  summary.workers = nWorkers;
+  const pipelineOptions: PipelineOptions = { db: opts.db, ...opts.pipeline };
+  const workers: { w: Worker; busy: number; rssKb: number }[] = [];
+  const jobs = new Map<number, Item & { input: DocInput; hash: string; sig: Uint32Array; worker: number }>();
+  const ready = new Map<number, Outcome>();
+  let nextSeq = 0;
+  let seq = 0;
+  let wake: (() => void) | null = null;
+  let fatal: Error | null = null;
+  let stopping = false;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+
+  await Promise.all(
+    Array.from({ length: nWorkers }, (_, i) => {
+      return new Promise<void>((res, rej) => {
+        const w = spawnWorker({ pipeline: pipelineOptions });
+        const slot = { w, busy: 0, rssKb: 0 };
+        workers.push(slot);
+        w.on("message", (m: FromWorker) => {
+          if (m.type === "ready") return res();
+          if (m.type === "fatal") {
+            fatal = new Error(`worker ${i}: ${m.message}`);
+            rej(fatal);
+            return;
+          }
+          if (m.type === "stopped") {
+            slot.rssKb = m.maxRssKb;
+            return;
+          }
+          const job = jobs.get(m.seq);
+          if (!job) return;
+          jobs.delete(m.seq);
+          slot.busy--;
+          if (m.type === "result") {
+            ready.set(m.seq, {
+              kind: "article",
+              item: job,
+              hash: job.hash,
+              sig: job.sig,
+              analysis: m.analysis,
+              terms: m.terms,
+            });
+          } else {
+            ready.set(m.seq, {
+              kind: "failed",
+              item: job,
+              reason: `analysis failed: ${m.message}`,
+              hash: job.hash,
+              lshKey: -(m.seq + 1),
+            });
+          }
+          notify();
+        });
+        w.on("error", (err) => {
+          fatal = err;
+          rej(err);
+          notify();
+        });
+        w.on("exit", (code) => {
+          if (code !== 0 && !fatal && !stopping) {
+            fatal = new Error(`worker ${i} exited with code ${code}`);
+            notify();
+          }
+        });
+      });
+    }),
+  );
+
+  const total = opts.onProgress ? estimateTotal(targets) : 0;
+  let processed = 0;
+  let lastProgress = 0;
+  const progress = (force = false) => {
+    if (!opts.onProgress) return;
+    const now = performance.now();
+    if (!force && now - lastProgress < 200) return;
+    lastProgress = now;
+    opts.onProgress({
+      done: processed,
+      total: Math.max(total, processed),
+      ingested: summary.ingested,
+      duplicates: summary.duplicates,
+      nearDuplicates: summary.nearDuplicates,
+      skipped: summary.skipped,
+      failed: summary.failed,
+      elapsedMs: now - t0,
+    });
+  };
+
+  // ---- committing, strictly in input order -------------------------------------------------------
+  let draining: Promise<void> = Promise.resolve();
+  const drain = async () => {
+    while (ready.has(nextSeq)) {
+      const o = ready.get(nextSeq)!;
+      ready.delete(nextSeq);
+      const pendingKey = -(nextSeq + 1);
+      nextSeq++;
+      if (o.kind === "article") {
+        const a = JSON.parse(o.analysis) as Analysis;
+        const row = articleRow(o.item, a, o.hash, o.sig, o.terms, o.analysis);
+        clusterer.observe(o.terms);
+        const vec = clusterer.vector(o.terms);
+        const asg = clusterer.assign(vec, row.published);
+        let storyWrite;
+        if (asg.storyId !== null) {
+          const s = clusterer.join(asg.storyId, vec, row.published);
+          storyWrite = {
+            id: s.id,
+            title: s.title,
+            first: s.first,
+            last: s.last,
+            nArticles: s.n,
+            state: serializeCentroid(s),
+            similarity: asg.similarity,
+          };
+        } else {
+          const title = row.title || a.document.text.slice(0, 80);
+          storyWrite = {
+            id: null,
+            title,
+            first: row.published,
+            last: row.published,
+            nArticles: 1,
+            state: serializeCentroid({ id: 0, title, first: null, last: null, n: 1, centroid: vec }),
+            similarity: 1,
+          };
+        }
+        const { articleId, storyId } = await store.commitArticle(row, storyWrite);
+        if (asg.storyId === null) clusterer.open(storyId, storyWrite.title, vec, row.published);
+        resolved.set(pendingKey, articleId);
+        hashes.set(o.hash, articleId);
+        lsh.remove(pendingKey);
+        lsh.add(articleId, o.sig);
+        done.add(o.item.sourceKey);
+        summary.ingested++;
+      } else if (o.kind === "dup") {
+        const target = o.of > 0 ? o.of : resolved.get(o.of);
+        if (target === undefined) {
+          fail(
+            o.item.sourceKey,
+            `duplicate of an article that failed (${failedPending.get(o.of) ?? "unknown reason"})`,
+          );
+        } else {
+          const inp = o.item.input;
+          await store.commitDuplicate({
+            sourceKey: o.item.sourceKey,
+            articleId: target,
+            kind: o.exact ? "exact" : "near",
+            similarity: o.similarity,
+            title: inp.title ?? "",
+            url: inp.url ?? null,
+            source: domainOf(inp.url) ?? inp.source ?? "unknown",
+            published: inp.published ?? null,
+          });
+          done.add(o.item.sourceKey);
+          if (o.exact) summary.duplicates++;
+          else summary.nearDuplicates++;
+        }
+      } else {
+        if (o.lshKey !== undefined) {
+          lsh.remove(o.lshKey);
+          failedPending.set(o.lshKey, o.reason);
+          if (o.hash && hashes.get(o.hash) === o.lshKey) hashes.delete(o.hash);
+        }
+        fail(o.item.sourceKey, o.reason);
+      }
+      processed++;
+      progress();
+    }
+  };
+  const kick = () => {
+    draining = draining.then(drain);
+    return draining;
+  };
+
+  const waitForSlot = async (limit: number) => {
+    for (;;) {
+      if (fatal) throw fatal;
+      await kick();
+      if (jobs.size < limit) return;
+      await new Promise<void>((r) => (wake = r));
+    }
+  };
+
+  // ---- reading and dispatching -----------------------------------------------------------------
+  const seenThisRun = new Set<string>();
+  const inflightLimit = nWorkers * 4;
+  let rr = 0;
+  try {
+    for await (const item of enumerateInputs(targets)) {
+      if (fatal) throw fatal;
+      if (done.has(item.sourceKey) || seenThisRun.has(item.sourceKey)) {
+        summary.skipped++;
+        processed++;
+        progress();
+        continue;
+      }
+      seenThisRun.add(item.sourceKey);
+      const s = seq++;
+      if (item.error || !item.input) {
+        ready.set(s, { kind: "failed", item, reason: item.error ?? "no document" });
+        continue;
+      }
+      const input = item.input;
+      const text = input.text ?? "";
+      if (!text.trim()) {
+        ready.set(s, { kind: "failed", item, reason: "empty text" });
+        continue;
+      }
+      if (text.length > maxChars) {
+        ready.set(s, { kind: "failed", item, reason: `larger than ${maxChars} characters` });
+        continue;
+      }
+      const withInput = item as Item & { input: DocInput };
+      const hash = contentHash(input.title ?? "", text);
+      const exact = hashes.get(hash);
+      if (exact !== undefined) {
+        ready.set(s, { kind: "dup", item: withInput, of: exact, exact: true, similarity: 1 });
+        continue;
+      }
+      const sig = minhash(`${input.title ?? ""}\n${text}`);
+      const near = lsh.best(sig, nearThreshold);
+      if (near) {
+        ready.set(s, {
+          kind: "dup",
+          item: withInput,
+          of: near.key,
+          exact: false,
+          similarity: near.similarity,
+        });
+        continue;
+      }
+      hashes.set(hash, -(s + 1));
+      lsh.add(-(s + 1), sig);
+      await waitForSlot(inflightLimit);
+      // Least busy worker, round-robin among equals.
+      let wi = rr++ % nWorkers;
+      for (let k = 0; k < nWorkers; k++) if (workers[k]!.busy < workers[wi]!.busy) wi = k;
+      workers[wi]!.busy++;
+      jobs.set(s, { ...withInput, hash, sig, worker: wi });
+      workers[wi]!.w.postMessage({ type: "job", seq: s, input } satisfies ToWorker);
+    }
+    await waitForSlot(1);
+    while (nextSeq < seq) {
+      if (fatal) throw fatal;
+      await kick();
+      if (nextSeq < seq) await new Promise<void>((r) => (wake = r));
+    }
+  } finally {
+    stopping = true;
+    await Promise.all(
+      workers.map(
+        (slot) =>
+          new Promise<void>((res) => {
+            slot.w.once("exit", () => res());
+            slot.w.postMessage({ type: "stop" } satisfies ToWorker);
+            setTimeout(() => void slot.w.terminate(), 2000).unref();
+          }),
+      ),
+    );
+  }
+  progress(true);
+  const tAnalyzed = performance.now();
+  summary.analyzeSeconds = (tAnalyzed - t0) / 1000;
+  if (opts.regroup !== false) summary.storiesRegrouped = await regroupStories(store);
+  summary.regroupSeconds = (performance.now() - tAnalyzed) / 1000;
+  summary.stories = (await store.counts()).stories;
+  await store.close();
+  summary.seconds = (performance.now() - t0) / 1000;
+  summary.articlesPerSecond = summary.ingested / Math.max(1e-9, summary.analyzeSeconds);
+  summary.maxRssMb = Math.round(
+    Math.max(process.resourceUsage().maxRSS, ...workers.map((w) => w.rssKb)) / 1024,
+  );
+  summary.seconds = Math.round(summary.seconds * 100) / 100;
+  summary.analyzeSeconds = Math.round(summary.analyzeSeconds * 100) / 100;
+  summary.regroupSeconds = Math.round(summary.regroupSeconds * 100) / 100;
+  summary.articlesPerSecond = Math.round(summary.articlesPerSecond * 10) / 10;
+  return summary;
+}

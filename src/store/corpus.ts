@@ -1,0 +1,661 @@
+// Corpus queries over the store (issue 7). A thin shell: rows in, rows out; the analysis (dedup,
+// clustering, claim grouping, disputes) lives in src/corpus. Portable Kysely queries, except the
+// SQLite FTS5 index, isolated in the SqliteFts section at the end of this file.
+import { sql, type Transaction } from "kysely";
+import type { Database } from "./schema.js";
+import { openDb, type Db, type OpenedDb } from "./db.js";
+
+export interface ArticleInsert {
+  sourceKey: string;
+  contentHash: string;
+  title: string;
+  url: string | null;
+  source: string;
+  published: string | null;
+  language: string;
+  textLength: number;
+  analysis: string;
+  credibility: number | null;
+  nUnsupported: number;
+  minhash: Uint8Array;
+  features: string;
+  entities: { name: string; type: string; mentions: number }[];
+  claims: {
+    claimKey: string;
+    speaker: string | null;
+    speakerCanonical: string | null;
+    speakerType: string | null;
+    kind: string;
+    text: string;
+    start: number;
+    end: number;
+    evidence: string;
+    checkworthiness: number | null;
+  }[];
+  techniques: { technique: string; start: number; end: number; confidence: number }[];
+  /** Full text for the full-text index. */
+  text: string;
+}
+
+export interface StoryWrite {
+  /** Existing story, or null to create one with `title`. */
+  id: number | null;
+  title: string;
+  first: string | null;
+  last: string | null;
+  nArticles: number;
+  state: string;
+  similarity: number;
+}
+
+export interface DuplicateInsert {
+  sourceKey: string;
+  articleId: number;
+  kind: "exact" | "near";
+  similarity: number;
+  title: string;
+  url: string | null;
+  source: string;
+  published: string | null;
+}
+
+export interface GroupWrite {
+  text: string;
+  speakers: string[];
+  first: string | null;
+  sources: { articleId: number; relation: string; claimId: number | null }[];
+  memberClaimIds: number[];
+}
+
+export interface SearchFilters {
+  speaker?: string;
+  source?: string;
+  since?: string;
+  until?: string;
+  technique?: string;
+  limit?: number;
+}
+
+const CHUNK = 200;
+
+export class CorpusStore {
+  private constructor(
+    readonly opened: OpenedDb,
+    readonly db: Db,
+  ) {}
+
+  static async open(path?: string, opts: { readonly?: boolean } = {}): Promise<CorpusStore> {
+    const opened = await openDb(path, opts);
+    if (!opts.readonly) SqliteFts.ensure(opened);
+    return new CorpusStore(opened, opened.db);
+  }
+
+  close(): Promise<void> {
+    return this.opened.close();
+  }
+
+  // ---- ingest state ---------------------------------------------------------------------------
+
+  /** Source keys already stored (as articles or duplicates). */
+  async doneKeys(): Promise<Set<string>> {
+    const a = await this.db.selectFrom("article").select("source_key").execute();
+    const d = await this.db.selectFrom("article_duplicate").select("source_key").execute();
+    return new Set([...a.map((r) => r.source_key), ...d.map((r) => r.source_key)]);
+  }
+
+  async dedupState(): Promise<{ id: number; content_hash: string; minhash: Uint8Array }[]> {
+    return this.db.selectFrom("article").select(["id", "content_hash", "minhash"]).orderBy("id").execute();
+  }
+
+  async clusterState(): Promise<{
+    articles: { id: number; features: string }[];
+    stories: {
+      id: number;
+      title: string;
+      first: string | null;
+      last: string | null;
+      n_articles: number;
+      state: string;
+    }[];
+  }> {
+    const articles = await this.db.selectFrom("article").select(["id", "features"]).orderBy("id").execute();
+    const stories = await this.db
+      .selectFrom("story")
+      .select(["id", "title", "first", "last", "n_articles", "state"])
+      .orderBy("id")
+      .execute();
+    return { articles, stories };
+  }
+
+  /** Stores one article with everything extracted from it and its story membership, in ONE transaction. */
+  async commitArticle(a: ArticleInsert, story: StoryWrite): Promise<{ articleId: number; storyId: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      const { id: articleId } = await trx
+        .insertInto("article")
+        .values({
+          source_key: a.sourceKey,
+          content_hash: a.contentHash,
+          title: a.title,
+          url: a.url,
+          source: a.source,
+          published: a.published,
+          language: a.language,
+          text_length: a.textLength,
+          analysis: a.analysis,
+          credibility: a.credibility,
+          n_claims: a.claims.length,
+          n_unsupported: a.nUnsupported,
+          n_techniques: a.techniques.length,
+          minhash: a.minhash,
+          features: a.features,
+          story_id: null,
+          ingested_at: new Date().toISOString(),
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      for (let i = 0; i < a.entities.length; i += CHUNK) {
+        await trx
+          .insertInto("article_entity")
+          .values(a.entities.slice(i, i + CHUNK).map((e) => ({ article_id: articleId, ...e })))
+          .execute();
+      }
+      const claimIds: number[] = [];
+      for (let i = 0; i < a.claims.length; i += CHUNK) {
+        const rows = await trx
+          .insertInto("claim")
+          .values(
+            a.claims.slice(i, i + CHUNK).map((c) => ({
+              article_id: articleId,
+              claim_key: c.claimKey,
+              speaker: c.speaker,
+              speaker_canonical: c.speakerCanonical,
+              speaker_type: c.speakerType,
+              kind: c.kind,
+              text: c.text,
+              start: c.start,
+              end: c.end,
+              evidence: c.evidence,
+              checkworthiness: c.checkworthiness,
+              group_id: null,
+            })),
+          )
+          .returning("id")
+          .execute();
+        for (const r of rows) claimIds.push(r.id);
+      }
+      for (let i = 0; i < a.techniques.length; i += CHUNK) {
+        await trx
+          .insertInto("technique")
+          .values(a.techniques.slice(i, i + CHUNK).map((t) => ({ article_id: articleId, ...t })))
+          .execute();
+      }
+      let storyId = story.id;
+      if (storyId === null) {
+        storyId = (
+          await trx
+            .insertInto("story")
+            .values({
+              title: story.title,
+              first: story.first,
+              last: story.last,
+              n_articles: story.nArticles,
+              state: story.state,
+              dirty: 1,
+            })
+            .returning("id")
+            .executeTakeFirstOrThrow()
+        ).id;
+      } else {
+        await trx
+          .updateTable("story")
+          .set({
+            first: story.first,
+            last: story.last,
+            n_articles: story.nArticles,
+            state: story.state,
+            dirty: 1,
+          })
+          .where("id", "=", storyId)
+          .execute();
+      }
+      await trx
+        .insertInto("story_member")
+        .values({ article_id: articleId, story_id: storyId, similarity: story.similarity })
+        .execute();
+      await trx.updateTable("article").set({ story_id: storyId }).where("id", "=", articleId).execute();
+      await SqliteFts.indexArticle(trx, articleId, a.title, a.text);
+      for (let i = 0; i < a.claims.length; i++) {
+        const c = a.claims[i]!;
+        await SqliteFts.indexClaim(trx, claimIds[i]!, c.text, c.speakerCanonical ?? c.speaker ?? "");
+      }
+      return { articleId, storyId };
+    });
+  }
+
+  /** Creates the story row for a new story inside the article's transaction: see commitArticle. */
+  async commitDuplicate(d: DuplicateInsert): Promise<void> {
+    await this.db
+      .insertInto("article_duplicate")
+      .values({
+        source_key: d.sourceKey,
+        article_id: d.articleId,
+        kind: d.kind,
+        similarity: d.similarity,
+        title: d.title,
+        url: d.url,
+        source: d.source,
+        published: d.published,
+        ingested_at: new Date().toISOString(),
+      })
+      .execute();
+  }
+
+  // ---- claim groups ---------------------------------------------------------------------------
+
+  async dirtyStories(): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom("story")
+      .select("id")
+      .where("dirty", "=", 1)
+      .orderBy("id")
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  async isDirty(storyId: number): Promise<boolean> {
+    const r = await this.db.selectFrom("story").select("dirty").where("id", "=", storyId).executeTakeFirst();
+    return r?.dirty === 1;
+  }
+
+  async storyClaims(storyId: number) {
+    return this.db
+      .selectFrom("claim")
+      .innerJoin("article", "article.id", "claim.article_id")
+      .select([
+        "claim.id",
+        "claim.article_id",
+        "article.published",
+        "claim.speaker",
+        "claim.speaker_canonical",
+        "claim.speaker_type",
+        "claim.text",
+      ])
+      .where("article.story_id", "=", storyId)
+      .orderBy("claim.id")
+      .execute();
+  }
+
+  /** Title and text of a story's articles (for the claim–article stance model). */
+  async storyArticleTexts(storyId: number): Promise<{ id: number; title: string; analysis: string }[]> {
+    return this.db
+      .selectFrom("article")
+      .select(["id", "title", "analysis"])
+      .where("story_id", "=", storyId)
+      .orderBy("id")
+      .execute();
+  }
+
+  /** Replaces a story's claim groups and disputes (one transaction) and clears its dirty flag. */
+  async replaceGroups(
+    storyId: number,
+    groups: GroupWrite[],
+    disputes: { a: number; b: number; reason: string; score: number }[],
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom("dispute").where("story_id", "=", storyId).execute();
+      const old = trx.selectFrom("claim_group").select("id").where("story_id", "=", storyId);
+      await trx.deleteFrom("claim_source").where("group_id", "in", old).execute();
+      await trx.deleteFrom("claim_group").where("story_id", "=", storyId).execute();
+      const ids: number[] = [];
+      for (const g of groups) {
+        const { id } = await trx
+          .insertInto("claim_group")
+          .values({
+            story_id: storyId,
+            text: g.text,
+            speakers: JSON.stringify(g.speakers),
+            first: g.first,
+            n_sources: new Set(g.sources.map((s) => s.articleId)).size,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        ids.push(id);
+        for (let i = 0; i < g.sources.length; i += CHUNK) {
+          await trx
+            .insertInto("claim_source")
+            .values(
+              g.sources.slice(i, i + CHUNK).map((s) => ({
+                group_id: id,
+                article_id: s.articleId,
+                claim_id: s.claimId,
+                relation: s.relation as "makes" | "repeats" | "supports" | "disputes",
+              })),
+            )
+            .execute();
+        }
+        if (g.memberClaimIds.length) {
+          await trx.updateTable("claim").set({ group_id: id }).where("id", "in", g.memberClaimIds).execute();
+        }
+      }
+      if (disputes.length) {
+        await trx
+          .insertInto("dispute")
+          .values(
+            disputes.map((d) => ({
+              story_id: storyId,
+              a: ids[d.a]!,
+              b: ids[d.b]!,
+              reason: d.reason,
+              score: d.score,
+            })),
+          )
+          .execute();
+      }
+      await trx.updateTable("story").set({ dirty: 0 }).where("id", "=", storyId).execute();
+    });
+  }
+
+  // ---- reading --------------------------------------------------------------------------------
+
+  async counts(): Promise<{ articles: number; duplicates: number; stories: number; claims: number }> {
+    const one = async (t: "article" | "article_duplicate" | "story" | "claim") =>
+      Number(
+        (
+          await this.db
+            .selectFrom(t)
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    return {
+      articles: await one("article"),
+      duplicates: await one("article_duplicate"),
+      stories: await one("story"),
+      claims: await one("claim"),
+    };
+  }
+
+  async listStories(opts: { minArticles?: number; limit?: number; offset?: number } = {}) {
+    let q = this.db
+      .selectFrom("story")
+      .select(["id", "title", "first", "last", "n_articles"])
+      .where("n_articles", ">=", opts.minArticles ?? 1)
+      .orderBy("n_articles", "desc")
+      .orderBy("id");
+    if (opts.limit !== undefined) q = q.limit(opts.limit);
+    if (opts.offset !== undefined) q = q.offset(opts.offset);
+    return q.execute();
+  }
+
+  async story(id: number) {
+    return this.db
+      .selectFrom("story")
+      .select(["id", "title", "first", "last", "n_articles"])
+      .where("id", "=", id)
+      .executeTakeFirst();
+  }
+
+  async storyArticles(storyIds: number[]) {
+    if (storyIds.length === 0) return [];
+    return this.db
+      .selectFrom("article")
+      .select([
+        "id",
+        "story_id",
+        "title",
+        "source",
+        "url",
+        "published",
+        "credibility",
+        "n_claims",
+        "n_techniques",
+      ])
+      .where("story_id", "in", storyIds)
+      .orderBy("published")
+      .orderBy("id")
+      .execute();
+  }
+
+  async storyGroups(storyId: number) {
+    const groups = await this.db
+      .selectFrom("claim_group")
+      .select(["id", "text", "speakers", "first", "n_sources"])
+      .where("story_id", "=", storyId)
+      .orderBy("id")
+      .execute();
+    const sources = await this.db
+      .selectFrom("claim_source")
+      .innerJoin("claim_group", "claim_group.id", "claim_source.group_id")
+      .select([
+        "claim_source.group_id",
+        "claim_source.article_id",
+        "claim_source.claim_id",
+        "claim_source.relation",
+      ])
+      .where("claim_group.story_id", "=", storyId)
+      .orderBy("claim_source.id")
+      .execute();
+    const disputes = await this.db
+      .selectFrom("dispute")
+      .select(["a", "b", "reason", "score"])
+      .where("story_id", "=", storyId)
+      .orderBy("score", "desc")
+      .orderBy("id")
+      .execute();
+    return { groups, sources, disputes };
+  }
+
+  async claimsByIds(ids: number[]) {
+    if (ids.length === 0) return [];
+    return this.db
+      .selectFrom("claim")
+      .select([
+        "id",
+        "article_id",
+        "speaker",
+        "speaker_canonical",
+        "text",
+        "start",
+        "end",
+        "evidence",
+        "checkworthiness",
+      ])
+      .where("id", "in", ids)
+      .execute();
+  }
+
+  async duplicatesOf(articleIds: number[]) {
+    if (articleIds.length === 0) return [];
+    return this.db
+      .selectFrom("article_duplicate")
+      .select(["article_id", "kind", "similarity", "title", "url", "source", "published"])
+      .where("article_id", "in", articleIds)
+      .orderBy("id")
+      .execute();
+  }
+
+  /** Per publishing domain: articles, mean credibility, techniques, claims and unsupported claims. */
+  async sourceStats() {
+    const articles = await this.db
+      .selectFrom("article")
+      .select((eb) => [
+        "source",
+        eb.fn.countAll<number>().as("articles"),
+        eb.fn.avg<number | null>("credibility").as("mean_credibility"),
+        eb.fn.sum<number>("n_techniques").as("techniques"),
+        eb.fn.sum<number>("n_claims").as("claims"),
+        eb.fn.sum<number>("n_unsupported").as("unsupported"),
+        eb.fn.sum<number>("text_length").as("chars"),
+        eb.fn.min<string | null>("published").as("first"),
+        eb.fn.max<string | null>("published").as("last"),
+      ])
+      .groupBy("source")
+      .execute();
+    const withTechniques = await this.db
+      .selectFrom("article")
+      .select((eb) => ["source", eb.fn.countAll<number>().as("n")])
+      .where("n_techniques", ">", 0)
+      .groupBy("source")
+      .execute();
+    const duplicates = await this.db
+      .selectFrom("article_duplicate")
+      .select((eb) => ["source", eb.fn.countAll<number>().as("n")])
+      .groupBy("source")
+      .execute();
+    return { articles, withTechniques, duplicates };
+  }
+
+  /** Article ids carrying a technique / from a source / in a date range, for search filters. */
+  async filterArticles(f: SearchFilters, ids: number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    let q = this.db.selectFrom("article").select("article.id").where("article.id", "in", ids);
+    if (f.source) q = q.where("article.source", "=", f.source);
+    if (f.since) q = q.where("article.published", ">=", f.since);
+    if (f.until) q = q.where("article.published", "<=", f.until + "\uffff");
+    if (f.technique) {
+      const tech = f.technique;
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("technique")
+            .select("technique.id")
+            .whereRef("technique.article_id", "=", "article.id")
+            .where("technique.technique", "=", tech),
+        ),
+      );
+    }
+    return new Set((await q.execute()).map((r) => r.id));
+  }
+
+  async articlesByIds(ids: number[]) {
+    if (ids.length === 0) return [];
+    return this.db
+      .selectFrom("article")
+      .select(["id", "title", "source", "url", "published", "story_id", "analysis"])
+      .where("id", "in", ids)
+      .execute();
+  }
+
+  async claimRows(ids: number[]) {
+    if (ids.length === 0) return [];
+    return this.db
+      .selectFrom("claim")
+      .innerJoin("article", "article.id", "claim.article_id")
+      .select([
+        "claim.id",
+        "claim.article_id",
+        "claim.speaker",
+        "claim.speaker_canonical",
+        "claim.text",
+        "claim.evidence",
+        "article.title",
+        "article.source",
+        "article.published",
+        "article.story_id",
+      ])
+      .where("claim.id", "in", ids)
+      .execute();
+  }
+
+  // ---- export (streamed in pages) -------------------------------------------------------------
+
+  async *iterateArticles(page = 500) {
+    let last = 0;
+    for (;;) {
+      const rows = await this.db
+        .selectFrom("article")
+        .select([
+          "id",
+          "source_key",
+          "title",
+          "url",
+          "source",
+          "published",
+          "language",
+          "story_id",
+          "credibility",
+          "n_claims",
+          "n_techniques",
+          "n_unsupported",
+          "analysis",
+        ])
+        .where("id", ">", last)
+        .orderBy("id")
+        .limit(page)
+        .execute();
+      if (rows.length === 0) return;
+      yield* rows;
+      last = rows[rows.length - 1]!.id;
+    }
+  }
+
+  async *iterateClaims(page = 2000) {
+    let last = 0;
+    for (;;) {
+      const rows = await this.db
+        .selectFrom("claim")
+        .innerJoin("article", "article.id", "claim.article_id")
+        .select([
+          "claim.id",
+          "claim.article_id",
+          "claim.claim_key",
+          "claim.speaker",
+          "claim.speaker_canonical",
+          "claim.speaker_type",
+          "claim.kind",
+          "claim.text",
+          "claim.start",
+          "claim.end",
+          "claim.evidence",
+          "claim.checkworthiness",
+          "claim.group_id",
+          "article.title",
+          "article.url",
+          "article.source",
+          "article.published",
+          "article.story_id",
+        ])
+        .where("claim.id", ">", last)
+        .orderBy("claim.id")
+        .limit(page)
+        .execute();
+      if (rows.length === 0) return;
+      yield* rows;
+      last = rows[rows.length - 1]!.id;
+    }
+  }
+}
+
+// ---- SqliteFts: the SQLite-only full-text index (FTS5). PostgreSQL would use tsvector here. -------
+
+export const SqliteFts = {
+  ensure(opened: OpenedDb): void {
+    opened.sqlite.exec(
+      "CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(title, body, content='', tokenize='porter unicode61');" +
+        "CREATE VIRTUAL TABLE IF NOT EXISTS claim_fts USING fts5(text, speaker, content='', tokenize='porter unicode61');",
+    );
+  },
+
+  async indexArticle(trx: Transaction<Database>, id: number, title: string, body: string): Promise<void> {
+    await sql`INSERT INTO article_fts(rowid, title, body) VALUES (${id}, ${title}, ${body})`.execute(trx);
+  },
+
+  async indexClaim(trx: Transaction<Database>, id: number, text: string, speaker: string): Promise<void> {
+    await sql`INSERT INTO claim_fts(rowid, text, speaker) VALUES (${id}, ${text}, ${speaker})`.execute(trx);
+  },
+
+  /** Matching article ids, best first (bm25, title weighted). */
+  async searchArticles(db: Db, match: string, limit: number): Promise<{ id: number; score: number }[]> {
+    const r = await sql<{ id: number; score: number }>`
+      SELECT rowid AS id, bm25(article_fts, 3.0, 1.0) AS score FROM article_fts
+      WHERE article_fts MATCH ${match} ORDER BY score LIMIT ${limit}`.execute(db);
+    return r.rows;
+  },
+
+  async searchClaims(db: Db, match: string, limit: number): Promise<{ id: number; score: number }[]> {
+    const r = await sql<{ id: number; score: number }>`
+      SELECT rowid AS id, bm25(claim_fts, 1.0, 0.5) AS score FROM claim_fts
+      WHERE claim_fts MATCH ${match} ORDER BY score LIMIT ${limit}`.execute(db);
+    return r.rows;
+  },
+};
