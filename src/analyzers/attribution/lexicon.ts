@@ -59,6 +59,9 @@ export interface Lexicon {
   predictionRe: RegExp;
   comparativeRe: RegExp;
   notClaimStarts: string[];
+  countryNames: Map<string, string>;
+  nameParticles: Set<string>;
+  notNames: Set<string>;
 }
 
 function escape(s: string): string {
@@ -101,6 +104,9 @@ export function lexicon(): Lexicon {
     prediction: string[];
     comparatives: string[];
     notClaimStarts: string[];
+    countryNames: Record<string, string>;
+    nameParticles: string[];
+    notNames: string[];
   };
   const needClause = new Set(L.needClause);
   const cueVerbs = new Map<string, CueInfo>();
@@ -142,6 +148,9 @@ export function lexicon(): Lexicon {
     predictionRe: phraseRe(L.prediction),
     comparativeRe: phraseRe(L.comparatives),
     notClaimStarts: L.notClaimStarts,
+    countryNames: new Map(Object.entries(L.countryNames)),
+    nameParticles: new Set(L.nameParticles),
+    notNames: new Set(L.notNames),
   };
   return compiled;
 }

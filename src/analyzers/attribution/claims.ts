@@ -1,0 +1,195 @@
+// Turns attribution candidates (rules and tagger) into schema Claims: resolved speaker, framed cue,
+// content with parts, kind, hedges, and evidence status with marker spans; then links "did not offer
+// any proof" statements to the claim they refer to, and adds the author's own checkable claims.
+import type { Doc } from "../../doc/doc.js";
+import { POS } from "../../nlp/wink.js";
+import type { Claim, Span } from "../../schema/analysis.js";
+import { findAuthorClaims } from "./author.js";
+import { findCitedEvidence, findHedges, findUnsupported, findVagueEvidence, type Marker } from "./evidence.js";
+import type { Framing } from "./lexicon.js";
+import type { RulePattern, TokRange } from "./rules.js";
+import { SpeakerResolver } from "./speakers.js";
+
+export interface Candidate {
+  pattern: RulePattern | "tagger";
+  source: TokRange | null;
+  sourceName?: TokRange;
+  cue: (Span & { framing: Framing }) | null;
+  content: Span[];
+  quoted: boolean;
+  sentence: number;
+}
+
+const ANONYMITY = /\b(?:on (?:the )?condition of anonymity|who (?:asked|declined) (?:not )?to be (?:named|identified)|speaking anonymously|unnamed|anonymous)\b/gi;
+
+export function buildClaims(doc: Doc, candidates: Candidate[], opts: { authorClaims?: boolean } = {}): Claim[] {
+  const resolver = new SpeakerResolver(doc);
+  const text = doc.text;
+  const sorted = [...candidates].sort((a, b) => anchor(a) - anchor(b));
+  resolver.setContents(sorted.flatMap((c) => c.content));
+  const claims: Claim[] = [];
+  for (const c of sorted) {
+    const parts = c.content.filter((p) => p.end > p.start).sort((a, b) => a.start - b.start);
+    if (parts.length === 0) continue;
+    const first = parts[0]!;
+    const last = parts[parts.length - 1]!;
+    const speaker = c.source ? resolver.resolve(c.source, c.sourceName, insideQuote(doc, c.source)) : null;
+    const contentText = parts.map((p) => text.slice(p.start, p.end)).join(" … ");
+    const headline = c.pattern === "headline" || (c.cue !== null && doc.inHeadline(c.cue));
+    const kind: Claim["kind"] = headline
+      ? "headline"
+      : c.pattern === "according-to"
+        ? "according-to"
+        : c.quoted
+          ? "direct"
+          : /["“”]/.test(contentText)
+            ? "mixed"
+            : "indirect";
+    // Hedges in the cue and the content.
+    const hedges: Claim["hedges"] = [];
+    const ranges: Span[] = c.cue ? [c.cue, ...parts] : parts;
+    for (const r of ranges) hedges.push(...findHedges(doc, r.start, r.end));
+    // Evidence: named evidence in the content or the source ("according to satellite imagery").
+    const markers: Marker[] = [];
+    for (const p of parts) markers.push(...findCitedEvidence(doc, p));
+    if (c.source && c.pattern === "according-to") {
+      const s = { start: doc.tokens.start[c.source.tokStart]!, end: doc.tokens.end[c.source.tokEnd - 1]! };
+      for (const m of findCitedEvidence(doc, { start: c.cue!.start, end: s.end })) markers.push(m);
+    }
+    let status: Claim["evidence"]["status"] = markers.length > 0 ? "cited" : "none-stated";
+    if (status === "none-stated") {
+      if (speaker?.type === "ANONYMOUS" && speaker.start !== undefined) {
+        status = "anonymous";
+        markers.push({ text: text.slice(speaker.start, speaker.end), start: speaker.start, end: speaker.end!, type: "anonymous-source" });
+      }
+      const sent = doc.sentences[c.sentence]!;
+      ANONYMITY.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = ANONYMITY.exec(text.slice(sent.start, sent.end)))) {
+        status = "anonymous";
+        markers.push({ text: m[0], start: sent.start + m.index, end: sent.start + m.index + m[0].length, type: "anonymity" });
+      }
+      if (status === "none-stated") for (const p of parts) markers.push(...findVagueEvidence(doc, p.start, p.end));
+    }
+    claims.push({
+      id: "",
+      kind,
+      speaker,
+      cue: c.cue ? { text: text.slice(c.cue.start, c.cue.end), start: c.cue.start, end: c.cue.end, framing: c.cue.framing } : null,
+      content: {
+        text: contentText,
+        start: first.start,
+        end: last.end,
+        ...(parts.length > 1 && { parts: parts.map((p) => ({ start: p.start, end: p.end })) }),
+      },
+      evidence: { status, markers: dedupe(markers) },
+      hedges: dedupe(hedges),
+      sentence: c.sentence,
+    });
+  }
+  linkUnsupported(doc, claims, resolver);
+  if (opts.authorClaims !== false) {
+    const covered = new Array<boolean>(doc.sentences.length).fill(false);
+    for (const c of claims) {
+      for (let s = doc.sentenceAt(c.content.start); s <= doc.sentenceAt(Math.max(c.content.start, c.content.end - 1)); s++) covered[s] = true;
+      covered[c.sentence] = true;
+      for (const m of c.evidence.markers) if (m.type === "no-evidence") covered[doc.sentenceAt(m.start)] = true;
+    }
+    for (const a of findAuthorClaims(doc, covered)) {
+      const hedges = findHedges(doc, a.content.start, a.content.end);
+      const markers = findCitedEvidence(doc, a.content);
+      claims.push({
+        id: "",
+        kind: "unattributed",
+        speaker: { name: "the author", type: "AUTHOR" },
+        cue: null,
+        content: { text: text.slice(a.content.start, a.content.end), start: a.content.start, end: a.content.end },
+        evidence: { status: markers.length > 0 ? "cited" : "none-stated", markers },
+        hedges,
+        sentence: a.sentence,
+      });
+    }
+  }
+  claims.sort((a, b) => a.content.start - b.content.start || (a.cue?.start ?? 0) - (b.cue?.start ?? 0));
+  claims.forEach((c, i) => (c.id = `c${i + 1}`));
+  return claims;
+}
+
+function anchor(c: Candidate): number {
+  return Math.min(c.cue?.start ?? Infinity, c.content[0]?.start ?? Infinity);
+}
+
+function insideQuote(doc: Doc, r: TokRange): boolean {
+  const s = doc.sentences[doc.tokens.sentence[r.tokStart]!]!;
+  const before = doc.text.slice(s.start, doc.tokens.start[r.tokStart]!);
+  const opens = (before.match(/“/g) ?? []).length;
+  const closes = (before.match(/”/g) ?? []).length;
+  return opens > closes;
+}
+
+function dedupe<T extends { start: number; end: number }>(xs: T[]): T[] {
+  const seen = new Set<string>();
+  const out: T[] = [];
+  for (const x of xs.sort((a, b) => a.start - b.start || b.end - a.end)) {
+    const k = `${x.start}:${x.end}`;
+    if (seen.has(k)) continue;
+    // Drop a match nested in a longer one of the same kind ("may" inside "may have been").
+    if (out.some((o) => o.start <= x.start && o.end >= x.end)) continue;
+    seen.add(k);
+    out.push(x);
+  }
+  return out;
+}
+
+/**
+ * "He did not offer any proof for that claim however." -> the latest earlier claim by the subject of
+ * that sentence (resolved like a speaker), within three sentences; a statement inside a claim's own
+ * content ("the US failed to present proof …") is what that claim says, not a verdict on it.
+ */
+function linkUnsupported(doc: Doc, claims: Claim[], resolver: SpeakerResolver): void {
+  for (const m of findUnsupported(doc)) {
+    if (claims.some((c) => inContent(c, m))) continue;
+    const s = doc.sentenceAt(m.start);
+    let target: Claim | undefined;
+    // Same sentence, outside the content: "Putin said X, without offering evidence."
+    const same = claims.filter((c) => c.sentence === s && c.content.end <= m.start);
+    if (same.length > 0) target = same[same.length - 1];
+    if (!target) {
+      const subject = subjectBefore(doc, m.start, s);
+      const speaker = subject ? resolver.resolve(subject) : null;
+      const earlier = claims.filter((c) => c.sentence < s && s - c.sentence <= 3 && c.kind !== "unattributed");
+      for (let k = earlier.length - 1; k >= 0; k--) {
+        const c = earlier[k]!;
+        if (!speaker || (c.speaker && c.speaker.name === speaker.name)) {
+          target = c;
+          break;
+        }
+      }
+    }
+    if (!target) continue;
+    target.evidence.status = "unsupported";
+    target.evidence.markers = dedupe([...target.evidence.markers, m]);
+  }
+}
+
+function inContent(c: Claim, m: Span): boolean {
+  const parts = c.content.parts ?? [c.content];
+  return parts.some((p) => m.start >= p.start && m.end <= p.end);
+}
+
+/** The noun phrase or pronoun right before a character offset in sentence s ("He" in "He did not offer …"). */
+function subjectBefore(doc: Doc, at: number, s: number): TokRange | null {
+  const sent = doc.sentences[s]!;
+  let j = doc.tokenAtOrAfter(at) - 1;
+  const { pos } = doc.tokens;
+  while (j >= sent.tokStart && (pos[j] === POS.ADV || pos[j] === POS.AUX || pos[j] === POS.PART)) j--;
+  if (j < sent.tokStart) return null;
+  if (pos[j] === POS.PRON) return { tokStart: j, tokEnd: j + 1 };
+  if (pos[j] !== POS.PROPN && pos[j] !== POS.NOUN) return null;
+  let a = j;
+  while (a - 1 >= sent.tokStart && (pos[a - 1] === POS.PROPN || pos[a - 1] === POS.NOUN || pos[a - 1] === POS.ADJ || pos[a - 1] === POS.DET)) {
+    a--;
+    if (pos[a] === POS.DET) break;
+  }
+  return { tokStart: a, tokEnd: j + 1 };
+}

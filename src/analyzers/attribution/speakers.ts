@@ -1,0 +1,385 @@
+// Speaker resolution: the literal source mention ("he", "The Russian leader", "Mr. Lavrov") is kept
+// as the span; the name and type come from the entity it refers to within the document. Names are
+// chained by surname; pronouns go to the last compatible PERSON subject (salience); descriptors go to
+// the person whose titles and nationality fit ("America's top diplomat" -> "US Secretary of State Rex
+// Tillerson"). When the entities layer is present its ids, names and types win.
+import type { Doc } from "../../doc/doc.js";
+import { POS } from "../../nlp/wink.js";
+import type { Claim, Entity } from "../../schema/analysis.js";
+import { lexicon } from "./lexicon.js";
+import type { TokRange } from "./rules.js";
+
+export type Speaker = NonNullable<Claim["speaker"]>;
+type SType = "PERSON" | "ORG" | "GPE";
+
+interface Ent {
+  name: string;
+  type: SType;
+  /** Lower-cased role words seen with this entity ("foreign", "minister", "secretary of state"). */
+  roles: Set<string>;
+  nationality: Set<string>;
+  entityId?: string;
+}
+
+interface MentionEvent {
+  start: number;
+  ent: Ent;
+  /** 3 = a claim's source, 2 = a subject outside claim contents, 1 = any other mention. */
+  weight: number;
+  sentence: number;
+}
+
+const P = POS;
+const AUTHOR: Speaker = { name: "the author", type: "AUTHOR" };
+
+export class SpeakerResolver {
+  private readonly lex = lexicon();
+  private readonly ents: Ent[] = [];
+  private readonly bySurname = new Map<string, Ent>();
+  private readonly byName = new Map<string, Ent>();
+  /** Mention events in text order (names, plus resolved pronoun/descriptor sources). */
+  private readonly events: MentionEvent[] = [];
+  /** Name-run token ranges by start token, for resolving a source span to its entity. */
+  private readonly runAt = new Map<number, { tokEnd: number; ent: Ent }>();
+
+  constructor(private readonly doc: Doc) {
+    this.build();
+  }
+
+  // ---- mention table ---------------------------------------------------------------------------
+
+  private build(): void {
+    const doc = this.doc;
+    const { norm, pos, start } = doc.tokens;
+    const n = doc.tokens.count;
+    const lex = this.lex;
+    const runs: { a: number; b: number; nameA: number }[] = [];
+    for (let i = 0; i < n; i++) {
+      if (pos[i] !== P.PROPN) continue;
+      let b = i + 1;
+      const sentence = doc.tokens.sentence[i]!;
+      while (b < n && doc.tokens.sentence[b] === sentence) {
+        if (pos[b] === P.PROPN) b++;
+        else if (lex.nameParticles.has(norm[b]!) && b + 1 < n && pos[b + 1] === P.PROPN) b += 2;
+        else if (norm[b] === "-" && doc.tokens.end[b - 1] === start[b] && b + 1 < n && pos[b + 1] === P.PROPN) b += 2;
+        else break;
+      }
+      // Strip leading titles and nationality words: "Russian Foreign Minister Sergei Lavrov".
+      let nameA = i;
+      while (nameA < b && (lex.personTitles.has(norm[nameA]!) || lex.nationality.has(norm[nameA]!))) nameA++;
+      // Only titles ("Russian Foreign Minister"): a descriptor, not a name; a lone demonym/country stays a name.
+      if (nameA === b) nameA = b - i === 1 && lex.nationality.has(norm[i]!) ? i : -1;
+      if (nameA >= 0) runs.push({ a: i, b, nameA });
+      i = b - 1;
+    }
+    const pending: { run: (typeof runs)[number]; key: string; tokens: string[] }[] = [];
+    for (const run of runs) {
+      const tokens: string[] = [];
+      for (let k = run.nameA; k < run.b; k++) tokens.push(norm[k]!);
+      const key = tokens.join(" ");
+      if (tokens.length === 1 && lex.notNames.has(key)) continue;
+      pending.push({ run, key, tokens });
+    }
+    // Pass 1: full names and typed entities; pass 2: surnames link to full names anywhere in the doc.
+    for (const pass of [1, 2]) {
+      for (const { run, key, tokens } of pending) {
+        if (this.runAt.has(run.a)) continue;
+        const titled = run.nameA > run.a || this.titleBefore(run.a);
+        let ent: Ent | undefined = this.byName.get(key);
+        if (!ent) {
+          const type = this.classify(tokens, titled, run);
+          if (!type) {
+            if (pass === 1) continue;
+            const sur = this.bySurname.get(tokens[tokens.length - 1]!);
+            if (sur && tokens.length === 1) ent = sur;
+            else ent = this.addEnt(this.surface(run.nameA, run.b), tokens.length === 1 && !titled ? "PERSON" : "PERSON", key);
+          } else if (type === "PERSON" && tokens.length === 1) {
+            if (pass === 1) continue;
+            ent = this.bySurname.get(key) ?? this.addEnt(this.surface(run.nameA, run.b), "PERSON", key);
+          } else {
+            const display = type === "GPE" ? this.countryName(key) ?? this.surface(run.nameA, run.b) : this.surface(run.nameA, run.b);
+            ent = this.byName.get(display.toLowerCase()) ?? this.addEnt(display, type, key);
+            this.byName.set(key, ent);
+          }
+        }
+        this.collectRoles(ent, run);
+        this.runAt.set(run.a, { tokEnd: run.b, ent });
+        const sentence = doc.tokens.sentence[run.a]!;
+        this.events.push({ start: start[run.a]!, ent, weight: this.isSubject(run.a, run.b) ? 2 : 1, sentence });
+      }
+    }
+    this.events.sort((x, y) => x.start - y.start);
+    this.attachEntitiesLayer();
+  }
+
+  private surface(a: number, b: number): string {
+    return this.doc.text.slice(this.doc.tokens.start[a]!, this.doc.tokens.end[b - 1]!);
+  }
+
+  private countryName(key: string): string | undefined {
+    const code = this.lex.nationality.get(key);
+    return code ? this.lex.countryNames.get(code) : undefined;
+  }
+
+  private addEnt(name: string, type: SType, key: string): Ent {
+    const ent: Ent = { name, type, roles: new Set(), nationality: new Set() };
+    this.ents.push(ent);
+    this.byName.set(key, ent);
+    this.byName.set(name.toLowerCase(), ent);
+    if (type === "PERSON") {
+      const parts = key.split(" ");
+      if (parts.length >= 2) {
+        const sur = parts[parts.length - 1]!;
+        if (!this.bySurname.has(sur)) this.bySurname.set(sur, ent);
+      }
+    }
+    return ent;
+  }
+
+  private titleBefore(a: number): boolean {
+    if (a === 0) return false;
+    const nm = this.doc.tokens.norm[a - 1]!;
+    return this.lex.personTitles.has(nm) && this.doc.tokens.pos[a - 1] !== P.DET;
+  }
+
+  private classify(tokens: string[], titled: boolean, run: { a: number; b: number; nameA: number }): SType | null {
+    const lex = this.lex;
+    const key = tokens.join(" ");
+    if (lex.gpe.has(key) || lex.nationality.has(key)) {
+      // A demonym before a noun is a modifier, not a speaker ("Russian President").
+      return "GPE";
+    }
+    if (tokens.some((t) => lex.orgWords.has(t))) return "ORG";
+    const surface = this.surface(run.nameA, run.b);
+    if (/^[A-Z0-9.&-]{2,}$/.test(surface.replace(/\s+/g, ""))) return "ORG";
+    if (titled) return "PERSON";
+    if (tokens.length >= 2 && tokens.length <= 4) return "PERSON";
+    return null;
+  }
+
+  /** Titles before the name (up to 6 tokens: "US Secretary of State"), possessive nationality, appositive roles. */
+  private collectRoles(ent: Ent, run: { a: number; b: number; nameA: number }): void {
+    if (ent.type !== "PERSON") return;
+    const { norm, pos } = this.doc.tokens;
+    const lex = this.lex;
+    const words: string[] = [];
+    for (let k = run.a; k < run.nameA; k++) words.push(norm[k]!);
+    for (let k = run.a - 1; k >= Math.max(0, run.a - 6); k--) {
+      const nm = norm[k]!;
+      if (lex.personTitles.has(nm) || lex.nationality.has(nm) || nm === "of" || nm === "'s" || pos[k] === P.ADJ) words.unshift(nm);
+      else if (pos[k] === P.PROPN && k + 1 < this.doc.tokens.count && norm[k + 1] === "'s") words.unshift(nm);
+      else break;
+    }
+    // Appositive: "Dmitry Peskov, Kremlin's spokesman".
+    if (run.b + 1 < this.doc.tokens.count && norm[run.b] === ",") {
+      for (let k = run.b + 1; k < Math.min(this.doc.tokens.count, run.b + 6); k++) {
+        const nm = norm[k]!;
+        if (lex.personTitles.has(nm) || lex.nationality.has(nm) || nm === "'s" || pos[k] === P.ADJ || pos[k] === P.DET || pos[k] === P.PROPN || nm === "of")
+          words.push(nm);
+        else break;
+      }
+    }
+    const joined = words.join(" ");
+    for (const w of words) {
+      if (lex.personTitles.has(w)) ent.roles.add(w);
+      const code = lex.nationality.get(w);
+      if (code) ent.nationality.add(code);
+    }
+    if (joined.includes("secretary of state")) ent.roles.add("secretary of state");
+  }
+
+  /** A mention is a subject when a verb follows (after an optional appositive) or it starts the sentence. */
+  private isSubject(a: number, b: number): boolean {
+    const { pos, norm, sentence } = this.doc.tokens;
+    const n = this.doc.tokens.count;
+    let k = b;
+    if (k < n && norm[k] === ",") {
+      let q = k + 1;
+      while (q < n && q - k < 12 && norm[q] !== "," && pos[q] !== P.VERB) q++;
+      if (q < n && norm[q] === ",") k = q + 1;
+    }
+    while (k < n && (pos[k] === P.ADV || pos[k] === P.AUX)) {
+      if (pos[k] === P.AUX) return true;
+      k++;
+    }
+    if (k < n && pos[k] === P.VERB) return true;
+    const s = sentence[a]!;
+    return this.doc.sentences[s]!.tokStart === a;
+  }
+
+  /** When the entities stage ran, adopt its ids, names and types for matching mentions. */
+  private attachEntitiesLayer(): void {
+    const layer: Entity[] | undefined = this.doc.layers.entities;
+    if (!layer || layer.length === 0) return;
+    const { start, end } = this.doc.tokens;
+    for (const [a, { tokEnd, ent }] of this.runAt) {
+      const s = start[a]!;
+      const e = end[tokEnd - 1]!;
+      const hit = layer.find((x) => x.mentions.some((m) => m.start < e && m.end > s));
+      if (!hit) continue;
+      ent.entityId = hit.id;
+      ent.name = hit.name;
+      if (hit.type === "PERSON" || hit.type === "ORG" || hit.type === "GPE") ent.type = hit.type;
+      else if (hit.type === "LOC") ent.type = "GPE";
+      for (const r of hit.roles ?? []) for (const w of r.toLowerCase().split(/\s+/)) if (this.lex.personTitles.has(w)) ent.roles.add(w);
+    }
+  }
+
+  // ---- resolution ------------------------------------------------------------------------------
+
+  /** Resolves a source mention (tokens) to a speaker; `name` is the name-bearing part of an appositive. */
+  resolve(source: TokRange, nameRange?: TokRange, inQuote = false): Speaker {
+    const doc = this.doc;
+    const { norm, pos, start, end } = doc.tokens;
+    const span = { start: start[source.tokStart]!, end: end[source.tokEnd - 1]! };
+    const text = doc.text.slice(span.start, span.end);
+    const where = nameRange ?? source;
+    const sentence = doc.tokens.sentence[source.tokStart]!;
+    // A name run inside the mention (the last one: "Russia's Foreign Minister Sergei Lavrov").
+    let named: Ent | null = null;
+    for (let k = where.tokEnd - 1; k >= where.tokStart; k--) {
+      for (let a = k; a >= where.tokStart; a--) {
+        const r = this.runAt.get(a);
+        if (r && r.tokEnd > k) {
+          if (r.ent.type !== "GPE" || r.tokEnd === where.tokEnd) named = r.ent;
+          break;
+        }
+      }
+      if (named) break;
+    }
+    const headTok = where.tokEnd - 1;
+    const head = norm[headTok]!;
+    if (named && (pos[headTok] === P.PROPN || named.type === "PERSON" || !this.isRoleNoun(head))) {
+      return this.out(named, span, sentence);
+    }
+    if (pos[headTok] === P.PRON || (source.tokEnd - source.tokStart === 1 && this.lex.pronouns.has(head))) {
+      return this.pronoun(head, span, sentence, inQuote, text);
+    }
+    // Descriptors: "The Russian leader", "America's top diplomat", "the spokesman".
+    const words: string[] = [];
+    for (let k = source.tokStart; k < source.tokEnd; k++) words.push(norm[k]!);
+    const indefinite = words[0] === "a" || words[0] === "an" || words[0] === "some" || words[0] === "several" || words[0] === "many";
+    if (this.lex.anonymousHeads.has(head) && (indefinite || head.endsWith("s") || !this.isRoleNoun(head))) {
+      return { name: text, type: "ANONYMOUS", ...span };
+    }
+    if (this.isRoleNoun(head)) {
+      const ent = this.descriptor(words, span.start, sentence);
+      if (ent) return this.out(ent, span, sentence);
+      return { name: text, type: "ANONYMOUS", ...span };
+    }
+    if (this.lex.orgWords.has(head) || named) {
+      if (named) return this.out(named, span, sentence);
+      return { name: text.replace(/^the\s+/i, ""), type: "ORG", ...span };
+    }
+    // Any other noun phrase (a report, the newspaper): an unnamed organisation-like source.
+    return { name: text.replace(/^the\s+/i, ""), type: pos[headTok] === P.PROPN ? "PERSON" : "ORG", ...span };
+  }
+
+  private isRoleNoun(w: string): boolean {
+    if (!this.lex.personTitles.has(w)) return false;
+    return !["foreign", "defense", "defence", "state", "prime", "vice", "deputy", "top", "former", "press", "national", "security", "senior", "white", "house", "interior", "finance", "health", "executive", "assistant"].includes(w);
+  }
+
+  private out(ent: Ent, span: { start: number; end: number }, sentence: number): Speaker {
+    const known = this.events.find((e) => e.start === span.start);
+    if (known) {
+      known.ent = ent;
+      known.weight = 3;
+    } else {
+      this.events.push({ start: span.start, ent, weight: 3, sentence });
+      this.events.sort((x, y) => x.start - y.start);
+    }
+    return { name: ent.name, type: ent.type, ...(ent.entityId && { entityId: ent.entityId }), ...span };
+  }
+
+  private pronoun(w: string, span: { start: number; end: number }, sentence: number, inQuote: boolean, text: string): Speaker {
+    const kind = this.lex.pronouns.get(w);
+    if ((w === "i" || w === "we") && !inQuote) return { ...AUTHOR, ...span };
+    if (kind === "PERSON") {
+      const ent = this.salient(span.start, sentence, (e) => e.type === "PERSON");
+      if (ent) return this.out(ent, span, sentence);
+      return { name: text, type: "ANONYMOUS", ...span };
+    }
+    if (kind === "PLURAL" || kind === "THING") {
+      const ent = this.salient(span.start, sentence, (e) => e.type !== "PERSON", 2);
+      if (ent) return this.out(ent, span, sentence);
+    }
+    return { name: text, type: "ANONYMOUS", ...span };
+  }
+
+  /** Mentions inside these spans (claim contents) count as plain mentions, not subjects. */
+  setContents(spans: readonly { start: number; end: number }[]): void {
+    for (const ev of this.events) {
+      if (ev.weight === 2 && spans.some((sp) => ev.start >= sp.start && ev.start < sp.end)) ev.weight = 1;
+    }
+  }
+
+  /**
+   * Salience (centering-like): going back sentence by sentence from `at` (at most `window`), the first
+   * sentence with a compatible mention gives its heaviest one (a claim's source, then a subject outside
+   * claim contents, then any mention; ties go to the earliest, the main-clause subject).
+   */
+  private salient(at: number, sentence: number, ok: (e: Ent) => boolean, window = 6): Ent | null {
+    let best: MentionEvent | null = null;
+    for (let k = this.events.length - 1; k >= 0; k--) {
+      const ev = this.events[k]!;
+      if (ev.start >= at) continue;
+      if (sentence - ev.sentence > window) break;
+      if (best && ev.sentence !== best.sentence) break;
+      if (!ok(ev.ent)) continue;
+      if (!best || ev.weight >= best.weight) best = ev;
+    }
+    return best ? best.ent : null;
+  }
+
+  private roleClasses(words: Iterable<string>): Set<string> {
+    const out = new Set<string>();
+    const list = [...words];
+    const joined = list.join(" ");
+    for (const [cls, members] of this.lex.roleClasses) {
+      for (const m of members) {
+        if (m.includes(" ") ? joined.includes(m) : list.includes(m)) out.add(cls);
+      }
+    }
+    return out;
+  }
+
+  /** The PERSON a role description fits best (role class, nationality), ties broken by salience. */
+  private descriptor(words: string[], at: number, sentence: number): Ent | null {
+    const want = this.roleClasses(words.filter((w) => this.isRoleNoun(w) || w === "foreign" || w === "state" || w === "prime" || w === "press"));
+    const nat = new Set<string>();
+    for (const w of words) {
+      const code = this.lex.nationality.get(w);
+      if (code) nat.add(code);
+    }
+    let best: Ent | null = null;
+    let bestScore = 0;
+    let bestDist = Infinity;
+    for (const e of this.ents) {
+      if (e.type !== "PERSON") continue;
+      const have = this.roleClasses(e.roles);
+      let score = 0;
+      for (const c of want) if (have.has(c)) score += 2;
+      for (const c of nat) {
+        if (e.nationality.has(c)) score += 1;
+        else if (e.nationality.size > 0) score -= 3;
+      }
+      if (score <= 0) continue;
+      // Salience: nearest preceding mention, else nearest following one.
+      let dist = Infinity;
+      for (const ev of this.events) {
+        if (ev.ent !== e) continue;
+        const d = ev.start < at ? at - ev.start : 10 * (ev.start - at);
+        if (d < dist) dist = d;
+      }
+      if (score > bestScore || (score === bestScore && dist < bestDist)) {
+        best = e;
+        bestScore = score;
+        bestDist = dist;
+      }
+    }
+    if (best) return best;
+    // No titled fit: a generic person role ("the leader") goes to the last PERSON subject.
+    return this.salient(at, sentence, (e) => e.type === "PERSON");
+  }
+}
