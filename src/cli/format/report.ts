@@ -1,8 +1,151 @@
-// The terminal report. SKELETON: extended with claims, techniques, stance and credibility sections.
-import type { Analysis } from "../../schema/analysis.js";
+// The terminal report: a readable summary of one analysis. Presentation only — every value shown
+// comes from the analysis JSON, and every excerpt is cut from document.text at the offsets given.
+import type { Analysis, Claim, TextSpan } from "../../schema/analysis.js";
 
-export function renderReport(a: Analysis, _opts: { color: boolean }): string {
-  const lines = [a.document.title || "(untitled)", ""];
-  for (const e of a.entities) lines.push(`${e.type} ${e.name} (${e.mentions.length})`);
-  return lines.join("\n");
+interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+  mark(s: string): string;
+  warn(s: string): string;
+  good(s: string): string;
+}
+
+const ansi = (code: string) => (s: string) => `\x1b[${code}m${s}\x1b[0m`;
+const COLOR: Style = {
+  bold: ansi("1"),
+  dim: ansi("2"),
+  mark: ansi("1;33"),
+  warn: ansi("31"),
+  good: ansi("32"),
+};
+const PLAIN: Style = { bold: (s) => s, dim: (s) => s, mark: (s) => `[${s}]`, warn: (s) => s, good: (s) => s };
+
+const ONE_LINE = (s: string) => s.replace(/\s+/g, " ").trim();
+
+function clip(s: string, max = 160): string {
+  const t = ONE_LINE(s);
+  return t.length > max ? t.slice(0, max - 1) + "…" : t;
+}
+
+/** The sentence-level context of a span with the span itself marked. */
+function excerpt(text: string, span: { start: number; end: number }, st: Style, context = 60): string {
+  const a = Math.max(0, span.start - context);
+  const b = Math.min(text.length, span.end + context);
+  const before = ONE_LINE(text.slice(a, span.start));
+  const after = ONE_LINE(text.slice(span.end, b));
+  return `${a > 0 ? "…" : ""}${before} ${st.mark(ONE_LINE(text.slice(span.start, span.end)))} ${after}${b < text.length ? "…" : ""}`.trim();
+}
+
+function pct(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
+
+export function renderReport(a: Analysis, opts: { color: boolean }): string {
+  const st = opts.color ? COLOR : PLAIN;
+  const text = a.document.text;
+  const out: string[] = [];
+  const d = a.document;
+  out.push(st.bold(d.title || "(untitled)"));
+  const meta = [d.source, d.byline, d.published, d.url].filter(Boolean).join(" · ");
+  if (meta) out.push(st.dim(meta));
+  out.push(
+    st.dim(
+      `${a.sentences.length} sentences · ${a.entities.length} entities · ${a.claims.length} claims · ${a.techniques.length} technique spans · language ${d.language}`,
+    ),
+  );
+  if (d.language !== "eng" && d.language !== "und") {
+    out.push(
+      st.warn(
+        `Not English (${d.language}): only language-independent layers were produced; claims, techniques, stance and credibility are not analyzed.`,
+      ),
+    );
+  }
+  if (d.removed?.length)
+    out.push(
+      st.dim(
+        `Removed as boilerplate: ${d.removed.map((r) => `"${clip(r.text, 40)}" (${r.reason})`).join("; ")}`,
+      ),
+    );
+
+  if (a.credibility) {
+    const c = a.credibility;
+    const band = c.band === "low" ? st.warn(c.band) : c.band === "high" ? st.good(c.band) : c.band;
+    out.push("", st.bold(`Credibility signal: ${Math.round(c.score)}/100 (${band})`));
+    for (const f of [...c.factors].sort((x, y) => Math.abs(y.effect) - Math.abs(x.effect))) {
+      const sign = f.effect < 0 ? st.warn("−") : st.good("+");
+      out.push(`  ${sign} ${f.name}: ${f.detail}`);
+      for (const s of f.spans.slice(0, 3)) out.push(st.dim(`      ${excerpt(text, s, st, 40)}`));
+      if (f.spans.length > 3) out.push(st.dim(`      … and ${f.spans.length - 3} more`));
+    }
+  }
+
+  if (a.stance) {
+    const scores = Object.entries(a.stance.scores)
+      .sort((x, y) => y[1] - x[1])
+      .map(([k, v]) => `${k} ${pct(v)}`)
+      .join(", ");
+    out.push("", st.bold(`Headline vs body: ${a.stance.label}`) + st.dim(` (${scores})`));
+  }
+
+  if (a.claims.length) {
+    out.push("", st.bold("Claims by speaker"));
+    const groups = new Map<string, Claim[]>();
+    for (const c of a.claims) {
+      const key = c.speaker ? `${c.speaker.name} (${c.speaker.type})` : "(no speaker found)";
+      groups.set(key, [...(groups.get(key) ?? []), c]);
+    }
+    for (const [speaker, claims] of [...groups].sort((x, y) => y[1].length - x[1].length)) {
+      out.push(`  ${st.bold(speaker)} — ${claims.length} claim${claims.length > 1 ? "s" : ""}`);
+      for (const c of claims) {
+        const cue = c.cue ? `${c.cue.text}${c.cue.framing !== "neutral" ? ` [${c.cue.framing}]` : ""}` : "";
+        const said =
+          c.speaker?.start !== undefined && c.speaker.end !== undefined
+            ? text.slice(c.speaker.start, c.speaker.end)
+            : "";
+        const how = [
+          c.kind,
+          said && said !== c.speaker?.name ? `as "${ONE_LINE(said)}"` : "",
+          cue && `cue "${cue}"`,
+        ]
+          .filter(Boolean)
+          .join(", ");
+        out.push(`    • ${clip(c.content.text)}`);
+        const evidence =
+          c.evidence.status === "unsupported" || c.evidence.status === "none-stated"
+            ? st.warn(c.evidence.status)
+            : st.good(c.evidence.status);
+        const markers = c.evidence.markers.map((m) => `"${clip(m.text, 50)}"`).join(", ");
+        out.push(st.dim(`      ${how}; evidence: `) + evidence + st.dim(markers ? ` (${markers})` : ""));
+        if (c.hedges.length)
+          out.push(st.dim(`      hedges: ${c.hedges.map((h: TextSpan) => `"${h.text}"`).join(", ")}`));
+        if (c.checkworthiness !== undefined)
+          out.push(st.dim(`      check-worthiness ${pct(c.checkworthiness)}`));
+        for (const f of c.factChecks ?? []) {
+          out.push(
+            `      ${st.mark("fact-checked")} ${f.publisher}: "${f.rating}" — ${clip(f.claimReviewed, 90)} ${st.dim(f.url)}`,
+          );
+        }
+      }
+    }
+  }
+
+  if (a.techniques.length) {
+    out.push("", st.bold("Persuasion techniques"));
+    for (const t of [...a.techniques].sort((x, y) => x.start - y.start)) {
+      out.push(`  ${st.bold(t.technique)} ${st.dim(`(${pct(t.confidence)})`)}: ${excerpt(text, t, st, 50)}`);
+      out.push(st.dim(`      ${t.explanation}`));
+    }
+  }
+
+  const people = a.entities.filter((e) => e.mentions.length > 0);
+  if (people.length) {
+    out.push("", st.bold("Entities"));
+    for (const e of people) {
+      const aliases = e.aliases.filter((x) => x !== e.name);
+      out.push(
+        `  ${e.type.padEnd(6)} ${e.name}${aliases.length ? st.dim(` (also: ${aliases.join("; ")})`) : ""} ${st.dim(`×${e.mentions.length}`)}`,
+      );
+    }
+  }
+  return out.join("\n");
 }

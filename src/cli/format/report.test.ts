@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { Analysis } from "../../schema/analysis.js";
+import { renderReport } from "./report.js";
+
+const text =
+  "Mayor: Bridge Will Close\n\nThe mayor said the bridge will close in May. He did not offer any proof.";
+const contentStart = text.indexOf("the bridge");
+const analysis = Analysis.parse({
+  schema: "claimscope/analysis@1",
+  document: {
+    id: "t1",
+    title: "Mayor: Bridge Will Close",
+    text,
+    language: "eng",
+    headline: { start: 0, end: 24 },
+  },
+  sentences: [
+    { start: 0, end: 24 },
+    { start: 26, end: 70 },
+  ],
+  entities: [],
+  claims: [
+    {
+      id: "c1",
+      kind: "indirect",
+      speaker: { name: "Ann Lee", type: "PERSON", start: 26, end: 35 },
+      cue: { text: "said", start: 36, end: 40, framing: "neutral" },
+      content: { text: "the bridge will close in May", start: contentStart, end: contentStart + 28 },
+      evidence: {
+        status: "unsupported",
+        markers: [{ text: "did not offer any proof", start: 74, end: 97, type: "no-proof" }],
+      },
+      hedges: [],
+      sentence: 1,
+      checkworthiness: 0.81,
+      factChecks: [
+        {
+          claimReviewed: "Bridge closes in May",
+          rating: "Pants on Fire!",
+          publisher: "PolitiFact",
+          url: "https://example.org/x",
+          score: 0.9,
+        },
+      ],
+    },
+  ],
+  techniques: [
+    {
+      technique: "Doubt",
+      start: 74,
+      end: 97,
+      text: "did not offer any proof",
+      confidence: 0.6,
+      explanation: "Questions the credibility of the speaker.",
+    },
+  ],
+  stance: { label: "discuss", scores: { agree: 0.2, disagree: 0.1, discuss: 0.6, unrelated: 0.1 } },
+  credibility: {
+    score: 30,
+    band: "low",
+    probability: 0.3,
+    factors: [
+      {
+        name: "unsupported claims",
+        effect: -0.4,
+        detail: "1 claim is reported as made without proof",
+        spans: [{ start: 74, end: 97, text: "did not offer any proof" }],
+      },
+    ],
+  },
+  timings: { nlp: 1 },
+});
+
+describe("report format", () => {
+  it("shows claims by speaker with evidence, fact-checks, techniques, stance and credibility", () => {
+    const r = renderReport(analysis, { color: false });
+    expect(r).toContain("Credibility signal: 30/100 (low)");
+    expect(r).toContain("Ann Lee (PERSON) — 1 claim");
+    expect(r).toContain('as "The mayor"');
+    expect(r).toContain("evidence: unsupported");
+    expect(r).toContain('PolitiFact: "Pants on Fire!"');
+    expect(r).toContain("Headline vs body: discuss");
+    expect(r).toContain("[did not offer any proof]");
+    expect(r).toContain("Questions the credibility of the speaker.");
+    expect(r).not.toContain("\x1b[");
+  });
+
+  it("uses colour only when asked and flags non-English input", () => {
+    expect(renderReport(analysis, { color: true })).toContain("\x1b[1m");
+    const spanish = { ...analysis, document: { ...analysis.document, language: "spa" } };
+    expect(renderReport(spanish, { color: false })).toMatch(/Not English \(spa\)/);
+  });
+});
