@@ -1,11 +1,17 @@
-// PLACEHOLDER (skeleton only): the owner of this analyzer replaces it with the real stage.
+// The entities stage: PERSON / ORG / GPE / NORP / LOC / EVENT / MISC with within-document aliases,
+// roles and descriptor mentions (see recognize.ts for the rules, derive.ts for the gazetteer).
 import { defineStage, type Stage } from "../../pipeline/stage.js";
+import { loadGazetteer } from "./model.js";
+import { recognize } from "./recognize.js";
+
+export { entityAt, entityById, mentionsOf } from "./lookup.js";
 
 export async function createEntitiesStage(_options: Record<string, unknown>): Promise<Stage> {
+  const gz = loadGazetteer();
   return defineStage({
     name: "entities",
-    reads: ["tokens"],
+    reads: ["tokens", "sentences"],
     adds: "entities",
-    run: () => [],
+    run: (doc) => recognize(doc, gz),
   });
 }

@@ -1,0 +1,375 @@
+// Derives the entity gazetteer from the research corpora in ../shared/data (run by `claimscope train
+// entities`). Everything here is counted from data; closed lists live in lexicon.ts.
+//   LIAR speakers + job titles     -> person full names, first names, surnames, role heads
+//   FakeNewsNet authors            -> first names
+//   PolNeAR Source spans           -> person names, role words standing before names
+//   FakeNewsNet/PTC/PolNeAR text   -> capitalisation statistics (common vs proper words) and
+//                                     capitalised sequences with their contexts -> ORG / GPE / surname cues
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { DAYS_MONTHS, KNOWN, NEVER_NAME, ORG_SUFFIXES } from "./lexicon.js";
+
+export interface Gazetteer {
+  version: 1;
+  /** Lower-cased first names. */
+  firstNames: string[];
+  /** Lower-cased surnames of known people. */
+  surnames: string[];
+  /** Lower-cased full names of known people (two or more words). */
+  persons: string[];
+  /** Lower-cased names typed ORG by corpus context ("the X", ORG head words). */
+  orgs: string[];
+  /** Lower-cased names typed GPE by corpus context ("in X"). */
+  gpes: string[];
+  /** Lower-cased role head words derived from job titles and source spans. */
+  roleHeads: string[];
+  /** Words mostly written in lower case: a capitalised one at a sentence start or in a headline is not a name. */
+  common: string[];
+  /** Words mostly written capitalised mid-sentence: names even at a sentence start or in a headline. */
+  proper: string[];
+  /** Counts behind the lists, for the model card. */
+  stats: Record<string, number>;
+}
+
+const ORGISH = new Set([
+  "committee",
+  "posts",
+  "email",
+  "party",
+  "news",
+  "campaign",
+  "pac",
+  "group",
+  "association",
+  "council",
+  "club",
+  "coalition",
+  "institute",
+  "foundation",
+  "america",
+  "americans",
+  "fund",
+  "center",
+  "union",
+  "network",
+  "times",
+  "post",
+  "project",
+  "action",
+  "alliance",
+  "league",
+  "media",
+  "org",
+  "inc",
+  "blog",
+  "posting",
+  "website",
+  "state",
+  "states",
+  "department",
+  "democrats",
+  "republicans",
+  "for",
+  "of",
+  "the",
+  "and",
+  "county",
+  "city",
+  "viral",
+  "image",
+  "chain",
+  "tweets",
+  "ad",
+  "ads",
+  "web",
+  "facebook",
+  "twitter",
+  "youtube",
+  "staff",
+  "editor",
+  "editors",
+  "report",
+  "reports",
+  "story",
+  "found",
+  "trending",
+  "admin",
+  "contributor",
+  "contributors",
+  "team",
+  "desk",
+  "wire",
+  "press",
+  "associated",
+  "writer",
+  "correspondent",
+]);
+
+/** Words the role-head patterns catch that are not roles. */
+const ROLE_STOP = new Set([
+  "all",
+  "and",
+  "another",
+  "his",
+  "her",
+  "their",
+  "the",
+  "for",
+  "from",
+  "none",
+  "elect",
+  "industry",
+  "play",
+  "posting",
+  "retired",
+  "state",
+  "systems",
+  "tank",
+  "voters",
+  "website",
+  "district",
+  "former",
+  "group",
+  "member",
+  "friend",
+  "colleague",
+  "constituent",
+  "nonpartisan",
+  "peel",
+  "rival",
+  "student",
+  "mother",
+  "organization",
+]);
+
+/** Words after which a period does not end the sentence. */
+const ABBREV = /^(?:mr|mrs|ms|dr|st|jr|sr|gen|gov|sen|rep|[A-Z]|U\.S|U\.K|U\.N)$/i;
+
+const NAME_WORD = /^[a-z][a-z'’.-]*[a-z.]$/;
+
+function bump(m: Map<string, number>, k: string, by = 1): void {
+  m.set(k, (m.get(k) ?? 0) + by);
+}
+
+function readLines(path: string): string[] {
+  return existsSync(path) ? readFileSync(path, "utf8").split("\n") : [];
+}
+
+export interface DeriveOptions {
+  data: string;
+  /** Cap on GossipCop texts read for statistics (the file is large and mostly celebrity news). */
+  gossipLimit?: number;
+  log?: (msg: string) => void;
+}
+
+export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
+  const log = opts.log ?? (() => {});
+  const first = new Map<string, number>();
+  const firstDistinct = new Map<string, Set<string>>();
+  const surnames = new Map<string, number>();
+  const persons = new Map<string, number>();
+  const roleHeads = new Map<string, number>();
+  const addPerson = (parts: string[], weight: number): void => {
+    if (parts.length < 2 || parts.length > 4) return;
+    if (!parts.every((p) => NAME_WORD.test(p) && !ORGISH.has(p))) return;
+    const full = parts.join(" ");
+    bump(persons, full, weight);
+    bump(first, parts[0]!, weight);
+    let s = firstDistinct.get(parts[0]!);
+    if (!s) firstDistinct.set(parts[0]!, (s = new Set()));
+    s.add(full);
+    bump(surnames, parts[parts.length - 1]!, weight);
+  };
+
+  // LIAR: speaker slugs ("barack-obama") and their job titles.
+  let liarRows = 0;
+  for (const file of ["train.tsv", "valid.tsv"]) {
+    for (const line of readLines(join(opts.data, "liar", file))) {
+      const c = line.split("\t");
+      if (c.length < 8) continue;
+      liarRows++;
+      const slug = c[4]!.trim().toLowerCase();
+      const job = c[5]!.trim().toLowerCase();
+      const party = c[7]!.trim().toLowerCase();
+      if (party === "organization") continue;
+      const parts = slug.split("-").filter(Boolean);
+      if (parts.length >= 2 && parts.length <= 3 && parts.every((p) => p.length >= 2)) addPerson(parts, 1);
+      const head = /([a-z]+)\s*$/.exec(job.replace(/\(.*?\)|,.*$|\bof\b.*$|\bfor\b.*$/g, "").trim());
+      if (head && head[1]!.length > 2) bump(roleHeads, head[1]!);
+    }
+  }
+  log(`LIAR: ${liarRows} rows, ${persons.size} person names`);
+
+  // FakeNewsNet authors (and later their texts for statistics).
+  const texts: string[] = [];
+  for (const [file, limit] of [
+    ["politifact_news.jsonl", Infinity],
+    ["gossipcop_news.jsonl", opts.gossipLimit ?? 5000],
+  ] as const) {
+    let n = 0;
+    for (const line of readLines(join(opts.data, "fakenewsnet", file))) {
+      if (!line.trim()) continue;
+      n++;
+      let rec: { authors?: unknown; text?: unknown; title?: unknown };
+      try {
+        rec = JSON.parse(line) as typeof rec;
+      } catch {
+        continue;
+      }
+      if (Array.isArray(rec.authors)) {
+        for (const a of rec.authors) {
+          if (typeof a !== "string") continue;
+          const parts = a.trim().toLowerCase().split(/\s+/);
+          if (/^[A-Z][a-z]/.test(a.trim())) addPerson(parts, 1);
+        }
+      }
+      if (n <= limit && typeof rec.text === "string" && rec.text.length > 200) texts.push(rec.text);
+    }
+  }
+  log(`FakeNewsNet: ${texts.length} texts`);
+
+  // PolNeAR: Source spans; texts for statistics.
+  for (const split of ["train", "dev"]) {
+    const dir = join(opts.data, "polnear", split);
+    if (!existsSync(join(dir, "attributions"))) continue;
+    for (const f of readdirSync(join(dir, "text"))) texts.push(readFileSync(join(dir, "text", f), "utf8"));
+    for (const f of readdirSync(join(dir, "attributions"))) {
+      for (const line of readLines(join(dir, "attributions", f))) {
+        const m = /^T\d+\tSource [\d; ]+\t(.+)$/.exec(line);
+        if (!m) continue;
+        const src = m[1]!.replace(/[’]/g, "'");
+        // "White House press secretary Josh Earnest": role word right before a capitalised name.
+        const tm = /(?:^|\s)([a-z]+)\s+((?:[A-Z][a-z'.-]+\s+){1,2}[A-Z][a-z'-]+)$/.exec(src);
+        if (tm) {
+          bump(roleHeads, tm[1]!);
+          addPerson(tm[2]!.toLowerCase().split(/\s+/), 1);
+        } else {
+          const nm = /^((?:[A-Z][a-z'.-]+\s+){1,2}[A-Z][a-z'-]+)$/.exec(src);
+          if (nm) addPerson(nm[1]!.toLowerCase().split(/\s+/), 1);
+        }
+        // "Josh Earnest, the White House spokesman"
+        const am = /^[A-Z][a-z]+ [A-Z][a-z'-]+, (?:the |a |an )?(?:[\w'.-]+ )*?([a-z]+)$/.exec(src);
+        if (am) bump(roleHeads, am[1]!);
+      }
+    }
+  }
+
+  // PTC articles for statistics.
+  const ptcDir = join(opts.data, "ptc", "articles");
+  if (existsSync(ptcDir))
+    for (const f of readdirSync(ptcDir)) texts.push(readFileSync(join(ptcDir, f), "utf8"));
+  log(`statistics over ${texts.length} texts`);
+
+  // Capitalisation statistics and capitalised sequences in context.
+  const lower = new Map<string, number>();
+  const capMid = new Map<string, number>();
+  const seqCount = new Map<string, number>();
+  const seqThe = new Map<string, number>();
+  const seqIn = new Map<string, number>();
+  const seqMr = new Map<string, number>();
+  const WORD = /[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]/g;
+  for (const raw of texts) {
+    const text = raw.replace(/’/g, "'");
+    WORD.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    let prevWord = "";
+    let prevEnd = 0;
+    let seq: string[] = [];
+    let seqPrev = "";
+    const flush = (): void => {
+      if (seq.length > 0 && seq.length <= 4) {
+        const key = seq.join(" ").replace(/'s$/, "");
+        bump(seqCount, key);
+        if (seqPrev === "the") bump(seqThe, key);
+        if (seqPrev === "in" || seqPrev === "from" || seqPrev === "to") bump(seqIn, key);
+        if (/^(mr|mrs|ms)$/.test(seqPrev)) bump(seqMr, key);
+      }
+      seq = [];
+    };
+    while ((m = WORD.exec(text))) {
+      const w = m[0];
+      const gap = text.slice(prevEnd, m.index);
+      const abbrev = ABBREV.test(prevWord);
+      const initial = prevEnd === 0 || /[\n!?"“”:]/.test(gap) || (gap.includes(".") && !abbrev);
+      const lw = w.toLowerCase();
+      const isCap = w[0]! >= "A" && w[0]! <= "Z";
+      if (/[,;()\n"“”:!?]/.test(gap) || (gap.includes(".") && !abbrev)) flush();
+      if (isCap && !initial) {
+        bump(capMid, lw.replace(/'s$/, ""));
+        if (seq.length === 0) seqPrev = prevWord.toLowerCase();
+        seq.push(lw);
+      } else {
+        if (!isCap) bump(lower, lw);
+        flush();
+      }
+      prevWord = w;
+      prevEnd = m.index + m[0].length;
+    }
+    flush();
+  }
+
+  const common: string[] = [];
+  const proper: string[] = [];
+  const words = new Set([...lower.keys(), ...capMid.keys()]);
+  for (const w of words) {
+    const lo = lower.get(w) ?? 0;
+    const ca = capMid.get(w) ?? 0;
+    if (lo >= 3 && lo >= 1.5 * ca) common.push(w);
+    else if (ca >= 3 && ca >= 4 * lo) proper.push(w);
+  }
+
+  const mostlyLower = (w: string): boolean =>
+    (lower.get(w) ?? 0) >= (capMid.get(w) ?? 0) && (lower.get(w) ?? 0) >= 3;
+  const firstNames = [...first.entries()]
+    .filter(([n, c]) => n.length >= 2 && !n.endsWith(".") && (firstDistinct.get(n)?.size ?? 0) >= 2 && c >= 2)
+    .map(([n]) => n)
+    .filter((n) => !mostlyLower(n) && !DAYS_MONTHS.has(n) && !NEVER_NAME.has(n));
+  const orgs: string[] = [];
+  const gpes: string[] = [];
+  const surnameOut = new Set(
+    [...surnames.entries()]
+      .filter(([n]) => !mostlyLower(n) && !KNOWN.has(n) && !DAYS_MONTHS.has(n))
+      .map(([n]) => n),
+  );
+  const properish = (q: string): boolean =>
+    q.split(" ").every((w) => !mostlyLower(w) && !DAYS_MONTHS.has(w) && !NEVER_NAME.has(w));
+  for (const [seq, c] of seqCount) {
+    if (c < 4 || KNOWN.has(seq)) continue;
+    const the = (seqThe.get(seq) ?? 0) / c;
+    const inn = (seqIn.get(seq) ?? 0) / c;
+    const firstWord = seq.split(" ")[0]!;
+    if (first.has(firstWord) && seq.includes(" ")) continue;
+    if ((seqMr.get(seq) ?? 0) >= 2 && !seq.includes(" ") && properish(seq)) surnameOut.add(seq);
+    else if (the >= 0.5 && c >= 5 && !DAYS_MONTHS.has(firstWord)) orgs.push(seq);
+    else if (inn >= 0.5 && c >= 6 && the < 0.1 && seq.split(" ").length <= 3 && properish(seq))
+      gpes.push(seq);
+  }
+  const roles = [...roleHeads.entries()]
+    .filter(([w, c]) => c >= 3 && w.length > 2 && mostlyLower(w) && !ROLE_STOP.has(w) && !ORG_SUFFIXES.has(w))
+    .map(([w]) => w);
+  const personList = [...persons.entries()].filter(([, c]) => c >= 1).map(([n]) => n);
+  const g: Gazetteer = {
+    version: 1,
+    firstNames: firstNames.sort(),
+    surnames: [...surnameOut].sort(),
+    persons: personList.sort(),
+    orgs: orgs.sort(),
+    gpes: gpes.sort(),
+    roleHeads: roles.sort(),
+    common: common.sort(),
+    proper: proper.sort(),
+    stats: {
+      texts: texts.length,
+      liarRows,
+      firstNames: firstNames.length,
+      surnames: surnameOut.size,
+      persons: personList.length,
+      orgs: orgs.length,
+      gpes: gpes.length,
+      roleHeads: roles.length,
+      common: common.length,
+      proper: proper.length,
+    },
+  };
+  return g;
+}

@@ -1,0 +1,916 @@
+// Entity recognition over a Doc's token table: proper-noun chunks, titles and descriptors, typing
+// from closed lists and the derived gazetteer, and within-document aliasing.
+//
+//   1. chunk   capitalised runs (PROPN/NOUN/ADJ) joined by "of" (after a role/ORG head), name
+//              particles ("al", "bin", "van") and "&"; possessive "'s" split off; sentence-initial and
+//              title-case (headline) words must be known or not common lower-case words.
+//   2. title   a chunk's leading title ("US Secretary of State", "Italian President", "Mr.") is split
+//              from the name; its GPE/NORP words stay separate mentions.
+//   3. type    closed lists (GPE/NORP/LOC/ORG) > honorific/title > gazetteer persons > ORG heads and
+//              derived ORG cues > first names > derived GPE cues > acronyms > surnames > MISC.
+//   4. alias   people by first+last name key, single names to the person whose name ends with them,
+//              acronyms to their spelled-out ORG, country variants to one GPE.
+//   5. describe descriptors ("Kremlin's spokesman", "the Russian leader", "America's top diplomat"):
+//              title + name, apposition, then role inference (same role class and country) or the
+//              subject of the previous sentences.
+import type { Doc } from "../../doc/doc.js";
+import { POS } from "../../nlp/wink.js";
+import type { Entity, EntityType } from "../../schema/analysis.js";
+import type { Gazetteer } from "./derive.js";
+import {
+  CAPS_ONLY,
+  DAYS_MONTHS,
+  DEMONYM_COUNTRY,
+  EVENT_HEADS,
+  HONORIFICS,
+  KNOWN,
+  NAME_PARTICLES,
+  NAME_SUFFIXES,
+  NEVER_NAME,
+  ORG_SUFFIXES,
+  ROLE_HEADS,
+  ROLE_MODIFIERS,
+  roleClass,
+  titleCase,
+  type Known,
+} from "./lexicon.js";
+
+/** The gazetteer as lookup sets. */
+export interface GazIndex {
+  firstNames: Set<string>;
+  surnames: Set<string>;
+  persons: Set<string>;
+  orgs: Set<string>;
+  gpes: Set<string>;
+  roleHeads: Set<string>;
+  common: Set<string>;
+  proper: Set<string>;
+}
+
+export function indexGazetteer(g: Gazetteer): GazIndex {
+  return {
+    firstNames: new Set(g.firstNames),
+    surnames: new Set(g.surnames),
+    persons: new Set(g.persons),
+    orgs: new Set(g.orgs),
+    gpes: new Set(g.gpes),
+    roleHeads: new Set(g.roleHeads),
+    common: new Set(g.common),
+    proper: new Set(g.proper),
+  };
+}
+
+const P_PROPN = POS.PROPN;
+const P_NOUN = POS.NOUN;
+const P_ADJ = POS.ADJ;
+const P_X = POS.X;
+const P_NUM = POS.NUM;
+const P_PUNCT = POS.PUNCT;
+const P_VERB = POS.VERB;
+const P_AUX = POS.AUX;
+const P_DET = POS.DET;
+
+const UPPER = /^\p{Lu}/u;
+const ALL_CAPS = /^[\p{Lu}\d.&-]+$/u;
+const HAS_LOWER = /\p{Ll}/u;
+const STRONG_ROLE_CLASSES = new Set([
+  "diplomat",
+  "leader",
+  "spokesperson",
+  "defense",
+  "vice",
+  "justice",
+  "finance",
+  "interior",
+  "ambassador",
+]);
+const SPEECH_VERBS = new Set([
+  "said",
+  "says",
+  "told",
+  "tells",
+  "added",
+  "claimed",
+  "claims",
+  "argued",
+  "insisted",
+  "stated",
+  "wrote",
+  "asked",
+  "warned",
+  "noted",
+  "explained",
+  "announced",
+  "denied",
+  "confirmed",
+  "replied",
+  "tweeted",
+]);
+const COPULA = new Set(["is", "was", "'s", "has been", "became", "remains"]);
+
+interface Mention {
+  /** Token range [a, b). */
+  a: number;
+  b: number;
+  start: number;
+  end: number;
+  type: EntityType;
+  /** Lower-cased name tokens without honorifics, particles or punctuation (people). */
+  nameToks: string[];
+  /** Canonical display name for this mention. */
+  display: string;
+  known?: Known;
+  honorific: boolean;
+  titled: boolean;
+  /** Surface form used as an alias (may include a possessor, e.g. "Russia's Vladimir Putin"). */
+  alias: string;
+  country: string;
+  cluster: number;
+}
+
+interface Cluster {
+  type: EntityType;
+  mentions: { start: number; end: number }[];
+  aliases: string[];
+  names: string[];
+  nameToks: string[][];
+  roles: string[];
+  roleClasses: Set<string>;
+  countries: Set<string>;
+  first: number;
+}
+
+interface Descriptor {
+  a: number;
+  b: number;
+  start: number;
+  end: number;
+  text: string;
+  cls: string;
+  country: string;
+  /** Possessor is a person ("Putin's spokesman"): never the person it describes. */
+  personPossessor: boolean;
+  definite: boolean;
+  strong: boolean;
+}
+
+export function normSurface(s: string): string {
+  return s.replace(/[’‘`]/g, "'").replace(/[“”]/g, '"').replace(/\s+/g, " ").trim();
+}
+
+export function recognize(doc: Doc, gz: GazIndex): Entity[] {
+  const T = doc.tokens;
+  const n = T.count;
+  const text = doc.text;
+  if (n === 0) return [];
+  const norm = T.norm;
+  const pos = T.pos;
+
+  // ---- per-token orthography and sentence context ------------------------------------------------
+  const cap = new Uint8Array(n);
+  const initial = new Uint8Array(n);
+  const titleSent = new Uint8Array(doc.sentences.length);
+  for (let i = 0; i < n; i++) {
+    const s = text.charCodeAt(T.start[i]!);
+    cap[i] = s >= 65 && s <= 90 ? 1 : s < 128 ? 0 : UPPER.test(text[T.start[i]!]!) ? 1 : 0;
+  }
+  const headline = doc.meta.headline;
+  for (let s = 0; s < doc.sentences.length; s++) {
+    const S = doc.sentences[s]!;
+    let k = S.tokStart;
+    // Sentence start, also after an opening quote, bracket or dash.
+    while (k < S.tokEnd && pos[k] === P_PUNCT) k++;
+    if (k < S.tokEnd) initial[k] = 1;
+    let long = 0;
+    let caps = 0;
+    for (let i = S.tokStart; i < S.tokEnd; i++) {
+      const len = T.end[i]! - T.start[i]!;
+      if (len >= 4 && pos[i] !== P_PUNCT && pos[i] !== P_NUM) {
+        long++;
+        if (cap[i]) caps++;
+      }
+      if (i > S.tokStart && (norm[i - 1] === '"' || norm[i - 1] === ":" || norm[i - 1] === "("))
+        initial[i] = 1;
+    }
+    const inHead = headline !== undefined && S.start >= headline.start && S.end <= headline.end;
+    if (long >= 2 && caps / long >= (inHead ? 0.5 : 0.7) && S.tokEnd - S.tokStart <= 30) titleSent[s] = 1;
+  }
+  // Capitalised words seen mid-sentence in running text: trustworthy names for headline words.
+  const confirmed = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    if (!cap[i] || initial[i] || titleSent[T.sentence[i]!] || pos[i] !== P_PROPN) continue;
+    const w = stripPoss(norm[i]!);
+    if (!gz.common.has(w) && HAS_LOWER.test(text.slice(T.start[i]!, T.end[i]!))) confirmed.add(w);
+  }
+
+  const knownAt = (key: string, a: number, b: number): Known | undefined => {
+    const k = KNOWN.get(key);
+    if (!k) return undefined;
+    if (CAPS_ONLY.has(key)) {
+      for (let i = a; i < b; i++) if (HAS_LOWER.test(text.slice(T.start[i]!, T.end[i]!))) return undefined;
+    }
+    return k;
+  };
+
+  const isNameLike = (i: number): boolean => {
+    if (!cap[i]) return false;
+    const p = pos[i]!;
+    if (p !== P_PROPN && p !== P_NOUN && p !== P_ADJ && p !== P_X && p !== P_NUM) return false;
+    const w = stripPoss(norm[i]!);
+    const surf = text.slice(T.start[i]!, T.end[i]!);
+    const caps = surf.length >= 2 && ALL_CAPS.test(surf);
+    if (caps && KNOWN.has(w)) return true;
+    if (NEVER_NAME.has(w)) return false;
+    if (DAYS_MONTHS.has(w)) {
+      const prev = i > 0 ? norm[i - 1]! : "";
+      return HONORIFICS.has(prev) || gz.firstNames.has(prev);
+    }
+    if (caps && surf.length >= 3 && gz.common.has(w)) return false;
+    const strong =
+      KNOWN.has(w) || gz.firstNames.has(w) || confirmed.has(w) || gz.proper.has(w) || HONORIFICS.has(w);
+    if (titleSent[T.sentence[i]!]) return strong || !gz.common.has(w);
+    if (initial[i] && !strong && gz.common.has(w)) {
+      // "Foreign Secretary Boris Johnson said", "White House spokesman": the next word continues a name.
+      return i + 1 < n && cap[i + 1] === 1 && pos[i + 1] === P_PROPN && T.sentence[i + 1] === T.sentence[i];
+    }
+    return true;
+  };
+
+  const adjacent = (i: number, j: number): boolean => T.end[i] === T.start[j];
+
+  // ---- 1. chunks ---------------------------------------------------------------------------------
+  const mentions: Mention[] = [];
+  const inName = new Int32Array(n).fill(-1);
+  const like = new Uint8Array(n);
+  for (let i = 0; i < n; i++) like[i] = isNameLike(i) ? 1 : 0;
+
+  let i = 0;
+  while (i < n) {
+    const a = i;
+    // "al-Qaeda", "al-Nusra": a particle glued to a capitalised word may open a chunk.
+    const particleOpen =
+      !like[i] &&
+      NAME_PARTICLES.has(norm[i]!) &&
+      i + 2 < n &&
+      norm[i + 1] === "-" &&
+      adjacent(i, i + 1) &&
+      like[i + 2];
+    if (!like[i] && !particleOpen) {
+      i++;
+      continue;
+    }
+    const sent = T.sentence[i]!;
+    let b = (particleOpen ? i + 2 : i) + 1;
+    while (b < n && T.sentence[b] === sent) {
+      if (endsWithPoss(norm[b - 1]!)) break;
+      if (like[b]) {
+        b++;
+        continue;
+      }
+      const w = norm[b]!;
+      // Hyphen glued on both sides ("Bashar-al Assad", "Jolie-Pitt").
+      if ((w === "-" || w === "–") && b + 1 < n && adjacent(b - 1, b) && adjacent(b, b + 1)) {
+        if (like[b + 1] || (NAME_PARTICLES.has(norm[b + 1]!) && b + 2 < n && like[b + 2])) {
+          b++;
+          continue;
+        }
+        break;
+      }
+      if (
+        NAME_PARTICLES.has(w) &&
+        b + 1 < n &&
+        (like[b + 1] || (norm[b + 1] === "-" && b + 2 < n && like[b + 2]))
+      ) {
+        b++;
+        continue;
+      }
+      if (w === "of" && b + 1 < n && like[b + 1]) {
+        const prev = stripPoss(norm[b - 1]!);
+        if (
+          ORG_SUFFIXES.has(prev) ||
+          ROLE_HEADS.has(prev) ||
+          prev === "secretary" ||
+          prev === "minister" ||
+          prev === "bank"
+        ) {
+          b++;
+          continue;
+        }
+      }
+      if (w === "&" && b + 1 < n && like[b + 1]) {
+        b++;
+        continue;
+      }
+      break;
+    }
+    // Trailing joiners are not part of the name.
+    while (b > a + 1 && !like[b - 1]) b--;
+    classifyChunk(a, b);
+    i = b;
+  }
+
+  function classifyChunk(a: number, b: number): void {
+    // Honorific at the start ("Mr. Lavrov"): kept in the mention.
+    let k = a;
+    let honorific = false;
+    while (k < b && HONORIFICS.has(norm[k]!)) {
+      honorific = true;
+      k++;
+    }
+    // Title prefix ("US Secretary of State", "Italian President", "Foreign Secretary").
+    let titleEnd = -1;
+    let country = "";
+    if (!honorific) {
+      const words: string[] = [];
+      for (let t = k; t < b; t++) {
+        const w = stripPoss(norm[t]!);
+        const known = knownAt(w, t, t + 1);
+        const isRoleWord = ROLE_MODIFIERS.has(w) || ROLE_HEADS.has(w) || gz.roleHeads.has(w) || w === "of";
+        if (
+          !isRoleWord &&
+          !(known && (known.type === "GPE" || known.type === "NORP" || known.type === "ORG"))
+        )
+          break;
+        if (known && !isRoleWord) {
+          if (!country) country = known.country;
+        } else words.push(w);
+        if (words.length > 0 && roleClass(words.join(" "), gz.roleHeads) && (t + 1 >= b || !isRoleTok(t + 1)))
+          titleEnd = t + 1;
+        if (endsWithPoss(norm[t]!)) break;
+      }
+    }
+    if (titleEnd > k) {
+      // Known places/groups inside the title get their own mentions.
+      emitKnownRuns(k, titleEnd);
+      if (titleEnd >= b) return; // the chunk is a bare title: the descriptor pass handles it
+      k = titleEnd;
+    }
+    addMention(honorific ? a : k, b, k, honorific, titleEnd > 0, country);
+  }
+
+  function isRoleTok(t: number): boolean {
+    const w = stripPoss(norm[t]!);
+    return ROLE_HEADS.has(w) || w === "of" || (ROLE_MODIFIERS.has(w) && !gz.firstNames.has(w));
+  }
+
+  function emitKnownRuns(a: number, b: number): void {
+    let t = a;
+    while (t < b) {
+      let hit = 0;
+      for (let e = Math.min(b, t + 4); e > t; e--) {
+        const key = keyOf(t, e);
+        if (knownAt(key, t, e)) {
+          hit = e;
+          break;
+        }
+      }
+      if (hit) {
+        addMention(t, hit, t, false, false, "");
+        t = hit;
+      } else t++;
+    }
+  }
+
+  function keyOf(a: number, b: number): string {
+    let s = "";
+    for (let t = a; t < b; t++) {
+      const w = norm[t]!;
+      if (w === "-" || w === "–") {
+        s += "-";
+        continue;
+      }
+      const prevHyphen = s.endsWith("-");
+      s += (s && !prevHyphen ? " " : "") + (t === b - 1 ? stripPoss(w) : w);
+    }
+    return s;
+  }
+
+  function addMention(
+    ma: number,
+    b: number,
+    nameStart: number,
+    honorific: boolean,
+    titled: boolean,
+    titleCountry: string,
+  ): void {
+    // Dates are not entities ("April 14th", "Friday").
+    if (b - nameStart === 1 && DAYS_MONTHS.has(stripPoss(norm[nameStart]!)) && !honorific) return;
+    if (DAYS_MONTHS.has(norm[nameStart]!) && b - nameStart === 2 && pos[nameStart + 1] === P_NUM) return;
+    const key = keyOf(nameStart, b);
+    const start = T.start[ma]!;
+    let end = T.end[b - 1]!;
+    if (endsWithPoss(norm[b - 1]!) && norm[b - 1]!.length > 2) end -= 2;
+    const nameToks: string[] = [];
+    for (let t = nameStart; t < b; t++) {
+      const w = stripPoss(norm[t]!);
+      if (w === "-" || w === "–" || NAME_PARTICLES.has(w) || NAME_SUFFIXES.has(w) || HONORIFICS.has(w))
+        continue;
+      for (const part of w.split("-")) if (part && !NAME_PARTICLES.has(part)) nameToks.push(part);
+    }
+    const len = b - nameStart;
+    const last = nameToks[nameToks.length - 1] ?? "";
+    const surfaceName = text.slice(T.start[nameStart]!, end);
+    let type: EntityType = "MISC";
+    const known = knownAt(key, nameStart, b);
+    let display = canonicalName(surfaceName);
+    if (known) {
+      type = known.type;
+      display = known.name;
+    } else if (honorific || titled) type = "PERSON";
+    else if (gz.persons.has(nameToks.join(" ")) && len >= 2) type = "PERSON";
+    else if (len >= 2 && (ORG_SUFFIXES.has(last) || gz.orgs.has(key))) type = "ORG";
+    else if (len >= 2 && EVENT_HEADS.has(last)) type = "EVENT";
+    else if (gz.orgs.has(key) && !gz.firstNames.has(key)) type = "ORG";
+    else if (len >= 2 && gz.firstNames.has(nameToks[0]!) && !gz.common.has(last)) type = "PERSON";
+    else if (gz.gpes.has(key)) type = "GPE";
+    else if (
+      ALL_CAPS.test(surfaceName) &&
+      /\p{Lu}.*\p{Lu}|\p{Lu}\d/u.test(surfaceName) &&
+      surfaceName.length <= 7
+    )
+      type = "ORG";
+    else if (len >= 2 && gz.surnames.has(last) && !gz.common.has(nameToks[0]!)) type = "PERSON";
+    else if (len === 1 && /(?:an|ian|ese|ish)$/.test(key) && b < n && pos[b] === P_NOUN && !cap[b])
+      type = "NORP";
+    else if (len === 1 && gz.surnames.has(key)) type = "PERSON";
+    else if (
+      len >= 2 &&
+      len <= 3 &&
+      b < n &&
+      SPEECH_VERBS.has(norm[b]!) &&
+      nameToks.every((w) => !gz.common.has(w))
+    )
+      type = "PERSON";
+    else if (looksLikePersonName(nameStart, b, nameToks)) type = "PERSON";
+    // A person's possessive GPE right before the name: "Russia's Vladimir Putin".
+    let alias = normSurface(text.slice(start, end));
+    let country = titleCountry;
+    if (type === "PERSON" && ma >= 2 && norm[ma - 1] === "'s") {
+      const pa = possessorStart(ma - 1);
+      const k2 = knownAt(keyOf(pa, ma - 1), pa, ma - 1);
+      if (k2 && (k2.type === "GPE" || k2.type === "ORG")) {
+        if (k2.country) country = k2.country;
+        if (!titled) alias = normSurface(text.slice(T.start[pa]!, end));
+      }
+    } else if (type === "PERSON" && ma >= 1 && endsWithPoss(norm[ma - 1]!) && norm[ma - 1]!.length > 2) {
+      const k2 = knownAt(stripPoss(norm[ma - 1]!), ma - 1, ma);
+      if (k2 && k2.country) country = k2.country;
+    }
+    const m: Mention = {
+      a: ma,
+      b,
+      start,
+      end,
+      type,
+      nameToks,
+      display: type === "PERSON" ? personDisplay(nameStart, b) : display,
+      known,
+      honorific,
+      titled,
+      alias,
+      country,
+      cluster: -1,
+    };
+    for (let t = ma; t < b; t++) inName[t] = mentions.length;
+    mentions.push(m);
+  }
+
+  /** Two or three unknown capitalised words, none a common word, a known place/org or an ORG/EVENT head. */
+  function looksLikePersonName(a: number, b: number, toks: string[]): boolean {
+    if (toks.length < 2 || toks.length > 3 || b - a > 5) return false;
+    for (let t = a; t < b; t++) {
+      const w = stripPoss(norm[t]!);
+      if (w === "-" || w === "–" || NAME_PARTICLES.has(w)) continue;
+      if (pos[t] !== P_PROPN && pos[t] !== P_NOUN) return false;
+      const surf = text.slice(T.start[t]!, T.end[t]!);
+      if (!HAS_LOWER.test(surf)) return false;
+      if (
+        KNOWN.has(w) ||
+        gz.common.has(w) ||
+        ORG_SUFFIXES.has(w) ||
+        EVENT_HEADS.has(w) ||
+        gz.gpes.has(w) ||
+        gz.orgs.has(w)
+      )
+        return false;
+      if (ROLE_HEADS.has(w) || ROLE_MODIFIERS.has(w)) return false;
+    }
+    return true;
+  }
+
+  /** Start token of the possessor ending at token p (exclusive of "'s"): a run of capitalised tokens. */
+  function possessorStart(p: number): number {
+    let s = p;
+    while (
+      s - 1 >= 0 &&
+      cap[s - 1] &&
+      T.sentence[s - 1] === T.sentence[p - 1] &&
+      !endsWithPoss(norm[s - 1]!) &&
+      s > p - 4
+    )
+      s--;
+    return s;
+  }
+
+  /** "Bashar-al Assad" / "Bashar al Assad" -> "Bashar al-Assad"; other names as written. */
+  function personDisplay(a: number, b: number): string {
+    const parts: string[] = [];
+    let glue = false;
+    for (let t = a; t < b; t++) {
+      const w = norm[t]!;
+      let surf = text.slice(T.start[t]!, T.end[t]!);
+      if (t === b - 1 && endsWithPoss(w) && surf.length > 2) surf = surf.slice(0, -2);
+      if (w === "-" || w === "–") {
+        // hyphen between given name and particle is a spelling variant: drop it
+        if (t + 1 < b && (norm[t + 1] === "al" || norm[t + 1] === "el")) continue;
+        parts[parts.length - 1] += "-";
+        glue = true;
+        continue;
+      }
+      if ((w === "al" || w === "el") && t + 1 < b && norm[t + 1] !== "-") {
+        parts.push(w + "-");
+        glue = true;
+        continue;
+      }
+      if (glue && parts.length) parts[parts.length - 1] += surf;
+      else parts.push(surf);
+      glue = false;
+    }
+    return parts.join(" ").replace(/\s+/g, " ").trim();
+  }
+
+  // ---- 2. clusters -----------------------------------------------------------------------------
+  const clusters: Cluster[] = [];
+  const byKey = new Map<string, number>();
+  const newCluster = (m: Mention): number => {
+    clusters.push({
+      type: m.type,
+      mentions: [],
+      aliases: [],
+      names: [],
+      nameToks: [],
+      roles: [],
+      roleClasses: new Set(),
+      countries: new Set(),
+      first: m.start,
+    });
+    return clusters.length - 1;
+  };
+  const attach = (m: Mention, c: number): void => {
+    m.cluster = c;
+    const C = clusters[c]!;
+    C.mentions.push({ start: m.start, end: m.end });
+    if (!C.aliases.includes(m.alias)) C.aliases.push(m.alias);
+    const bare = normSurface(text.slice(T.start[m.honorific ? m.a + 1 : m.a]!, m.end));
+    if (m.honorific && !C.aliases.includes(bare)) C.aliases.push(bare);
+    C.names.push(m.display);
+    if (m.nameToks.length) C.nameToks.push(m.nameToks);
+    if (m.country) C.countries.add(m.country);
+    if (m.start < C.first) C.first = m.start;
+  };
+
+  // People with two or more name tokens first: key = first + last name.
+  const persons = mentions.filter((m) => m.type === "PERSON" && m.nameToks.length >= 2);
+  for (const m of persons) {
+    const key = "P:" + m.nameToks[0] + " " + m.nameToks[m.nameToks.length - 1];
+    let c = byKey.get(key);
+    if (c === undefined) {
+      // "George W. Bush" vs "George Bush": same first and last name already handled; a longer
+      // name whose last name matches a one-name cluster is merged below.
+      c = newCluster(m);
+      byKey.set(key, c);
+    }
+    attach(m, c);
+  }
+  const lastNameIndex = new Map<string, number[]>();
+  for (let c = 0; c < clusters.length; c++) {
+    for (const toks of clusters[c]!.nameToks) {
+      const last = toks[toks.length - 1]!;
+      const arr = lastNameIndex.get(last) ?? [];
+      if (!arr.includes(c)) arr.push(c);
+      lastNameIndex.set(last, arr);
+    }
+  }
+  const nearestCluster = (cands: number[], at: number): number => {
+    // The candidate mentioned last before `at`, else the first one mentioned after it.
+    let best = cands[0]!;
+    let bestPos = -Infinity;
+    for (const c of cands) {
+      for (const mm of clusters[c]!.mentions)
+        if (mm.start < at && mm.start > bestPos) ((bestPos = mm.start), (best = c));
+    }
+    return best;
+  };
+  for (const m of mentions) {
+    if (m.cluster >= 0) continue;
+    if (m.known) {
+      const key = "K:" + m.known.type + ":" + m.known.name;
+      let c = byKey.get(key);
+      if (c === undefined) {
+        c = newCluster(m);
+        byKey.set(key, c);
+      }
+      attach(m, c);
+      continue;
+    }
+    // A single name (or "Mr. X") that ends a person's name: "Putin", "Mr. Lavrov", "Assad".
+    const last = m.nameToks[m.nameToks.length - 1];
+    if (
+      last &&
+      m.nameToks.length <= 2 &&
+      (m.type === "PERSON" || m.type === "MISC" || m.nameToks.length === 1)
+    ) {
+      const cands = lastNameIndex.get(last);
+      if (cands && (m.nameToks.length === 1 || m.type === "PERSON")) {
+        m.type = "PERSON";
+        attach(m, nearestCluster(cands, m.start));
+        continue;
+      }
+    }
+    const key = m.type + ":" + m.nameToks.join(" ");
+    let c = byKey.get(key);
+    if (c === undefined) {
+      c = newCluster(m);
+      byKey.set(key, c);
+    }
+    attach(m, c);
+  }
+  // Acronyms to their spelled-out organisation ("NATO" = "North Atlantic Treaty Organization").
+  const acr = new Map<string, number>();
+  for (let c = 0; c < clusters.length; c++) {
+    const C = clusters[c]!;
+    if (C.type !== "ORG" && C.type !== "MISC") continue;
+    for (const name of C.names) {
+      const words = name.split(/\s+/).filter((w) => !/^(of|the|and|for|&)$/i.test(w));
+      if (words.length >= 2) acr.set(words.map((w) => w[0]!.toUpperCase()).join(""), c);
+    }
+  }
+  for (let c = 0; c < clusters.length; c++) {
+    const C = clusters[c]!;
+    if (C.mentions.length === 0) continue;
+    const target = acr.get(C.names[0]!.replace(/\./g, ""));
+    if (target !== undefined && target !== c && /^[A-Z.]+$/.test(C.names[0]!)) mergeInto(target, c);
+  }
+
+  function mergeInto(into: number, from: number): void {
+    const A = clusters[into]!;
+    const B = clusters[from]!;
+    A.mentions.push(...B.mentions);
+    for (const x of B.aliases) if (!A.aliases.includes(x)) A.aliases.push(x);
+    A.names.push(...B.names);
+    A.nameToks.push(...B.nameToks);
+    for (const r of B.roles) if (!A.roles.includes(r)) A.roles.push(r);
+    for (const r of B.roleClasses) A.roleClasses.add(r);
+    for (const r of B.countries) A.countries.add(r);
+    if (A.type === "MISC") A.type = B.type;
+    A.first = Math.min(A.first, B.first);
+    B.mentions = [];
+    for (const m of mentions) if (m.cluster === from) m.cluster = into;
+  }
+
+  // ---- 3. descriptors ----------------------------------------------------------------------------
+  const descriptors = findDescriptors();
+  const pending: Descriptor[] = [];
+  for (const d of descriptors) {
+    // Title + name: "Kremlin's spokesman Dmitry Peskov", "Russia's Foreign Minister Sergei Lavrov".
+    const after = d.b < n ? inName[d.b]! : -1;
+    if (after >= 0 && mentions[after]!.type === "PERSON" && mentions[after]!.a === d.b) {
+      tie(d, mentions[after]!.cluster, true);
+      continue;
+    }
+    // Apposition: "Dmitry Peskov, Kremlin's spokesman told …", "Tillerson, the US Secretary of State,".
+    if (d.a >= 2 && norm[d.a - 1] === ",") {
+      const before = inName[d.a - 2]!;
+      if (before >= 0 && mentions[before]!.type === "PERSON" && mentions[before]!.b === d.a - 1) {
+        const nx = d.b < n ? norm[d.b]! : ".";
+        if (
+          nx === "," ||
+          nx === "." ||
+          pos[d.b] === P_VERB ||
+          pos[d.b] === P_AUX ||
+          nx === ")" ||
+          nx === ";"
+        ) {
+          tie(d, mentions[before]!.cluster, true);
+          continue;
+        }
+      }
+    }
+    // Copula: "Peskov is the Kremlin's spokesman".
+    if (d.a >= 2 && COPULA.has(norm[d.a - 1]!)) {
+      const before = inName[d.a - 2]!;
+      if (
+        before >= 0 &&
+        mentions[before]!.type === "PERSON" &&
+        mentions[before]!.b === d.a - 1 &&
+        d.definite
+      ) {
+        tie(d, mentions[before]!.cluster, true);
+        continue;
+      }
+    }
+    if (d.definite && !d.personPossessor) pending.push(d);
+  }
+  // Role inference: same role class and no country conflict; otherwise the subject of the previous sentences.
+  for (const d of pending) {
+    const cands: number[] = [];
+    for (let c = 0; c < clusters.length; c++) {
+      const C = clusters[c]!;
+      if (C.type !== "PERSON" || C.mentions.length === 0 || !C.roleClasses.has(d.cls)) continue;
+      if (d.country && C.countries.size > 0 && !C.countries.has(d.country)) continue;
+      cands.push(c);
+    }
+    if (cands.length === 1 || (cands.length > 1 && d.country)) {
+      const withCountry = d.country ? cands.filter((c) => clusters[c]!.countries.has(d.country)) : cands;
+      const pool = withCountry.length > 0 ? withCountry : cands;
+      if (pool.length === 1 || d.country) {
+        tie(d, nearestCluster(pool, d.start), false);
+        continue;
+      }
+    }
+    if (!d.strong && !d.country) continue;
+    const s = T.sentence[d.a]!;
+    if (!initial[d.a] && !(d.a > doc.sentences[s]!.tokStart && initial[d.a - 1] && pos[d.a - 1] === P_DET)) {
+      // Only a subject descriptor (at the sentence start) is resolved to the previous subject.
+      if (!(
+        d.a === doc.sentences[s]!.tokStart ||
+        (d.a - 1 >= doc.sentences[s]!.tokStart && initial[d.a - 1])
+      ))
+        continue;
+    }
+    const subj = previousSubject(s);
+    if (subj < 0) continue;
+    const C = clusters[subj]!;
+    if (d.country && C.countries.size > 0 && !C.countries.has(d.country)) continue;
+    if (C.roleClasses.size > 0 && !C.roleClasses.has(d.cls)) continue;
+    tie(d, subj, false);
+  }
+
+  function previousSubject(s: number): number {
+    for (let p = s - 1; p >= Math.max(0, s - 2); p--) {
+      const S = doc.sentences[p]!;
+      if (titleSent[p]) continue;
+      for (let t = S.tokStart; t < S.tokEnd; t++) {
+        const mi = inName[t]!;
+        if (mi >= 0 && mentions[mi]!.type === "PERSON" && mentions[mi]!.cluster >= 0)
+          return mentions[mi]!.cluster;
+        if (pos[t] === P_VERB) break; // the subject comes before the first verb
+      }
+    }
+    return -1;
+  }
+
+  function tie(d: Descriptor, c: number, isRole: boolean): void {
+    const C = clusters[c]!;
+    if (!C) return;
+    C.mentions.push({ start: d.start, end: d.end });
+    if (!C.aliases.includes(d.text)) C.aliases.push(d.text);
+    const role = d.text.replace(/^(?:the|a|an)\s+/i, "");
+    if (isRole && !C.roles.includes(role)) C.roles.push(role);
+    if (isRole) C.roleClasses.add(d.cls);
+    if (d.country && isRole) C.countries.add(d.country);
+  }
+
+  function findDescriptors(): Descriptor[] {
+    const out: Descriptor[] = [];
+    for (let h = 0; h < n; h++) {
+      const w = norm[h]!;
+      if (!(ROLE_HEADS.has(w) || gz.roleHeads.has(w))) continue;
+      if (pos[h] !== P_NOUN && pos[h] !== P_PROPN) continue;
+      if (inName[h]! >= 0 && mentions[inName[h]!]!.type !== "GPE" && mentions[inName[h]!]!.type !== "NORP")
+        continue;
+      // The head ends the noun phrase (next word is not another noun), unless a name follows (title).
+      const nx = h + 1;
+      const nameNext = nx < n && inName[nx]! >= 0 && mentions[inName[nx]!]!.a === nx;
+      if (
+        nx < n &&
+        !nameNext &&
+        (pos[nx] === P_NOUN || (pos[nx] === P_PROPN && !cap[nx])) &&
+        T.sentence[nx] === T.sentence[h]
+      )
+        continue;
+      const words: string[] = [w];
+      let a = h;
+      let country = "";
+      let definite = false;
+      let personPossessor = false;
+      const sent = T.sentence[h]!;
+      while (a - 1 >= 0 && T.sentence[a - 1] === sent) {
+        const t = a - 1;
+        const x = norm[t]!;
+        if (x === "the" || x === "this" || x === "that") {
+          definite = true;
+          a = t;
+          break;
+        }
+        if (x === "a" || x === "an") {
+          a = t;
+          break;
+        }
+        if (x === "'s" || (endsWithPoss(x) && x.length > 2)) {
+          const pEnd = x === "'s" ? t : t + 1;
+          const ps = x === "'s" ? possessorStart(t) : t;
+          if (ps >= pEnd && x === "'s") break;
+          const k = knownAt(keyOf(ps, pEnd), ps, pEnd);
+          const mi = inName[pEnd - 1]!;
+          if (k) country = k.country || country;
+          else if (mi >= 0 && mentions[mi]!.type === "PERSON") personPossessor = true;
+          else if (!(mi >= 0 && (mentions[mi]!.type === "ORG" || mentions[mi]!.type === "GPE"))) break;
+          definite = true;
+          a = ps;
+          break;
+        }
+        const k = knownAt(stripPoss(x), t, t + 1);
+        if (k && (k.type === "NORP" || k.type === "GPE")) {
+          country = k.country || country;
+          a = t;
+          continue;
+        }
+        if (DEMONYM_COUNTRY.has(x)) {
+          country = DEMONYM_COUNTRY.get(x)!;
+          a = t;
+          continue;
+        }
+        if (ROLE_MODIFIERS.has(x) || ROLE_HEADS.has(x) || x === "of" || (pos[t] === P_ADJ && !cap[t])) {
+          if (x === "of" && !(t - 1 >= 0 && ROLE_HEADS.has(norm[t - 1]!))) break;
+          words.unshift(x);
+          a = t;
+          continue;
+        }
+        break;
+      }
+      const phrase = words.join(" ");
+      const cls = roleClass(phrase, gz.roleHeads);
+      if (!cls) continue;
+      // Headline titles without a determiner are definite ("Russian Foreign Minister: …").
+      if (!definite && titleSent[sent] && cap[h]) definite = true;
+      // "Foreign Minister Sergei Lavrov" without article: the name follows.
+      const start = T.start[a]!;
+      const end = T.end[h]!;
+      out.push({
+        a,
+        b: h + 1,
+        start,
+        end,
+        text: normSurface(text.slice(start, end)),
+        cls,
+        country,
+        personPossessor,
+        definite,
+        strong: STRONG_ROLE_CLASSES.has(cls),
+      });
+    }
+    return out;
+  }
+
+  // ---- 4. output ---------------------------------------------------------------------------------
+  const out: Entity[] = [];
+  const live = clusters.filter((C) => C.mentions.length > 0).sort((x, y) => x.first - y.first);
+  for (const C of live) {
+    const seen = new Set<string>();
+    const ms = C.mentions
+      .sort((x, y) => x.start - y.start || y.end - x.end)
+      .filter((m) => {
+        const k = m.start + ":" + m.end;
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      })
+      .map((m) => ({ start: m.start, end: m.end, text: text.slice(m.start, m.end) }));
+    out.push({
+      id: `e${out.length + 1}`,
+      name: fullestName(C),
+      type: C.type,
+      aliases: C.aliases,
+      ...(C.roles.length > 0 && { roles: C.roles }),
+      mentions: ms,
+    });
+  }
+  return out;
+}
+
+function fullestName(C: Cluster): string {
+  let best = C.names[0] ?? C.aliases[0] ?? "";
+  let bestScore = -1;
+  for (const nm of C.names) {
+    const score = nm.split(/\s+/).length * 100 + nm.length;
+    if (score > bestScore) {
+      bestScore = score;
+      best = nm;
+    }
+  }
+  return normSurface(best);
+}
+
+function canonicalName(surface: string): string {
+  const s = normSurface(surface);
+  return /\p{Ll}/u.test(s) || s.length <= 5 ? s : titleCase(s.toLowerCase());
+}
+
+function endsWithPoss(w: string): boolean {
+  return w === "'s" || w.endsWith("'s") || w === "'";
+}
+
+function stripPoss(w: string): string {
+  return w.length > 2 && w.endsWith("'s") ? w.slice(0, -2) : w;
+}
