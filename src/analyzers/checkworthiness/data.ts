@@ -1,0 +1,70 @@
+// Readers for the check-worthiness data: ClaimBuster JSON, CLEF-2019 CSV, CLEF-2020 TSV (sniffed).
+import { readFileSync } from "node:fs";
+import { parse } from "csv-parse/sync";
+import { UserError } from "../../util/errors.js";
+import { inFold } from "../../learn/rng.js";
+
+export interface CwItem {
+  text: string;
+  label: number;
+  /** Debate (CLEF-2019 file_name) or "" when the format names none. */
+  group: string;
+  /** Order within the group (line number), for context. */
+  order: number;
+  /** Stable id for the dev split. */
+  key: string;
+}
+
+export interface CwData {
+  format: "claimbuster" | "clef2019" | "clef2020";
+  items: CwItem[];
+}
+
+export const DEV_FRACTION = 0.2;
+
+export function readCheckworthiness(path: string): CwData {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new UserError(`cannot read ${path}`);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const head = text.trimStart();
+  if (head.startsWith("[")) {
+    const rows = JSON.parse(text) as { sentence_id: number | string; label: number | string; text: string }[];
+    return {
+      format: "claimbuster",
+      items: rows.map((r, i) => ({ text: String(r.text), label: Number(r.label) === 1 ? 1 : 0, group: "", order: i, key: String(r.sentence_id) })),
+    };
+  }
+  const first = text.split("\n", 1)[0]!;
+  if (/^line_number,speaker,text,label/.test(first)) {
+    const rows = parse(text, { columns: true, skip_empty_lines: true, relax_quotes: true }) as Record<string, string>[];
+    return {
+      format: "clef2019",
+      items: rows.map((r) => ({
+        text: r.text ?? "",
+        label: r.label === "1" ? 1 : 0,
+        group: r.file_name ?? "",
+        order: Number(r.line_number),
+        key: `${r.file_name}:${r.line_number}`,
+      })),
+    };
+  }
+  if (/^text\tlabel/.test(first)) {
+    const items: CwItem[] = [];
+    text.split("\n").forEach((line, i) => {
+      if (i === 0 || !line.trim()) return;
+      const c = line.replace(/\r$/, "").split("\t");
+      items.push({ text: c[0] ?? "", label: c[c.length - 1] === "1" ? 1 : 0, group: "", order: i, key: String(i) });
+    });
+    return { format: "clef2020", items };
+  }
+  throw new UserError(`${path}: not a check-worthiness file (ClaimBuster JSON, CLEF-2019 CSV or CLEF-2020 TSV \`text\\tlabel\`)`);
+}
+
+/** Deterministic dev split: by debate for CLEF-2019, by sentence id (or line) otherwise. */
+export function isDev(format: CwData["format"], item: CwItem): boolean {
+  return inFold(format === "clef2019" ? item.group : item.key, DEV_FRACTION, "checkworthiness");
+}

@@ -1,0 +1,161 @@
+// Sentence features for check-worthiness, computed from a Doc's flat token arrays: hashed word
+// uni/bigrams, character 4-grams, POS uni/bigrams, quantity types (dates, numbers, money, percent),
+// proper-noun and number counts, and the previous/next sentence's words as context.
+import type { Doc } from "../../doc/doc.js";
+import { murmur3 } from "../../learn/hashing.js";
+import { POS, POS_TAGS } from "../../nlp/wink.js";
+
+export const BITS = 18;
+const MASK = (1 << BITS) - 1;
+const CTX_PREV = 0x9e3779b1;
+const CTX_NEXT = 0x85ebca77;
+
+/** Per-word hashed features (the word and its character 4-grams), cached across calls. */
+const wordCache = new Map<string, Int32Array>();
+
+function wordFeatures(norm: string): Int32Array {
+  let f = wordCache.get(norm);
+  if (f) return f;
+  const grams: number[] = [murmur3("w:" + norm) & MASK];
+  if (norm.length >= 4 && /\p{L}/u.test(norm)) {
+    const w = `<${norm}>`;
+    for (let i = 0; i + 4 <= w.length; i++) grams.push(murmur3("c:" + w.slice(i, i + 4)) & MASK);
+  }
+  f = Int32Array.from(grams);
+  if (wordCache.size > 200_000) wordCache.clear();
+  wordCache.set(norm, f);
+  return f;
+}
+
+const PAIR = Math.imul(0x2c1b3c6d, 1);
+function pairHash(a: number, b: number, salt: number): number {
+  let h = Math.imul(a ^ salt, 0xcc9e2d51) ^ Math.imul(b + PAIR, 0x1b873593);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return (h >>> 0) & MASK;
+}
+
+const NAMED: Record<string, number> = Object.fromEntries(
+  [
+    "bias",
+    "ds:claimbuster",
+    "ds:clef",
+    "len:1",
+    "len:2",
+    "len:3",
+    "len:4",
+    "len:5",
+    "num:1",
+    "num:2",
+    "propn:1",
+    "propn:2",
+    "propn:3",
+    "question",
+    "first-person",
+    "percent",
+    "money",
+    "year",
+    "ctx:none",
+  ].map((n) => [n, murmur3("f:" + n) & MASK]),
+);
+const QUANTITY = new Map<string, number>();
+function quantityFeature(type: string): number {
+  let h = QUANTITY.get(type);
+  if (h === undefined) QUANTITY.set(type, (h = murmur3("q:" + type) & MASK));
+  return h;
+}
+
+export type Dataset = "claimbuster" | "clef";
+
+/** A token range of a Doc with its character span (a sentence, or a whole one-sentence text). */
+export interface Segment {
+  doc: Doc;
+  tokStart: number;
+  tokEnd: number;
+  start: number;
+  end: number;
+}
+
+export function sentenceSegment(doc: Doc, s: number): Segment {
+  const x = doc.sentences[s]!;
+  return { doc, tokStart: x.tokStart, tokEnd: x.tokEnd, start: x.start, end: x.end };
+}
+
+/** The whole Doc as one segment (training items are single sentences or turns). */
+export function wholeSegment(doc: Doc): Segment {
+  return { doc, tokStart: 0, tokEnd: doc.tokens.count, start: 0, end: doc.text.length };
+}
+
+/** Accumulates features of one sentence; indices may repeat (values add up). */
+export class SentenceFeaturizer {
+  private idx: number[] = [];
+  private val: number[] = [];
+
+  private add(i: number, v = 1): void {
+    this.idx.push(i);
+    this.val.push(v);
+  }
+
+  /** Word hashes of a segment (for its own features and as context of its neighbours). */
+  private words(seg: Segment): number[] {
+    const { doc, tokStart, tokEnd } = seg;
+    const out: number[] = [];
+    for (let t = tokStart; t < tokEnd; t++) {
+      const p = doc.tokens.pos[t]!;
+      if (p === POS.PUNCT || p === POS.SPACE) continue;
+      out.push(wordFeatures(doc.tokens.norm[t]!)[0]!);
+    }
+    return out;
+  }
+
+  /** Features of a segment (a sentence); the previous/next sentence (same text or debate) give context. */
+  featurize(seg: Segment, dataset: Dataset, context: { prev?: Segment; next?: Segment }): { idx: Int32Array; val: Float32Array } {
+    this.idx.length = 0;
+    this.val.length = 0;
+    const { doc, tokStart, tokEnd, start, end } = seg;
+    const norm = doc.tokens.norm;
+    const pos = doc.tokens.pos;
+    this.add(NAMED.bias!);
+    this.add(NAMED["ds:" + dataset]!);
+    let prevW = murmur3("w:<s>") & MASK;
+    let prevP = -1;
+    let words = 0;
+    let nums = 0;
+    let propn = 0;
+    for (let t = tokStart; t < tokEnd; t++) {
+      const p = pos[t]!;
+      const n = norm[t]!;
+      const wf = wordFeatures(n);
+      const w = wf[0]!;
+      this.add(w);
+      for (let k = 1; k < wf.length; k++) this.add(wf[k]!, 0.3);
+      this.add(pairHash(prevW, w, 1));
+      this.add(pairHash(prevP, p, 2) ^ 0, 0.5);
+      this.add(pairHash(p, p, 3), 0.5);
+      prevW = w;
+      prevP = p;
+      if (p !== POS.PUNCT) words++;
+      if (p === POS.NUM) nums++;
+      if (p === POS.PROPN) propn++;
+      if (n === "i" || n === "we" || n === "my" || n === "our") this.add(NAMED["first-person"]!, 0.5);
+      if (n === "%" || n === "percent") this.add(NAMED.percent!);
+      if (n === "$" || n === "dollars" || n === "billion" || n === "million") this.add(NAMED.money!);
+      if (/^(1[89]|20)\d\d$/.test(n)) this.add(NAMED.year!);
+      if (n === "?") this.add(NAMED.question!);
+    }
+    this.add(pairHash(prevW, murmur3("w:</s>") & MASK, 1));
+    this.add(NAMED["len:" + Math.min(5, 1 + Math.floor(Math.log2(1 + words / 3)))]!);
+    if (nums > 0) this.add(NAMED["num:" + Math.min(2, nums)]!);
+    if (propn > 0) this.add(NAMED["propn:" + Math.min(3, propn)]!);
+    for (const q of doc.layers.quantities) if (q.start >= start && q.end <= end) this.add(quantityFeature(q.type));
+    if (context.prev === undefined && context.next === undefined) this.add(NAMED["ctx:none"]!);
+    if (context.prev !== undefined) for (const w of this.words(context.prev)) this.add((w ^ CTX_PREV) & MASK, 0.3);
+    if (context.next !== undefined) for (const w of this.words(context.next)) this.add((w ^ CTX_NEXT) & MASK, 0.3);
+    const idx = Int32Array.from(this.idx);
+    const val = Float32Array.from(this.val);
+    return { idx, val };
+  }
+}
+
+export const POS_COUNT = POS_TAGS.length;
