@@ -4,6 +4,12 @@ import { UserError } from "../util/errors.js";
 import { registerAnalyze } from "./commands/analyze.js";
 import { registerTasks } from "./commands/tasks.js";
 import { registerFactChecks } from "./commands/factchecks.js";
+import { registerIngest } from "./commands/ingest.js";
+import { registerStories } from "./commands/stories.js";
+import { registerStory } from "./commands/story.js";
+import { registerSources } from "./commands/sources.js";
+import { registerSearch } from "./commands/search.js";
+import { registerExport } from "./commands/export.js";
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command();
@@ -15,6 +21,12 @@ export async function main(argv: string[]): Promise<number> {
   registerAnalyze(program);
   registerTasks(program);
   registerFactChecks(program);
+  registerIngest(program);
+  registerStories(program);
+  registerStory(program);
+  registerSources(program);
+  registerSearch(program);
+  registerExport(program);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : 0;

@@ -1,0 +1,41 @@
+// `claimscope sources`: a profile per publishing domain.
+import type { Command } from "commander";
+import { sourceProfiles } from "../../corpus/views.js";
+import { defaultDbPath } from "../../store/db.js";
+import { UserError } from "../../util/errors.js";
+import { openCorpusStore } from "./story.js";
+
+export function registerSources(program: Command): void {
+  program
+    .command("sources")
+    .description("per source domain: articles, mean credibility, technique rate, share of unsupported claims")
+    .option("--db <path>", "corpus store (SQLite file)", defaultDbPath())
+    .option("-f, --format <format>", "json|report", "json")
+    .option("--min-articles <n>", "only sources with at least this many articles", "1")
+    .action(async (opts: { db: string; format: string; minArticles: string }) => {
+      if (opts.format !== "json" && opts.format !== "report")
+        throw new UserError(`unknown format "${opts.format}" (use json, report)`);
+      const store = await openCorpusStore(opts.db);
+      try {
+        const profiles = await sourceProfiles(store, { minArticles: Number(opts.minArticles) });
+        if (opts.format === "json") {
+          process.stdout.write(JSON.stringify(profiles, null, 2) + "\n");
+          return;
+        }
+        const fmt = (x: number | null, d = 2) => (x === null ? "–" : x.toFixed(d));
+        const out = [
+          "source                              articles  dups  credibility  techniques/article  with-techniques  claims  unsupported",
+        ];
+        for (const p of profiles) {
+          out.push(
+            `${p.source.padEnd(36).slice(0, 36)}${String(p.articles).padStart(8)}${String(p.duplicates).padStart(6)}` +
+              `${fmt(p.meanCredibility, 1).padStart(13)}${fmt(p.techniqueRate).padStart(20)}${fmt(p.articlesWithTechniques).padStart(17)}` +
+              `${String(p.claims).padStart(8)}${fmt(p.unsupportedShare).padStart(13)}`,
+          );
+        }
+        process.stdout.write(out.join("\n") + "\n");
+      } finally {
+        await store.close();
+      }
+    });
+}
