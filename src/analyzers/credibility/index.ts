@@ -1,11 +1,26 @@
-// PLACEHOLDER (skeleton only): the owner of this analyzer replaces it with the real stage.
+// Explained credibility stage: a calibrated 0–100 score with the signals behind it, each pointing at spans of the
+// text. Reads whatever upstream layers exist (claims, techniques, fact-checks, stance); missing ones count as empty.
+import type { LayerName } from "../../doc/layers.js";
 import { defineStage, type Stage } from "../../pipeline/stage.js";
+import { CredibilityModel } from "./model.js";
 
-export async function createCredibilityStage(_options: Record<string, unknown>): Promise<Stage> {
+/** Layers this stage uses when the pipeline has them (which stage adds each). */
+const OPTIONAL_READS: [string, LayerName][] = [
+  ["attribution", "claims"],
+  ["factchecks", "factChecks"],
+  ["techniques", "techniques"],
+  ["stance", "stance"],
+];
+
+export async function createCredibilityStage(options: Record<string, unknown>): Promise<Stage> {
+  const dir = typeof options.credibilityModel === "string" ? options.credibilityModel : undefined;
+  const model = CredibilityModel.load(dir);
+  const stages = Array.isArray(options.stages) ? (options.stages as string[]) : null;
+  const reads: LayerName[] = OPTIONAL_READS.filter(([s]) => !stages || stages.includes(s)).map(([, l]) => l);
   return defineStage({
     name: "credibility",
-    reads: ["tokens"],
+    reads: ["tokens", "sentences", "quantities", ...reads],
     adds: "credibility",
-    run: () => undefined as never,
+    run: (doc) => model.assess(doc),
   });
 }

@@ -5,7 +5,7 @@
 import { murmur3, type SparseVector } from "../../learn/hashing.js";
 
 /** Input dimension of the stance models: dense features first, hashed features after. */
-export const STANCE_BITS = 15;
+export const STANCE_BITS = 14;
 export const STANCE_DIM = 1 << STANCE_BITS;
 export const DENSE = 48;
 const IDF_BITS = 16;

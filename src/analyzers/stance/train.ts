@@ -11,7 +11,7 @@ export interface StanceTrainOptions extends MLPOptions {
 }
 
 export const STANCE_TRAIN_DEFAULTS: StanceTrainOptions = {
-  hidden: 32,
+  hidden: 16,
   epochs: 2,
   learningRate: 0.05,
   l2: 1e-6,
