@@ -1,11 +1,30 @@
-// `claimscope analyze <file|url|dir|feed|->`: prints `claimscope/analysis@1` JSON, JSON-LD or a report.
+// `claimscope analyze <file|url|dir|feed|->`: prints `claimscope/analysis@1` JSON (JSON Lines for several
+// documents), JSON-LD or a report. One failing document of a directory or feed is reported on stderr with its
+// name, the others are still analyzed, and the exit code is non-zero at the end.
 import type { Command } from "commander";
 import { Doc } from "../../doc/doc.js";
-import { loadInputs } from "../../ingest/index.js";
-import { createPipeline } from "../../pipeline/pipeline.js";
+import { loadInputs, DEFAULT_TIMEOUT_MS } from "../../ingest/index.js";
+import { createPipeline, STAGE_NAMES, type Pipeline, type StageName } from "../../pipeline/pipeline.js";
 import { toAnalysis } from "../../pipeline/output.js";
+import type { Analysis } from "../../schema/analysis.js";
 import { UserError } from "../../util/errors.js";
 import { formatAnalysis, FORMATS, type Format } from "../format/index.js";
+
+interface AnalyzeOptions {
+  format: string;
+  maxBytes: string;
+  allowPrivate: boolean;
+  timeout: string;
+  stages?: string;
+  db?: string;
+}
+
+function positiveNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+(?:\.\d+)?(?:e\d+)?\s*$/i.test(value) || !Number.isFinite(n) || n <= 0)
+    throw new UserError(`${flag} must be a positive number, not "${value}"`);
+  return n;
+}
 
 export function registerAnalyze(program: Command): void {
   program
@@ -13,20 +32,61 @@ export function registerAnalyze(program: Command): void {
     .description("analyze an article (file, URL, directory, RSS/Atom feed, or - for stdin)")
     .argument("<target>", "file, URL, directory, feed, or - for stdin")
     .option("-f, --format <format>", `output format: ${FORMATS.join("|")}`, "json")
-    .option("--max-bytes <n>", "refuse documents larger than this", "5000000")
-    .option("--allow-private", "allow fetching loopback/private addresses", false)
+    .option("--max-bytes <n>", "refuse documents (files, stdin, downloads) larger than this", "5000000")
+    .option("--allow-private", "allow fetching loopback/private/link-local/metadata addresses", false)
+    .option("--timeout <ms>", "deadline for fetching one URL, redirects included", String(DEFAULT_TIMEOUT_MS))
+    .option("--stages <list>", `comma-separated stages to run (default all: ${STAGE_NAMES.join(",")})`)
     .option("--db <path>", "fact-check memory to match claims against")
-    .action(async (target: string, opts: { format: string; maxBytes: string; allowPrivate: boolean; db?: string }) => {
-      if (!(FORMATS as readonly string[]).includes(opts.format)) throw new UserError(`unknown format "${opts.format}" (use ${FORMATS.join(", ")})`);
-      const maxBytes = Number(opts.maxBytes);
-      if (!Number.isFinite(maxBytes) || maxBytes <= 0) throw new UserError(`--max-bytes must be a positive number`);
-      const pipeline = await createPipeline({ db: opts.db });
-      let n = 0;
-      for await (const input of loadInputs(target, { maxBytes, allowPrivate: opts.allowPrivate })) {
-        const analysis = toAnalysis(pipeline.run(Doc.create(input)));
-        process.stdout.write(formatAnalysis(analysis, opts.format as Format, { color: process.stdout.isTTY === true }) + "\n");
-        n++;
+    .action(async (target: string, opts: AnalyzeOptions) => {
+      if (!(FORMATS as readonly string[]).includes(opts.format))
+        throw new UserError(`unknown format "${opts.format}" (use ${FORMATS.join(", ")})`);
+      const format = opts.format as Format;
+      const maxBytes = positiveNumber(opts.maxBytes, "--max-bytes");
+      const timeoutMs = positiveNumber(opts.timeout, "--timeout");
+      const stages = opts.stages === undefined ? undefined : parseStages(opts.stages);
+      let pipeline: Pipeline | null = null; // built on the first document, so bad input fails fast
+      let ok = 0;
+      let failed = 0;
+      const onError = (where: string, err: Error): void => {
+        failed++;
+        const msg = err.message.startsWith(where) ? err.message : `${where}: ${err.message}`;
+        process.stderr.write(`claimscope: ${msg.split("\n")[0]}\n`);
+      };
+      for await (const input of loadInputs(target, {
+        maxBytes,
+        allowPrivate: opts.allowPrivate,
+        timeoutMs,
+        onError,
+      })) {
+        pipeline ??= await createPipeline({ db: opts.db, ...(stages && { stages }) });
+        let analysis: Analysis;
+        try {
+          analysis = toAnalysis(pipeline.run(Doc.create(input)));
+        } catch (e) {
+          if (e instanceof UserError || !(e instanceof Error)) throw e;
+          // an analyzer bug on one document must not lose the others
+          if (process.env.CLAIMSCOPE_DEBUG) throw e;
+          onError(input.id ?? input.title ?? "document", new Error(`analysis failed: ${e.message}`));
+          continue;
+        }
+        process.stdout.write(
+          formatAnalysis(analysis, format, { color: process.stdout.isTTY === true }) + "\n",
+        );
+        ok++;
       }
-      if (n === 0) throw new UserError(`no documents found in ${target}`);
+      if (failed > 0)
+        throw new UserError(`${failed} of ${failed + ok} documents could not be analyzed (see above)`);
+      if (ok === 0) throw new UserError(`no documents found in ${target}`);
     });
+}
+
+function parseStages(list: string): StageName[] {
+  const names = list
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const n of names)
+    if (!(STAGE_NAMES as string[]).includes(n))
+      throw new UserError(`unknown stage "${n}" (known: ${STAGE_NAMES.join(", ")})`);
+  return names as StageName[];
 }

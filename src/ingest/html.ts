@@ -1,0 +1,232 @@
+// HTML -> DocInput: the main content via @mozilla/readability on linkedom, laid out as paragraphs, plus
+// title, byline, published date, site name (-> source) and canonical URL (-> url) from the page's metadata.
+import { Readability } from "@mozilla/readability";
+import { parseHTML } from "linkedom";
+import type { DocInput } from "../doc/doc.js";
+
+/** The small part of the DOM this module touches (the project compiles without lib.dom). */
+interface MiniNode {
+  nodeType: number;
+  nodeName: string;
+  textContent: string | null;
+  childNodes: ArrayLike<MiniNode>;
+}
+interface MiniElement extends MiniNode {
+  getAttribute(name: string): string | null;
+  querySelector(sel: string): MiniElement | null;
+  querySelectorAll(sel: string): ArrayLike<MiniElement>;
+}
+interface MiniDocument {
+  documentElement: MiniElement | null;
+  body: MiniElement | null;
+  title: string;
+  querySelector(sel: string): MiniElement | null;
+  querySelectorAll(sel: string): ArrayLike<MiniElement>;
+}
+
+const BLOCK = new Set(
+  (
+    "P DIV H1 H2 H3 H4 H5 H6 LI UL OL DL DT DD BLOCKQUOTE PRE SECTION ARTICLE HEADER FOOTER FIGURE FIGCAPTION " +
+    "TABLE THEAD TBODY TR TD TH HR MAIN ASIDE NAV ADDRESS DETAILS SUMMARY CAPTION"
+  ).split(" "),
+);
+const SKIP = new Set(
+  "SCRIPT STYLE NOSCRIPT TEMPLATE SVG IFRAME FORM BUTTON SELECT TEXTAREA INPUT OBJECT EMBED CANVAS HEAD".split(
+    " ",
+  ),
+);
+const SKIP_FALLBACK = new Set([...SKIP, "NAV", "HEADER", "FOOTER", "ASIDE", "MENU"]);
+
+/** Text of a subtree, one paragraph per block element, blank lines between paragraphs. */
+export function blockText(root: MiniNode, skip: Set<string> = SKIP): string {
+  const paras: string[] = [];
+  let cur = "";
+  const flush = (): void => {
+    const t = cur.replace(/[ \t\n\r\f\u00a0]+/g, " ").trim();
+    if (t) paras.push(t);
+    cur = "";
+  };
+  const walk = (node: MiniNode): void => {
+    if (node.nodeType === 3) {
+      cur += node.textContent ?? "";
+      return;
+    }
+    if (node.nodeType !== 1 && node.nodeType !== 9 && node.nodeType !== 11) return;
+    const name = node.nodeName.toUpperCase();
+    if (skip.has(name)) return;
+    if (name === "BR") {
+      flush();
+      return;
+    }
+    const block = BLOCK.has(name);
+    if (block) flush();
+    const kids = node.childNodes;
+    for (let i = 0; i < kids.length; i++) walk(kids[i]!);
+    if (block) flush();
+  };
+  walk(root);
+  flush();
+  return paras.join("\n\n");
+}
+
+function attr(doc: MiniDocument, selector: string, name = "content"): string | undefined {
+  const v = doc.querySelector(selector)?.getAttribute(name)?.trim();
+  return v ? v : undefined;
+}
+
+/** schema.org NewsArticle/Article fields from JSON-LD blocks, when present. */
+function jsonLd(doc: MiniDocument): {
+  published?: string;
+  author?: string;
+  publisher?: string;
+  url?: string;
+  headline?: string;
+} {
+  const out: { published?: string; author?: string; publisher?: string; url?: string; headline?: string } =
+    {};
+  const scripts = doc.querySelectorAll('script[type="application/ld+json"]');
+  const name = (x: unknown): string | undefined => {
+    if (typeof x === "string") return x;
+    if (Array.isArray(x)) return x.map(name).filter(Boolean).join(", ") || undefined;
+    if (x && typeof x === "object" && typeof (x as { name?: unknown }).name === "string")
+      return (x as { name: string }).name;
+    return undefined;
+  };
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== "object") return;
+    const o = node as Record<string, unknown>;
+    if (Array.isArray(o["@graph"])) visit(o["@graph"]);
+    const type = String(o["@type"] ?? "");
+    if (!/Article|Posting|Report|Blog/i.test(type)) return;
+    if (typeof o.datePublished === "string") out.published ??= o.datePublished;
+    out.author ??= name(o.author);
+    out.publisher ??= name(o.publisher);
+    if (typeof o.url === "string") out.url ??= o.url;
+    if (typeof o.headline === "string") out.headline ??= o.headline;
+  };
+  for (let i = 0; i < scripts.length; i++) {
+    try {
+      visit(JSON.parse(scripts[i]!.textContent ?? ""));
+    } catch {
+      // malformed JSON-LD is common; ignore it
+    }
+  }
+  return out;
+}
+
+function normDate(s: string | undefined): string | undefined {
+  if (!s) return undefined;
+  const t = s.trim();
+  if (/^\d{4}-\d{2}-\d{2}/.test(t)) return t;
+  const ms = Date.parse(t);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : t;
+}
+
+function absUrl(href: string | undefined, base: string | undefined): string | undefined {
+  if (!href) return undefined;
+  try {
+    const u = new URL(href, base);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function cleanByline(s: string | null | undefined): string | undefined {
+  if (!s) return undefined;
+  const t = s
+    .replace(/\s+/g, " ")
+    .replace(/^by:?\s+/i, "")
+    .trim();
+  return t && t.length <= 200 ? t : undefined;
+}
+
+/** The charset declared in an HTML page's first 2 KB (<meta charset> or http-equiv), if any. */
+export function sniffHtmlCharset(head: string): string | undefined {
+  const m = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head.slice(0, 2048));
+  return m ? m[1] : undefined;
+}
+
+export function looksLikeHtml(text: string): boolean {
+  return /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])/i.test(
+    text.slice(0, 4096),
+  );
+}
+
+/**
+ * Extracts the article from an HTML page. `text` is empty when nothing readable was found (the caller
+ * decides how to report that). `baseUrl` resolves a relative canonical link.
+ */
+export function fromHtml(html: string, hints: { url?: string } = {}): DocInput {
+  const wrapped = /<html[\s>]/i.test(html.slice(0, 4096))
+    ? html
+    : `<!doctype html><html><head></head><body>${html}</body></html>`;
+  const { document } = parseHTML(wrapped) as unknown as { document: MiniDocument };
+  const ld = jsonLd(document);
+  const canonical =
+    absUrl(attr(document, 'link[rel="canonical"]', "href"), hints.url) ??
+    absUrl(attr(document, 'meta[property="og:url"]'), hints.url) ??
+    absUrl(ld.url, hints.url);
+  const metaTitle =
+    attr(document, 'meta[property="og:title"]') ?? attr(document, 'meta[name="twitter:title"]');
+  const metaSite =
+    attr(document, 'meta[property="og:site_name"]') ?? attr(document, 'meta[name="application-name"]');
+  const metaAuthor =
+    attr(document, 'meta[name="author"]') ?? attr(document, 'meta[property="article:author"]');
+  const metaDate =
+    attr(document, 'meta[property="article:published_time"]') ??
+    attr(document, 'meta[name="article:published_time"]') ??
+    attr(document, 'meta[itemprop="datePublished"]') ??
+    attr(document, 'meta[name="pubdate"]') ??
+    attr(document, 'meta[name="publishdate"]') ??
+    attr(document, 'meta[name="date"]') ??
+    attr(document, 'meta[name="dc.date"]') ??
+    attr(document, 'meta[name="DC.date.issued"]') ??
+    attr(document, "time[datetime]", "datetime");
+  const docTitle = document.title?.trim() || undefined;
+
+  let text = "";
+  let article: ReturnType<Readability["parse"]> = null;
+  try {
+    article = new Readability(document as never, { charThreshold: 200 }).parse();
+  } catch {
+    article = null;
+  }
+  if (article?.content) {
+    const { document: frag } = parseHTML(
+      `<!doctype html><html><body>${article.content}</body></html>`,
+    ) as unknown as {
+      document: MiniDocument;
+    };
+    text = frag.body ? blockText(frag.body) : "";
+  }
+  if (!text) {
+    // Readability found nothing: fall back to the visible text of the body, without navigation.
+    const { document: again } = parseHTML(wrapped) as unknown as { document: MiniDocument };
+    text = again.body ? blockText(again.body, SKIP_FALLBACK) : "";
+  }
+  const title = (article?.title?.trim() || undefined) ?? ld.headline ?? metaTitle ?? docTitle;
+  const source =
+    (article?.siteName?.trim() || undefined) ?? metaSite ?? ld.publisher ?? hostOf(canonical ?? hints.url);
+  const out: DocInput = { text, title };
+  const url = canonical ?? hints.url;
+  if (url) out.url = url;
+  if (source) out.source = source;
+  const published = normDate((article?.publishedTime ?? undefined) || metaDate || ld.published);
+  if (published) out.published = published;
+  const byline = cleanByline(article?.byline) ?? cleanByline(metaAuthor) ?? cleanByline(ld.author);
+  if (byline) out.byline = byline;
+  // Readability keeps the headline as the first line of the content at times; the Doc adds the title itself.
+  if (title && out.text.startsWith(title)) out.text = out.text.slice(title.length).replace(/^\s+/, "");
+  return out;
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).hostname.replace(/^www\./, "") || undefined;
+  } catch {
+    return undefined;
+  }
+}
