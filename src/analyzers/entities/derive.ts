@@ -340,7 +340,8 @@ export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
     const firstWord = seq.split(" ")[0]!;
     if (first.has(firstWord) && seq.includes(" ")) continue;
     if ((seqMr.get(seq) ?? 0) >= 2 && !seq.includes(" ") && properish(seq)) surnameOut.add(seq);
-    else if (the >= 0.5 && c >= 5 && !DAYS_MONTHS.has(firstWord)) orgs.push(seq);
+    else if (the >= 0.5 && c >= 5 && !DAYS_MONTHS.has(firstWord) && (seq.includes(" ") || !mostlyLower(seq)))
+      orgs.push(seq);
     else if (inn >= 0.5 && c >= 6 && the < 0.1 && seq.split(" ").length <= 3 && properish(seq))
       gpes.push(seq);
   }

@@ -72,7 +72,7 @@ const P_DET = POS.DET;
 
 const UPPER = /^\p{Lu}/u;
 const ALL_CAPS = /^[\p{Lu}\d.&-]+$/u;
-const HAS_LOWER = /\p{Ll}/u;
+const LOWER = /\p{Ll}/u;
 const STRONG_ROLE_CLASSES = new Set([
   "diplomat",
   "leader",
@@ -154,7 +154,10 @@ interface Descriptor {
   strong: boolean;
 }
 
+const NEEDS_NORM = /[’‘`“”\n\t]|\s\s|^\s|\s$/;
+
 export function normSurface(s: string): string {
+  if (!NEEDS_NORM.test(s)) return s;
   return s.replace(/[’‘`]/g, "'").replace(/[“”]/g, '"').replace(/\s+/g, " ").trim();
 }
 
@@ -170,9 +173,28 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
   const cap = new Uint8Array(n);
   const initial = new Uint8Array(n);
   const titleSent = new Uint8Array(doc.sentences.length);
+  /** Token has a lower-case letter; token is written in capitals ("US", "G7", "ISIS", "U.S."). */
+  const lowerIn = new Uint8Array(n);
+  const allCaps = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const s = text.charCodeAt(T.start[i]!);
-    cap[i] = s >= 65 && s <= 90 ? 1 : s < 128 ? 0 : UPPER.test(text[T.start[i]!]!) ? 1 : 0;
+    const a = T.start[i]!;
+    const e = T.end[i]!;
+    const s = text.charCodeAt(a);
+    cap[i] = s >= 65 && s <= 90 ? 1 : s < 128 ? 0 : UPPER.test(text[a]!) ? 1 : 0;
+    if (!cap[i]) {
+      lowerIn[i] = 1;
+      continue;
+    }
+    let lo = 0;
+    for (let k = a + 1; k < e; k++) {
+      const c = text.charCodeAt(k);
+      if ((c >= 97 && c <= 122) || (c >= 128 && LOWER.test(text[k]!))) {
+        lo = 1;
+        break;
+      }
+    }
+    lowerIn[i] = lo;
+    allCaps[i] = lo === 0 && e - a >= 2 ? 1 : 0;
   }
   const headline = doc.meta.headline;
   for (let s = 0; s < doc.sentences.length; s++) {
@@ -193,21 +215,28 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
         initial[i] = 1;
     }
     const inHead = headline !== undefined && S.start >= headline.start && S.end <= headline.end;
-    if (long >= 2 && caps / long >= (inHead ? 0.5 : 0.7) && S.tokEnd - S.tokStart <= 30) titleSent[s] = 1;
+    // Headlines and subheads in title case (a body sentence ending in a full stop is running text).
+    const stop = norm[S.tokEnd - 1] === "." || norm[S.tokEnd - 1] === '"';
+    if (
+      inHead
+        ? long >= 2 && caps / long >= 0.5
+        : long >= 3 && !stop && caps / long >= 0.8 && S.tokEnd - S.tokStart <= 20
+    )
+      titleSent[s] = 1;
   }
   // Capitalised words seen mid-sentence in running text: trustworthy names for headline words.
   const confirmed = new Set<string>();
   for (let i = 0; i < n; i++) {
     if (!cap[i] || initial[i] || titleSent[T.sentence[i]!] || pos[i] !== P_PROPN) continue;
     const w = stripPoss(norm[i]!);
-    if (!gz.common.has(w) && HAS_LOWER.test(text.slice(T.start[i]!, T.end[i]!))) confirmed.add(w);
+    if (lowerIn[i] && !gz.common.has(w)) confirmed.add(w);
   }
 
   const knownAt = (key: string, a: number, b: number): Known | undefined => {
     const k = KNOWN.get(key);
     if (!k) return undefined;
     if (CAPS_ONLY.has(key)) {
-      for (let i = a; i < b; i++) if (HAS_LOWER.test(text.slice(T.start[i]!, T.end[i]!))) return undefined;
+      for (let i = a; i < b; i++) if (lowerIn[i] && norm[i] !== "'s") return undefined;
     }
     return k;
   };
@@ -217,15 +246,14 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     const p = pos[i]!;
     if (p !== P_PROPN && p !== P_NOUN && p !== P_ADJ && p !== P_X && p !== P_NUM) return false;
     const w = stripPoss(norm[i]!);
-    const surf = text.slice(T.start[i]!, T.end[i]!);
-    const caps = surf.length >= 2 && ALL_CAPS.test(surf);
+    const caps = allCaps[i] === 1;
     if (caps && KNOWN.has(w)) return true;
     if (NEVER_NAME.has(w)) return false;
     if (DAYS_MONTHS.has(w)) {
       const prev = i > 0 ? norm[i - 1]! : "";
       return HONORIFICS.has(prev) || gz.firstNames.has(prev);
     }
-    if (caps && surf.length >= 3 && gz.common.has(w)) return false;
+    if (caps && T.end[i]! - T.start[i]! >= 3 && gz.common.has(w)) return false;
     const strong =
       KNOWN.has(w) || gz.firstNames.has(w) || confirmed.has(w) || gz.proper.has(w) || HONORIFICS.has(w);
     if (titleSent[T.sentence[i]!]) return strong || !gz.common.has(w);
@@ -412,11 +440,8 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     const surfaceName = text.slice(T.start[nameStart]!, end);
     let type: EntityType = "MISC";
     const known = knownAt(key, nameStart, b);
-    let display = canonicalName(surfaceName);
-    if (known) {
-      type = known.type;
-      display = known.name;
-    } else if (honorific || titled) type = "PERSON";
+    if (known) type = known.type;
+    else if (honorific || titled) type = "PERSON";
     else if (gz.persons.has(nameToks.join(" ")) && len >= 2) type = "PERSON";
     else if (len >= 2 && (ORG_SUFFIXES.has(last) || gz.orgs.has(key))) type = "ORG";
     else if (len >= 2 && EVENT_HEADS.has(last)) type = "EVENT";
@@ -463,7 +488,11 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
       end,
       type,
       nameToks,
-      display: type === "PERSON" ? personDisplay(nameStart, b) : display,
+      display: known
+        ? known.name
+        : type === "PERSON"
+          ? personDisplay(nameStart, b)
+          : canonicalName(surfaceName),
       known,
       honorific,
       titled,
@@ -482,8 +511,7 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
       const w = stripPoss(norm[t]!);
       if (w === "-" || w === "–" || NAME_PARTICLES.has(w)) continue;
       if (pos[t] !== P_PROPN && pos[t] !== P_NOUN) return false;
-      const surf = text.slice(T.start[t]!, T.end[t]!);
-      if (!HAS_LOWER.test(surf)) return false;
+      if (!lowerIn[t]) return false;
       if (
         KNOWN.has(w) ||
         gz.common.has(w) ||
@@ -596,8 +624,12 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     let best = cands[0]!;
     let bestPos = -Infinity;
     for (const c of cands) {
-      for (const mm of clusters[c]!.mentions)
-        if (mm.start < at && mm.start > bestPos) ((bestPos = mm.start), (best = c));
+      for (const mm of clusters[c]!.mentions) {
+        if (mm.start < at && mm.start > bestPos) {
+          bestPos = mm.start;
+          best = c;
+        }
+      }
     }
     return best;
   };
@@ -817,7 +849,7 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
           else if (mi >= 0 && mentions[mi]!.type === "PERSON") personPossessor = true;
           else if (!(mi >= 0 && (mentions[mi]!.type === "ORG" || mentions[mi]!.type === "GPE"))) break;
           definite = true;
-          a = ps;
+          a = ps > 0 && norm[ps - 1] === "the" && T.sentence[ps - 1] === sent ? ps - 1 : ps;
           break;
         }
         const k = knownAt(stripPoss(x), t, t + 1);
