@@ -62,6 +62,7 @@ export interface Lexicon {
   countryNames: Map<string, string>;
   nameParticles: Set<string>;
   notNames: Set<string>;
+  capitals: Set<string>;
 }
 
 function escape(s: string): string {
@@ -107,6 +108,7 @@ export function lexicon(): Lexicon {
     countryNames: Record<string, string>;
     nameParticles: string[];
     notNames: string[];
+    capitals: string[];
   };
   const needClause = new Set(L.needClause);
   const cueVerbs = new Map<string, CueInfo>();
@@ -151,6 +153,7 @@ export function lexicon(): Lexicon {
     countryNames: new Map(Object.entries(L.countryNames)),
     nameParticles: new Set(L.nameParticles),
     notNames: new Set(L.notNames),
+    capitals: new Set(L.capitals),
   };
   return compiled;
 }

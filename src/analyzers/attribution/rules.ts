@@ -105,10 +105,14 @@ export class RuleFinder {
         const h = this.headline(s);
         if (h) found.push(h);
       }
+      const quoteDepth = this.quoteDepthBefore(sent.tokStart);
+      let depth = quoteDepth;
       for (let i = sent.tokStart; i < sent.tokEnd; i++) {
-        if (this.start[i]! < quotedUntil) continue;
+        if (this.isQuote(i)) depth = this.isOpenQuote(i) ? 1 : 0;
+        if (this.start[i]! < quotedUntil || depth > 0) continue;
         const a = this.atToken(i, s, found);
         if (a && a.source && !this.speakerLike(a.source)) continue;
+        if (a && this.nested(a, found)) continue;
         if (a) {
           found.push(a);
           i = a.cue.tokEnd - 1;
@@ -149,8 +153,24 @@ export class RuleFinder {
     return p === P.VERB || p === P.AUX;
   }
 
+  /** "that" as a complementizer (wink sometimes tags it DET: "told reporters on Monday that deliveries …"). */
   private isThat(i: number): boolean {
-    return this.norm[i] === "that" && this.pos[i] !== P.DET;
+    if (this.norm[i] !== "that") return false;
+    if (this.pos[i] !== P.DET) return true;
+    // A determiner "that" is followed by its noun and then no verb ("that claim"); a complementizer by a clause.
+    for (let k = i + 1; k < Math.min(this.n, i + 8); k++) {
+      if (this.isVerbish(k)) return k > i + 1;
+      if (this.pos[k] === P.PUNCT) return false;
+    }
+    return false;
+  }
+
+  /** A name token: PROPN, or a capitalised word next to one that wink mis-tagged ("Ben Ward/VERB"). */
+  private isName(i: number): boolean {
+    if (this.pos[i] === P.PROPN) return true;
+    const ch = this.doc.text[this.start[i]!]!;
+    if (ch < "A" || ch > "Z" || this.doc.sentences[this.doc.tokens.sentence[i]!]!.tokStart === i) return false;
+    return (i > 0 && this.pos[i - 1] === P.PROPN && this.end[i - 1]! < this.start[i]!) || (i + 1 < this.n && this.pos[i + 1] === P.PROPN);
   }
 
   private textOf(a: number, b: number): string {
@@ -176,14 +196,15 @@ export class RuleFinder {
     const p = this.pos[j];
     const nm = this.norm[j]!;
     if (p === P.PRON) return SUBJECT_PRON.has(nm) && nm !== "who" ? j : -1;
-    if (p !== P.PROPN && p !== P.NOUN && !(p === P.NUM && j > s0 && this.pos[j - 1] === P.PROPN)) return -1;
+    const name = this.isName(j);
+    if (!name && p !== P.NOUN && !(p === P.NUM && j > s0 && this.pos[j - 1] === P.PROPN)) return -1;
     let k = j;
-    let sawPropn = p === P.PROPN;
+    let sawPropn = name;
     while (k - 1 >= s0 && j - k < 12) {
       const q = k - 1;
       const qp = this.pos[q];
       const qn = this.norm[q]!;
-      if (qp === P.PROPN || qp === P.NUM) {
+      if (qp === P.PROPN || qp === P.NUM || this.isName(q)) {
         sawPropn = true;
         k = q;
       } else if (qp === P.NOUN || qp === P.ADJ) {
@@ -688,6 +709,48 @@ export class RuleFinder {
         })
         .filter((c) => c.end > c.start);
     }
+  }
+
+  /** Whether the text before token i in its paragraph leaves a quotation open (1) or not (0). */
+  private quoteDepthBefore(i: number): number {
+    if (i >= this.n) return 0;
+    const text = this.doc.text;
+    const at = this.start[i]!;
+    const para = text.lastIndexOf("\n", at - 1) + 1;
+    let depth = 0;
+    for (let c = para; c < at; c++) {
+      const ch = text[c];
+      if (ch === "“") depth = 1;
+      else if (ch === "”") depth = 0;
+      else if (ch === '"') depth = depth === 0 && (c === para || /[\s(\[—–-]/.test(text[c - 1]!)) ? 1 : 0;
+    }
+    return depth;
+  }
+
+  /**
+   * Attributions nested in an earlier content of the sentence ("Clinton said she thinks …") repeat the
+   * outer claim: skipped when the inner source is a pronoun or the cue is a verb of thinking.
+   */
+  private nested(a: RuleAttribution, found: RuleAttribution[]): boolean {
+    const inner = found.some((f) => f.content.some((c) => a.cue.start >= c.start && a.cue.end <= c.end));
+    if (a.source && (this.norm[a.source.tokStart] === "i" || this.norm[a.source.tokStart] === "you") && a.source.tokEnd - a.source.tokStart === 1)
+      return true;
+    if (!inner) return false;
+    const lemma = this.lex.cueVerbs.get(this.norm[a.cue.tokEnd - 1]!)?.lemma;
+    return lemma === "think" || lemma === "believe" || (a.source !== null && this.pos[a.source.tokStart] === P.PRON);
+  }
+
+  /** Content for a cue found elsewhere (the tagger): what the rules would take after it, else before it. */
+  contentForCue(cueTokStart: number, cueTokEnd: number): { content: Span[]; quoted: boolean } | null {
+    const s = this.doc.tokens.sentence[cueTokStart]!;
+    const sent = this.doc.sentences[s]!;
+    if (cueTokEnd < sent.tokEnd && !this.onlyPunct(cueTokEnd, sent.tokEnd)) {
+      const f = this.forwardContent(cueTokEnd, s, false);
+      if (f) return f;
+    }
+    let b = cueTokStart - 1;
+    while (b >= sent.tokStart && this.pos[b] !== P.PUNCT) b--;
+    return b > sent.tokStart ? this.backwardContent(b, s) : null;
   }
 
   /** A source phrase must name someone: a name, a pronoun, or a person/organisation/document noun. */

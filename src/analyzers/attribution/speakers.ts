@@ -18,6 +18,8 @@ interface Ent {
   /** Lower-cased role words seen with this entity ("foreign", "minister", "secretary of state"). */
   roles: Set<string>;
   nationality: Set<string>;
+  /** Every word of the titles seen with the entity ("polish", "president"), for descriptor matching. */
+  quals: Set<string>;
   entityId?: string;
 }
 
@@ -54,22 +56,33 @@ export class SpeakerResolver {
     const n = doc.tokens.count;
     const lex = this.lex;
     const runs: { a: number; b: number; nameA: number }[] = [];
+    const text = doc.text;
+    const cap = (k: number) => {
+      const ch = text[start[k]!]!;
+      return ch >= "A" && ch <= "Z";
+    };
     for (let i = 0; i < n; i++) {
       if (pos[i] !== P.PROPN) continue;
       let b = i + 1;
       const sentence = doc.tokens.sentence[i]!;
       while (b < n && doc.tokens.sentence[b] === sentence) {
-        if (pos[b] === P.PROPN) b++;
+        // A capitalised word right after a name is part of it even when wink tags it otherwise ("Ben Ward/VERB").
+        if (pos[b] === P.PROPN || (cap(b) && pos[b] !== P.PUNCT && pos[b] !== P.PRON && pos[b] !== P.DET && doc.tokens.end[b - 1]! < start[b]! && !lex.cueVerbs.has(norm[b]!)))
+          b++;
         else if (lex.nameParticles.has(norm[b]!) && b + 1 < n && pos[b + 1] === P.PROPN) b += 2;
         else if (norm[b] === "-" && doc.tokens.end[b - 1] === start[b] && b + 1 < n && pos[b + 1] === P.PROPN) b += 2;
         else break;
       }
       // Strip leading titles and nationality words: "Russian Foreign Minister Sergei Lavrov".
       let nameA = i;
-      while (nameA < b && (lex.personTitles.has(norm[nameA]!) || lex.nationality.has(norm[nameA]!))) nameA++;
+      const titleAt = (k: number) => lex.personTitles.has(norm[k]!) || lex.nationality.has(norm[k]!);
+      // Titles, and modifiers of a title ("Polish" in "Polish President Adam Nowak").
+      while (nameA < b && (titleAt(nameA) || (nameA + 1 < b - 1 && titleAt(nameA + 1)))) nameA++;
       // Only titles ("Russian Foreign Minister"): a descriptor, not a name; a lone demonym/country stays a name.
       if (nameA === b) nameA = b - i === 1 && lex.nationality.has(norm[i]!) ? i : -1;
-      if (nameA >= 0) runs.push({ a: i, b, nameA });
+      // A lone capitalised modifier before a common noun ("Polish leader", "Trump administration") is no name.
+      const modifier = b - i === 1 && b < n && pos[b] === P.NOUN && !lex.gpe.has(norm[i]!) && !lex.orgWords.has(norm[i]!);
+      if (nameA >= 0 && !modifier) runs.push({ a: i, b, nameA });
       i = b - 1;
     }
     const pending: { run: (typeof runs)[number]; key: string; tokens: string[] }[] = [];
@@ -117,12 +130,13 @@ export class SpeakerResolver {
   }
 
   private countryName(key: string): string | undefined {
+    if (this.lex.capitals.has(key)) return undefined;
     const code = this.lex.nationality.get(key);
     return code ? this.lex.countryNames.get(code) : undefined;
   }
 
   private addEnt(name: string, type: SType, key: string): Ent {
-    const ent: Ent = { name, type, roles: new Set(), nationality: new Set() };
+    const ent: Ent = { name, type, roles: new Set(), nationality: new Set(), quals: new Set() };
     this.ents.push(ent);
     this.byName.set(key, ent);
     this.byName.set(name.toLowerCase(), ent);
@@ -181,6 +195,7 @@ export class SpeakerResolver {
     }
     const joined = words.join(" ");
     for (const w of words) {
+      ent.quals.add(w);
       if (lex.personTitles.has(w)) ent.roles.add(w);
       const code = lex.nationality.get(w);
       if (code) ent.nationality.add(code);
@@ -236,19 +251,17 @@ export class SpeakerResolver {
     const where = nameRange ?? source;
     const sentence = doc.tokens.sentence[source.tokStart]!;
     // A name run inside the mention (the last one: "Russia's Foreign Minister Sergei Lavrov").
-    let named: Ent | null = null;
-    for (let k = where.tokEnd - 1; k >= where.tokStart; k--) {
-      for (let a = k; a >= where.tokStart; a--) {
-        const r = this.runAt.get(a);
-        if (r && r.tokEnd > k) {
-          if (r.ent.type !== "GPE" || r.tokEnd === where.tokEnd) named = r.ent;
-          break;
-        }
-      }
-      if (named) break;
-    }
+    // A name run inside the mention: a person anywhere ("Russia's Foreign Minister Sergei Lavrov"),
+    // an organisation or country only as the head ("the US", not "Rex Tillerson's visit in Moscow").
     const headTok = where.tokEnd - 1;
     const head = norm[headTok]!;
+    let named: Ent | null = null;
+    for (let a = where.tokStart; a < where.tokEnd; a++) {
+      const r = this.runAt.get(a);
+      if (!r) continue;
+      if (r.tokEnd === where.tokEnd || (r.ent.type === "PERSON" && this.isRoleNoun(head))) named = r.ent;
+      a = r.tokEnd - 1;
+    }
     if (named && (pos[headTok] === P.PROPN || named.type === "PERSON" || !this.isRoleNoun(head))) {
       return this.out(named, span, sentence);
     }
@@ -364,6 +377,8 @@ export class SpeakerResolver {
         if (e.nationality.has(c)) score += 1;
         else if (e.nationality.size > 0) score -= 3;
       }
+      // Other shared modifiers ("Polish" in "the Polish leader" and "Polish President Adam Nowak").
+      for (const w of words) if (!this.lex.nationality.has(w) && !this.lex.personTitles.has(w) && e.quals.has(w)) score += 1;
       if (score <= 0) continue;
       // Salience: nearest preceding mention, else nearest following one.
       let dist = Infinity;

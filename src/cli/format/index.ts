@@ -1,6 +1,7 @@
 // Output formats for analyses. Presentation only: every value shown comes from the analysis JSON.
 import type { Analysis } from "../../schema/analysis.js";
 import { renderReport } from "./report.js";
+import { renderJsonLd } from "./jsonld.js";
 
 export const FORMATS = ["json", "report", "jsonld"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -12,6 +13,6 @@ export function formatAnalysis(a: Analysis, format: Format, opts: { color: boole
     case "report":
       return renderReport(a, opts);
     case "jsonld":
-      return JSON.stringify(a); // replaced by the attribution owner with schema.org Claim objects
+      return renderJsonLd(a);
   }
 }

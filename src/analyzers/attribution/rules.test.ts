@@ -1,0 +1,190 @@
+// Rule patterns on invented sentences (rules only, no tagger): speaker, cue, content, kind,
+// framing, hedges, evidence and the author's own claims.
+import { describe, expect, it } from "vitest";
+import { Doc } from "../../doc/doc.js";
+import type { Claim } from "../../schema/analysis.js";
+import { attributeClaims } from "./index.js";
+
+function claims(text: string, title?: string): { doc: Doc; claims: Claim[] } {
+  const doc = Doc.create({ text, ...(title && { title }) });
+  return { doc, claims: attributeClaims(doc, null) };
+}
+
+function only(cs: Claim[], pred: (c: Claim) => boolean): Claim {
+  const hits = cs.filter(pred);
+  expect(hits.length, JSON.stringify(cs.map((c) => [c.speaker?.name, c.cue?.text, c.content.text]))).toBe(1);
+  return hits[0]!;
+}
+
+const mention = (doc: Doc, c: Claim) => doc.text.slice(c.speaker!.start, c.speaker!.end);
+
+describe("attribution rules", () => {
+  it('"X said (that) …" with a resolved speaker, offsets into the text', () => {
+    const { doc, claims: cs } = claims("Senator Jane Holloway said that the bridge will cost $4 billion.");
+    const c = only(cs, (c) => c.cue?.text === "said");
+    expect(c.kind).toBe("indirect");
+    expect(c.speaker).toMatchObject({ name: "Jane Holloway", type: "PERSON" });
+    expect(mention(doc, c)).toBe("Senator Jane Holloway");
+    expect(c.content.text).toBe("the bridge will cost $4 billion");
+    expect(doc.text.slice(c.content.start, c.content.end)).toBe(c.content.text);
+    expect(c.cue!.framing).toBe("neutral");
+  });
+
+  it('"…, X said." and "“…,” said X" take the content before the cue', () => {
+    const a = claims("Prices rose by 9 percent last year, Mark Eddington said.");
+    const c = only(a.claims, (c) => c.cue?.text === "said");
+    expect(c.speaker?.name).toBe("Mark Eddington");
+    expect(c.content.text).toBe("Prices rose by 9 percent last year");
+    const b = claims("“We will not withdraw our troops,” said Olaf Brenner.");
+    const d = only(b.claims, (c) => c.cue?.text === "said");
+    expect(d.kind).toBe("direct");
+    expect(d.speaker?.name).toBe("Olaf Brenner");
+    expect(d.content.text).toBe("We will not withdraw our troops");
+  });
+
+  it("a quote running over sentences and paragraphs is one direct claim", () => {
+    const text = "Maria Lopez spoke at length.\n\nShe said: “The plant is safe. The inspectors found nothing.\n\n“We have published every report.”";
+    const { claims: cs } = claims(text);
+    const c = only(cs, (c) => c.cue?.text === "said");
+    expect(c.kind).toBe("direct");
+    expect(c.speaker?.name).toBe("Maria Lopez");
+    expect(c.content.text).toContain("The inspectors found nothing");
+    expect(c.content.text).toContain("We have published every report");
+  });
+
+  it('"according to X" (before and after the content)', () => {
+    const a = claims("According to the health ministry, 312 people were hospitalised.");
+    const c = only(a.claims, (c) => c.kind === "according-to");
+    expect(c.cue?.text).toBe("According to");
+    expect(c.speaker?.type).toBe("ORG");
+    expect(c.content.text).toBe("312 people were hospitalised");
+    const b = claims("The dam was built in 1962, according to Pedro Alvarez.");
+    const d = only(b.claims, (c) => c.kind === "according-to");
+    expect(d.speaker?.name).toBe("Pedro Alvarez");
+    expect(d.content.text).toBe("The dam was built in 1962");
+  });
+
+  it("\"X's claim that …\" and loaded framing of noun cues", () => {
+    const { doc, claims: cs } = claims("Critics mocked Tom Kerrigan's outlandish claim that the moon landing was filmed in Nevada.");
+    const c = only(cs, (c) => c.cue?.text.includes("claim") === true);
+    expect(c.speaker?.name).toBe("Tom Kerrigan");
+    expect(mention(doc, c)).toBe("Tom Kerrigan");
+    expect(c.cue!.framing).toBe("loaded");
+    expect(c.content.text).toBe("the moon landing was filmed in Nevada");
+  });
+
+  it('"X, who …, said" and appositive titles', () => {
+    const a = claims("Anna Petrova, who chairs the committee, said the vote would be delayed.");
+    expect(only(a.claims, (c) => c.cue?.text === "said").speaker?.name).toBe("Anna Petrova");
+    const b = claims("Gazprom's spokesman Sergei Kuprianov told reporters on Monday that deliveries had resumed.");
+    const c = only(b.claims, (c) => c.cue?.text === "told");
+    expect(c.speaker?.name).toBe("Sergei Kuprianov");
+    expect(c.content.text).toBe("deliveries had resumed");
+    const d = claims("Ivan Sokolov, the ministry's spokesman, told reporters that the talks had failed.");
+    const e = only(d.claims, (c) => c.cue?.text === "told");
+    expect(e.speaker?.name).toBe("Ivan Sokolov");
+    expect(e.content.text).toBe("the talks had failed");
+  });
+
+  it("pronouns go to the last PERSON subject; descriptors to the person whose titles fit", () => {
+    const text =
+      "German Chancellor Klaus Weber met Polish President Adam Nowak in Berlin. " +
+      "He said the pipeline would be finished by May. " +
+      "The Polish leader insisted that Warsaw had never agreed to the route.";
+    const { doc, claims: cs } = claims(text);
+    const he = only(cs, (c) => c.cue?.text === "said");
+    expect(mention(doc, he)).toBe("He");
+    expect(he.speaker?.name).toBe("Klaus Weber");
+    const leader = only(cs, (c) => c.cue?.text === "insisted");
+    expect(mention(doc, leader)).toBe("The Polish leader");
+    expect(leader.speaker?.name).toBe("Adam Nowak");
+    expect(leader.cue!.framing).toBe("distancing");
+  });
+
+  it("headline attributions are kind headline", () => {
+    const { claims: cs } = claims("Officials met on Tuesday.", "Obrador: Mexico Will Not Pay For The Wall");
+    const c = only(cs, (c) => c.kind === "headline");
+    expect(c.speaker?.name).toBe("Obrador");
+    expect(c.content.text).toBe("Mexico Will Not Pay For The Wall");
+  });
+
+  it("passives have no speaker; orgs, countries and anonymous sources are typed", () => {
+    const a = claims("It was claimed that the vaccine had not been tested.");
+    const p = only(a.claims, (c) => c.cue?.text === "was claimed");
+    expect(p.speaker).toBeNull();
+    expect(p.cue!.framing).toBe("distancing");
+    const b = claims("China says that the tariffs violate trade rules.");
+    expect(only(b.claims, (c) => c.cue?.text === "says").speaker).toMatchObject({ name: "China", type: "GPE" });
+    const c = claims("Western officials said the convoy had crossed the border.");
+    const o = only(c.claims, (c) => c.cue?.text === "said");
+    expect(o.speaker?.type).toBe("ANONYMOUS");
+    expect(o.evidence.status).toBe("anonymous");
+    expect(o.evidence.markers[0]?.type).toBe("anonymous-source");
+  });
+
+  it("framing: endorsing and loaded verbs, loaded adverbs", () => {
+    const { claims: cs } = claims(
+      "Helen Marsh confirmed that the factory would close. Gary Lund sensationally claimed that the vote was rigged.",
+    );
+    expect(only(cs, (c) => c.cue?.text === "confirmed").cue!.framing).toBe("endorsing");
+    expect(only(cs, (c) => c.cue?.text === "sensationally claimed").cue!.framing).toBe("loaded");
+  });
+
+  it("hedges and cited evidence carry spans", () => {
+    const { doc, claims: cs } = claims(
+      "Lena Ortiz said the fire may have been started deliberately. The agency said that satellite images show the camp was burned.",
+    );
+    const h = only(cs, (c) => c.speaker?.name === "Lena Ortiz");
+    expect(h.hedges.map((x) => x.text)).toContain("may have been");
+    for (const x of h.hedges) expect(doc.text.slice(x.start, x.end)).toBe(x.text);
+    const e = only(cs, (c) => c.speaker?.type === "ORG");
+    expect(e.evidence.status).toBe("cited");
+    expect(e.evidence.markers.map((m) => m.text)).toEqual(expect.arrayContaining(["satellite images", "show"]));
+  });
+
+  it("an unsupported statement in a later sentence marks the claim it refers to", () => {
+    const text =
+      "Rita Vance said the election had been stolen by foreign hackers. She offered no evidence for the accusation. " +
+      "Omar Haddad said turnout was 61 percent.";
+    const { claims: cs } = claims(text);
+    const v = only(cs, (c) => c.speaker?.name === "Rita Vance");
+    expect(v.evidence.status).toBe("unsupported");
+    expect(v.evidence.markers.some((m) => m.type === "no-evidence" && m.text === "offered no evidence")).toBe(true);
+    expect(only(cs, (c) => c.speaker?.name === "Omar Haddad").evidence.status).toBe("none-stated");
+  });
+
+  it("content that reports a lack of proof is not itself unsupported", () => {
+    const { claims: cs } = claims("Kate Mills told reporters that the ministry failed to present proof of the deal.");
+    expect(only(cs, (c) => c.cue?.text === "told").evidence.status).toBe("none-stated");
+  });
+
+  it("the author's predictive or quantitative assertions are unattributed claims; plain narration is not", () => {
+    const { claims: cs } = claims(
+      "The talks ended on Friday. Inflation will exceed 7 percent next year. A war is now inevitable. The minister left the room.",
+    );
+    const authored = cs.filter((c) => c.kind === "unattributed");
+    expect(authored.map((c) => c.content.text)).toEqual(["Inflation will exceed 7 percent next year", "A war is now inevitable"]);
+    for (const c of authored) {
+      expect(c.speaker).toEqual({ name: "the author", type: "AUTHOR" });
+      expect(c.cue).toBeNull();
+    }
+  });
+
+  it("coordinated cues share the source; two attributions in one sentence split the content", () => {
+    const a = claims("Ben Ward argued that taxes were too high and suggested that spending be cut.");
+    expect(a.claims.filter((c) => c.speaker?.name === "Ben Ward").map((c) => c.content.text)).toEqual([
+      "taxes were too high",
+      "spending be cut",
+    ]);
+    const b = claims("While Iran claims that the drone was civilian, the US says that radar data show it was armed.");
+    expect(only(b.claims, (c) => c.speaker?.name === "Iran").content.text).toBe("the drone was civilian");
+    const us = only(b.claims, (c) => c.speaker?.name === "United States");
+    expect(us.content.text).toBe("radar data show it was armed");
+    expect(us.evidence.status).toBe("cited");
+  });
+
+  it("does not take adjectival cue words or quoted nested cues as attributions", () => {
+    const { claims: cs } = claims("The alleged attack was reported in March. “I think they said nothing,” Dana Kim said.");
+    expect(cs.filter((c) => c.kind !== "unattributed").map((c) => c.speaker?.name)).toEqual(["Dana Kim"]);
+  });
+});
