@@ -95,13 +95,15 @@ export class Bm25Index {
       if (id !== undefined) qtf.set(id, (qtf.get(id) ?? 0) + 1);
     }
     const k1 = this.k1;
+    const { offsets, postDocs, postTf, norm, idfs } = this;
     for (const [id, q] of qtf) {
-      const idf = this.idfs[id]! * q;
-      for (let p = this.offsets[id]!, e = this.offsets[id + 1]!; p < e; p++) {
-        const d = this.postDocs[p]!;
-        const f = this.postTf[p]!;
+      const w = idfs[id]! * q * (k1 + 1);
+      const e = offsets[id + 1]!;
+      for (let p = offsets[id]!; p < e; p++) {
+        const d = postDocs[p]!;
+        const f = postTf[p]!;
         if (acc[d] === 0) touched[nt++] = d;
-        acc[d]! += (idf * f * (k1 + 1)) / (f + this.norm[d]!);
+        acc[d]! += (w * f) / (f + norm[d]!);
       }
     }
     // Partial selection of the k best with a small sorted buffer.
@@ -111,7 +113,7 @@ export class Bm25Index {
       const d = touched[j]!;
       const s = acc[d]!;
       acc[d] = 0;
-      if (hits.length < k || s > min) {
+      if (s > min || hits.length < k) {
         let pos = hits.length;
         while (pos > 0 && (hits[pos - 1]!.score < s || (hits[pos - 1]!.score === s && hits[pos - 1]!.doc > d))) pos--;
         hits.splice(pos, 0, { doc: d, score: s });

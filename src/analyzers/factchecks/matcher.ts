@@ -36,8 +36,8 @@ interface TextInfo {
   neg: boolean;
 }
 
-function info(text: string): TextInfo {
-  const t = terms(text);
+function info(text: string, pre?: string[]): TextInfo {
+  const t = pre ?? terms(text);
   const bigrams = new Set<string>();
   for (let i = 0; i + 1 < t.length; i++) bigrams.add(t[i] + " " + t[i + 1]);
   let neg = false;
@@ -63,14 +63,29 @@ function overlap<T>(a: Set<T>, b: Set<T>): number {
 export class FactCheckMatcher {
   readonly index: Bm25Index;
   private readonly avgClaim: number;
+  private readonly claimTerms: string[][];
+  private readonly titleTerms: string[][];
+  /** Pair-feature views of documents, computed on first use (bounded). */
+  private readonly infoCache = new Map<number, { c: TextInfo; t: TextInfo | null }>();
+
+  private docInfo(i: number): { c: TextInfo; t: TextInfo | null } {
+    let v = this.infoCache.get(i);
+    if (!v) {
+      const d = this.docs[i]!;
+      v = { c: info(d.claim, this.claimTerms[i]), t: d.title ? info(d.title, this.titleTerms[i]) : null };
+      if (this.infoCache.size >= 50_000) this.infoCache.clear();
+      this.infoCache.set(i, v);
+    }
+    return v;
+  }
   private readonly avgTitle: number;
 
   constructor(
     readonly docs: readonly MatchDoc[],
     readonly model: RerankerJSON | null,
   ) {
-    const claimTerms = docs.map((d) => terms(d.claim));
-    const titleTerms = docs.map((d) => (d.title ? terms(d.title) : []));
+    const claimTerms = (this.claimTerms = docs.map((d) => terms(d.claim)));
+    const titleTerms = (this.titleTerms = docs.map((d) => (d.title ? terms(d.title) : [])));
     this.index = new Bm25Index(claimTerms.map((c, i) => (titleTerms[i]!.length ? c.concat(titleTerms[i]!) : c)));
     let sc = 0;
     let st = 0;
@@ -109,9 +124,7 @@ export class FactCheckMatcher {
     let qIdf = 0;
     for (const t of q.set) qIdf += this.index.idf(t);
     return hits.map((h, rank) => {
-      const d = this.docs[h.doc]!;
-      const c = info(d.claim);
-      const t = d.title ? info(d.title) : null;
+      const { c, t } = this.docInfo(h.doc);
       const f = new Float64Array(DENSE);
       let mIdf = 0;
       for (const w of q.set) if (c.set.has(w) || t?.set.has(w)) mIdf += this.index.idf(w);

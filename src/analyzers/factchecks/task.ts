@@ -11,7 +11,7 @@ import { FactCheckMatcher, FEATURE_DIM, type RerankerJSON } from "./matcher.js";
 import { readQrels, readQueries, readVerifiedClaims } from "./clef.js";
 
 const MODEL = "claim-retrieval";
-const CANDIDATES = 30;
+const CANDIDATES = 20;
 
 function str(v: unknown, fallback: string): string {
   return typeof v === "string" && v.length > 0 ? v : fallback;
