@@ -35,7 +35,7 @@ export function stem(w: string): string {
   if (w.endsWith("ed") && n > 4) return strip(w.slice(0, -2));
   if (w.endsWith("ly") && n > 4) return w.slice(0, -2);
   if (w.endsWith("es") && n > 4 && /(?:ch|sh|x|z|s)es$/.test(w)) return w.slice(0, -2);
-  if (w.endsWith("s")) return w.slice(0, -1);
+  if (w.endsWith("s")) return strip(w.slice(0, -1));
   if (w.endsWith("e")) return w.slice(0, -1);
   return w;
 }

@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { importFactCheckFiles } from "../../cli/commands/factchecks.js";
+import { createFactCheckStage } from "./index.js";
+import { loadFactCheckMemory } from "./memory.js";
+
+const dir = mkdtempSync(join(tmpdir(), "claimscope-fc-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("fact-check store", () => {
+  it("imports idempotently, counting added / present / malformed", async () => {
+    const db = join(dir, "a.db");
+    const f = join(dir, "reviews.jsonl");
+    const row = (claim: string, rating: string, url: string) =>
+      JSON.stringify({ "@type": "ClaimReview", claimReviewed: claim, url, author: { name: "Checker" }, reviewRating: { alternateName: rating } });
+    writeFileSync(f, [row("Crime doubled in Springfield last year.", "False", "https://c.example/1"), "oops", row("Taxes went up 40%.", "Half True", "https://c.example/2")].join("\n"));
+    const [first] = await importFactCheckFiles(db, [f]);
+    expect(first).toMatchObject({ read: 3, added: 2, alreadyPresent: 0, malformed: 1 });
+    const [second] = await importFactCheckFiles(db, [f]);
+    expect(second).toMatchObject({ read: 3, added: 0, alreadyPresent: 2, malformed: 1 });
+    const memory = await loadFactCheckMemory(db);
+    expect(memory!.rows).toHaveLength(2);
+    expect(memory!.search("crime doubled in Springfield", 1)[0]).toMatchObject({ rating: "False", publisher: "Checker" });
+  });
+
+  it("does not create a store when analyzing without one", async () => {
+    const missing = join(dir, "none", "x.db");
+    const stage = await createFactCheckStage({ db: missing });
+    expect(stage.name).toBe("factchecks");
+    expect(existsSync(missing)).toBe(false);
+  });
+});
