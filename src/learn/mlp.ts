@@ -1,6 +1,7 @@
 // A one-hidden-layer perceptron (ReLU, softmax output) over sparse inputs, trained with AdaGrad and L2.
 // Input weights are stored row-major by input index (row i = the H weights of input i), so a sparse
-// input touches only its rows; rows of hashed inputs never seen stay zero and ship compactly.
+// input touches only its rows; a row gets its random initial values the first time training sees its input,
+// so rows of hashed inputs never seen stay zero and ship compactly.
 import type { SparseVector } from "./hashing.js";
 import { softmaxInPlace } from "./logistic.js";
 import { mulberry32, shuffleInPlace } from "./rng.js";
@@ -11,6 +12,8 @@ export interface MLPOptions {
   learningRate?: number;
   l2?: number;
   seed?: number;
+  /** Input rows start uniform in ±initScale when first seen (default 0.3); unseen rows stay zero. */
+  initScale?: number;
   /** Weight of each class in the loss; default all 1. */
   classWeights?: number[];
   /** Called after each epoch (e.g. to log dev scores); progress only, must not change the model. */
@@ -101,7 +104,14 @@ export class MLP {
     const K = classes;
     const model = new MLP(dim, H, K);
     const rand = mulberry32(opts.seed ?? 1);
-    // Input rows start at zero (unused hashed rows stay zero); random output weights break the symmetry.
+    const s1 = opts.initScale ?? 0.3;
+    const seen = new Uint8Array(dim);
+    const initRow = (i: number) => {
+      seen[i] = 1;
+      const r = mulberry32(((opts.seed ?? 1) * 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b));
+      for (let k = 0; k < H; k++) model.w1[i * H + k] = (r() * 2 - 1) * s1;
+    };
+    for (const x of X) for (let j = 0; j < x.idx.length; j++) if (!seen[x.idx[j]!]) initRow(x.idx[j]!);
     const s2 = Math.sqrt(6 / (H + K));
     for (let i = 0; i < model.w2.length; i++) model.w2[i] = (rand() * 2 - 1) * s2;
     model.b1.fill(0.1);

@@ -58,21 +58,22 @@ export function clip(text: string, max = MAX_TRAIN_CHARS): string {
 /** The upstream stages (everything before credibility) that load; missing models are skipped, not fatal. */
 export async function upstreamStages(log: (m: string) => void): Promise<Stage[]> {
   const names = STAGE_NAMES.filter((n) => n !== "credibility");
-  const out: Stage[] = [];
-  const have = new Set<string>(["text", "paragraphs", "sentences", "tokens", "quantities"]);
+  try {
+    return [...(await createPipeline({ stages: names })).stages];
+  } catch {
+    // Some stage does not load: add them one by one, keeping those that load with the ones before them.
+  }
+  const ok: StageName[] = [];
+  let stages: Stage[] = [];
   for (const n of names) {
     try {
-      const p = await createPipeline({ stages: [n as StageName] });
-      const st = p.stages[0]!;
-      if (st.reads.every((r) => have.has(r))) {
-        out.push(st);
-        have.add(st.adds);
-      } else log(`credibility: stage ${n} skipped (reads a layer no loaded stage adds)`);
+      stages = [...(await createPipeline({ stages: [...ok, n] })).stages];
+      ok.push(n);
     } catch (err) {
       log(`credibility: stage ${n} unavailable (${err instanceof Error ? err.message.split("\n")[0] : String(err)})`);
     }
   }
-  return out;
+  return stages;
 }
 
 /** Runs the upstream stages over a Doc; a stage that throws leaves its layer missing (counted in `errors`). */

@@ -12,7 +12,7 @@ export interface StanceTrainOptions extends MLPOptions {
 
 export const STANCE_TRAIN_DEFAULTS: StanceTrainOptions = {
   hidden: 16,
-  epochs: 2,
+  epochs: 4,
   learningRate: 0.05,
   l2: 1e-6,
   seed: 17,
