@@ -51,7 +51,7 @@ export function stem(w: string): string {
   if (w.endsWith("ies") && w.length > 4) return w.slice(0, -3) + "y";
   if (w.endsWith("ing") && w.length > 5) return w.slice(0, -3);
   if (w.endsWith("ed") && w.length > 4) return w.slice(0, -2);
-  if (w.endsWith("es") && w.length > 4) return w.slice(0, -2);
+  if (/(?:s|x|z|ch|sh)es$/.test(w) && w.length > 4) return w.slice(0, -2);
   if (w.endsWith("s") && !w.endsWith("ss") && w.length > 3) return w.slice(0, -1);
   return w;
 }
