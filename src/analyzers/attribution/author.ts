@@ -30,7 +30,12 @@ export function findAuthorClaims(doc: Doc, covered: boolean[]): AuthorClaim[] {
     if (/[?:…]\s*$/.test(body) || !/[.!]["”’)]?\s*$/.test(body)) continue;
     if (/^["“‘']/.test(body)) continue;
     const low = body.toLowerCase();
-    if (lex.notClaimStarts.some((w) => low.startsWith(w + " ") || low.startsWith(w + "’") || low.startsWith(w + "'"))) continue;
+    if (
+      lex.notClaimStarts.some(
+        (w) => low.startsWith(w + " ") || low.startsWith(w + "’") || low.startsWith(w + "'"),
+      )
+    )
+      continue;
     // First- and second-person sentences are opinion or address, not checkable assertions.
     let verb = false;
     let personal = false;
@@ -45,16 +50,27 @@ export function findAuthorClaims(doc: Doc, covered: boolean[]): AuthorClaim[] {
     lex.predictionRe.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = lex.predictionRe.exec(body))) {
-      signals.push({ start: sent.start + m.index, end: sent.start + m.index + m[0].length, text: m[0], type: "prediction" });
+      signals.push({
+        start: sent.start + m.index,
+        end: sent.start + m.index + m[0].length,
+        text: m[0],
+        type: "prediction",
+      });
     }
     lex.comparativeRe.lastIndex = 0;
     while ((m = lex.comparativeRe.exec(body))) {
-      signals.push({ start: sent.start + m.index, end: sent.start + m.index + m[0].length, text: m[0], type: "comparison" });
+      signals.push({
+        start: sent.start + m.index,
+        end: sent.start + m.index + m[0].length,
+        text: m[0],
+        type: "comparison",
+      });
     }
     while (qi < quantities.length && quantities[qi]!.end <= sent.start) qi++;
     for (let k = qi; k < quantities.length && quantities[k]!.start < sent.end; k++) {
       const q = quantities[k]!;
-      if (CHECKABLE_QUANTITY.has(q.type)) signals.push({ start: q.start, end: q.end, text: text.slice(q.start, q.end), type: "quantity" });
+      if (CHECKABLE_QUANTITY.has(q.type))
+        signals.push({ start: q.start, end: q.end, text: text.slice(q.start, q.end), type: "quantity" });
     }
     if (signals.length === 0) continue;
     let a = sent.start;

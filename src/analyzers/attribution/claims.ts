@@ -5,7 +5,13 @@ import type { Doc } from "../../doc/doc.js";
 import { POS } from "../../nlp/wink.js";
 import type { Claim, Span } from "../../schema/analysis.js";
 import { findAuthorClaims } from "./author.js";
-import { findCitedEvidence, findHedges, findUnsupported, findVagueEvidence, type Marker } from "./evidence.js";
+import {
+  findCitedEvidence,
+  findHedges,
+  findUnsupported,
+  findVagueEvidence,
+  type Marker,
+} from "./evidence.js";
 import type { Framing } from "./lexicon.js";
 import type { RulePattern, TokRange } from "./rules.js";
 import { SpeakerResolver } from "./speakers.js";
@@ -20,9 +26,14 @@ export interface Candidate {
   sentence: number;
 }
 
-const ANONYMITY = /\b(?:on (?:the )?condition of anonymity|who (?:asked|declined) (?:not )?to be (?:named|identified)|speaking anonymously|unnamed|anonymous)\b/gi;
+const ANONYMITY =
+  /\b(?:on (?:the )?condition of anonymity|who (?:asked|declined) (?:not )?to be (?:named|identified)|speaking anonymously|unnamed|anonymous)\b/gi;
 
-export function buildClaims(doc: Doc, candidates: Candidate[], opts: { authorClaims?: boolean } = {}): Claim[] {
+export function buildClaims(
+  doc: Doc,
+  candidates: Candidate[],
+  opts: { authorClaims?: boolean } = {},
+): Claim[] {
   const resolver = new SpeakerResolver(doc);
   const text = doc.text;
   const sorted = [...candidates].sort((a, b) => anchor(a) - anchor(b));
@@ -60,22 +71,40 @@ export function buildClaims(doc: Doc, candidates: Candidate[], opts: { authorCla
     if (status === "none-stated") {
       if (speaker?.type === "ANONYMOUS" && speaker.start !== undefined) {
         status = "anonymous";
-        markers.push({ text: text.slice(speaker.start, speaker.end), start: speaker.start, end: speaker.end!, type: "anonymous-source" });
+        markers.push({
+          text: text.slice(speaker.start, speaker.end),
+          start: speaker.start,
+          end: speaker.end!,
+          type: "anonymous-source",
+        });
       }
       const sent = doc.sentences[c.sentence]!;
       ANONYMITY.lastIndex = 0;
       let m: RegExpExecArray | null;
       while ((m = ANONYMITY.exec(text.slice(sent.start, sent.end)))) {
         status = "anonymous";
-        markers.push({ text: m[0], start: sent.start + m.index, end: sent.start + m.index + m[0].length, type: "anonymity" });
+        markers.push({
+          text: m[0],
+          start: sent.start + m.index,
+          end: sent.start + m.index + m[0].length,
+          type: "anonymity",
+        });
       }
-      if (status === "none-stated") for (const p of parts) markers.push(...findVagueEvidence(doc, p.start, p.end));
+      if (status === "none-stated")
+        for (const p of parts) markers.push(...findVagueEvidence(doc, p.start, p.end));
     }
     claims.push({
       id: "",
       kind,
       speaker,
-      cue: c.cue ? { text: text.slice(c.cue.start, c.cue.end), start: c.cue.start, end: c.cue.end, framing: c.cue.framing } : null,
+      cue: c.cue
+        ? {
+            text: text.slice(c.cue.start, c.cue.end),
+            start: c.cue.start,
+            end: c.cue.end,
+            framing: c.cue.framing,
+          }
+        : null,
       content: {
         text: contentText,
         start: first.start,
@@ -91,9 +120,15 @@ export function buildClaims(doc: Doc, candidates: Candidate[], opts: { authorCla
   if (opts.authorClaims !== false) {
     const covered = new Array<boolean>(doc.sentences.length).fill(false);
     for (const c of claims) {
-      for (let s = doc.sentenceAt(c.content.start); s <= doc.sentenceAt(Math.max(c.content.start, c.content.end - 1)); s++) covered[s] = true;
+      for (
+        let s = doc.sentenceAt(c.content.start);
+        s <= doc.sentenceAt(Math.max(c.content.start, c.content.end - 1));
+        s++
+      )
+        covered[s] = true;
       covered[c.sentence] = true;
-      for (const m of c.evidence.markers) if (m.type === "no-evidence") covered[doc.sentenceAt(m.start)] = true;
+      for (const m of c.evidence.markers)
+        if (m.type === "no-evidence") covered[doc.sentenceAt(m.start)] = true;
     }
     for (const a of findAuthorClaims(doc, covered)) {
       const hedges = findHedges(doc, a.content.start, a.content.end);
@@ -103,7 +138,11 @@ export function buildClaims(doc: Doc, candidates: Candidate[], opts: { authorCla
         kind: "unattributed",
         speaker: { name: "the author", type: "AUTHOR" },
         cue: null,
-        content: { text: text.slice(a.content.start, a.content.end), start: a.content.start, end: a.content.end },
+        content: {
+          text: text.slice(a.content.start, a.content.end),
+          start: a.content.start,
+          end: a.content.end,
+        },
         evidence: { status: markers.length > 0 ? "cited" : "none-stated", markers },
         hedges,
         sentence: a.sentence,
@@ -157,7 +196,9 @@ function linkUnsupported(doc: Doc, claims: Claim[], resolver: SpeakerResolver): 
     if (!target) {
       const subject = subjectBefore(doc, m.start, s);
       const speaker = subject ? resolver.resolve(subject) : null;
-      const earlier = claims.filter((c) => c.sentence < s && s - c.sentence <= 3 && c.kind !== "unattributed");
+      const earlier = claims.filter(
+        (c) => c.sentence < s && s - c.sentence <= 3 && c.kind !== "unattributed",
+      );
       for (let k = earlier.length - 1; k >= 0; k--) {
         const c = earlier[k]!;
         if (!speaker || (c.speaker && c.speaker.name === speaker.name)) {
@@ -187,7 +228,10 @@ function subjectBefore(doc: Doc, at: number, s: number): TokRange | null {
   if (pos[j] === POS.PRON) return { tokStart: j, tokEnd: j + 1 };
   if (pos[j] !== POS.PROPN && pos[j] !== POS.NOUN) return null;
   let a = j;
-  while (a - 1 >= sent.tokStart && (pos[a - 1] === POS.PROPN || pos[a - 1] === POS.NOUN || pos[a - 1] === POS.ADJ || pos[a - 1] === POS.DET)) {
+  while (
+    a - 1 >= sent.tokStart &&
+    (pos[a - 1] === POS.PROPN || pos[a - 1] === POS.NOUN || pos[a - 1] === POS.ADJ || pos[a - 1] === POS.DET)
+  ) {
     a--;
     if (pos[a] === POS.DET) break;
   }

@@ -5,7 +5,12 @@ import { lexicon } from "./lexicon.js";
 
 export type Marker = Claim["evidence"]["markers"][number];
 
-function matches(re: RegExp, text: string, from: number, to: number): { start: number; end: number; text: string }[] {
+function matches(
+  re: RegExp,
+  text: string,
+  from: number,
+  to: number,
+): { start: number; end: number; text: string }[] {
   const out: { start: number; end: number; text: string }[] = [];
   re.lastIndex = 0;
   const slice = text.slice(from, to);
@@ -39,7 +44,9 @@ export function findCitedEvidence(doc: Doc, sentence: Span): Marker[] {
     const tied = verbs.find(
       (v) =>
         (v.start >= nn.end && v.start - nn.end <= 25) ||
-        (v.end <= nn.start && nn.start - v.end <= 30 && /^(?:according to|citing|cited|cites|based on)$/i.test(v.text)),
+        (v.end <= nn.start &&
+          nn.start - v.end <= 30 &&
+          /^(?:according to|citing|cited|cites|based on)$/i.test(v.text)),
     );
     if (!tied) continue;
     out.push({ ...nn, type: "evidence" });
@@ -50,10 +57,16 @@ export function findCitedEvidence(doc: Doc, sentence: Span): Marker[] {
 
 /** Vague evidence mentions ("new evidence", "information") that do not name what it is. */
 export function findVagueEvidence(doc: Doc, from: number, to: number): Marker[] {
-  return matches(lexicon().vagueEvidenceRe, doc.text, from, to).map((m) => ({ ...m, type: "unspecified-evidence" }));
+  return matches(lexicon().vagueEvidenceRe, doc.text, from, to).map((m) => ({
+    ...m,
+    type: "unspecified-evidence",
+  }));
 }
 
 /** Statements that a claim lacks support: "did not offer any proof", "without evidence", "failed to present proof". */
 export function findUnsupported(doc: Doc): Marker[] {
-  return matches(lexicon().unsupportedRe, doc.text, 0, doc.text.length).map((m) => ({ ...m, type: "no-evidence" }));
+  return matches(lexicon().unsupportedRe, doc.text, 0, doc.text.length).map((m) => ({
+    ...m,
+    type: "no-evidence",
+  }));
 }

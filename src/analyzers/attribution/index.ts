@@ -27,11 +27,19 @@ export function ruleCandidates(doc: Doc): Candidate[] {
 }
 
 /** Claims for a Doc from rules plus, when given, tagger relations the rules did not find. */
-export function attributeClaims(doc: Doc, tagger: TaggerLike | null, opts: { authorClaims?: boolean } = {}): Claim[] {
+export function attributeClaims(
+  doc: Doc,
+  tagger: TaggerLike | null,
+  opts: { authorClaims?: boolean } = {},
+): Claim[] {
   const finder = new RuleFinder(doc);
   const rules: Candidate[] = finder.find();
   if (!tagger) return buildClaims(doc, rules, opts);
-  return buildClaims(doc, mergeCandidates(rules, taggerCandidates(doc, tagger.tagAttributions(doc), finder)), opts);
+  return buildClaims(
+    doc,
+    mergeCandidates(rules, taggerCandidates(doc, tagger.tagAttributions(doc), finder)),
+    opts,
+  );
 }
 
 /**
@@ -61,7 +69,9 @@ export function taggerCandidates(doc: Doc, raw: RawAttribution[], finder: RuleFi
   const out: Candidate[] = [];
   for (const r of raw) {
     const src = r.source?.[0];
-    const source = src ? { tokStart: doc.tokenAtOrAfter(src.start), tokEnd: doc.tokenAtOrAfter(src.end - 1) + 1 } : null;
+    const source = src
+      ? { tokStart: doc.tokenAtOrAfter(src.start), tokEnd: doc.tokenAtOrAfter(src.end - 1) + 1 }
+      : null;
     if (!r.cue) {
       if (r.content.length === 0) continue;
       const content = r.content.map((p) => trimQuotes(doc, p));
@@ -84,19 +94,31 @@ export function taggerCandidates(doc: Doc, raw: RawAttribution[], finder: RuleFi
     let quoted = isQuoted(doc, r.content);
     if (content.length === 0) {
       // Only lexicon cues get content filled in by rules (other cue-only relations are mostly noise).
-      if (!words.some((w) => lex.cueVerbs.has(w) || lex.nounCues.has(w)) && process.env.FILLALL !== "1") continue;
+      if (!words.some((w) => lex.cueVerbs.has(w) || lex.nounCues.has(w)) && process.env.FILLALL !== "1")
+        continue;
       const filled = finder.contentForCue(doc.tokenAtOrAfter(cue.start), doc.tokenAtOrAfter(cue.end - 1) + 1);
       if (!filled) continue;
       content = filled.content;
       quoted = filled.quoted;
     }
-    out.push({ pattern: "tagger", source, cue: { start: cue.start, end: cue.end, framing }, content, quoted, sentence: r.sentence });
+    out.push({
+      pattern: "tagger",
+      source,
+      cue: { start: cue.start, end: cue.end, framing },
+      content,
+      quoted,
+      sentence: r.sentence,
+    });
   }
   return out;
 }
 
 function isQuoted(doc: Doc, content: Span[]): boolean {
-  return content.length === 1 && /^["“]/.test(doc.text.slice(content[0]!.start)) && /["”][.,]?$/.test(doc.slice(content[0]!));
+  return (
+    content.length === 1 &&
+    /^["“]/.test(doc.text.slice(content[0]!.start)) &&
+    /["”][.,]?$/.test(doc.slice(content[0]!))
+  );
 }
 
 function trimQuotes(doc: Doc, p: Span): Span {

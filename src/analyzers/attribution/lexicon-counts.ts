@@ -7,7 +7,9 @@ import { dataPath } from "../../util/paths.js";
 import { cueForms } from "./lexicon.js";
 
 const file = fileURLToPath(new URL("./lexicon.json", import.meta.url));
-const lex = JSON.parse(readFileSync(file, "utf8")) as { cues: Record<string, { forms?: string[]; polnear?: number }> };
+const lex = JSON.parse(readFileSync(file, "utf8")) as {
+  cues: Record<string, { forms?: string[]; polnear?: number }>;
+};
 const dir = dataPath("polnear", "train", "attributions");
 const cueTexts: string[] = [];
 for (const f of readdirSync(dir)) {
@@ -18,7 +20,9 @@ for (const f of readdirSync(dir)) {
 }
 for (const [lemma, entry] of Object.entries(lex.cues)) {
   const [head, particle] = lemma.split(" ");
-  const forms = cueForms(head!, particle ? undefined : entry.forms).map((f) => (particle ? `${f} ${particle}` : f));
+  const forms = cueForms(head!, particle ? undefined : entry.forms).map((f) =>
+    particle ? `${f} ${particle}` : f,
+  );
   const re = new RegExp(`\\b(?:${forms.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})\\b`);
   entry.polnear = cueTexts.filter((t) => re.test(t)).length;
 }

@@ -126,7 +126,8 @@ export function lexicon(): Lexicon {
     }
   }
   const nationality = new Map<string, string>();
-  for (const [code, words] of Object.entries(L.nationalities)) for (const w of words) nationality.set(w, code);
+  for (const [code, words] of Object.entries(L.nationalities))
+    for (const w of words) nationality.set(w, code);
   compiled = {
     cueVerbs,
     nounCues: new Map(Object.entries(L.nounCues).map(([k, v]) => [k, v as Framing])),

@@ -43,7 +43,8 @@ describe("attribution rules", () => {
   });
 
   it("a quote running over sentences and paragraphs is one direct claim", () => {
-    const text = "Maria Lopez spoke at length.\n\nShe said: “The plant is safe. The inspectors found nothing.\n\n“We have published every report.”";
+    const text =
+      "Maria Lopez spoke at length.\n\nShe said: “The plant is safe. The inspectors found nothing.\n\n“We have published every report.”";
     const { claims: cs } = claims(text);
     const c = only(cs, (c) => c.cue?.text === "said");
     expect(c.kind).toBe("direct");
@@ -64,8 +65,10 @@ describe("attribution rules", () => {
     expect(d.content.text).toBe("The dam was built in 1962");
   });
 
-  it("\"X's claim that …\" and loaded framing of noun cues", () => {
-    const { doc, claims: cs } = claims("Critics mocked Tom Kerrigan's outlandish claim that the moon landing was filmed in Nevada.");
+  it('"X\'s claim that …" and loaded framing of noun cues', () => {
+    const { doc, claims: cs } = claims(
+      "Critics mocked Tom Kerrigan's outlandish claim that the moon landing was filmed in Nevada.",
+    );
     const c = only(cs, (c) => c.cue?.text.includes("claim") === true);
     expect(c.speaker?.name).toBe("Tom Kerrigan");
     expect(mention(doc, c)).toBe("Tom Kerrigan");
@@ -76,7 +79,9 @@ describe("attribution rules", () => {
   it('"X, who …, said" and appositive titles', () => {
     const a = claims("Anna Petrova, who chairs the committee, said the vote would be delayed.");
     expect(only(a.claims, (c) => c.cue?.text === "said").speaker?.name).toBe("Anna Petrova");
-    const b = claims("Gazprom's spokesman Sergei Kuprianov told reporters on Monday that deliveries had resumed.");
+    const b = claims(
+      "Gazprom's spokesman Sergei Kuprianov told reporters on Monday that deliveries had resumed.",
+    );
     const c = only(b.claims, (c) => c.cue?.text === "told");
     expect(c.speaker?.name).toBe("Sergei Kuprianov");
     expect(c.content.text).toBe("deliveries had resumed");
@@ -114,7 +119,10 @@ describe("attribution rules", () => {
     expect(p.speaker).toBeNull();
     expect(p.cue!.framing).toBe("distancing");
     const b = claims("China says that the tariffs violate trade rules.");
-    expect(only(b.claims, (c) => c.cue?.text === "says").speaker).toMatchObject({ name: "China", type: "GPE" });
+    expect(only(b.claims, (c) => c.cue?.text === "says").speaker).toMatchObject({
+      name: "China",
+      type: "GPE",
+    });
     const c = claims("Western officials said the convoy had crossed the border.");
     const o = only(c.claims, (c) => c.cue?.text === "said");
     expect(o.speaker?.type).toBe("ANONYMOUS");
@@ -139,7 +147,9 @@ describe("attribution rules", () => {
     for (const x of h.hedges) expect(doc.text.slice(x.start, x.end)).toBe(x.text);
     const e = only(cs, (c) => c.speaker?.type === "ORG");
     expect(e.evidence.status).toBe("cited");
-    expect(e.evidence.markers.map((m) => m.text)).toEqual(expect.arrayContaining(["satellite images", "show"]));
+    expect(e.evidence.markers.map((m) => m.text)).toEqual(
+      expect.arrayContaining(["satellite images", "show"]),
+    );
   });
 
   it("an unsupported statement in a later sentence marks the claim it refers to", () => {
@@ -149,12 +159,16 @@ describe("attribution rules", () => {
     const { claims: cs } = claims(text);
     const v = only(cs, (c) => c.speaker?.name === "Rita Vance");
     expect(v.evidence.status).toBe("unsupported");
-    expect(v.evidence.markers.some((m) => m.type === "no-evidence" && m.text === "offered no evidence")).toBe(true);
+    expect(v.evidence.markers.some((m) => m.type === "no-evidence" && m.text === "offered no evidence")).toBe(
+      true,
+    );
     expect(only(cs, (c) => c.speaker?.name === "Omar Haddad").evidence.status).toBe("none-stated");
   });
 
   it("content that reports a lack of proof is not itself unsupported", () => {
-    const { claims: cs } = claims("Kate Mills told reporters that the ministry failed to present proof of the deal.");
+    const { claims: cs } = claims(
+      "Kate Mills told reporters that the ministry failed to present proof of the deal.",
+    );
     expect(only(cs, (c) => c.cue?.text === "told").evidence.status).toBe("none-stated");
   });
 
@@ -163,7 +177,10 @@ describe("attribution rules", () => {
       "The talks ended on Friday. Inflation will exceed 7 percent next year. A war is now inevitable. The minister left the room.",
     );
     const authored = cs.filter((c) => c.kind === "unattributed");
-    expect(authored.map((c) => c.content.text)).toEqual(["Inflation will exceed 7 percent next year", "A war is now inevitable"]);
+    expect(authored.map((c) => c.content.text)).toEqual([
+      "Inflation will exceed 7 percent next year",
+      "A war is now inevitable",
+    ]);
     for (const c of authored) {
       expect(c.speaker).toEqual({ name: "the author", type: "AUTHOR" });
       expect(c.cue).toBeNull();
@@ -176,7 +193,9 @@ describe("attribution rules", () => {
       "taxes were too high",
       "spending be cut",
     ]);
-    const b = claims("While Iran claims that the drone was civilian, the US says that radar data show it was armed.");
+    const b = claims(
+      "While Iran claims that the drone was civilian, the US says that radar data show it was armed.",
+    );
     expect(only(b.claims, (c) => c.speaker?.name === "Iran").content.text).toBe("the drone was civilian");
     const us = only(b.claims, (c) => c.speaker?.name === "United States");
     expect(us.content.text).toBe("radar data show it was armed");
@@ -184,7 +203,9 @@ describe("attribution rules", () => {
   });
 
   it("does not take adjectival cue words or quoted nested cues as attributions", () => {
-    const { claims: cs } = claims("The alleged attack was reported in March. “I think they said nothing,” Dana Kim said.");
+    const { claims: cs } = claims(
+      "The alleged attack was reported in March. “I think they said nothing,” Dana Kim said.",
+    );
     expect(cs.filter((c) => c.kind !== "unattributed").map((c) => c.speaker?.name)).toEqual(["Dana Kim"]);
   });
 });

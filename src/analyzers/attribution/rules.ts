@@ -7,14 +7,7 @@ import type { Span } from "../../schema/analysis.js";
 import { lexicon, type Framing } from "./lexicon.js";
 
 export type RulePattern =
-  | "verb"
-  | "inverted"
-  | "noun"
-  | "according-to"
-  | "headline"
-  | "participle"
-  | "passive"
-  | "coordinated";
+  "verb" | "inverted" | "noun" | "according-to" | "headline" | "participle" | "passive" | "coordinated";
 
 /** A token range [tokStart, tokEnd). */
 export interface TokRange {
@@ -36,7 +29,6 @@ export interface RuleAttribution {
 }
 
 const P = POS;
-const NP_BODY = new Set([P.PROPN, P.NOUN, P.ADJ, P.NUM]);
 const POSSESSIVE_PRON = new Set(["his", "her", "their", "its", "our", "my", "your"]);
 const SUBJECT_PRON = new Set(["he", "she", "they", "we", "i", "it", "you", "who"]);
 const DASHES = new Set(["-", "–", "—", "--"]);
@@ -73,7 +65,20 @@ const PP_HEADS = new Set([
   "bluntly",
   "firmly",
 ]);
-const MADE_VERBS = new Set(["made", "make", "makes", "making", "repeated", "repeats", "reiterated", "renewed", "voiced", "levelled", "leveled", "floated"]);
+const MADE_VERBS = new Set([
+  "made",
+  "make",
+  "makes",
+  "making",
+  "repeated",
+  "repeats",
+  "reiterated",
+  "renewed",
+  "voiced",
+  "levelled",
+  "leveled",
+  "floated",
+]);
 const TELL_FORMS = new Set(["tell", "tells", "told", "telling"]);
 
 export class RuleFinder {
@@ -116,7 +121,8 @@ export class RuleFinder {
         if (a) {
           found.push(a);
           i = a.cue.tokEnd - 1;
-          if (a.quoted && a.content[0]!.start > a.cue.start) quotedUntil = Math.max(quotedUntil, a.content[0]!.end);
+          if (a.quoted && a.content[0]!.start > a.cue.start)
+            quotedUntil = Math.max(quotedUntil, a.content[0]!.end);
         }
       }
       this.trimContents(found, s);
@@ -169,8 +175,12 @@ export class RuleFinder {
   private isName(i: number): boolean {
     if (this.pos[i] === P.PROPN) return true;
     const ch = this.doc.text[this.start[i]!]!;
-    if (ch < "A" || ch > "Z" || this.doc.sentences[this.doc.tokens.sentence[i]!]!.tokStart === i) return false;
-    return (i > 0 && this.pos[i - 1] === P.PROPN && this.end[i - 1]! < this.start[i]!) || (i + 1 < this.n && this.pos[i + 1] === P.PROPN);
+    if (ch < "A" || ch > "Z" || this.doc.sentences[this.doc.tokens.sentence[i]!]!.tokStart === i)
+      return false;
+    return (
+      (i > 0 && this.pos[i - 1] === P.PROPN && this.end[i - 1]! < this.start[i]!) ||
+      (i + 1 < this.n && this.pos[i + 1] === P.PROPN)
+    );
   }
 
   private textOf(a: number, b: number): string {
@@ -210,7 +220,13 @@ export class RuleFinder {
       } else if (qp === P.NOUN || qp === P.ADJ) {
         // "the rally Trump": a common noun right before a name without a possessive breaks the phrase,
         // unless it is a title ("spokesman Dmitry Peskov").
-        if (qp === P.NOUN && this.pos[k] === P.PROPN && sawPropn && !this.lex.personTitles.has(qn) && !this.lex.orgWords.has(qn))
+        if (
+          qp === P.NOUN &&
+          this.pos[k] === P.PROPN &&
+          sawPropn &&
+          !this.lex.personTitles.has(qn) &&
+          !this.lex.orgWords.has(qn)
+        )
           break;
         k = q;
       } else if (qp === P.PART && qn === "'s") {
@@ -222,11 +238,29 @@ export class RuleFinder {
         break;
       } else if (qp === P.ADP && (qn === "of" || qn === "for") && q - 1 >= s0) {
         const lp = this.pos[q - 1];
-        if ((lp === P.NOUN || lp === P.PROPN) && (this.lex.personTitles.has(this.norm[q - 1]!) || this.lex.anonymousHeads.has(this.norm[q - 1]!) || lp === P.PROPN)) k = q;
+        if (
+          (lp === P.NOUN || lp === P.PROPN) &&
+          (this.lex.personTitles.has(this.norm[q - 1]!) ||
+            this.lex.anonymousHeads.has(this.norm[q - 1]!) ||
+            lp === P.PROPN)
+        )
+          k = q;
         else break;
-      } else if (qp === P.CCONJ && qn === "and" && this.pos[k] === P.PROPN && q - 1 >= s0 && this.pos[q - 1] === P.PROPN) {
+      } else if (
+        qp === P.CCONJ &&
+        qn === "and" &&
+        this.pos[k] === P.PROPN &&
+        q - 1 >= s0 &&
+        this.pos[q - 1] === P.PROPN
+      ) {
         k = q;
-      } else if (qp === P.PUNCT && (qn === "-" || qn === ".") && this.start[k] === this.end[q] && q - 1 >= s0 && this.end[q - 1] === this.start[q]) {
+      } else if (
+        qp === P.PUNCT &&
+        (qn === "-" || qn === ".") &&
+        this.start[k] === this.end[q] &&
+        q - 1 >= s0 &&
+        this.end[q - 1] === this.start[q]
+      ) {
         k = q; // hyphenated or dotted names
       } else break;
     }
@@ -237,7 +271,15 @@ export class RuleFinder {
   private npForward(j: number, sEnd: number): number {
     if (j >= sEnd) return -1;
     const p0 = this.pos[j];
-    if (p0 === P.PRON) return SUBJECT_PRON.has(this.norm[j]!) || this.norm[j] === "him" || this.norm[j] === "her" || this.norm[j] === "them" || this.norm[j] === "us" || this.norm[j] === "me" ? j + 1 : -1;
+    if (p0 === P.PRON)
+      return SUBJECT_PRON.has(this.norm[j]!) ||
+        this.norm[j] === "him" ||
+        this.norm[j] === "her" ||
+        this.norm[j] === "them" ||
+        this.norm[j] === "us" ||
+        this.norm[j] === "me"
+        ? j + 1
+        : -1;
     let k = j;
     let head = -1;
     while (k < sEnd && k - j < 14) {
@@ -246,10 +288,30 @@ export class RuleFinder {
       if (p === P.PROPN || p === P.NOUN || p === P.NUM) {
         head = k;
         k++;
-      } else if (p === P.ADJ || (p === P.DET && k === j) || (p === P.PRON && k === j && POSSESSIVE_PRON.has(nm))) k++;
+      } else if (
+        p === P.ADJ ||
+        (p === P.DET && k === j) ||
+        (p === P.PRON && k === j && POSSESSIVE_PRON.has(nm))
+      )
+        k++;
       else if (p === P.PART && nm === "'s" && head >= 0) k++;
-      else if (p === P.ADP && (nm === "of" || nm === "for") && head >= 0 && k + 1 < sEnd && (this.pos[k + 1] === P.PROPN || this.pos[k + 1] === P.NOUN || this.pos[k + 1] === P.DET)) k++;
-      else if (p === P.CCONJ && nm === "and" && head >= 0 && this.pos[k - 1] === P.PROPN && k + 1 < sEnd && this.pos[k + 1] === P.PROPN) k++;
+      else if (
+        p === P.ADP &&
+        (nm === "of" || nm === "for") &&
+        head >= 0 &&
+        k + 1 < sEnd &&
+        (this.pos[k + 1] === P.PROPN || this.pos[k + 1] === P.NOUN || this.pos[k + 1] === P.DET)
+      )
+        k++;
+      else if (
+        p === P.CCONJ &&
+        nm === "and" &&
+        head >= 0 &&
+        this.pos[k - 1] === P.PROPN &&
+        k + 1 < sEnd &&
+        this.pos[k + 1] === P.PROPN
+      )
+        k++;
       else break;
     }
     return head >= 0 ? head + 1 : -1;
@@ -298,7 +360,8 @@ export class RuleFinder {
     for (let j = i - 1; j >= Math.max(s0, i - 3); j--) {
       const nm = this.norm[j]!;
       if (this.lex.loadedModifiers.has(nm)) return { framing: "loaded", from: j };
-      if (this.lex.distancingModifiers.has(nm)) return { framing: base === "loaded" ? "loaded" : "distancing", from: j };
+      if (this.lex.distancingModifiers.has(nm))
+        return { framing: base === "loaded" ? "loaded" : "distancing", from: j };
       if (!(this.pos[j] === P.ADV || this.pos[j] === P.AUX)) break;
     }
     return { framing: base, from: i };
@@ -334,7 +397,13 @@ export class RuleFinder {
       if (j >= s0 && this.norm[j] === "it") {
         const content = this.forwardContent(cueEnd, s, true);
         if (!content) return null;
-        return { pattern: "passive", source: null, cue: this.cueSpan(j + 1, cueEnd, framing), ...content, sentence: s };
+        return {
+          pattern: "passive",
+          source: null,
+          cue: this.cueSpan(j + 1, cueEnd, framing),
+          ...content,
+          sentence: s,
+        };
       }
       return null;
     }
@@ -347,7 +416,14 @@ export class RuleFinder {
       const prev = found[found.length - 1]!;
       const content = this.forwardContent(cueEnd, s, true);
       if (!content) return null;
-      return { pattern: "coordinated", source: prev.source, sourceName: prev.sourceName, cue, ...content, sentence: s };
+      return {
+        pattern: "coordinated",
+        source: prev.source,
+        sourceName: prev.sourceName,
+        cue,
+        ...content,
+        sentence: s,
+      };
     }
     const afterCue = cueEnd < sEnd ? cueEnd : -1;
     const restIsEmpty = afterCue < 0 || this.onlyPunct(afterCue, sEnd);
@@ -390,7 +466,15 @@ export class RuleFinder {
     while (j >= s0 && this.pos[j] === P.ADV) j--;
     if (j < s0) return false;
     const nm = this.norm[j]!;
-    return nm === "was" || nm === "were" || nm === "been" || nm === "be" || nm === "is" || nm === "are" || nm === "being";
+    return (
+      nm === "was" ||
+      nm === "were" ||
+      nm === "been" ||
+      nm === "be" ||
+      nm === "is" ||
+      nm === "are" ||
+      nm === "being"
+    );
   }
 
   private onlyPunct(a: number, b: number): boolean {
@@ -412,7 +496,10 @@ export class RuleFinder {
         if (npStart >= 0 && this.pos[k - 1] === P.PROPN) {
           const apposStart = rel ? -1 : this.npBack(j - 1, k + 1);
           if (rel || apposStart === k + 1) {
-            return { source: { tokStart: npStart, tokEnd: rel ? k : j }, sourceName: { tokStart: npStart, tokEnd: k } };
+            return {
+              source: { tokStart: npStart, tokEnd: rel ? k : j },
+              sourceName: { tokStart: npStart, tokEnd: k },
+            };
           }
         }
       }
@@ -422,12 +509,31 @@ export class RuleFinder {
     if (npStart < 0) return null;
     // Words that cannot be a source by themselves.
     const head = this.norm[j]!;
-    if (this.pos[j] === P.NOUN && /^(?:report|reports|statement|story|article|news)$/.test(head) && npStart === j) return null;
+    if (
+      this.pos[j] === P.NOUN &&
+      /^(?:report|reports|statement|story|article|news)$/.test(head) &&
+      npStart === j
+    )
+      return null;
     // "Dmitry Peskov, Kremlin's spokesman told": a role phrase after a name and a comma.
-    if (this.pos[j] === P.NOUN && npStart - 1 > s0 && (this.isComma(npStart - 1) || this.isDash(npStart - 1))) {
+    if (
+      this.pos[j] === P.NOUN &&
+      npStart - 1 > s0 &&
+      (this.isComma(npStart - 1) || this.isDash(npStart - 1))
+    ) {
       const nameStart = this.npBack(npStart - 2, s0);
-      if (nameStart >= 0 && this.pos[npStart - 2] === P.PROPN && (nameStart === s0 || this.pos[nameStart - 1] === P.PUNCT || this.pos[nameStart - 1] === P.SCONJ || this.pos[nameStart - 1] === P.CCONJ)) {
-        return { source: { tokStart: nameStart, tokEnd: j + 1 }, sourceName: { tokStart: nameStart, tokEnd: npStart - 1 } };
+      if (
+        nameStart >= 0 &&
+        this.pos[npStart - 2] === P.PROPN &&
+        (nameStart === s0 ||
+          this.pos[nameStart - 1] === P.PUNCT ||
+          this.pos[nameStart - 1] === P.SCONJ ||
+          this.pos[nameStart - 1] === P.CCONJ)
+      ) {
+        return {
+          source: { tokStart: nameStart, tokEnd: j + 1 },
+          sourceName: { tokStart: nameStart, tokEnd: npStart - 1 },
+        };
       }
     }
     return { source: { tokStart: npStart, tokEnd: j + 1 } };
@@ -453,7 +559,12 @@ export class RuleFinder {
    * Content after the cue: past a told-object and adjuncts ("told reporters on Friday that …"), from "that",
    * a colon or an opening quote to the end of the sentence (or of a quote running over sentences).
    */
-  private forwardContent(k: number, s: number, needClause: boolean, tell = false): { content: Span[]; quoted: boolean } | null {
+  private forwardContent(
+    k: number,
+    s: number,
+    needClause: boolean,
+    tell = false,
+  ): { content: Span[]; quoted: boolean } | null {
     const sent = this.doc.sentences[s]!;
     const sEnd = sent.tokEnd;
     let j = k;
@@ -476,7 +587,19 @@ export class RuleFinder {
       from = this.isOpenQuote(clauseAt) ? clauseAt : clauseAt + 1;
       if (from < sEnd && this.norm[from] === ":") from++;
     } else {
-      if (needClause && !(j < sEnd && (this.pos[j] === P.PRON || this.pos[j] === P.PROPN || this.pos[j] === P.DET || this.pos[j] === P.NOUN || this.pos[j] === P.ADV || this.pos[j] === P.NUM))) return null;
+      if (
+        needClause &&
+        !(
+          j < sEnd &&
+          (this.pos[j] === P.PRON ||
+            this.pos[j] === P.PROPN ||
+            this.pos[j] === P.DET ||
+            this.pos[j] === P.NOUN ||
+            this.pos[j] === P.ADV ||
+            this.pos[j] === P.NUM)
+        )
+      )
+        return null;
       // Skip adjunct phrases ("on Friday", "in a statement,") before the clause.
       from = j;
       for (let guard = 0; guard < 4 && from < sEnd; guard++) {
@@ -489,7 +612,14 @@ export class RuleFinder {
           const e = this.npForward(from + 1, sEnd);
           const next = e > 0 ? e : from + 1;
           // Only an adjunct when the clause goes on after it.
-          if (next < sEnd && (this.isComma(next) || this.pos[next] === P.PRON || this.pos[next] === P.PROPN || this.pos[next] === P.DET || this.norm[next] === "that")) {
+          if (
+            next < sEnd &&
+            (this.isComma(next) ||
+              this.pos[next] === P.PRON ||
+              this.pos[next] === P.PROPN ||
+              this.pos[next] === P.DET ||
+              this.norm[next] === "that")
+          ) {
             from = next;
             if (from < sEnd && this.isThat(from)) from++;
             continue;
@@ -606,9 +736,13 @@ export class RuleFinder {
     // Modifiers between determiner and noun: "the astonishing claim".
     let k = i - 1;
     let cueFrom = i;
-    while (k >= s0 && (this.pos[k] === P.ADJ || this.pos[k] === P.ADV || this.lex.loadedModifiers.has(this.norm[k]!))) {
+    while (
+      k >= s0 &&
+      (this.pos[k] === P.ADJ || this.pos[k] === P.ADV || this.lex.loadedModifiers.has(this.norm[k]!))
+    ) {
       if (this.lex.loadedModifiers.has(this.norm[k]!)) framing = "loaded";
-      else if (this.lex.distancingModifiers.has(this.norm[k]!) && framing !== "loaded") framing = "distancing";
+      else if (this.lex.distancingModifiers.has(this.norm[k]!) && framing !== "loaded")
+        framing = "distancing";
       cueFrom = k;
       k--;
     }
@@ -689,7 +823,9 @@ export class RuleFinder {
     if (found.length < 2) return;
     const sent = this.doc.sentences[s]!;
     const marks = found.map((a) =>
-      a.pattern === "coordinated" || !a.source ? a.cue.start : Math.min(a.cue.start, this.start[a.source.tokStart]!),
+      a.pattern === "coordinated" || !a.source
+        ? a.cue.start
+        : Math.min(a.cue.start, this.start[a.source.tokStart]!),
     );
     for (const a of found) {
       a.content = a.content
@@ -701,7 +837,11 @@ export class RuleFinder {
           if (end === c.end) return c;
           // Drop a trailing ", and"/"while"/"," before the next attribution.
           let tok = this.doc.tokenAtOrAfter(end) - 1;
-          while (tok >= 0 && this.end[tok]! > c.start && (this.pos[tok] === P.PUNCT || this.pos[tok] === P.CCONJ || this.pos[tok] === P.SCONJ)) {
+          while (
+            tok >= 0 &&
+            this.end[tok]! > c.start &&
+            (this.pos[tok] === P.PUNCT || this.pos[tok] === P.CCONJ || this.pos[tok] === P.SCONJ)
+          ) {
             end = this.start[tok]!;
             tok--;
           }
@@ -722,7 +862,7 @@ export class RuleFinder {
       const ch = text[c];
       if (ch === "“") depth = 1;
       else if (ch === "”") depth = 0;
-      else if (ch === '"') depth = depth === 0 && (c === para || /[\s(\[—–-]/.test(text[c - 1]!)) ? 1 : 0;
+      else if (ch === '"') depth = depth === 0 && (c === para || /[\s([—–-]/.test(text[c - 1]!)) ? 1 : 0;
     }
     return depth;
   }
@@ -733,11 +873,19 @@ export class RuleFinder {
    */
   private nested(a: RuleAttribution, found: RuleAttribution[]): boolean {
     const inner = found.some((f) => f.content.some((c) => a.cue.start >= c.start && a.cue.end <= c.end));
-    if (a.source && (this.norm[a.source.tokStart] === "i" || this.norm[a.source.tokStart] === "you") && a.source.tokEnd - a.source.tokStart === 1)
+    if (
+      a.source &&
+      (this.norm[a.source.tokStart] === "i" || this.norm[a.source.tokStart] === "you") &&
+      a.source.tokEnd - a.source.tokStart === 1
+    )
       return true;
     if (!inner) return false;
     const lemma = this.lex.cueVerbs.get(this.norm[a.cue.tokEnd - 1]!)?.lemma;
-    return lemma === "think" || lemma === "believe" || (a.source !== null && this.pos[a.source.tokStart] === P.PRON);
+    return (
+      lemma === "think" ||
+      lemma === "believe" ||
+      (a.source !== null && this.pos[a.source.tokStart] === P.PRON)
+    );
   }
 
   /** Content for a cue found elsewhere (the tagger): what the rules would take after it, else before it. */
@@ -765,7 +913,9 @@ export class RuleFinder {
     lex.evidenceNounRe.lastIndex = 0;
     if (lex.evidenceNounRe.test(nm)) return true;
     // People nouns: -er/-or/-ist/-ian/-ant agentives and a few plurals.
-    return /(?:er|ers|or|ors|ist|ists|ian|ians|ant|ants|ent|ents|man|men|woman|women|people|government|administration|campaign|team|group|party|police|army|military|family|ministry|press|public|republicans|democrats|voters|leaders|leader)$/.test(nm);
+    return /(?:er|ers|or|ors|ist|ists|ian|ians|ant|ants|ent|ents|man|men|woman|women|people|government|administration|campaign|team|group|party|police|army|military|family|ministry|press|public|republicans|democrats|voters|leaders|leader)$/.test(
+      nm,
+    );
   }
 
   /** The text of a token range (for tests and debugging). */

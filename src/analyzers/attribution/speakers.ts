@@ -6,6 +6,7 @@
 import type { Doc } from "../../doc/doc.js";
 import { POS } from "../../nlp/wink.js";
 import type { Claim, Entity } from "../../schema/analysis.js";
+import { entityAt } from "../entities/lookup.js";
 import { lexicon } from "./lexicon.js";
 import type { TokRange } from "./rules.js";
 
@@ -42,7 +43,9 @@ export class SpeakerResolver {
   /** Mention events in text order (names, plus resolved pronoun/descriptor sources). */
   private readonly events: MentionEvent[] = [];
   /** Name-run token ranges by start token, for resolving a source span to its entity. */
-  private readonly runAt = new Map<number, { tokEnd: number; ent: Ent }>();
+  private readonly runAt = new Map<number, { tokEnd: number; nameA: number; ent: Ent }>();
+  /** Our entity for each id of the entities layer (when it ran). */
+  private byEntityId = new Map<string, Ent>();
 
   constructor(private readonly doc: Doc) {
     this.build();
@@ -67,10 +70,19 @@ export class SpeakerResolver {
       const sentence = doc.tokens.sentence[i]!;
       while (b < n && doc.tokens.sentence[b] === sentence) {
         // A capitalised word right after a name is part of it even when wink tags it otherwise ("Ben Ward/VERB").
-        if (pos[b] === P.PROPN || (cap(b) && pos[b] !== P.PUNCT && pos[b] !== P.PRON && pos[b] !== P.DET && doc.tokens.end[b - 1]! < start[b]! && !lex.cueVerbs.has(norm[b]!)))
+        if (
+          pos[b] === P.PROPN ||
+          (cap(b) &&
+            pos[b] !== P.PUNCT &&
+            pos[b] !== P.PRON &&
+            pos[b] !== P.DET &&
+            doc.tokens.end[b - 1]! < start[b]! &&
+            !lex.cueVerbs.has(norm[b]!))
+        )
           b++;
         else if (lex.nameParticles.has(norm[b]!) && b + 1 < n && pos[b + 1] === P.PROPN) b += 2;
-        else if (norm[b] === "-" && doc.tokens.end[b - 1] === start[b] && b + 1 < n && pos[b + 1] === P.PROPN) b += 2;
+        else if (norm[b] === "-" && doc.tokens.end[b - 1] === start[b] && b + 1 < n && pos[b + 1] === P.PROPN)
+          b += 2;
         else break;
       }
       // Strip leading titles and nationality words: "Russian Foreign Minister Sergei Lavrov".
@@ -81,7 +93,8 @@ export class SpeakerResolver {
       // Only titles ("Russian Foreign Minister"): a descriptor, not a name; a lone demonym/country stays a name.
       if (nameA === b) nameA = b - i === 1 && lex.nationality.has(norm[i]!) ? i : -1;
       // A lone capitalised modifier before a common noun ("Polish leader", "Trump administration") is no name.
-      const modifier = b - i === 1 && b < n && pos[b] === P.NOUN && !lex.gpe.has(norm[i]!) && !lex.orgWords.has(norm[i]!);
+      const modifier =
+        b - i === 1 && b < n && pos[b] === P.NOUN && !lex.gpe.has(norm[i]!) && !lex.orgWords.has(norm[i]!);
       if (nameA >= 0 && !modifier) runs.push({ a: i, b, nameA });
       i = b - 1;
     }
@@ -105,20 +118,33 @@ export class SpeakerResolver {
             if (pass === 1) continue;
             const sur = this.bySurname.get(tokens[tokens.length - 1]!);
             if (sur && tokens.length === 1) ent = sur;
-            else ent = this.addEnt(this.surface(run.nameA, run.b), tokens.length === 1 && !titled ? "PERSON" : "PERSON", key);
+            else
+              ent = this.addEnt(
+                this.surface(run.nameA, run.b),
+                tokens.length === 1 && !titled ? "PERSON" : "PERSON",
+                key,
+              );
           } else if (type === "PERSON" && tokens.length === 1) {
             if (pass === 1) continue;
             ent = this.bySurname.get(key) ?? this.addEnt(this.surface(run.nameA, run.b), "PERSON", key);
           } else {
-            const display = type === "GPE" ? this.countryName(key) ?? this.surface(run.nameA, run.b) : this.surface(run.nameA, run.b);
+            const display =
+              type === "GPE"
+                ? (this.countryName(key) ?? this.surface(run.nameA, run.b))
+                : this.surface(run.nameA, run.b);
             ent = this.byName.get(display.toLowerCase()) ?? this.addEnt(display, type, key);
             this.byName.set(key, ent);
           }
         }
         this.collectRoles(ent, run);
-        this.runAt.set(run.a, { tokEnd: run.b, ent });
+        this.runAt.set(run.a, { tokEnd: run.b, nameA: run.nameA, ent });
         const sentence = doc.tokens.sentence[run.a]!;
-        this.events.push({ start: start[run.a]!, ent, weight: this.isSubject(run.a, run.b) ? 2 : 1, sentence });
+        this.events.push({
+          start: start[run.a]!,
+          ent,
+          weight: this.isSubject(run.a, run.b) ? 2 : 1,
+          sentence,
+        });
       }
     }
     this.events.sort((x, y) => x.start - y.start);
@@ -156,7 +182,11 @@ export class SpeakerResolver {
     return this.lex.personTitles.has(nm) && this.doc.tokens.pos[a - 1] !== P.DET;
   }
 
-  private classify(tokens: string[], titled: boolean, run: { a: number; b: number; nameA: number }): SType | null {
+  private classify(
+    tokens: string[],
+    titled: boolean,
+    run: { a: number; b: number; nameA: number },
+  ): SType | null {
     const lex = this.lex;
     const key = tokens.join(" ");
     if (lex.gpe.has(key) || lex.nationality.has(key)) {
@@ -180,7 +210,14 @@ export class SpeakerResolver {
     for (let k = run.a; k < run.nameA; k++) words.push(norm[k]!);
     for (let k = run.a - 1; k >= Math.max(0, run.a - 6); k--) {
       const nm = norm[k]!;
-      if (lex.personTitles.has(nm) || lex.nationality.has(nm) || nm === "of" || nm === "'s" || pos[k] === P.ADJ) words.unshift(nm);
+      if (
+        lex.personTitles.has(nm) ||
+        lex.nationality.has(nm) ||
+        nm === "of" ||
+        nm === "'s" ||
+        pos[k] === P.ADJ
+      )
+        words.unshift(nm);
       else if (pos[k] === P.PROPN && k + 1 < this.doc.tokens.count && norm[k + 1] === "'s") words.unshift(nm);
       else break;
     }
@@ -188,7 +225,15 @@ export class SpeakerResolver {
     if (run.b + 1 < this.doc.tokens.count && norm[run.b] === ",") {
       for (let k = run.b + 1; k < Math.min(this.doc.tokens.count, run.b + 6); k++) {
         const nm = norm[k]!;
-        if (lex.personTitles.has(nm) || lex.nationality.has(nm) || nm === "'s" || pos[k] === P.ADJ || pos[k] === P.DET || pos[k] === P.PROPN || nm === "of")
+        if (
+          lex.personTitles.has(nm) ||
+          lex.nationality.has(nm) ||
+          nm === "'s" ||
+          pos[k] === P.ADJ ||
+          pos[k] === P.DET ||
+          pos[k] === P.PROPN ||
+          nm === "of"
+        )
           words.push(nm);
         else break;
       }
@@ -222,22 +267,61 @@ export class SpeakerResolver {
     return this.doc.sentences[s]!.tokStart === a;
   }
 
-  /** When the entities stage ran, adopt its ids, names and types for matching mentions. */
+  /**
+   * When the entities stage ran, adopt its ids, names and types for the name part of each run, and
+   * merge our entities that it says are one (their titles and nationalities pooled).
+   */
   private attachEntitiesLayer(): void {
     const layer: Entity[] | undefined = this.doc.layers.entities;
     if (!layer || layer.length === 0) return;
     const { start, end } = this.doc.tokens;
-    for (const [a, { tokEnd, ent }] of this.runAt) {
-      const s = start[a]!;
-      const e = end[tokEnd - 1]!;
-      const hit = layer.find((x) => x.mentions.some((m) => m.start < e && m.end > s));
+    const canonical = new Map<string, Ent>();
+    const remap = new Map<Ent, Ent>();
+    for (const [, r] of this.runAt) {
+      const hit = entityAt(this.doc, start[r.nameA]!, end[r.tokEnd - 1]!);
       if (!hit) continue;
+      const ent = remap.get(r.ent) ?? r.ent;
+      const type: SType | null =
+        hit.type === "PERSON" || hit.type === "ORG" || hit.type === "GPE"
+          ? hit.type
+          : hit.type === "LOC" || hit.type === "NORP"
+            ? "GPE"
+            : null;
+      // Only a compatible entity: a country run inside "Russia's Foreign Minister" is not the minister.
+      if ((ent.type === "PERSON") !== (hit.type === "PERSON")) continue;
+      const into = canonical.get(hit.id);
+      if (into && into !== ent) {
+        for (const x of ent.roles) into.roles.add(x);
+        for (const x of ent.nationality) into.nationality.add(x);
+        for (const x of ent.quals) into.quals.add(x);
+        remap.set(r.ent, into);
+        continue;
+      }
+      canonical.set(hit.id, ent);
+      remap.set(r.ent, ent);
       ent.entityId = hit.id;
       ent.name = hit.name;
-      if (hit.type === "PERSON" || hit.type === "ORG" || hit.type === "GPE") ent.type = hit.type;
-      else if (hit.type === "LOC") ent.type = "GPE";
-      for (const r of hit.roles ?? []) for (const w of r.toLowerCase().split(/\s+/)) if (this.lex.personTitles.has(w)) ent.roles.add(w);
+      if (type) ent.type = type;
+      for (const role of hit.roles ?? []) {
+        for (const w of role
+          .toLowerCase()
+          .replace(/’/g, "'")
+          .split(/\s+|(?='s\b)/)) {
+          const word = w.replace(/'s$/, "");
+          if (this.lex.personTitles.has(word)) ent.roles.add(word);
+          const code = this.lex.nationality.get(word);
+          if (code) ent.nationality.add(code);
+          ent.quals.add(word);
+        }
+        if (/secretary of state/i.test(role)) ent.roles.add("secretary of state");
+      }
     }
+    this.byEntityId = canonical;
+    if (remap.size === 0) return;
+    for (const r of this.runAt.values()) r.ent = remap.get(r.ent) ?? r.ent;
+    for (const ev of this.events) ev.ent = remap.get(ev.ent) ?? ev.ent;
+    for (let k = this.ents.length - 1; k >= 0; k--)
+      if ((remap.get(this.ents[k]!) ?? this.ents[k]) !== this.ents[k]) this.ents.splice(k, 1);
   }
 
   // ---- resolution ------------------------------------------------------------------------------
@@ -255,6 +339,12 @@ export class SpeakerResolver {
     // an organisation or country only as the head ("the US", not "Rex Tillerson's visit in Moscow").
     const headTok = where.tokEnd - 1;
     const head = norm[headTok]!;
+    // The entities layer links names and descriptors ("The Russian leader", "America's top diplomat"):
+    // a mention of it that ends the source phrase decides.
+    if (pos[headTok] !== P.PRON) {
+      const fromLayer = this.layerEntity(start[where.tokStart]!, end[headTok]!);
+      if (fromLayer) return this.out(fromLayer, span, sentence);
+    }
     let named: Ent | null = null;
     for (let a = where.tokStart; a < where.tokEnd; a++) {
       const r = this.runAt.get(a);
@@ -271,7 +361,12 @@ export class SpeakerResolver {
     // Descriptors: "The Russian leader", "America's top diplomat", "the spokesman".
     const words: string[] = [];
     for (let k = source.tokStart; k < source.tokEnd; k++) words.push(norm[k]!);
-    const indefinite = words[0] === "a" || words[0] === "an" || words[0] === "some" || words[0] === "several" || words[0] === "many";
+    const indefinite =
+      words[0] === "a" ||
+      words[0] === "an" ||
+      words[0] === "some" ||
+      words[0] === "several" ||
+      words[0] === "many";
     if (this.lex.anonymousHeads.has(head) && (indefinite || head.endsWith("s") || !this.isRoleNoun(head))) {
       return { name: text, type: "ANONYMOUS", ...span };
     }
@@ -288,9 +383,62 @@ export class SpeakerResolver {
     return { name: text.replace(/^the\s+/i, ""), type: pos[headTok] === P.PROPN ? "PERSON" : "ORG", ...span };
   }
 
+  private layerEntity(a: number, b: number): Ent | null {
+    const layer = this.doc.layers.entities;
+    if (!layer || layer.length === 0) return null;
+    let best: Entity | null = null;
+    let bestLen = 0;
+    for (const e of layer) {
+      if (e.type !== "PERSON" && e.type !== "ORG" && e.type !== "GPE") continue;
+      for (const m of e.mentions) {
+        if (m.start < a || m.end > b || b - m.end > 1) continue;
+        if (m.end - m.start > bestLen) {
+          best = e;
+          bestLen = m.end - m.start;
+        }
+      }
+    }
+    if (!best) return null;
+    let ent = this.byEntityId.get(best.id);
+    if (!ent) {
+      ent = {
+        name: best.name,
+        type: best.type as SType,
+        roles: new Set(),
+        nationality: new Set(),
+        quals: new Set(),
+        entityId: best.id,
+      };
+      this.ents.push(ent);
+      this.byEntityId.set(best.id, ent);
+    }
+    return ent;
+  }
+
   private isRoleNoun(w: string): boolean {
     if (!this.lex.personTitles.has(w)) return false;
-    return !["foreign", "defense", "defence", "state", "prime", "vice", "deputy", "top", "former", "press", "national", "security", "senior", "white", "house", "interior", "finance", "health", "executive", "assistant"].includes(w);
+    return ![
+      "foreign",
+      "defense",
+      "defence",
+      "state",
+      "prime",
+      "vice",
+      "deputy",
+      "top",
+      "former",
+      "press",
+      "national",
+      "security",
+      "senior",
+      "white",
+      "house",
+      "interior",
+      "finance",
+      "health",
+      "executive",
+      "assistant",
+    ].includes(w);
   }
 
   private out(ent: Ent, span: { start: number; end: number }, sentence: number): Speaker {
@@ -305,7 +453,13 @@ export class SpeakerResolver {
     return { name: ent.name, type: ent.type, ...(ent.entityId && { entityId: ent.entityId }), ...span };
   }
 
-  private pronoun(w: string, span: { start: number; end: number }, sentence: number, inQuote: boolean, text: string): Speaker {
+  private pronoun(
+    w: string,
+    span: { start: number; end: number },
+    sentence: number,
+    inQuote: boolean,
+    text: string,
+  ): Speaker {
     const kind = this.lex.pronouns.get(w);
     if ((w === "i" || w === "we") && !inQuote) return { ...AUTHOR, ...span };
     if (kind === "PERSON") {
@@ -359,7 +513,11 @@ export class SpeakerResolver {
 
   /** The PERSON a role description fits best (role class, nationality), ties broken by salience. */
   private descriptor(words: string[], at: number, sentence: number): Ent | null {
-    const want = this.roleClasses(words.filter((w) => this.isRoleNoun(w) || w === "foreign" || w === "state" || w === "prime" || w === "press"));
+    const want = this.roleClasses(
+      words.filter(
+        (w) => this.isRoleNoun(w) || w === "foreign" || w === "state" || w === "prime" || w === "press",
+      ),
+    );
     const nat = new Set<string>();
     for (const w of words) {
       const code = this.lex.nationality.get(w);
@@ -378,7 +536,8 @@ export class SpeakerResolver {
         else if (e.nationality.size > 0) score -= 3;
       }
       // Other shared modifiers ("Polish" in "the Polish leader" and "Polish President Adam Nowak").
-      for (const w of words) if (!this.lex.nationality.has(w) && !this.lex.personTitles.has(w) && e.quals.has(w)) score += 1;
+      for (const w of words)
+        if (!this.lex.nationality.has(w) && !this.lex.personTitles.has(w) && e.quals.has(w)) score += 1;
       if (score <= 0) continue;
       // Salience: nearest preceding mention, else nearest following one.
       let dist = Infinity;

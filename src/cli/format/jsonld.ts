@@ -51,15 +51,27 @@ function claimNode(c: Claim, a: Analysis, article: Json, interpreter: Json): Jso
     prop("sentence", c.sentence),
     prop("evidenceStatus", c.evidence.status),
   ];
-  if (c.content.parts) props.push(prop("contentParts", c.content.parts.map((p) => [p.start, p.end])));
+  if (c.content.parts)
+    props.push(
+      prop(
+        "contentParts",
+        c.content.parts.map((p) => [p.start, p.end]),
+      ),
+    );
   if (c.speaker?.start !== undefined && c.speaker.end !== undefined) {
     props.push(prop("speakerMention", a.document.text.slice(c.speaker.start, c.speaker.end)));
     props.push(prop("speakerStart", c.speaker.start), prop("speakerEnd", c.speaker.end));
   }
   if (c.cue) {
-    props.push(prop("cue", c.cue.text), prop("cueStart", c.cue.start), prop("cueEnd", c.cue.end), prop("cueFraming", c.cue.framing));
+    props.push(
+      prop("cue", c.cue.text),
+      prop("cueStart", c.cue.start),
+      prop("cueEnd", c.cue.end),
+      prop("cueFraming", c.cue.framing),
+    );
   }
-  for (const m of c.evidence.markers) props.push(prop(`evidenceMarker:${m.type}`, { text: m.text, start: m.start, end: m.end }));
+  for (const m of c.evidence.markers)
+    props.push(prop(`evidenceMarker:${m.type}`, { text: m.text, start: m.start, end: m.end }));
   for (const h of c.hedges) props.push(prop("hedge", { text: h.text, start: h.start, end: h.end }));
   if (c.checkworthiness !== undefined) props.push(prop("checkworthiness", c.checkworthiness));
   const author = authorNode(c, a);
@@ -72,7 +84,8 @@ function claimNode(c: Claim, a: Analysis, article: Json, interpreter: Json): Jso
     claimInterpreter: interpreter,
     additionalProperty: props,
     // Earlier fact-checks are other publishers' ClaimReviews: linked, never restated as ours.
-    ...(c.factChecks && c.factChecks.length > 0 && { subjectOf: c.factChecks.map((f) => ({ "@id": f.url })) }),
+    ...(c.factChecks &&
+      c.factChecks.length > 0 && { subjectOf: c.factChecks.map((f) => ({ "@id": f.url })) }),
   };
 }
 
