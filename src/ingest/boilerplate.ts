@@ -99,6 +99,8 @@ const SUBSCRIBE_CUE =
 const COOKIE = /\bcookies?\b/i;
 const COOKIE_CUE =
   /\b(?:we use|(?:this|our) (?:web)?site uses|uses cookies|you (?:agree|consent|accept)|accept(?: all)?|continu(?:e|ing) (?:to (?:use|browse)|browsing)|learn more|manage (?:settings|preferences|cookies)|cookie (?:policy|settings|preferences|consent)|privacy policy)\b/i;
+/** A cookie notice addresses the reader or speaks for the site; news about cookies does not. */
+const READER = /\b(?:we|our|you|your|us)\b|\bthis (?:web)?site\b/i;
 const LAYOUT = new RegExp(
   "^(?:advertisements?|ad|sponsored|advertisement continue reading the main story|" +
     "(?:story|post|article) continues below(?: (?:the )?advertisement)?|continue reading (?:the main story|below)|" +
@@ -123,7 +125,7 @@ export function residueReason(raw: string): keyof typeof REASONS | null {
   if (line.length <= 160 && (CLICK_SHARE.test(line) || SHARE_LINE.test(line))) return "share";
   if (line.length <= 160 && FOLLOW.test(line)) return "share";
   if (line.length <= 200 && SUBSCRIBE_START.test(line) && SUBSCRIBE_CUE.test(line)) return "subscribe";
-  if (COOKIE.test(line) && COOKIE_CUE.test(line)) return "cookie";
+  if (COOKIE.test(line) && COOKIE_CUE.test(line) && READER.test(line)) return "cookie";
   if (line.length <= 160 && isButtonRow(line)) return "share";
   return null;
 }

@@ -20,7 +20,7 @@ export interface Feed {
 }
 
 /** An item body shorter than this (characters of text) is a teaser: its link is fetched instead. */
-export const SUBSTANTIAL_CHARS = 600;
+export const SUBSTANTIAL_CHARS = 400;
 
 export function looksLikeFeed(text: string): boolean {
   const head = text

@@ -15,6 +15,8 @@ export interface FetchOptions {
   allowPrivate: boolean;
   timeoutMs: number;
   maxRedirects?: number;
+  /** Why an address is refused (default blockedAddressReason); replaceable so tests can use 127.0.0.x. */
+  addressPolicy?: (ip: string) => string | null;
 }
 
 export interface Fetched {
@@ -71,7 +73,7 @@ const V4_RANGES: [string, number, string][] = [
 ];
 const V4_PARSED = V4_RANGES.map(([base, bits, why]) => {
   const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-  return { net: ipv4ToInt(base) & mask, mask, why };
+  return { net: (ipv4ToInt(base) & mask) >>> 0, mask, why };
 });
 /** Cloud instance-metadata endpoints (AWS/GCP/Azure/OpenStack, Alibaba, Azure wire server, Oracle). */
 const METADATA_V4 = new Set([
@@ -162,19 +164,18 @@ type LookupCallback = (
   family?: number,
 ) => void;
 
-/** A dns.lookup replacement for http.request that refuses non-public addresses. */
-function guardedLookup(
-  hostname: string,
-  options: { all?: boolean; family?: number | string },
-  cb: LookupCallback,
-): void {
-  dnsLookup(
-    hostname,
-    { all: true, family: typeof options.family === "number" ? options.family : 0 },
-    (err, addresses) => {
+/** A dns.lookup replacement for http.request that refuses the addresses `policy` blocks. */
+function guardedLookup(policy: (ip: string) => string | null) {
+  return (
+    hostname: string,
+    options: { all?: boolean; family?: number | string },
+    cb: LookupCallback,
+  ): void => {
+    const family = typeof options.family === "number" ? options.family : 0;
+    dnsLookup(hostname, { all: true, family }, (err, addresses) => {
       if (err) return cb(err, []);
       for (const a of addresses) {
-        const why = blockedAddressReason(a.address);
+        const why = policy(a.address);
         if (why) return cb(new BlockedAddress(hostname, a.address, why) as NodeJS.ErrnoException, []);
       }
       if (options.all) return cb(null, addresses);
@@ -182,8 +183,8 @@ function guardedLookup(
       if (!first)
         return cb(Object.assign(new Error(`no addresses for ${hostname}`), { code: "ENOTFOUND" }), []);
       cb(null, first.address, first.family);
-    },
-  );
+    });
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -210,7 +211,7 @@ function short(s: string): string {
   return s.length > 120 ? s.slice(0, 117) + "…" : s;
 }
 
-function checkHost(u: URL, allowPrivate: boolean): void {
+function checkHost(u: URL, allowPrivate: boolean, policy: (ip: string) => string | null): void {
   if (allowPrivate) return;
   const host = u.hostname.replace(/^\[|\]$/g, "").toLowerCase();
   if (METADATA_HOSTS.has(host.replace(/\.$/, "")))
@@ -218,7 +219,7 @@ function checkHost(u: URL, allowPrivate: boolean): void {
       `refusing to fetch ${u.href}: ${host} is a cloud metadata address (use --allow-private to override)`,
     );
   if (isIP(host)) {
-    const why = blockedAddressReason(host);
+    const why = policy(host);
     if (why)
       throw new UserError(
         `refusing to fetch ${u.href}: ${host} is a ${why} address (use --allow-private to override)`,
@@ -247,7 +248,7 @@ export async function safeFetch(raw: string, opts: FetchOptions): Promise<Fetche
   const deadline = Date.now() + opts.timeoutMs;
   let url = parseHttpUrl(raw);
   for (let hop = 0; ; hop++) {
-    checkHost(url, opts.allowPrivate);
+    checkHost(url, opts.allowPrivate, opts.addressPolicy ?? blockedAddressReason);
     const res = await requestOnce(url, opts, deadline);
     if (res.status >= 300 && res.status < 400 && res.status !== 304) {
       const loc = res.headers.location;
@@ -320,7 +321,9 @@ function requestOnce(url: URL, opts: FetchOptions, deadline: number): Promise<On
             "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.1",
           "accept-encoding": "gzip, deflate, br",
         },
-        lookup: opts.allowPrivate ? undefined : (guardedLookup as unknown as typeof dnsLookup),
+        lookup: opts.allowPrivate
+          ? undefined
+          : (guardedLookup(opts.addressPolicy ?? blockedAddressReason) as unknown as typeof dnsLookup),
         agent: false,
       },
       (res) => {

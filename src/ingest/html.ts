@@ -15,6 +15,7 @@ interface MiniElement extends MiniNode {
   getAttribute(name: string): string | null;
   querySelector(sel: string): MiniElement | null;
   querySelectorAll(sel: string): ArrayLike<MiniElement>;
+  remove(): void;
 }
 interface MiniDocument {
   documentElement: MiniElement | null;
@@ -35,6 +36,9 @@ const SKIP = new Set(
     " ",
   ),
 );
+const FURNITURE =
+  'nav, aside, footer, [role="navigation"], [role="complementary"], [role="contentinfo"], [aria-modal="true"], ' +
+  '[class*="cookie" i], [id*="cookie" i], [class*="consent" i], [id*="consent" i]';
 const SKIP_FALLBACK = new Set([...SKIP, "NAV", "HEADER", "FOOTER", "ASIDE", "MENU"]);
 
 /** Text of a subtree, one paragraph per block element, blank lines between paragraphs. */
@@ -186,6 +190,9 @@ export function fromHtml(html: string, hints: { url?: string } = {}): DocInput {
     attr(document, "time[datetime]", "datetime");
   const docTitle = document.title?.trim() || undefined;
 
+  // Page furniture Readability keeps on short pages: navigation, asides, footers, cookie/consent banners.
+  const furniture = document.querySelectorAll(FURNITURE);
+  for (let i = furniture.length - 1; i >= 0; i--) furniture[i]!.remove();
   let text = "";
   let article: ReturnType<Readability["parse"]> = null;
   try {
@@ -218,8 +225,54 @@ export function fromHtml(html: string, hints: { url?: string } = {}): DocInput {
   const byline = cleanByline(article?.byline) ?? cleanByline(metaAuthor) ?? cleanByline(ld.author);
   if (byline) out.byline = byline;
   // Readability keeps the headline as the first line of the content at times; the Doc adds the title itself.
-  if (title && out.text.startsWith(title)) out.text = out.text.slice(title.length).replace(/^\s+/, "");
+  const firstBreak = out.text.indexOf("\n\n");
+  const firstPara = firstBreak < 0 ? out.text : out.text.slice(0, firstBreak);
+  if (title && firstBreak > 0 && firstPara.replace(/\s+/g, " ").trim() === title.replace(/\s+/g, " ").trim())
+    out.text = out.text.slice(firstBreak + 2);
+  const lead = stripLeadMeta(out.text, byline);
+  if (lead.removed.length) {
+    out.text = lead.text;
+    out.removed = lead.removed;
+  }
   return out;
+}
+
+const MONTH = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?";
+const DATELINE = new RegExp(
+  `^(?:(?:published|updated|posted|last updated)(?: on)?:?\\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\\s+)?` +
+    `(?:\\d{1,2}\\s+${MONTH}\\s+\\d{4}|${MONTH}\\s+\\d{1,2},?\\s+\\d{4}|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}[/.]\\d{1,2}[/.]\\d{2,4})` +
+    `(?:,?\\s+(?:at\\s+)?\\d{1,2}[:.]\\d{2}(?:\\s*[ap]\\.?m\\.?)?(?:\\s+[A-Z]{2,4})?)?$`,
+  "i",
+);
+
+/** The byline and dateline lines at the top of an extracted article (metadata, not article text). */
+function stripLeadMeta(
+  text: string,
+  byline: string | undefined,
+): { text: string; removed: { text: string; reason: string }[] } {
+  const paras = text.split("\n\n");
+  const removed: { text: string; reason: string }[] = [];
+  const norm = (x: string): string =>
+    x
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, " ")
+      .trim();
+  const by = byline ? norm(byline) : "";
+  let k = 0;
+  while (k < Math.min(paras.length - 1, 4)) {
+    const p = paras[k]!.trim();
+    if (p.length > 120) break;
+    const n = norm(p.replace(/^by\s+/i, ""));
+    if (
+      (by && (n === by || (/^by\s/i.test(p) && n.startsWith(by)))) ||
+      /^by\s+\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){0,3}$/u.test(p)
+    )
+      removed.push({ text: p, reason: "byline" });
+    else if (DATELINE.test(p)) removed.push({ text: p, reason: "dateline" });
+    else break;
+    k++;
+  }
+  return { text: paras.slice(k).join("\n\n"), removed };
 }
 
 function hostOf(url: string | undefined): string | undefined {
