@@ -1308,6 +1308,10 @@ for (const g of GROUPS) {
   KNOWN.set(g, { type: "NORP", name: titleCase(singular), country: "" });
 }
 
+/** First words of multi-word known names ("new" of "New York"), to keep them in headlines and at sentence starts. */
+export const KNOWN_FIRST = new Set<string>();
+for (const k of KNOWN.keys()) if (k.includes(" ")) KNOWN_FIRST.add(k.split(" ")[0]!);
+
 /** Keys that equal a common word: they match only an all-capitals surface ("US", not "us"; "WHO", not "Who"). */
 export const CAPS_ONLY = new Set(["us", "who", "ap", "un", "rt", "it", "eu", "uk"]);
 

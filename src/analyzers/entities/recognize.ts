@@ -24,6 +24,7 @@ import {
   EVENT_HEADS,
   HONORIFICS,
   KNOWN,
+  KNOWN_FIRST,
   NAME_PARTICLES,
   NAME_SUFFIXES,
   NEVER_NAME,
@@ -59,6 +60,70 @@ export function indexGazetteer(g: Gazetteer): GazIndex {
     proper: new Set(g.proper),
   };
 }
+
+/** Head words of place names: "Lake Michigan" is LOC, "Wayne County" GPE, "Argyle Airport" a facility (LOC). */
+const PLACE_HEADS = new Map<string, EntityType>([
+  ...[
+    "county",
+    "province",
+    "city",
+    "region",
+    "district",
+    "prefecture",
+    "governorate",
+    "oblast",
+    "borough",
+    "township",
+    "village",
+  ].map((w) => [w, "GPE"] as [string, EntityType]),
+  ...[
+    "airport",
+    "station",
+    "bridge",
+    "square",
+    "street",
+    "avenue",
+    "road",
+    "highway",
+    "park",
+    "stadium",
+    "arena",
+    "hotel",
+    "prison",
+    "base",
+    "river",
+    "lake",
+    "mountain",
+    "mountains",
+    "island",
+    "islands",
+    "valley",
+    "bay",
+    "sea",
+    "ocean",
+    "coast",
+    "desert",
+    "peninsula",
+    "canal",
+    "airfield",
+    "harbor",
+    "harbour",
+    "port",
+    "tower",
+    "palace",
+    "hall",
+    "cathedral",
+    "mosque",
+    "temple",
+    "building",
+    "plaza",
+    "mall",
+    "beach",
+    "heights",
+    "strait",
+    "gulf",
+  ].map((w) => [w, "LOC"] as [string, EntityType]),
+]);
 
 const P_PROPN = POS.PROPN;
 const P_NOUN = POS.NOUN;
@@ -244,10 +309,22 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
   const isNameLike = (i: number): boolean => {
     if (!cap[i]) return false;
     const p = pos[i]!;
-    if (p !== P_PROPN && p !== P_NOUN && p !== P_ADJ && p !== P_X && p !== P_NUM) return false;
+    if (p !== P_PROPN && p !== P_NOUN && p !== P_ADJ && p !== P_X && p !== P_NUM) {
+      // Running text: a capitalised verb or adverb mid-sentence is a name ("Eric Garner", "Loretta Lynch").
+      if ((p !== P_VERB && p !== POS.ADV) || initial[i] || titleSent[T.sentence[i]!] || !lowerIn[i])
+        return false;
+      return !NEVER_NAME.has(norm[i]!) && !DAYS_MONTHS.has(norm[i]!);
+    }
     const w = stripPoss(norm[i]!);
     const caps = allCaps[i] === 1;
     if (caps && KNOWN.has(w)) return true;
+    if (
+      KNOWN_FIRST.has(w) &&
+      i + 1 < n &&
+      (KNOWN.has(w + " " + stripPoss(norm[i + 1]!)) ||
+        (i + 2 < n && KNOWN.has(w + " " + norm[i + 1] + " " + stripPoss(norm[i + 2]!))))
+    )
+      return true;
     if (NEVER_NAME.has(w)) return false;
     if (DAYS_MONTHS.has(w)) {
       const prev = i > 0 ? norm[i - 1]! : "";
@@ -372,8 +449,58 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
       emitKnownRuns(k, titleEnd);
       if (titleEnd >= b) return; // the chunk is a bare title: the descriptor pass handles it
       k = titleEnd;
-    }
+    } else if (!honorific && splitInnerTitle(k, b)) return;
     addMention(honorific ? a : k, b, k, honorific, titleEnd > 0, country);
+  }
+
+  /**
+   * A title inside the chunk: "Wells Fargo CEO John Stumpf", "House Speaker Paul Ryan",
+   * "Retired Lt. Gen. Michael Flynn". The part before the title is typed on its own, the
+   * title is left to the descriptor pass, and the words after it are a person's name.
+   */
+  function splitInnerTitle(k: number, b: number): boolean {
+    let r = -1;
+    for (let t = b - 2; t > k; t--) {
+      const w = stripPoss(norm[t]!);
+      if (ROLE_HEADS.has(w) || HONORIFICS.has(w)) {
+        r = t;
+        break;
+      }
+    }
+    if (r < 0 || b - r - 1 > 4 || pos[r + 1] !== P_PROPN) return false;
+    for (let t = r + 1; t < b; t++) {
+      const w = stripPoss(norm[t]!);
+      if (NAME_PARTICLES.has(w) || w === "-" || NAME_SUFFIXES.has(w)) continue;
+      if (
+        ROLE_HEADS.has(w) ||
+        ROLE_MODIFIERS.has(w) ||
+        gz.common.has(w) ||
+        ORG_SUFFIXES.has(w) ||
+        PLACE_HEADS.has(w) ||
+        KNOWN.has(w)
+      )
+        return false;
+    }
+    let s = r;
+    while (
+      s - 1 > k &&
+      (ROLE_MODIFIERS.has(norm[s - 1]!) ||
+        ROLE_HEADS.has(norm[s - 1]!) ||
+        HONORIFICS.has(norm[s - 1]!) ||
+        norm[s - 1] === "of")
+    )
+      s--;
+    let country = "";
+    let prefixUseful = false;
+    for (let t = k; t < s; t++) {
+      const w = stripPoss(norm[t]!);
+      const known = knownAt(w, t, t + 1);
+      if (known?.country && !country) country = known.country;
+      if (known || !gz.common.has(w)) prefixUseful = true;
+    }
+    if (s > k && prefixUseful) classifyChunk(k, s);
+    addMention(r + 1, b, r + 1, false, true, country);
+    return true;
   }
 
   function isRoleTok(t: number): boolean {
@@ -445,8 +572,10 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     else if (gz.persons.has(nameToks.join(" ")) && len >= 2) type = "PERSON";
     else if (len >= 2 && (ORG_SUFFIXES.has(last) || gz.orgs.has(key))) type = "ORG";
     else if (len >= 2 && EVENT_HEADS.has(last)) type = "EVENT";
+    else if (len >= 2 && PLACE_HEADS.has(last)) type = PLACE_HEADS.get(last)!;
     else if (gz.orgs.has(key) && !gz.firstNames.has(key)) type = "ORG";
-    else if (len >= 2 && gz.firstNames.has(nameToks[0]!) && !gz.common.has(last)) type = "PERSON";
+    else if (len >= 2 && len <= 4 && gz.firstNames.has(nameToks[0]!) && !ORG_SUFFIXES.has(last))
+      type = "PERSON";
     else if (gz.gpes.has(key)) type = "GPE";
     else if (
       ALL_CAPS.test(surfaceName) &&
@@ -567,6 +696,23 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     return parts.join(" ").replace(/\s+/g, " ").trim();
   }
 
+  // A lone capitalised word equal to the last name of a person named in full elsewhere ("Lynch said"
+  // at a sentence start, where wink tags it as a verb).
+  const lastNames = new Set<string>();
+  for (const m of mentions)
+    if (m.type === "PERSON" && m.nameToks.length >= 2) lastNames.add(m.nameToks[m.nameToks.length - 1]!);
+  if (lastNames.size > 0) {
+    const before = mentions.length;
+    for (let t = 0; t < n; t++) {
+      if (!cap[t] || inName[t]! >= 0 || !lowerIn[t] || !lastNames.has(stripPoss(norm[t]!))) continue;
+      if (pos[t] === P_PUNCT || pos[t] === POS.PRON || pos[t] === P_DET) continue;
+      addMention(t, t + 1, t, false, false, "");
+    }
+    if (mentions.length > before) mentions.sort((x, y) => x.start - y.start);
+    for (let q = 0; q < mentions.length; q++)
+      for (let t = mentions[q]!.a; t < mentions[q]!.b; t++) inName[t] = q;
+  }
+
   // ---- 2. clusters -----------------------------------------------------------------------------
   const clusters: Cluster[] = [];
   const byKey = new Map<string, number>();
@@ -635,6 +781,15 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
   };
   for (const m of mentions) {
     if (m.cluster >= 0) continue;
+    // "Jordan" after "Jim Jordan": the person in this text, not the country.
+    if (m.known && m.b - m.a === 1 && m.nameToks.length === 1 && m.known.type !== "NORP") {
+      const cands = lastNameIndex.get(m.nameToks[0]!);
+      if (cands) {
+        m.type = "PERSON";
+        attach(m, nearestCluster(cands, m.start));
+        continue;
+      }
+    }
     if (m.known) {
       const key = "K:" + m.known.type + ":" + m.known.name;
       let c = byKey.get(key);
@@ -925,13 +1080,15 @@ function fullestName(C: Cluster): string {
   let best = C.names[0] ?? C.aliases[0] ?? "";
   let bestScore = -1;
   for (const nm of C.names) {
-    const score = nm.split(/\s+/).length * 100 + nm.length;
+    // Most words first, then written in mixed case (not "DONALD TRUMP"), then longest.
+    const score = nm.split(/\s+/).length * 1000 + (/\p{Ll}/u.test(nm) ? 500 : 0) + nm.length;
     if (score > bestScore) {
       bestScore = score;
       best = nm;
     }
   }
-  return normSurface(best);
+  best = normSurface(best);
+  return /\p{Ll}/u.test(best) || best.length <= 5 ? best : titleCase(best.toLowerCase());
 }
 
 function canonicalName(surface: string): string {

@@ -6,7 +6,8 @@ import { dataPath } from "../../util/paths.js";
 import { UserError } from "../../util/errors.js";
 import { existsSync } from "node:fs";
 import { deriveGazetteer } from "./derive.js";
-import { MODEL_FILE, MODEL_TASK } from "./model.js";
+import { evaluateEntities } from "./eval.js";
+import { MODEL_FILE, MODEL_TASK, loadGazetteer } from "./model.js";
 
 export const tasks: Task[] = [
   {
@@ -29,6 +30,18 @@ export const tasks: Task[] = [
         const g = deriveGazetteer({ data, log: (m) => process.stderr.write(m + "\n") });
         saveModel(out, g);
         return { task: "entities", out, bytes: statSync(out).size, ...g.stats };
+      },
+    },
+    eval: {
+      options: [
+        {
+          flags: "--data <dir>",
+          description: "a PolNeAR split (text/ and attributions/)",
+          default: dataPath("polnear", "dev"),
+        },
+      ],
+      async run(args) {
+        return evaluateEntities(String(args.data ?? dataPath("polnear", "dev")), loadGazetteer());
       },
     },
   },
