@@ -16,8 +16,24 @@ const COMMON = (
   "covid mask lockdown water food climate oil gas price war military soldiers china russia mexico texas florida " +
   "california court judge study scientists doctors hospital deaths cases wall street bank company workers wage"
 ).split(" ");
-const RATINGS = ["False", "Mostly False", "Half True", "Mostly True", "True", "Pants on Fire", "Misleading", "Unproven"];
-const PUBLISHERS = ["PolitiFact", "Snopes", "FactCheck.org", "AFP Fact Check", "Full Fact", "Reuters Fact Check"];
+const RATINGS = [
+  "False",
+  "Mostly False",
+  "Half True",
+  "Mostly True",
+  "True",
+  "Pants on Fire",
+  "Misleading",
+  "Unproven",
+];
+const PUBLISHERS = [
+  "PolitiFact",
+  "Snopes",
+  "FactCheck.org",
+  "AFP Fact Check",
+  "Full Fact",
+  "Reuters Fact Check",
+];
 
 function corpus(n: number, seed = 1): { claims: string[]; titles: string[] } {
   const rand = mulberry32(seed);

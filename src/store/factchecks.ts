@@ -18,7 +18,9 @@ export interface StoredFactCheck {
 }
 
 /** The identity of a fact-check: same claim, rating, publisher and url = same fact-check. */
-export function contentKey(r: Pick<FactCheckRecord, "claimReviewed" | "rating" | "publisher" | "url">): string {
+export function contentKey(
+  r: Pick<FactCheckRecord, "claimReviewed" | "rating" | "publisher" | "url">,
+): string {
   return createHash("sha1")
     .update([normKey(r.claimReviewed), normKey(r.rating), normKey(r.publisher), r.url.trim()].join("\u0001"))
     .digest("hex");
@@ -27,7 +29,10 @@ export function contentKey(r: Pick<FactCheckRecord, "claimReviewed" | "rating" |
 const BATCH = 500;
 
 /** Inserts records in one transaction; returns how many were new and how many were already present. */
-export async function insertFactChecks(db: Db, records: readonly FactCheckRecord[]): Promise<{ added: number; present: number }> {
+export async function insertFactChecks(
+  db: Db,
+  records: readonly FactCheckRecord[],
+): Promise<{ added: number; present: number }> {
   const now = new Date().toISOString();
   return db.transaction().execute(async (trx) => {
     let added = 0;
@@ -57,7 +62,10 @@ export async function insertFactChecks(db: Db, records: readonly FactCheckRecord
 }
 
 export async function countFactChecks(db: Db): Promise<number> {
-  const r = await db.selectFrom("fact_check").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst();
+  const r = await db
+    .selectFrom("fact_check")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
 

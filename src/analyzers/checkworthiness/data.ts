@@ -35,12 +35,21 @@ export function readCheckworthiness(path: string): CwData {
     const rows = JSON.parse(text) as { sentence_id: number | string; label: number | string; text: string }[];
     return {
       format: "claimbuster",
-      items: rows.map((r, i) => ({ text: String(r.text), label: Number(r.label) === 1 ? 1 : 0, group: "", order: i, key: String(r.sentence_id) })),
+      items: rows.map((r, i) => ({
+        text: String(r.text),
+        label: Number(r.label) === 1 ? 1 : 0,
+        group: "",
+        order: i,
+        key: String(r.sentence_id),
+      })),
     };
   }
   const first = text.split("\n", 1)[0]!;
   if (/^line_number,speaker,text,label/.test(first)) {
-    const rows = parse(text, { columns: true, skip_empty_lines: true, relax_quotes: true }) as Record<string, string>[];
+    const rows = parse(text, { columns: true, skip_empty_lines: true, relax_quotes: true }) as Record<
+      string,
+      string
+    >[];
     return {
       format: "clef2019",
       items: rows.map((r) => ({
@@ -57,11 +66,19 @@ export function readCheckworthiness(path: string): CwData {
     text.split("\n").forEach((line, i) => {
       if (i === 0 || !line.trim()) return;
       const c = line.replace(/\r$/, "").split("\t");
-      items.push({ text: c[0] ?? "", label: c[c.length - 1] === "1" ? 1 : 0, group: "", order: i, key: String(i) });
+      items.push({
+        text: c[0] ?? "",
+        label: c[c.length - 1] === "1" ? 1 : 0,
+        group: "",
+        order: i,
+        key: String(i),
+      });
     });
     return { format: "clef2020", items };
   }
-  throw new UserError(`${path}: not a check-worthiness file (ClaimBuster JSON, CLEF-2019 CSV or CLEF-2020 TSV \`text\\tlabel\`)`);
+  throw new UserError(
+    `${path}: not a check-worthiness file (ClaimBuster JSON, CLEF-2019 CSV or CLEF-2020 TSV \`text\\tlabel\`)`,
+  );
 }
 
 /** Deterministic dev split: by debate for CLEF-2019, by sentence id (or line) otherwise. */

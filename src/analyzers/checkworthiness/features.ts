@@ -98,9 +98,14 @@ export class SentenceFeaturizer {
   }
 
   /** Word hashes of a segment (for its own features and as context of its neighbours). */
+  private readonly wordsOf = new WeakMap<Segment, number[]>();
+
   private words(seg: Segment): number[] {
+    const cached = this.wordsOf.get(seg);
+    if (cached) return cached;
     const { doc, tokStart, tokEnd } = seg;
     const out: number[] = [];
+    this.wordsOf.set(seg, out);
     for (let t = tokStart; t < tokEnd; t++) {
       const p = doc.tokens.pos[t]!;
       if (p === POS.PUNCT || p === POS.SPACE) continue;
@@ -110,7 +115,11 @@ export class SentenceFeaturizer {
   }
 
   /** Features of a segment (a sentence); the previous/next sentence (same text or debate) give context. */
-  featurize(seg: Segment, dataset: Dataset, context: { prev?: Segment; next?: Segment }): { idx: Int32Array; val: Float32Array } {
+  featurize(
+    seg: Segment,
+    dataset: Dataset,
+    context: { prev?: Segment; next?: Segment },
+  ): { idx: Int32Array; val: Float32Array } {
     this.idx.length = 0;
     this.val.length = 0;
     const { doc, tokStart, tokEnd, start, end } = seg;
@@ -148,10 +157,13 @@ export class SentenceFeaturizer {
     this.add(NAMED["len:" + Math.min(5, 1 + Math.floor(Math.log2(1 + words / 3)))]!);
     if (nums > 0) this.add(NAMED["num:" + Math.min(2, nums)]!);
     if (propn > 0) this.add(NAMED["propn:" + Math.min(3, propn)]!);
-    for (const q of doc.layers.quantities) if (q.start >= start && q.end <= end) this.add(quantityFeature(q.type));
+    for (const q of doc.layers.quantities)
+      if (q.start >= start && q.end <= end) this.add(quantityFeature(q.type));
     if (context.prev === undefined && context.next === undefined) this.add(NAMED["ctx:none"]!);
-    if (context.prev !== undefined) for (const w of this.words(context.prev)) this.add((w ^ CTX_PREV) & MASK, 0.3);
-    if (context.next !== undefined) for (const w of this.words(context.next)) this.add((w ^ CTX_NEXT) & MASK, 0.3);
+    if (context.prev !== undefined)
+      for (const w of this.words(context.prev)) this.add((w ^ CTX_PREV) & MASK, 0.3);
+    if (context.next !== undefined)
+      for (const w of this.words(context.next)) this.add((w ^ CTX_NEXT) & MASK, 0.3);
     const idx = Int32Array.from(this.idx);
     const val = Float32Array.from(this.val);
     return { idx, val };

@@ -47,7 +47,10 @@ export async function createCheckworthinessStage(_options: Record<string, unknow
       const claims: Record<string, number> = {};
       for (const c of doc.layers.claims ?? []) {
         const seg = spanSegment(doc, c.content.start, c.content.end);
-        claims[c.id] = seg.tokEnd > seg.tokStart ? model.probability(seg, "claimbuster", {}) : (sentences[c.sentence] ?? 0);
+        claims[c.id] =
+          seg.tokEnd > seg.tokStart
+            ? model.probability(seg, "claimbuster", {})
+            : (sentences[c.sentence] ?? 0);
       }
       return { sentences, claims };
     },

@@ -9,7 +9,14 @@ import type { Task, TaskArgs } from "../../tasks.js";
 import { dataPath } from "../../util/paths.js";
 import { UserError } from "../../util/errors.js";
 import { isDev, readCheckworthiness, type CwData } from "./data.js";
-import { BITS, CheckworthinessModel, datasetOf, featurizeData, itemSegments, type CheckworthinessJSON } from "./model.js";
+import {
+  BITS,
+  CheckworthinessModel,
+  datasetOf,
+  featurizeData,
+  itemSegments,
+  type CheckworthinessJSON,
+} from "./model.js";
 
 const MODEL = "checkworthiness";
 
@@ -38,7 +45,12 @@ export function meanAveragePrecision(data: CwData, probs: ArrayLike<number>): nu
   for (const idx of groups.values()) {
     const labels = idx.map((i) => data.items[i]!.label);
     if (!labels.some((l) => l === 1)) continue;
-    sum += averagePrecision(rankLabels(idx.map((i) => probs[i]!), labels));
+    sum += averagePrecision(
+      rankLabels(
+        idx.map((i) => probs[i]!),
+        labels,
+      ),
+    );
     n++;
   }
   return n > 0 ? sum / n : 0;
@@ -81,7 +93,9 @@ function prepare(path: string): Prepared {
   const data = readCheckworthiness(path);
   const segs = itemSegments(data);
   const X = featurizeData(data, segs);
-  log(`${path}: ${data.items.length} ${data.format} items featurized in ${Math.round(performance.now() - t0)} ms`);
+  log(
+    `${path}: ${data.items.length} ${data.format} items featurized in ${Math.round(performance.now() - t0)} ms`,
+  );
   return { data, X, dev: data.items.map((it) => isDev(data.format, it)) };
 }
 
@@ -91,7 +105,11 @@ export const tasks: Task[] = [
     description: "check-worthiness of sentences and claims (ClaimBuster + CLEF-2019 Task 1)",
     train: {
       options: [
-        { flags: "--data <dir>", description: "checkworthiness data folder", default: "${data}/checkworthiness" },
+        {
+          flags: "--data <dir>",
+          description: "checkworthiness data folder",
+          default: "${data}/checkworthiness",
+        },
         { flags: "--out <file>", description: "where to write the model", default: shippedModelPath(MODEL) },
         { flags: "--epochs <n>", description: "training epochs", default: "6" },
       ],
@@ -118,17 +136,27 @@ export const tasks: Task[] = [
             y.push(it.label);
             w.push(it.label ? pw : 1);
           });
-          log(`${set.data.format}: ${pos + neg} train items (${pos} check-worthy), positive weight ${pw.toFixed(2)}`);
+          log(
+            `${set.data.format}: ${pos + neg} train items (${pos} check-worthy), positive weight ${pw.toFixed(2)}`,
+          );
         }
-        // Per-item weights through repetition-free trick: scale feature values is wrong, so train with
-        // class weights per corpus by splitting into two label-weighted passes is not supported; use the
-        // average positive weight of the pooled data instead.
+        // The shared LogisticRegression takes one weight per class: use the pooled mean of the per-corpus weights.
         const pos = y.reduce((a, b) => a + b, 0);
         const classWeights = [1, w.reduce((a, b, i) => a + (y[i] ? b : 0), 0) / Math.max(1, pos)];
         const epochs = Number(args.epochs ?? 6);
-        const lr = LogisticRegression.train(X, y, 1 << BITS, 2, { epochs, learningRate: 0.05, l2: 1e-6, seed: 11, classWeights });
+        const lr = LogisticRegression.train(X, y, 1 << BITS, 2, {
+          epochs,
+          learningRate: 0.05,
+          l2: 1e-6,
+          seed: 11,
+          classWeights,
+        });
         const platt: CheckworthinessJSON["platt"] = { claimbuster: { a: 1, b: 0 }, clef: { a: 1, b: 0 } };
-        const thresholds: CheckworthinessJSON["thresholds"] = { claimbuster: 0.5, clef2019: 0.5, clef2020: 0.5 };
+        const thresholds: CheckworthinessJSON["thresholds"] = {
+          claimbuster: 0.5,
+          clef2019: 0.5,
+          clef2020: 0.5,
+        };
         const dev: Record<string, unknown> = {};
         for (const set of [cb, clef]) {
           const idx = set.dev.map((d, i) => (d ? i : -1)).filter((i) => i >= 0);
@@ -141,9 +169,21 @@ export const tasks: Task[] = [
           thresholds[set.data.format] = th;
           if (set.data.format === "clef2019") thresholds.clef2020 = th;
           const devData = subset(set.data, (i) => set.dev[i]!);
-          dev[set.data.format] = { map: meanAveragePrecision(devData, probs), ...f1At(probs, labels, th), threshold: th, n: idx.length };
+          dev[set.data.format] = {
+            map: meanAveragePrecision(devData, probs),
+            ...f1At(probs, labels, th),
+            threshold: th,
+            n: idx.length,
+          };
         }
-        const model: CheckworthinessJSON = { kind: MODEL, version: 1, bits: BITS, lr: lr.toJSON(), platt, thresholds };
+        const model: CheckworthinessJSON = {
+          kind: MODEL,
+          version: 1,
+          bits: BITS,
+          lr: lr.toJSON(),
+          platt,
+          thresholds,
+        };
         const out = typeof args.out === "string" ? args.out : shippedModelPath(MODEL);
         saveModel(out, model);
         log(`saved ${out}`);
@@ -153,7 +193,11 @@ export const tasks: Task[] = [
     eval: {
       options: [
         { flags: "--data <file>", description: "ClaimBuster JSON, CLEF-2019 CSV or CLEF-2020 TSV" },
-        { flags: "--split <split>", description: "dev (the deterministic held-out part) or all", default: "all" },
+        {
+          flags: "--split <split>",
+          description: "dev (the deterministic held-out part) or all",
+          default: "all",
+        },
       ],
       async run(args: TaskArgs) {
         if (typeof args.data !== "string") throw new UserError("--data FILE is required");
@@ -171,7 +215,16 @@ export const tasks: Task[] = [
         const labels = data.items.map((it) => it.label);
         const th = model.json.thresholds[all.format];
         const r = f1At(probs, labels, th);
-        return rounded({ task: MODEL, map: meanAveragePrecision(data, probs), f1: r.f1, p: r.p, r: r.r, threshold: th, format: all.format, n: labels.length });
+        return rounded({
+          task: MODEL,
+          map: meanAveragePrecision(data, probs),
+          f1: r.f1,
+          p: r.p,
+          r: r.r,
+          threshold: th,
+          format: all.format,
+          n: labels.length,
+        });
       },
     },
   },

@@ -115,7 +115,11 @@ export class Bm25Index {
       acc[d] = 0;
       if (s > min || hits.length < k) {
         let pos = hits.length;
-        while (pos > 0 && (hits[pos - 1]!.score < s || (hits[pos - 1]!.score === s && hits[pos - 1]!.doc > d))) pos--;
+        while (
+          pos > 0 &&
+          (hits[pos - 1]!.score < s || (hits[pos - 1]!.score === s && hits[pos - 1]!.doc > d))
+        )
+          pos--;
         hits.splice(pos, 0, { doc: d, score: s });
         if (hits.length > k) hits.pop();
         min = hits.length === k ? hits[k - 1]!.score : -Infinity;

@@ -27,7 +27,12 @@ export function readTsv(path: string): string[][] {
   } catch {
     throw new UserError(`cannot read ${path}`);
   }
-  return parse(text, { delimiter: "\t", relax_quotes: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+  return parse(text, {
+    delimiter: "\t",
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+  }) as string[][];
 }
 
 /** verified_claims.docs.tsv: header "\tvclaim\ttitle", then id, claim, title. */

@@ -12,24 +12,39 @@ describeShared("fact-check memory end to end (LIAR)", ["data/liar/train.tsv"], (
   const dir = mkdtempSync(join(tmpdir(), "claimscope-e2e-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("shows PolitiFact's rating on the claim that repeats a LIAR statement", { timeout: 60_000 }, async () => {
-    const file = sharedPath("data/liar/train.tsv");
-    const db = join(dir, "store.db");
-    const [report] = await importFactCheckFiles(db, [file]);
-    expect(report!.added).toBeGreaterThan(10_000);
-    // A plain declarative statement (no "Says", no quotes), so the text reads naturally.
-    const rows = readFileSync(file, "utf8")
-      .split("\n")
-      .map((l) => l.split("\t"))
-      .filter((c) => c.length >= 3 && /^[A-Z][a-z]/.test(c[2]!) && !/^Says\b|["“”?]/.test(c[2]!) && /\.$/.test(c[2]!) && c[2]!.length > 60 && c[2]!.length < 140);
-    const [, label, statement] = rows[0]!;
-    const pipeline = await createPipeline({ db, stages: ["entities", "attribution", "checkworthiness", "factchecks"] });
-    const text = `Senator John Miller said that ${statement![0]!.toLowerCase()}${statement!.slice(1)}`;
-    const analysis = pipeline.analyze({ title: "Senator speaks at town hall", text });
-    const withChecks = analysis.claims.filter((c) => c.factChecks && c.factChecks.length > 0);
-    expect(withChecks.length).toBeGreaterThan(0);
-    const top = withChecks[0]!.factChecks![0]!;
-    expect(top).toMatchObject({ claimReviewed: statement, rating: label, publisher: "PolitiFact" });
-    expect(withChecks[0]!.checkworthiness).toBeGreaterThanOrEqual(0);
-  });
+  it(
+    "shows PolitiFact's rating on the claim that repeats a LIAR statement",
+    { timeout: 60_000 },
+    async () => {
+      const file = sharedPath("data/liar/train.tsv");
+      const db = join(dir, "store.db");
+      const [report] = await importFactCheckFiles(db, [file]);
+      expect(report!.added).toBeGreaterThan(10_000);
+      // A plain declarative statement (no "Says", no quotes), so the text reads naturally.
+      const rows = readFileSync(file, "utf8")
+        .split("\n")
+        .map((l) => l.split("\t"))
+        .filter(
+          (c) =>
+            c.length >= 3 &&
+            /^[A-Z][a-z]/.test(c[2]!) &&
+            !/^Says\b|["“”?]/.test(c[2]!) &&
+            /\.$/.test(c[2]!) &&
+            c[2]!.length > 60 &&
+            c[2]!.length < 140,
+        );
+      const [, label, statement] = rows[0]!;
+      const pipeline = await createPipeline({
+        db,
+        stages: ["entities", "attribution", "checkworthiness", "factchecks"],
+      });
+      const text = `Senator John Miller said that ${statement![0]!.toLowerCase()}${statement!.slice(1)}`;
+      const analysis = pipeline.analyze({ title: "Senator speaks at town hall", text });
+      const withChecks = analysis.claims.filter((c) => c.factChecks && c.factChecks.length > 0);
+      expect(withChecks.length).toBeGreaterThan(0);
+      const top = withChecks[0]!.factChecks![0]!;
+      expect(top).toMatchObject({ claimReviewed: statement, rating: label, publisher: "PolitiFact" });
+      expect(withChecks[0]!.checkworthiness).toBeGreaterThanOrEqual(0);
+    },
+  );
 });

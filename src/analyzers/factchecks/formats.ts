@@ -97,7 +97,8 @@ function fromFactCheckTools(o: Json): (FactCheckRecord | string)[] {
     const claim = s(o.text);
     const rating = s(r.textualRating);
     const url = s(r.url);
-    const publisher = s((r.publisher as Json | undefined)?.name) ?? s((r.publisher as Json | undefined)?.site);
+    const publisher =
+      s((r.publisher as Json | undefined)?.name) ?? s((r.publisher as Json | undefined)?.site);
     if (!claim) return "no text";
     if (!rating) return "no textualRating";
     if (!url) return "no url";
@@ -117,7 +118,10 @@ function fromFactCheckTools(o: Json): (FactCheckRecord | string)[] {
 }
 
 /** Every ClaimReview found in a JSON value (object, array, @graph, nested review/mainEntity, FCT API). */
-export function claimReviewsIn(v: unknown, out: (FactCheckRecord | string)[] = []): (FactCheckRecord | string)[] {
+export function claimReviewsIn(
+  v: unknown,
+  out: (FactCheckRecord | string)[] = [],
+): (FactCheckRecord | string)[] {
   if (Array.isArray(v)) {
     for (const x of v) claimReviewsIn(x, out);
     return out;
@@ -132,7 +136,16 @@ export function claimReviewsIn(v: unknown, out: (FactCheckRecord | string)[] = [
     out.push(...fromFactCheckTools(o));
     return out;
   }
-  for (const key of ["@graph", "claims", "review", "mainEntity", "hasPart", "itemListElement", "item", "dataFeedElement"]) {
+  for (const key of [
+    "@graph",
+    "claims",
+    "review",
+    "mainEntity",
+    "hasPart",
+    "itemListElement",
+    "item",
+    "dataFeedElement",
+  ]) {
     if (o[key] !== undefined) claimReviewsIn(o[key], out);
   }
   return out;
@@ -152,7 +165,8 @@ function parseJsonLd(text: string, isHtml: boolean): ParsedFile {
     }
     found.forEach((r, k) => {
       read++;
-      if (typeof r === "string") malformed.push({ line: found.length > 1 ? `${line}, review ${k + 1}` : line, reason: r });
+      if (typeof r === "string")
+        malformed.push({ line: found.length > 1 ? `${line}, review ${k + 1}` : line, reason: r });
       else records.push(r);
     });
   };
@@ -204,7 +218,16 @@ function parseJsonLd(text: string, isHtml: boolean): ParsedFile {
 
 const CSV_COLUMNS: Record<keyof Omit<FactCheckRecord, "origin">, string[]> = {
   claimReviewed: ["claimreviewed", "claim_reviewed", "claim", "statement", "claim_text", "text"],
-  rating: ["rating", "textualrating", "textual_rating", "verdict", "alternatename", "label", "truth_rating", "ruling"],
+  rating: [
+    "rating",
+    "textualrating",
+    "textual_rating",
+    "verdict",
+    "alternatename",
+    "label",
+    "truth_rating",
+    "ruling",
+  ],
   url: ["url", "review_url", "reviewurl", "fact_check_url", "link"],
   publisher: ["publisher", "publisher_name", "author", "fact_checker", "factchecker", "source", "site"],
   date: ["date", "review_date", "reviewdate", "datepublished", "date_published", "published"],
@@ -214,12 +237,23 @@ const CSV_COLUMNS: Record<keyof Omit<FactCheckRecord, "origin">, string[]> = {
 };
 
 function parseCsv(text: string, delimiter: string): ParsedFile {
-  const rows = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true }) as unknown as {
+  const rows = parse(text, {
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    info: true,
+  }) as unknown as {
     record: string[];
     info: { lines: number };
   }[];
   if (rows.length === 0) return { format: "csv", records: [], malformed: [], read: 0 };
-  const header = rows[0]!.record.map((h) => h.trim().toLowerCase().replace(/[\s-]+/g, "_"));
+  const header = rows[0]!.record.map((h) =>
+    h
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, "_"),
+  );
   const col: Partial<Record<keyof typeof CSV_COLUMNS, number>> = {};
   for (const [field, names] of Object.entries(CSV_COLUMNS) as [keyof typeof CSV_COLUMNS, string[]][]) {
     const i = names.map((n) => header.indexOf(n)).find((i) => i >= 0);
@@ -230,7 +264,8 @@ function parseCsv(text: string, delimiter: string): ParsedFile {
   const records: FactCheckRecord[] = [];
   const malformed: Malformed[] = [];
   for (const { record, info } of rows.slice(1)) {
-    const get = (f: keyof typeof CSV_COLUMNS) => (col[f] === undefined ? undefined : record[col[f]!]?.trim() || undefined);
+    const get = (f: keyof typeof CSV_COLUMNS) =>
+      col[f] === undefined ? undefined : record[col[f]!]?.trim() || undefined;
     const url = get("url");
     const r = {
       claimReviewed: get("claimReviewed"),
@@ -275,7 +310,10 @@ function parseLiar(text: string): ParsedFile {
     const c = line.replace(/\r$/, "").split("\t");
     const id = /^(\d+)\.json$/.exec(c[0] ?? "");
     if (!id || c.length < 3 || !c[1] || !c[2]?.trim()) {
-      malformed.push({ line: i + 1, reason: !id ? "first column is not <id>.json" : "missing label or statement" });
+      malformed.push({
+        line: i + 1,
+        reason: !id ? "first column is not <id>.json" : "missing label or statement",
+      });
       return;
     }
     records.push({
@@ -296,7 +334,13 @@ function parseLiar(text: string): ParsedFile {
  * rating and no URL: rating is "" (not published in this dataset) and url a stable URN of the id.
  */
 function parseClefVerified(text: string): ParsedFile {
-  const rows = parse(text, { delimiter: "\t", relax_quotes: true, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as {
+  const rows = parse(text, {
+    delimiter: "\t",
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    info: true,
+  }) as unknown as {
     record: string[];
     info: { lines: number };
   }[];
@@ -334,8 +378,16 @@ export function parseFactCheckFile(path: string): ParsedFile {
 
 export function parseFactCheckText(text: string, ext: string): ParsedFile {
   const head = text.slice(0, 2000).trimStart();
-  if (ext === ".html" || ext === ".htm" || /^<(!doctype|html|head|body|script)/i.test(head)) return parseJsonLd(text, true);
-  if (ext === ".json" || ext === ".jsonl" || ext === ".jsonld" || ext === ".ndjson" || head.startsWith("{") || head.startsWith("["))
+  if (ext === ".html" || ext === ".htm" || /^<(!doctype|html|head|body|script)/i.test(head))
+    return parseJsonLd(text, true);
+  if (
+    ext === ".json" ||
+    ext === ".jsonl" ||
+    ext === ".jsonld" ||
+    ext === ".ndjson" ||
+    head.startsWith("{") ||
+    head.startsWith("[")
+  )
     return parseJsonLd(text, false);
   const first = text.slice(0, 2000).split("\n")[0] ?? "";
   if (/^\d+\.json\t/.test(first)) return parseLiar(text);

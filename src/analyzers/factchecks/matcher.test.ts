@@ -28,7 +28,18 @@ describe("BM25 index", () => {
 
 describe("FactCheckMatcher with the shipped re-ranker", () => {
   // A memory of realistic size gives realistic idf: pad with distinct unrelated fact-checks.
-  const topics = ["senator", "governor", "mayor", "budget", "school", "bridge", "river", "factory", "tariff", "election"];
+  const topics = [
+    "senator",
+    "governor",
+    "mayor",
+    "budget",
+    "school",
+    "bridge",
+    "river",
+    "factory",
+    "tariff",
+    "election",
+  ];
   const filler = Array.from({ length: 400 }, (_, i) => ({
     claim: `The ${topics[i % 10]} of district ${i} spent ${i * 3} dollars on ${topics[(i * 7) % 10]} projects.`,
     title: null,

@@ -42,7 +42,14 @@ function info(text: string, pre?: string[]): TextInfo {
   for (let i = 0; i + 1 < t.length; i++) bigrams.add(t[i] + " " + t[i + 1]);
   let neg = false;
   for (const w of t) if (NEGATIONS.has(w)) neg = true;
-  return { terms: t, set: new Set(t), bigrams, nums: new Set(numbers(text)), caps: new Set(capitalised(text)), neg };
+  return {
+    terms: t,
+    set: new Set(t),
+    bigrams,
+    nums: new Set(numbers(text)),
+    caps: new Set(capitalised(text)),
+    neg,
+  };
 }
 
 const DENSE = 24;
@@ -86,7 +93,9 @@ export class FactCheckMatcher {
   ) {
     const claimTerms = (this.claimTerms = docs.map((d) => terms(d.claim)));
     const titleTerms = (this.titleTerms = docs.map((d) => (d.title ? terms(d.title) : [])));
-    this.index = new Bm25Index(claimTerms.map((c, i) => (titleTerms[i]!.length ? c.concat(titleTerms[i]!) : c)));
+    this.index = new Bm25Index(
+      claimTerms.map((c, i) => (titleTerms[i]!.length ? c.concat(titleTerms[i]!) : c)),
+    );
     let sc = 0;
     let st = 0;
     let nt = 0;

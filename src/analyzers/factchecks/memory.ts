@@ -28,7 +28,9 @@ export class FactCheckMemory {
   /** The best candidates whatever their score (for `factchecks search`). */
   search(text: string, limit = 10): (FactCheckMatch & { bm25: number; aboveThreshold: boolean })[] {
     const th = this.matcher.model?.threshold ?? Infinity;
-    return this.matcher.rank(text, limit).map((m) => ({ ...this.toMatch(m.doc, m.score), bm25: round(m.bm25), aboveThreshold: m.score >= th }));
+    return this.matcher
+      .rank(text, limit)
+      .map((m) => ({ ...this.toMatch(m.doc, m.score), bm25: round(m.bm25), aboveThreshold: m.score >= th }));
   }
 
   private toMatch(doc: number, score: number): FactCheckMatch {

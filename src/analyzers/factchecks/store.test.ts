@@ -14,15 +14,31 @@ describe("fact-check store", () => {
     const db = join(dir, "a.db");
     const f = join(dir, "reviews.jsonl");
     const row = (claim: string, rating: string, url: string) =>
-      JSON.stringify({ "@type": "ClaimReview", claimReviewed: claim, url, author: { name: "Checker" }, reviewRating: { alternateName: rating } });
-    writeFileSync(f, [row("Crime doubled in Springfield last year.", "False", "https://c.example/1"), "oops", row("Taxes went up 40%.", "Half True", "https://c.example/2")].join("\n"));
+      JSON.stringify({
+        "@type": "ClaimReview",
+        claimReviewed: claim,
+        url,
+        author: { name: "Checker" },
+        reviewRating: { alternateName: rating },
+      });
+    writeFileSync(
+      f,
+      [
+        row("Crime doubled in Springfield last year.", "False", "https://c.example/1"),
+        "oops",
+        row("Taxes went up 40%.", "Half True", "https://c.example/2"),
+      ].join("\n"),
+    );
     const [first] = await importFactCheckFiles(db, [f]);
     expect(first).toMatchObject({ read: 3, added: 2, alreadyPresent: 0, malformed: 1 });
     const [second] = await importFactCheckFiles(db, [f]);
     expect(second).toMatchObject({ read: 3, added: 0, alreadyPresent: 2, malformed: 1 });
     const memory = await loadFactCheckMemory(db);
     expect(memory!.rows).toHaveLength(2);
-    expect(memory!.search("crime doubled in Springfield", 1)[0]).toMatchObject({ rating: "False", publisher: "Checker" });
+    expect(memory!.search("crime doubled in Springfield", 1)[0]).toMatchObject({
+      rating: "False",
+      publisher: "Checker",
+    });
   });
 
   it("does not create a store when analyzing without one", async () => {

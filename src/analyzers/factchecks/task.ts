@@ -1,6 +1,6 @@
 // Tasks "claim-retrieval" (train + eval): the re-ranker of the fact-check matcher, trained on the
 // CLEF-2020 CheckThat! Task 2 train queries and calibrated/thresholded on the dev queries.
-import { averagePrecision, rounded } from "../../learn/metrics.js";
+import { rounded } from "../../learn/metrics.js";
 import { LogisticRegression } from "../../learn/logistic.js";
 import { PlattScaler } from "../../learn/calibration.js";
 import { loadShippedModel, saveModel, shippedModelPath } from "../../learn/model-io.js";
@@ -27,11 +27,18 @@ interface Split {
 }
 
 function loadSplit(dir: string): Split {
-  return { queries: readQueries(`${dir}/tweets.queries.tsv`), qrels: readQrels(`${dir}/tweet-vclaim-pairs.qrels`) };
+  return {
+    queries: readQueries(`${dir}/tweets.queries.tsv`),
+    qrels: readQrels(`${dir}/tweet-vclaim-pairs.qrels`),
+  };
 }
 
 /** Pairs (features, label) for every query's BM25 candidates. */
-function pairs(matcher: FactCheckMatcher, ids: string[], split: Split): { X: SparseVector[]; y: number[]; q: number[] } {
+function pairs(
+  matcher: FactCheckMatcher,
+  ids: string[],
+  split: Split,
+): { X: SparseVector[]; y: number[]; q: number[] } {
   const X: SparseVector[] = [];
   const y: number[] = [];
   const q: number[] = [];
@@ -77,7 +84,9 @@ export function evaluateRetrieval(
     n++;
     const ranked = rerank
       ? matcher.rank(query.text, CANDIDATES)
-      : matcher.index.search(matcher.queryTerms(query.text), CANDIDATES).map((h) => ({ doc: h.doc, score: 0, bm25: h.score }));
+      : matcher.index
+          .search(matcher.queryTerms(query.text), CANDIDATES)
+          .map((h) => ({ doc: h.doc, score: 0, bm25: h.score }));
     const hits = ranked.map((m) => rel.has(ids[m.doc]!));
     map += averagePrecisionAt(hits, 5, rel.size);
     const first = hits.indexOf(true);
@@ -115,10 +124,15 @@ function averagePrecisionAt(hits: boolean[], k: number, relevant: number): numbe
 export const tasks: Task[] = [
   {
     name: MODEL,
-    description: "match claims to earlier fact-checks (CLEF-2020 CheckThat! Task 2): BM25 + learned re-ranker",
+    description:
+      "match claims to earlier fact-checks (CLEF-2020 CheckThat! Task 2): BM25 + learned re-ranker",
     train: {
       options: [
-        { flags: "--data <dir>", description: "claim-retrieval data folder", default: "${data}/claim-retrieval" },
+        {
+          flags: "--data <dir>",
+          description: "claim-retrieval data folder",
+          default: "${data}/claim-retrieval",
+        },
         { flags: "--out <file>", description: "where to write the model", default: shippedModelPath(MODEL) },
       ],
       async run(args: TaskArgs) {
@@ -165,7 +179,8 @@ export const tasks: Task[] = [
         let best = 0.5;
         for (let i = 0; i < tops.length; i++) {
           if (tops[i]!.ok) ok++;
-          if (ok / (i + 1) >= 0.95 && (i + 1 === tops.length || tops[i + 1]!.score < tops[i]!.score)) best = tops[i]!.score;
+          if (ok / (i + 1) >= 0.95 && (i + 1 === tops.length || tops[i + 1]!.score < tops[i]!.score))
+            best = tops[i]!.score;
         }
         model.threshold = Math.max(0.05, Math.floor(best * 1000) / 1000);
         const out = str(args.out, shippedModelPath(MODEL));
@@ -178,14 +193,28 @@ export const tasks: Task[] = [
     },
     eval: {
       options: [
-        { flags: "--claims <file>", description: "verified_claims.docs.tsv", default: "${data}/claim-retrieval/verified_claims.docs.tsv" },
-        { flags: "--queries <file>", description: "tweets.queries.tsv", default: "${data}/claim-retrieval/dev/tweets.queries.tsv" },
-        { flags: "--qrels <file>", description: "tweet-vclaim-pairs.qrels", default: "${data}/claim-retrieval/dev/tweet-vclaim-pairs.qrels" },
+        {
+          flags: "--claims <file>",
+          description: "verified_claims.docs.tsv",
+          default: "${data}/claim-retrieval/verified_claims.docs.tsv",
+        },
+        {
+          flags: "--queries <file>",
+          description: "tweets.queries.tsv",
+          default: "${data}/claim-retrieval/dev/tweets.queries.tsv",
+        },
+        {
+          flags: "--qrels <file>",
+          description: "tweet-vclaim-pairs.qrels",
+          default: "${data}/claim-retrieval/dev/tweet-vclaim-pairs.qrels",
+        },
         { flags: "--bm25", description: "plain BM25 ranking (no re-ranker), for reference" },
       ],
       async run(args: TaskArgs) {
         const p = (v: unknown, d: string) => str(v, d).replace("${data}", dataPath());
-        const vclaims = readVerifiedClaims(p(args.claims, "${data}/claim-retrieval/verified_claims.docs.tsv"));
+        const vclaims = readVerifiedClaims(
+          p(args.claims, "${data}/claim-retrieval/verified_claims.docs.tsv"),
+        );
         const split: Split = {
           queries: readQueries(p(args.queries, "${data}/claim-retrieval/dev/tweets.queries.tsv")),
           qrels: readQrels(p(args.qrels, "${data}/claim-retrieval/dev/tweet-vclaim-pairs.qrels")),

@@ -18,7 +18,10 @@ export interface ImportReport {
 }
 
 /** Imports files into the store at `dbPath`, one transaction per file. */
-export async function importFactCheckFiles(dbPath: string, files: readonly string[]): Promise<ImportReport[]> {
+export async function importFactCheckFiles(
+  dbPath: string,
+  files: readonly string[],
+): Promise<ImportReport[]> {
   const { db, close } = await openDb(dbPath);
   try {
     const reports: ImportReport[] = [];
@@ -43,9 +46,13 @@ export async function importFactCheckFiles(dbPath: string, files: readonly strin
 }
 
 export function registerFactChecks(program: Command): void {
-  const fc = program.command("factchecks").description("the fact-check memory: import published fact-checks, search them");
+  const fc = program
+    .command("factchecks")
+    .description("the fact-check memory: import published fact-checks, search them");
   fc.command("import")
-    .description("import ClaimReview JSON-LD (JSON, JSON Lines, HTML pages), CSV, LIAR TSV or CLEF verified-claims TSV")
+    .description(
+      "import ClaimReview JSON-LD (JSON, JSON Lines, HTML pages), CSV, LIAR TSV or CLEF verified-claims TSV",
+    )
     .argument("<files...>", "files to import")
     .option("--db <path>", `store file (default ${defaultDbPath()})`)
     .option("--json", "print the report as JSON")
@@ -63,8 +70,10 @@ export function registerFactChecks(program: Command): void {
         process.stdout.write(
           `${r.file} (${r.format}): read ${r.read}, added ${r.added}, already present ${r.alreadyPresent}, malformed ${r.malformed}\n`,
         );
-        for (const m of r.malformedRows.slice(0, 20)) process.stdout.write(`  skipped line ${m.line}: ${m.reason}\n`);
-        if (r.malformedRows.length > 20) process.stdout.write(`  … and ${r.malformedRows.length - 20} more malformed rows\n`);
+        for (const m of r.malformedRows.slice(0, 20))
+          process.stdout.write(`  skipped line ${m.line}: ${m.reason}\n`);
+        if (r.malformedRows.length > 20)
+          process.stdout.write(`  … and ${r.malformedRows.length - 20} more malformed rows\n`);
       }
       process.stdout.write(`${dbPath}: ${total} fact-checks\n`);
     });
@@ -77,13 +86,19 @@ export function registerFactChecks(program: Command): void {
     .action(async (text: string, opts: { db?: string; limit: string; format: string }) => {
       const limit = Number(opts.limit);
       if (!Number.isInteger(limit) || limit <= 0) throw new UserError("--limit must be a positive integer");
-      if (opts.format !== "json" && opts.format !== "report") throw new UserError(`unknown format "${opts.format}" (use json, report)`);
+      if (opts.format !== "json" && opts.format !== "report")
+        throw new UserError(`unknown format "${opts.format}" (use json, report)`);
       const dbPath = opts.db ?? defaultDbPath();
       const memory = await loadFactCheckMemory(dbPath);
-      if (!memory) throw new UserError(`no fact-check memory at ${dbPath}: run \`claimscope factchecks import FILE…\` first`);
+      if (!memory)
+        throw new UserError(
+          `no fact-check memory at ${dbPath}: run \`claimscope factchecks import FILE…\` first`,
+        );
       const hits = memory.search(text, limit);
       if (opts.format === "json") {
-        process.stdout.write(JSON.stringify({ query: text, threshold: memory.matcher.model?.threshold, matches: hits }) + "\n");
+        process.stdout.write(
+          JSON.stringify({ query: text, threshold: memory.matcher.model?.threshold, matches: hits }) + "\n",
+        );
         return;
       }
       if (hits.length === 0) process.stdout.write("no fact-check shares a word with this claim\n");
