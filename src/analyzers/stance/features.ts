@@ -92,12 +92,12 @@ export function contentStems(tokens: readonly string[]): string[] {
 
 type Vec = Map<string, number>;
 
-function tfidf(terms: readonly string[], idf: Idf): Vec {
+function tfidf(terms: readonly string[], idf: { get(t: string): number }): Vec {
   const v: Vec = new Map();
   for (const t of terms) v.set(t, (v.get(t) ?? 0) + 1);
   let norm = 0;
   for (const [t, c] of v) {
-    const w = (1 + Math.log(c)) * idf.get(t);
+    const w = (c === 1 ? 1 : 1 + Math.log(c)) * idf.get(t);
     v.set(t, w);
     norm += w * w;
   }
@@ -152,13 +152,21 @@ export function prepareBody(text: string, idf: Idf): BodyInfo {
   }
   sentStart.push(tokens.length);
   const stems = tokens.map((t) => (t.length > 1 && !STOP.has(t) ? stem(t) : ""));
+  const cache = new Map<string, number>();
+  const cached = {
+    get(t: string): number {
+      let w = cache.get(t);
+      if (w === undefined) cache.set(t, (w = idf.get(t)));
+      return w;
+    },
+  };
   const sentVecs: Vec[] = [];
   const all: string[] = [];
   const leadTerms: string[] = [];
   for (let s = 0; s + 1 < sentStart.length; s++) {
     const terms: string[] = [];
     for (let i = sentStart[s]!; i < sentStart[s + 1]!; i++) if (stems[i]) terms.push(stems[i]!);
-    sentVecs.push(tfidf(terms, idf));
+    sentVecs.push(tfidf(terms, cached));
     for (const t of terms) all.push(t);
     if (s < 3) for (const t of terms) leadTerms.push(t);
   }
@@ -182,8 +190,8 @@ export function prepareBody(text: string, idf: Idf): BodyInfo {
     tokens,
     stems,
     sentStart,
-    vec: tfidf(all, idf),
-    lead: tfidf(leadTerms, idf),
+    vec: tfidf(all, cached),
+    lead: tfidf(leadTerms, cached),
     sentVecs,
     stemSet: new Set(all),
     bigrams,

@@ -1,0 +1,82 @@
+import { existsSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { Doc } from "../../doc/doc.js";
+import { shippedModelPath } from "../../learn/model-io.js";
+import { createPipeline } from "../../pipeline/pipeline.js";
+import { Credibility } from "../../schema/analysis.js";
+import { describeShared, sharedPath } from "../../testing/shared.js";
+import { createCredibilityStage } from "./index.js";
+import { FEATURES, isFalseRating, signals } from "./signals.js";
+
+describe("false-ish fact-check ratings", () => {
+  it("maps common published ratings", () => {
+    for (const r of ["False", "Pants on Fire!", "Mostly False", "Four Pinocchios", "Misleading", "Fake news", "Not true"])
+      expect(isFalseRating(r), r).toBe(true);
+    for (const r of ["True", "Mostly True", "Correct attribution", "Half True"]) expect(isFalseRating(r), r).toBe(false);
+  });
+});
+
+describe("style signals", () => {
+  const doc = Doc.create({
+    title: "SHOCKING: You won't believe what they did!",
+    text: "This is OUTRAGEOUS and a total disgrace! A source close to the couple said it happened in 2016.",
+  });
+  const s = signals(doc);
+  const v = (name: (typeof FEATURES)[number]) => s.values[FEATURES.indexOf(name)]!;
+
+  it("counts capitals, exclamations, sensational words and anonymous sourcing", () => {
+    expect(s.counts.caps).toBe(2);
+    expect(s.counts.exclaim).toBe(2);
+    expect(s.counts.sensational).toBeGreaterThanOrEqual(2);
+    expect(s.counts.anonymous).toBeGreaterThanOrEqual(1);
+    expect(v("style.caps")).toBeGreaterThan(0);
+    expect(v("style.headline")).toBeGreaterThan(0);
+  });
+
+  it("points at exact spans of document.text", () => {
+    expect(s.spans.size).toBeGreaterThan(3);
+    for (const spans of s.spans.values()) for (const sp of spans) expect(doc.text.slice(sp.start, sp.end)).toBe(sp.text);
+    expect(s.spans.get("all-caps")!.map((x) => x.text)).toEqual(["SHOCKING", "OUTRAGEOUS"]);
+  });
+
+  it("gives zero claim, technique and fact-check values when those layers are missing", () => {
+    for (const f of ["claims.unattributed", "techniques.density", "stance.disagree", "factchecks.false"] as const) expect(v(f)).toBe(0);
+  });
+});
+
+const shipped = existsSync(shippedModelPath("credibility"));
+
+describe.runIf(shipped)("credibility stage", () => {
+  it("tolerates missing layers and returns a valid, explained result", async () => {
+    const stage = await createCredibilityStage({ stages: [] });
+    expect(stage.reads).not.toContain("claims");
+    const doc = Doc.create({ title: "Council approves budget", text: "The city council approved the 2024 budget on Tuesday, the mayor said." });
+    const c = Credibility.parse(stage.run(doc, { options: {} }));
+    expect(c.score).toBeGreaterThanOrEqual(0);
+    expect(c.factors.length).toBeGreaterThan(0);
+    for (const f of c.factors) {
+      expect(f.detail).not.toMatch(/\b(?:fake|true)\b/i);
+      for (const sp of f.spans) expect(doc.text.slice(sp.start, sp.end)).toBe(sp.text);
+    }
+  });
+});
+
+describeShared(
+  "credibility of the example articles (full pipeline)",
+  ["examples/putin-us-strike-syria.txt", "examples/lavrov-attack-staged.txt"],
+  () => {
+    for (const name of ["putin-us-strike-syria.txt", "lavrov-attack-staged.txt"]) {
+      it(`${name}: score <= 40 explained by >= 3 factors with spans`, async () => {
+        const raw = readFileSync(sharedPath("examples", name), "utf8");
+        const nl = raw.indexOf("\n");
+        const pipeline = await createPipeline();
+        const a = pipeline.analyze({ title: raw.slice(0, nl).trim(), text: raw.slice(nl + 1) });
+        const c = a.credibility!;
+        expect(c.score).toBeLessThanOrEqual(40);
+        const lowering = c.factors.filter((f) => f.effect < 0 && f.spans.length > 0);
+        expect(lowering.length).toBeGreaterThanOrEqual(3);
+        for (const f of c.factors) for (const sp of f.spans) expect(a.document.text.slice(sp.start, sp.end)).toBe(sp.text);
+      }, 30000);
+    }
+  },
+);
