@@ -6,7 +6,7 @@ import { murmur3 } from "../../../learn/hashing.js";
 import { POS } from "../../../nlp/wink.js";
 
 /** Number of templates = hashed indices per token. */
-export const FEATURES_PER_TOKEN = 40;
+export const FEATURES_PER_TOKEN = 45;
 
 /** Cue-lexicon buckets: 0 = not a cue word; 1..4 = rising share of training occurrences inside a Cue span. */
 export type CueLexicon = Record<string, number>;
@@ -48,19 +48,6 @@ function mix(a: number, b: number): number {
 const NONE = 0x5bd1e995;
 const PROPN = POS.PROPN;
 const PUNCT = POS.PUNCT;
-
-/** Word shape of the surface form: X/x/d/other, runs collapsed, at most 5 symbols. */
-export function wordShape(s: string): string {
-  let out = "";
-  let last = "";
-  for (let i = 0; i < s.length && out.length < 5; i++) {
-    const c = s.charCodeAt(i);
-    const k = c >= 65 && c <= 90 ? "X" : c >= 97 && c <= 122 ? "x" : c >= 48 && c <= 57 ? "d" : s[i]!;
-    if (k !== last) out += k;
-    last = k;
-  }
-  return out;
-}
 
 /** Quote state of each token (over normalised norms, so “ ” and " are alike). */
 export const QS_OUTSIDE = 0;
@@ -122,12 +109,117 @@ function posBucket(k: number): number {
 export interface DocFeatures {
   /** count * FEATURES_PER_TOKEN hashed indices, already masked to the model's dim. */
   flat: Int32Array;
-  /** Per-token views into flat. */
-  perToken: Int32Array[];
   /** Cue-lexicon bucket per token. */
   cue: Uint8Array;
   /** Quote state per token. */
   quote: Uint8Array;
+}
+
+const F = FEATURES_PER_TOKEN;
+
+/** A crude lemma: strips -ing, -ed, -es, -s from longer words ("says"/"saying" -> "say"). */
+export function lemmaish(w: string): string {
+  if (w.length > 5 && w.endsWith("ing")) return w.slice(0, -3);
+  if (w.length > 4 && w.endsWith("ed")) return w.slice(0, -2);
+  if (w.length > 4 && w.endsWith("es")) return w.slice(0, -2);
+  if (w.length > 3 && w.endsWith("s") && !w.endsWith("ss")) return w.slice(0, -1);
+  return w;
+}
+
+/** Per-norm hashes (word, suffix-3, suffix-2, lemma) and a barrier flag (that , " :), cached: the vocabulary of news is small. */
+const normCache = new Map<string, Uint32Array>();
+const NORM_CACHE_MAX = 200_000;
+
+function normInfo(w: string): Uint32Array {
+  let v = normCache.get(w);
+  if (v) return v;
+  v = new Uint32Array(5);
+  v[0] = murmur3(w);
+  v[1] = w.length > 3 ? murmur3(w.slice(-3), 3) : NONE;
+  v[2] = w.length > 2 ? murmur3(w.slice(-2), 2) : NONE;
+  v[3] = murmur3(lemmaish(w), 4);
+  v[4] = w === "that" || w === "," || w === '"' || w === ":" || w === "``" || w === "''" ? 1 : 0;
+  if (normCache.size >= NORM_CACHE_MAX) normCache.clear();
+  normCache.set(w, v);
+  return v;
+}
+
+/** Reusable per-token scratch arrays (grown on demand). */
+let cap = 0;
+let W = new Uint32Array(0);
+let cased = new Uint32Array(0);
+let suf3 = new Uint32Array(0);
+let suf2 = new Uint32Array(0);
+let shape = new Uint32Array(0);
+let ent = new Uint8Array(0);
+let dist = new Int8Array(0);
+let sentPos = new Uint8Array(0);
+let sentEnd = new Uint8Array(0);
+let sentFlags = new Uint8Array(0);
+let paraOf = new Int32Array(0);
+let lemma = new Uint32Array(0);
+let barrier = new Uint8Array(0);
+let leftCue = new Int32Array(0);
+let rightCue = new Int32Array(0);
+
+function ensure(n: number): void {
+  if (n <= cap) return;
+  cap = Math.max(n, cap * 2, 1024);
+  W = new Uint32Array(cap);
+  cased = new Uint32Array(cap);
+  suf3 = new Uint32Array(cap);
+  suf2 = new Uint32Array(cap);
+  shape = new Uint32Array(cap);
+  ent = new Uint8Array(cap);
+  dist = new Int8Array(cap);
+  sentPos = new Uint8Array(cap);
+  sentEnd = new Uint8Array(cap);
+  sentFlags = new Uint8Array(cap);
+  paraOf = new Int32Array(cap);
+  lemma = new Uint32Array(cap);
+  barrier = new Uint8Array(cap);
+  leftCue = new Int32Array(cap);
+  rightCue = new Int32Array(cap);
+}
+
+/** Hash of the POS tags of tokens [a, b] plus whether a barrier (that , " :) lies strictly inside; 4 tokens at most. */
+function posPath(pos: Uint8Array, a: number, b: number, tid: number): number {
+  if (b - a > 3) return mix(tid, 7777);
+  let h = mix(tid, b - a);
+  let bar = 0;
+  for (let j = a; j <= b; j++) {
+    h = mix(h, pos[j]!);
+    if (j > a && j < b && barrier[j]) bar = 1;
+  }
+  return mix(h, bar);
+}
+
+/** Hashes of the surface form (cased) and of its shape, straight from the char codes (no slicing). */
+function surfaceHashes(text: string, a: number, b: number, i: number): void {
+  let h = 0x811c9dc5;
+  let sh = 0x811c9dc5;
+  let last = -1;
+  let len = 0;
+  for (let c = a; c < b; c++) {
+    const code = text.charCodeAt(c);
+    h = Math.imul(h ^ code, 16777619);
+    const k =
+      code >= 65 && code <= 90 ? 88 : code >= 97 && code <= 122 ? 120 : code >= 48 && code <= 57 ? 100 : code;
+    if (k !== last && len < 5) {
+      sh = Math.imul(sh ^ k, 16777619);
+      len++;
+    }
+    last = k;
+  }
+  cased[i] = h >>> 0;
+  shape[i] = sh >>> 0;
+}
+
+/** Per-token views of tokens [a, b) (for training with SequenceTagger). */
+export function tokenViews(flat: Int32Array, a: number, b: number): Int32Array[] {
+  const out: Int32Array[] = [];
+  for (let i = a; i < b; i++) out.push(flat.subarray(i * F, i * F + F));
+  return out;
 }
 
 /** Computes the hashed features of every token of the Doc. */
@@ -136,29 +228,22 @@ export function docFeatures(doc: Doc, lexicon: CueLexicon, bits: number): DocFea
   const { norm, pos, sentence, start, end } = doc.tokens;
   const mask = (1 << bits) - 1;
   const text = doc.text;
-  const W = new Uint32Array(n);
-  const cased = new Uint32Array(n);
-  const suf3 = new Uint32Array(n);
-  const suf2 = new Uint32Array(n);
-  const shape = new Uint32Array(n);
+  ensure(n);
   const cue = new Uint8Array(n);
-  const ent = new Uint8Array(n);
   const quote = new Uint8Array(n);
-  const dist = new Int8Array(n);
-  const sentPos = new Uint8Array(n);
-  const sentEnd = new Uint8Array(n);
-  const sentFlags = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const w = norm[i]!;
-    W[i] = murmur3(w);
-    const surface = text.slice(start[i]!, end[i]!);
-    cased[i] = surface === w ? W[i]! : murmur3(surface);
-    suf3[i] = w.length > 3 ? murmur3(w.slice(-3), 3) : NONE;
-    suf2[i] = w.length > 2 ? murmur3(w.slice(-2), 2) : NONE;
-    shape[i] = murmur3(wordShape(surface), 5);
+    const info = normInfo(w);
+    W[i] = info[0]!;
+    suf3[i] = info[1]!;
+    suf2[i] = info[2]!;
+    lemma[i] = info[3]!;
+    barrier[i] = info[4]!;
+    surfaceHashes(text, start[i]!, end[i]!, i);
     cue[i] = lexicon[w] ?? 0;
-    const c0 = surface.charCodeAt(0);
+    const c0 = text.charCodeAt(start[i]!);
     ent[i] = pos[i] === PROPN && c0 >= 65 && c0 <= 90 ? 1 : 0;
+    paraOf[i] = doc.sentences[sentence[i]!]!.paragraph;
   }
   quoteStates(doc, quote);
   let prevPara = -1;
@@ -187,6 +272,16 @@ export function docFeatures(doc: Doc, lexicon: CueLexicon, bits: number): DocFea
         if (cur === 99 || Math.abs(d) < Math.abs(cur)) dist[i] = d;
       }
     }
+    let lc = -1;
+    for (let i = s.tokStart; i < s.tokEnd; i++) {
+      leftCue[i] = lc;
+      if (cue[i]! >= CUE_BUCKET_STRONG) lc = i;
+    }
+    let rc = -1;
+    for (let i = s.tokEnd - 1; i >= s.tokStart; i--) {
+      rightCue[i] = rc;
+      if (cue[i]! >= CUE_BUCKET_STRONG) rc = i;
+    }
     let lastWord = s.tokEnd - 1;
     while (lastWord > s.tokStart && pos[lastWord] === PUNCT) lastWord--;
     for (let i = s.tokStart; i < s.tokEnd; i++) {
@@ -195,16 +290,13 @@ export function docFeatures(doc: Doc, lexicon: CueLexicon, bits: number): DocFea
       sentFlags[i] = flags | (i === s.tokStart && paraStart ? 8 : 0);
     }
   }
-  const F = FEATURES_PER_TOKEN;
   const flat = new Int32Array(n * F);
-  const perToken: Int32Array[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const para = doc.sentences[sentence[i]!]!.paragraph;
-    const inPara = (j: number) => j >= 0 && j < n && doc.sentences[sentence[j]!]!.paragraph === para;
-    const hasM1 = inPara(i - 1);
-    const hasM2 = hasM1 && inPara(i - 2);
-    const hasP1 = inPara(i + 1);
-    const hasP2 = hasP1 && inPara(i + 2);
+    const para = paraOf[i]!;
+    const hasM1 = i >= 1 && paraOf[i - 1] === para;
+    const hasM2 = hasM1 && i >= 2 && paraOf[i - 2] === para;
+    const hasP1 = i + 1 < n && paraOf[i + 1] === para;
+    const hasP2 = hasP1 && i + 2 < n && paraOf[i + 2] === para;
     const wm1 = hasM1 ? W[i - 1]! : NONE;
     const wm2 = hasM2 ? W[i - 2]! : NONE + 1;
     const wp1 = hasP1 ? W[i + 1]! : NONE + 2;
@@ -214,60 +306,65 @@ export function docFeatures(doc: Doc, lexicon: CueLexicon, bits: number): DocFea
     const pm2 = hasM2 ? pos[i - 2]! : 101;
     const pp1 = hasP1 ? pos[i + 1]! : 102;
     const pp2 = hasP2 ? pos[i + 2]! : 103;
+    const c0 = cue[i]!;
     const cm1 = hasM1 ? cue[i - 1]! : 9;
     const cp1 = hasP1 ? cue[i + 1]! : 9;
+    const e0 = ent[i]!;
     const em1 = hasM1 ? ent[i - 1]! : 2;
     const ep1 = hasP1 ? ent[i + 1]! : 2;
     const q = quote[i]!;
     const d = dist[i]! + 128;
     const w0 = W[i]!;
-    const o = i * F;
-    let k = 0;
-    const put = (h: number) => {
-      flat[o + k] = h & mask;
-      k++;
-    };
-    put(mix(0, 1));
-    put(mix(1, w0));
-    put(mix(2, wm1));
-    put(mix(3, wp1));
-    put(mix(4, wm2));
-    put(mix(5, wp2));
-    put(mix(mix(6, wm1), w0));
-    put(mix(mix(7, w0), wp1));
-    put(mix(8, cased[i]!));
-    put(mix(9, suf3[i]!));
-    put(mix(10, suf2[i]!));
-    put(mix(11, shape[i]!));
-    put(mix(12, p0));
-    put(mix(13, pm1));
-    put(mix(14, pp1));
-    put(mix(15, pm2));
-    put(mix(16, pp2));
-    put(mix(17, pm1 * 256 + p0));
-    put(mix(18, p0 * 256 + pp1));
-    put(mix(19, (pm1 * 256 + p0) * 256 + pp1));
-    put(mix(20, cue[i]!));
-    put(mix(21, cm1));
-    put(mix(22, cp1));
-    put(mix(23, cue[i]! * 256 + p0));
-    put(mix(24, q));
-    put(mix(25, q * 256 + p0));
-    put(mix(mix(26, q), w0));
-    put(mix(27, q * 256 + d));
-    put(mix(28, d));
-    put(mix(29, d * 256 + p0));
-    put(mix(30, d * 4 + ent[i]!));
-    put(mix(31, ent[i]!));
-    put(mix(32, (em1 * 4 + ent[i]!) * 4 + ep1));
-    put(mix(33, sentPos[i]!));
-    put(mix(34, sentEnd[i]!));
-    put(mix(35, sentFlags[i]! * 16 + q));
-    put(mix(36, (sentFlags[i]! & 1) * 16 + sentPos[i]!));
-    put(mix(mix(37, d), w0));
-    put(mix(38, cm1 * 16 + cue[i]! * 4 + (hasP1 ? Math.min(cp1, 3) : 3)));
-    put(mix(mix(39, wm1), cue[i]!));
-    perToken[i] = flat.subarray(o, o + F);
+    const fl = sentFlags[i]!;
+    let o = i * F;
+    flat[o++] = mix(0, 1) & mask;
+    flat[o++] = mix(1, w0) & mask;
+    flat[o++] = mix(2, wm1) & mask;
+    flat[o++] = mix(3, wp1) & mask;
+    flat[o++] = mix(4, wm2) & mask;
+    flat[o++] = mix(5, wp2) & mask;
+    flat[o++] = mix(mix(6, wm1), w0) & mask;
+    flat[o++] = mix(mix(7, w0), wp1) & mask;
+    flat[o++] = mix(8, cased[i]!) & mask;
+    flat[o++] = mix(9, suf3[i]!) & mask;
+    flat[o++] = mix(10, suf2[i]!) & mask;
+    flat[o++] = mix(11, shape[i]!) & mask;
+    flat[o++] = mix(12, p0) & mask;
+    flat[o++] = mix(13, pm1) & mask;
+    flat[o++] = mix(14, pp1) & mask;
+    flat[o++] = mix(15, pm2) & mask;
+    flat[o++] = mix(16, pp2) & mask;
+    flat[o++] = mix(17, pm1 * 256 + p0) & mask;
+    flat[o++] = mix(18, p0 * 256 + pp1) & mask;
+    flat[o++] = mix(19, (pm1 * 256 + p0) * 256 + pp1) & mask;
+    flat[o++] = mix(20, c0) & mask;
+    flat[o++] = mix(21, cm1) & mask;
+    flat[o++] = mix(22, cp1) & mask;
+    flat[o++] = mix(23, c0 * 256 + p0) & mask;
+    flat[o++] = mix(24, q) & mask;
+    flat[o++] = mix(25, q * 256 + p0) & mask;
+    flat[o++] = mix(mix(26, q), w0) & mask;
+    flat[o++] = mix(27, q * 256 + d) & mask;
+    flat[o++] = mix(28, d) & mask;
+    flat[o++] = mix(29, d * 256 + p0) & mask;
+    flat[o++] = mix(30, d * 4 + e0) & mask;
+    flat[o++] = mix(31, e0) & mask;
+    flat[o++] = mix(32, (em1 * 4 + e0) * 4 + ep1) & mask;
+    flat[o++] = mix(33, sentPos[i]!) & mask;
+    flat[o++] = mix(34, sentEnd[i]!) & mask;
+    flat[o++] = mix(35, fl * 16 + q) & mask;
+    flat[o++] = mix(36, (fl & 1) * 16 + sentPos[i]!) & mask;
+    flat[o++] = mix(mix(37, d), w0) & mask;
+    flat[o++] = mix(38, cm1 * 16 + c0 * 4 + (hasP1 ? Math.min(cp1, 3) : 3)) & mask;
+    flat[o++] = mix(mix(39, wm1), c0) & mask;
+    const lcI = leftCue[i]!;
+    const rcI = rightCue[i]!;
+    flat[o++] = (lcI >= 0 ? posPath(pos, lcI, i, 40) : mix(40, 8888)) & mask;
+    flat[o++] = (rcI >= 0 ? posPath(pos, i, rcI, 41) : mix(41, 8888)) & mask;
+    flat[o++] = mix(42, lemma[i]!) & mask;
+    const near = lcI < 0 ? rcI : rcI < 0 ? lcI : i - lcI <= rcI - i ? lcI : rcI;
+    flat[o++] = (near >= 0 ? mix(mix(43, W[near]!), near < i ? 1 : 2) : mix(43, 8888)) & mask;
+    flat[o++] = mix(mix(44, wp1), c0) & mask;
   }
-  return { flat, perToken, cue, quote };
+  return { flat, cue, quote };
 }

@@ -3,7 +3,7 @@
 import type { Doc } from "../../../doc/doc.js";
 import { SequenceTagger, type TaggerJSON } from "../../../learn/tagger.js";
 import type { Span } from "../../../schema/analysis.js";
-import { docFeatures, type CueLexicon } from "./features.js";
+import { docFeatures, FEATURES_PER_TOKEN, type CueLexicon } from "./features.js";
 
 export const TAGS = ["O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON"] as const;
 export type SpanType = "source" | "cue" | "content";
@@ -90,16 +90,72 @@ export class AttributionTagger {
     this.tagger = SequenceTagger.fromJSON(model.tagger);
   }
 
+  private emit = new Float64Array(0);
+  private score = new Float64Array(0);
+  private back = new Int32Array(0);
+
   /** Tag index per token. */
   tagTokens(doc: Doc): Uint8Array {
     const out = new Uint8Array(doc.tokens.count);
     if (doc.tokens.count === 0) return out;
     const f = docFeatures(doc, this.model.cueLexicon, this.model.bits);
-    for (const [a, b] of tagUnits(doc, this.model.unit)) {
-      const pred = this.tagger.predict(f.perToken.slice(a, b));
-      out.set(pred, a);
-    }
+    for (const [a, b] of tagUnits(doc, this.model.unit)) this.viterbi(f.flat, a, b, out);
     return out;
+  }
+
+  /**
+   * Viterbi over tokens [a, b) straight from the flat feature array, with reused buffers; the same
+   * arithmetic, in the same order, as SequenceTagger.predict.
+   */
+  private viterbi(flat: Int32Array, a: number, b: number, out: Uint8Array): void {
+    const n = b - a;
+    const T = this.tagger.T;
+    if (this.emit.length < n * T) {
+      const size = Math.max(n * T, this.emit.length * 2);
+      this.emit = new Float64Array(size);
+      this.score = new Float64Array(size);
+      this.back = new Int32Array(size);
+    }
+    const emit = this.emit;
+    const score = this.score;
+    const back = this.back;
+    emit.fill(0, 0, n * T);
+    const W = this.tagger.weights;
+    const Tr = this.tagger.transitions;
+    for (let i = 0; i < n; i++) {
+      const row = i * T;
+      const fo = (a + i) * FEATURES_PER_TOKEN;
+      for (let j = 0; j < FEATURES_PER_TOKEN; j++) {
+        const base = flat[fo + j]! * T;
+        for (let t = 0; t < T; t++) emit[row + t]! += W[base + t]!;
+      }
+    }
+    for (let t = 0; t < T; t++) score[t] = emit[t]! + Tr[t]!;
+    for (let i = 1; i < n; i++) {
+      for (let t = 0; t < T; t++) {
+        let best = -Infinity;
+        let arg = 0;
+        for (let p = 0; p < T; p++) {
+          const s = score[(i - 1) * T + p]! + Tr[(p + 1) * T + t]!;
+          if (s > best) {
+            best = s;
+            arg = p;
+          }
+        }
+        score[i * T + t] = best + emit[i * T + t]!;
+        back[i * T + t] = arg;
+      }
+    }
+    let best = -Infinity;
+    let last = 0;
+    for (let t = 0; t < T; t++) {
+      if (score[(n - 1) * T + t]! > best) {
+        best = score[(n - 1) * T + t]!;
+        last = t;
+      }
+    }
+    out[a + n - 1] = last;
+    for (let i = n - 1; i > 0; i--) out[a + i - 1] = back[i * T + out[a + i]!]!;
   }
 
   /** Decoded spans in token indices. */

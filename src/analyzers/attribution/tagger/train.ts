@@ -1,7 +1,7 @@
 // Training the attribution tagger on PolNeAR train, with dev scores per epoch on stderr.
 import { Doc } from "../../../doc/doc.js";
 import { SequenceTagger, type TaggedSequence } from "../../../learn/tagger.js";
-import { buildCueLexicon, docFeatures, type CueLexicon } from "./features.js";
+import { buildCueLexicon, docFeatures, tokenViews, type CueLexicon } from "./features.js";
 import {
   AttributionTagger,
   B_TAG,
@@ -111,10 +111,11 @@ export function trainAttributionTagger(
   const data: TaggedSequence[] = [];
   for (const d of train) {
     const f = docFeatures(d.doc, cueLexicon, bits);
+    const views = tokenViews(f.flat, 0, d.doc.tokens.count);
     const tagSets = opts.annotators === "first" ? d.tags.slice(0, 1) : d.tags;
     for (const tags of tagSets) {
       for (const [a, b] of tagUnits(d.doc, unit)) {
-        data.push({ features: f.perToken.slice(a, b), tags: tags.subarray(a, b) });
+        data.push({ features: views.slice(a, b), tags: tags.subarray(a, b) });
       }
     }
   }

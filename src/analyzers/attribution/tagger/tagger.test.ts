@@ -1,0 +1,192 @@
+import { describe, expect, it } from "vitest";
+import { Doc } from "../../../doc/doc.js";
+import {
+  buildCueLexicon,
+  cueBucket,
+  docFeatures,
+  FEATURES_PER_TOKEN,
+  QS_AFTER_QUOTE,
+  QS_BEFORE_QUOTE,
+  QS_CLOSE,
+  QS_INSIDE,
+  QS_OPEN,
+  QS_OUTSIDE,
+  quoteStates,
+} from "./features.js";
+import { decodeSpans, groupSpans, tagUnits, type TokenSpan } from "./model.js";
+import { goldTags, trainAttributionTagger } from "./train.js";
+import type { GoldRelation } from "./polnear.js";
+
+const tokIndex = (doc: Doc, word: string, nth = 0) => {
+  let k = -1;
+  for (let i = 0; i < doc.tokens.count; i++) if (doc.tokenText(i) === word && ++k === nth) return i;
+  throw new Error(`no token ${word}`);
+};
+
+describe("quote states", () => {
+  it("tracks inside/outside over normalised quote marks and marks tokens around a quote", () => {
+    const doc = Doc.create({ text: "He said “it is fine” today. “Next,” she said.\n“Another paragraph" });
+    const q = new Uint8Array(doc.tokens.count);
+    quoteStates(doc, q);
+    expect(q[tokIndex(doc, "He")]).toBe(QS_BEFORE_QUOTE);
+    expect(q[tokIndex(doc, "“")]).toBe(QS_OPEN);
+    expect(q[tokIndex(doc, "fine")]).toBe(QS_INSIDE);
+    expect(q[tokIndex(doc, "”")]).toBe(QS_CLOSE);
+    expect(q[tokIndex(doc, "today")]).toBe(QS_AFTER_QUOTE);
+    expect(q[tokIndex(doc, "she")]).toBe(QS_AFTER_QUOTE);
+    // a new paragraph starts outside, so its opening mark opens
+    expect(q[tokIndex(doc, "“", 2)]).toBe(QS_OPEN);
+    expect(q[tokIndex(doc, "Another")]).toBe(QS_INSIDE);
+    const plain = Doc.create({ text: "Nothing quoted here." });
+    const q2 = new Uint8Array(plain.tokens.count);
+    quoteStates(plain, q2);
+    expect([...q2].every((x) => x === QS_OUTSIDE)).toBe(true);
+  });
+});
+
+describe("token features", () => {
+  const lexicon = buildCueLexicon(
+    new Map([
+      ["said", 90],
+      ["told", 3],
+      ["the", 5],
+    ]),
+    new Map([
+      ["said", 100],
+      ["told", 4],
+      ["the", 1000],
+    ]),
+  );
+
+  it("derives cue buckets from the share of occurrences inside cues", () => {
+    expect(lexicon).toEqual({ said: 4, told: 4 });
+    expect(cueBucket(0.35)).toBe(3);
+    expect(cueBucket(0.01)).toBe(0);
+  });
+
+  it("emits one in-range index per template per token, deterministically, depending only on context", () => {
+    const doc = Doc.create({ text: "Smith said taxes rise.\nSmith said taxes rise." });
+    const f = docFeatures(doc, lexicon, 12);
+    const n = doc.tokens.count;
+    expect(f.flat.length).toBe(n * FEATURES_PER_TOKEN);
+    expect(f.flat.every((x) => x >= 0 && x < 4096)).toBe(true);
+    expect(docFeatures(doc, lexicon, 12).flat).toEqual(f.flat);
+    // identical paragraphs give identical features (neighbours never cross a paragraph)
+    const half = n / 2;
+    expect(f.flat.subarray(0, half * FEATURES_PER_TOKEN)).toEqual(f.flat.subarray(half * FEATURES_PER_TOKEN));
+    expect(f.cue[tokIndex(doc, "said")]).toBe(4);
+    // a different cue-lexicon changes the features of the cue word
+    const other = docFeatures(doc, {}, 12);
+    const s = tokIndex(doc, "said") * FEATURES_PER_TOKEN;
+    expect(other.flat.subarray(s, s + FEATURES_PER_TOKEN)).not.toEqual(
+      f.flat.subarray(s, s + FEATURES_PER_TOKEN),
+    );
+  });
+});
+
+describe("gold tags and decoding", () => {
+  const text = "Smith said taxes will rise, he added, next year.";
+  const doc = Doc.create({ text });
+  const sp = (s: string) => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length });
+  const rel: GoldRelation = {
+    id: "E1",
+    source: [sp("Smith")],
+    cue: [sp("said")],
+    content: [sp("taxes will rise"), sp("next year")],
+  };
+
+  it("gives each fragment its own B- tag", () => {
+    const tags = goldTags(doc, [rel]);
+    const at = (w: string) => tags[tokIndex(doc, w)];
+    expect([
+      at("Smith"),
+      at("said"),
+      at("taxes"),
+      at("will"),
+      at("rise"),
+      at("he"),
+      at("next"),
+      at("year"),
+    ]).toEqual([1, 3, 5, 6, 6, 0, 5, 6]);
+  });
+
+  it("decodes BIO into spans, reading a stray I- as a B-", () => {
+    expect(decodeSpans([0, 1, 2, 0, 4, 4, 5, 6, 1])).toEqual([
+      { type: "source", tokStart: 1, tokEnd: 3 },
+      { type: "cue", tokStart: 4, tokEnd: 6 },
+      { type: "content", tokStart: 6, tokEnd: 8 },
+      { type: "source", tokStart: 8, tokEnd: 9 },
+    ]);
+  });
+
+  it("groups spans: content to the nearest cue, the cue's source from its sentence", () => {
+    const d2 = Doc.create({
+      text: "Smith said taxes will rise. Jones told reporters it was false.\n“More later,” she said.",
+    });
+    const span = (type: TokenSpan["type"], a: string, b: string, nth = 0): TokenSpan => ({
+      type,
+      tokStart: tokIndex(d2, a, nth),
+      tokEnd: tokIndex(d2, b, nth) + 1,
+    });
+    const rels = groupSpans(d2, [
+      span("source", "Smith", "Smith"),
+      span("cue", "said", "said"),
+      span("content", "taxes", "rise"),
+      span("source", "Jones", "Jones"),
+      span("cue", "told", "reporters"),
+      span("content", "it", "false"),
+      span("content", "More", "later"),
+      span("source", "she", "she"),
+      span("cue", "said", "said", 1),
+    ]);
+    const show = (s: { start: number; end: number } | null) => (s ? d2.text.slice(s.start, s.end) : null);
+    expect(
+      rels.map((r) => [r.source?.map(show).join("|") ?? null, show(r.cue), r.content.map(show).join("|")]),
+    ).toEqual([
+      ["Smith", "said", "taxes will rise"],
+      ["Jones", "told reporters", "it was false"],
+      ["she", "said", "More later"],
+    ]);
+    expect(rels.map((r) => r.sentence)).toEqual([0, 1, 2]);
+  });
+
+  it("splits units by paragraph or by sentence", () => {
+    const d3 = Doc.create({ text: "One. Two.\nThree." });
+    expect(tagUnits(d3, "paragraph")).toHaveLength(2);
+    expect(tagUnits(d3, "sentence")).toHaveLength(3);
+  });
+});
+
+describe("training on a tiny synthetic corpus", () => {
+  const names = ["Smith", "Jones", "Garcia", "Chen", "Okafor", "Novak", "Rossi", "Haddad"];
+  const claims = ["taxes will rise", "the bridge is safe", "the vote was fair", "prices fell sharply"];
+  const make = (name: string, claim: string, inverted: boolean) => {
+    const text = inverted
+      ? `“${claim[0]!.toUpperCase()}${claim.slice(1)},” ${name} said.`
+      : `${name} said that ${claim}.`;
+    const doc = Doc.create({ text });
+    const sp = (s: string) => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length });
+    const content = inverted ? sp(claim[0]!.toUpperCase() + claim.slice(1)) : sp(`that ${claim}`);
+    return {
+      id: text,
+      doc,
+      tags: [goldTags(doc, [{ id: "E1", source: [sp(name)], cue: [sp("said")], content: [content] }])],
+    };
+  };
+  const train = names.slice(0, 6).flatMap((n, i) => claims.map((c, j) => make(n, c, (i + j) % 2 === 0)));
+
+  it("learns to find source, cue and content for unseen speakers", () => {
+    const model = trainAttributionTagger(train, { epochs: 5, bits: 14, unit: "sentence" });
+    expect(model.model.cueLexicon.said).toBe(4);
+    for (const inverted of [false, true]) {
+      const test = make("Haddad", "the plan works", inverted);
+      const rels = model.tagAttributions(test.doc);
+      expect(rels).toHaveLength(1);
+      const r = rels[0]!;
+      const show = (s: { start: number; end: number }) => test.doc.text.slice(s.start, s.end);
+      expect(r.source?.map(show)).toEqual(["Haddad"]);
+      expect(show(r.cue!)).toBe("said");
+      expect(r.content.map(show)).toEqual([inverted ? "The plan works" : "that the plan works"]);
+    }
+  });
+});
