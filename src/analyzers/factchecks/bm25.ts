@@ -12,7 +12,8 @@ export class Bm25Index {
   private readonly termIds = new Map<string, number>();
   private readonly offsets: Int32Array;
   private readonly postDocs: Int32Array;
-  private readonly postTf: Uint16Array;
+  /** Per-posting BM25 term-frequency part tf * (k1 + 1) / (tf + k1 * (1 - b + b * len / avgLen)). */
+  private readonly postImpact: Float32Array;
   private readonly idfs: Float32Array;
   /** Per-document length normaliser k1 * (1 - b + b * len / avgLen). */
   private readonly norm: Float32Array;
@@ -49,7 +50,7 @@ export class Bm25Index {
     for (let t = 0; t < T; t++) this.offsets[t + 1] = this.offsets[t]! + df[t]!;
     const P = this.offsets[T]!;
     this.postDocs = new Int32Array(P);
-    this.postTf = new Uint16Array(P);
+    this.postImpact = new Float32Array(P);
     const fill = this.offsets.slice(0, T);
     const avg = total / Math.max(1, n);
     this.norm = new Float32Array(n);
@@ -65,7 +66,7 @@ export class Bm25Index {
       for (const [id, c] of tf) {
         const p = fill[id]!++;
         this.postDocs[p] = i;
-        this.postTf[p] = Math.min(c, 65535);
+        this.postImpact[p] = (c * (this.k1 + 1)) / (c + this.norm[i]!);
       }
     }
     this.idfs = new Float32Array(T);
@@ -94,16 +95,14 @@ export class Bm25Index {
       const id = this.termIds.get(t);
       if (id !== undefined) qtf.set(id, (qtf.get(id) ?? 0) + 1);
     }
-    const k1 = this.k1;
-    const { offsets, postDocs, postTf, norm, idfs } = this;
+    const { offsets, postDocs, postImpact, idfs } = this;
     for (const [id, q] of qtf) {
-      const w = idfs[id]! * q * (k1 + 1);
+      const w = idfs[id]! * q;
       const e = offsets[id + 1]!;
       for (let p = offsets[id]!; p < e; p++) {
         const d = postDocs[p]!;
-        const f = postTf[p]!;
         if (acc[d] === 0) touched[nt++] = d;
-        acc[d]! += (w * f) / (f + norm[d]!);
+        acc[d]! += w * postImpact[p]!;
       }
     }
     // Partial selection of the k best with a small sorted buffer.
