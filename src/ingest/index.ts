@@ -311,7 +311,12 @@ export async function* loadInputs(target: string, opts: IngestOptions = {}): Asy
     yield* urlInputs(target, opts, o);
     return;
   }
-  if (!st) throw new UserError(`no such file or directory: ${target}`);
+  if (!st) {
+    const hint = /^(?:www\.)?[\w-]+(?:\.[\w-]+)+\//i.test(target)
+      ? " (for a URL, include http:// or https://)"
+      : "";
+    throw new UserError(`no such file or directory: ${target}${hint}`);
+  }
   if (st.isDirectory()) {
     yield* dirInputs(target, opts, o);
     return;
