@@ -257,6 +257,7 @@ describe("good input", () => {
     copyFileSync(join(examples, "harbour-fire-report.html"), join(dir, "a.html"));
     writeFileSync(join(dir, "c.md"), Buffer.from([0, 1, 2, 3]));
     writeFileSync(join(dir, "ignored.json"), "{}");
+    writeFileSync(join(dir, "README.md"), "# About this folder\n\nArticles collected for the test.\n");
     const r = await run("analyze", dir, "--stages", "entities");
     expect(r.code).not.toBe(0);
     const docs = r.stdout

@@ -164,6 +164,19 @@ describe("HTML", () => {
     expect(tiny.text).toBe("The bridge stays closed until May, the town said.");
   });
 
+  it("decodes a page in the charset its meta tag declares", () => {
+    const html = Buffer.concat([
+      Buffer.from('<html><head><meta charset="windows-1252"><title>Caf'),
+      Buffer.from([0xe9]),
+      Buffer.from(" closes</title></head><body><p>The caf"),
+      Buffer.from([0xe9]),
+      Buffer.from(" on Main Street will close in June, its owner said.</p></body></html>"),
+    ]);
+    const doc = fromBuffer(html, { filename: "cp1252.html" });
+    expect(doc.title).toBe("Café closes");
+    expect(doc.text).toBe("The café on Main Street will close in June, its owner said.");
+  });
+
   it("sniffs HTML without an .html extension", () => {
     const doc = fromBuffer(
       Buffer.from(

@@ -35,6 +35,8 @@ export interface IngestOptions {
 
 export const DEFAULT_MAX_BYTES = 5_000_000;
 export const DEFAULT_TIMEOUT_MS = 15_000;
+/** A repository's own documentation (README.md, LICENSE.txt, …) is not an article: skipped in directories. */
+const REPO_DOC = /^(?:readme|license|licence|changelog|contributing|code_of_conduct)(?:\.|$)/i;
 /** File extensions read from a directory. */
 export const DIR_EXTENSIONS = [".txt", ".html", ".htm", ".md", ".xml"];
 
@@ -352,7 +354,9 @@ async function* dirInputs(
     throw new UserError(`cannot list ${dir}: ${(e as Error).message}`);
   }
   const files = names
-    .filter((n) => DIR_EXTENSIONS.includes(extname(n).toLowerCase()) && !n.startsWith("."))
+    .filter(
+      (n) => DIR_EXTENSIONS.includes(extname(n).toLowerCase()) && !n.startsWith(".") && !REPO_DOC.test(n),
+    )
     .sort();
   if (files.length === 0) throw new UserError(`no ${DIR_EXTENSIONS.join("/")} files in ${dir}`);
   for (const f of files) {
