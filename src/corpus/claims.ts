@@ -137,10 +137,24 @@ function overlap(a: Set<string>, b: Set<string>): { shared: string[]; sim: numbe
   return { shared, sim };
 }
 
-const NEGATION =
-  /\b(?:not|no|never|nothing|none|neither|nor|without|cannot|deny|denies|denied|n't)\b|n't\b/gi;
-function negations(text: string): number {
-  return (text.match(NEGATION) ?? []).length;
+const NEGATOR =
+  /^(?:not|no|never|nothing|none|neither|nor|without|cannot|deny|denies|denied|n't|didn't|doesn't|don't|isn't|wasn't|weren't|aren't|won't|hasn't|haven't|hadn't)$/;
+
+/** Content words that a negator governs (the next three content words after it). */
+function negatedWords(text: string): Set<string> {
+  const toks = text.toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? [];
+  const out = new Set<string>();
+  for (let i = 0; i < toks.length; i++) {
+    if (!NEGATOR.test(toks[i]!.replace("’", "'"))) continue;
+    let k = 0;
+    for (let j = i + 1; j < toks.length && k < 3; j++) {
+      for (const w of bag(toks[j]!)) {
+        out.add(w);
+        k++;
+      }
+    }
+  }
+  return out;
 }
 
 const ANTONYMS: [RegExp, RegExp, string][] = [
@@ -152,24 +166,35 @@ const ANTONYMS: [RegExp, RegExp, string][] = [
   [/\bguilty\b/i, /\binnocent\b/i, "guilty vs innocent"],
   [/\btrue\b/i, /\b(?:false|untrue)\b/i, "true vs false"],
   [
-    /\b(?:increase[sd]?|rise[sn]?|rose|grew|grow(?:s|n)?|up)\b/i,
-    /\b(?:decrease[sd]?|fell|fall(?:s|en)?|decline[sd]?|dropp?(?:ed|s)?|down)\b/i,
+    /\b(?:increase[sd]?|rise[sn]?|rose|grew|grow(?:s|n)?)\b/i,
+    /\b(?:decrease[sd]?|fell|fall(?:s|en)?|decline[sd]?|dropp?(?:ed|s)?)\b/i,
     "rise vs fall",
   ],
   [/\b(?:won|wins?|winning)\b/i, /\b(?:lost|lose[s]?|losing)\b/i, "win vs lose"],
   [/\b(?:legal|lawful)\b/i, /\b(?:illegal|unlawful)\b/i, "legal vs illegal"],
   [/\b(?:confirm(?:s|ed)?)\b/i, /\b(?:den(?:y|ies|ied))\b/i, "confirm vs deny"],
   [/\b(?:accept(?:s|ed)?)\b/i, /\b(?:reject(?:s|ed)?)\b/i, "accept vs reject"],
-  [/\b(?:support(?:s|ed)?)\b/i, /\b(?:oppos(?:e|es|ed))\b/i, "support vs oppose"],
   [/\b(?:alive)\b/i, /\b(?:dead|died)\b/i, "alive vs dead"],
-  [/\b(?:married)\b/i, /\b(?:divorc(?:ed|ing)|split|broke up|single)\b/i, "together vs split"],
-  [/\b(?:pregnant)\b/i, /\bnot pregnant\b/i, "pregnant vs not"],
+  [
+    /\b(?:married|engaged|together)\b/i,
+    /\b(?:divorc(?:ed|ing)|split|broke up|separated)\b/i,
+    "together vs split",
+  ],
 ];
 
+/** "as opposed to X", "rather than X", "instead of X", "contrary to X": X is what the other account says. */
 const CONTRAST =
-  /\b(?:as opposed to|rather than|instead of|contrary to|not)\s+((?:[\p{L}\p{N}'’-]+\s*){1,8})/giu;
-const DENIAL =
-  /\b(?:staged|fake[ds]?|faked|fabricated|hoax|false flag|orchestrated|made up|no (?:proof|evidence)|fail(?:ed|s)? to (?:present|provide|offer|show) (?:any )?(?:proof|evidence)|without (?:proof|evidence)|not true|untrue|lie|lies|lied)\b/i;
+  /\b(?:as opposed to|rather than|instead of|contrary to)\s+((?:[\p{L}\p{N}'’-]+[\s,]*){1,8})/giu;
+/** Markers that call an event staged or fake: the denied event is named just before them. */
+const STAGED =
+  /\b(?:was|were|is|are|been|be)?\s*(?:staged|faked?|fabricated|a hoax|orchestrated|a false flag|made up)\b/i;
+/** Markers that deny the proof of a proposition: the proposition follows them. */
+const UNPROVEN =
+  /\b(?:no (?:proof|evidence)|fail(?:ed|s)? to (?:present|provide|offer|show) (?:any )?(?:proof|evidence)|without (?:any )?(?:proof|evidence)|not true that|false that)\s+(?:that\s+)?((?:[\p{L}\p{N}'’-]+[\s,]*){1,12})/iu;
+/** An account that itself offers an alternative is not the plain assertion a denial contradicts. */
+const ALTERNATIVE =
+  /\b(?:staged|fake[ds]?|faked|fabricated|hoax|false flag|orchestrated|actually|in fact|really|provocation|pin the blame|blame (?:it )?on|frame[ds]?)\b/i;
+/\b(?:staged|fake[ds]?|faked|fabricated|hoax|false flag|orchestrated|actually|in fact|really)\b/i;
 
 function snippet(s: string, n = 90): string {
   const t = s.replace(/\s+/g, " ").trim();
@@ -180,20 +205,25 @@ function who(c: ClaimRecord): string {
   return c.speaker ?? "an unattributed claim";
 }
 
+function lastWords(text: string, n: number): string {
+  const toks = text.match(/[\p{L}\p{N}'’-]+/gu) ?? [];
+  return toks.slice(-n).join(" ");
+}
+
 /** Why claim b contradicts claim a, if it does. */
 export function contradiction(a: ClaimRecord, b: ClaimRecord): { reason: string; score: number } | null {
-  if (a.articleId === b.articleId && a.id === b.id) return null;
+  if (a.id === b.id) return null;
   if (sameSpeaker(a.speaker, b.speaker)) return null;
   const ba = bag(a.text);
   const bb = bag(b.text);
   const { shared, sim } = overlap(ba, bb);
-  if (shared.length < 2 && sim < 0.3) return null;
-  // 1. An explicit contrast in one account whose object is what the other asserts.
-  for (const [x, y] of [
-    [a, b],
-    [b, a],
-  ] as const) {
-    const bx = x === a ? ba : bb;
+  if (shared.length < 2) return null;
+  const pairs = [
+    [a, b, ba, bb],
+    [b, a, bb, ba],
+  ] as const;
+  // 1. One account explicitly sets itself against what the other asserts ("… as opposed to hitting a building").
+  for (const [x, y, bx] of pairs) {
     CONTRAST.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = CONTRAST.exec(y.text))) {
@@ -209,15 +239,21 @@ export function contradiction(a: ClaimRecord, b: ClaimRecord): { reason: string;
       }
     }
   }
-  // 2. Same content, opposite polarity.
-  if (sim >= 0.4 && negations(a.text) > 0 !== negations(b.text) > 0) {
-    return {
-      reason: `negation: ${who(a)} says "${snippet(a.text)}"; ${who(b)} says "${snippet(b.text)}"`,
-      score: 0.5 + sim / 2,
-    };
+  // 2. Same content, opposite polarity: one account negates a predicate the other asserts.
+  if (sim >= 0.45 && shared.length >= 3) {
+    for (const [x, y, bx] of pairs) {
+      const neg = negatedWords(y.text);
+      const negShared = [...neg].filter((w) => bx.has(w) && !negatedWords(x.text).has(w));
+      if (negShared.length > 0) {
+        return {
+          reason: `negation: ${who(x)} says "${snippet(x.text)}"; ${who(y)} says "${snippet(y.text)}" (negates: ${negShared.join(", ")})`,
+          score: 0.5 + sim / 2,
+        };
+      }
+    }
   }
-  // 3. Antonymous predicates over shared content.
-  if (sim >= 0.25) {
+  // 3. Antonymous predicates over the same content.
+  if (sim >= 0.3 && shared.length >= 2) {
     for (const [p, q, name] of ANTONYMS) {
       const ab = p.test(a.text) && !p.test(b.text) && q.test(b.text) && !q.test(a.text);
       const ba2 = p.test(b.text) && !p.test(a.text) && q.test(a.text) && !q.test(b.text);
@@ -229,14 +265,24 @@ export function contradiction(a: ClaimRecord, b: ClaimRecord): { reason: string;
       }
     }
   }
-  // 4. One account calls the other's event staged/fake/unproven.
-  if (shared.length >= 2) {
-    const da = DENIAL.exec(a.text);
-    const db = DENIAL.exec(b.text);
-    if (!!da !== !!db) {
-      const [denier, other, m] = da ? [a, b, da] : [b, a, db!];
+  // 4. A denial: one account calls the event the other reports staged, or says the other's proposition is unproven.
+  for (const [x, y, bx] of pairs) {
+    if (ALTERNATIVE.test(x.text) || UNPROVEN.test(x.text)) continue;
+    const staged = STAGED.exec(y.text);
+    let denied: string | null = null;
+    if (staged) denied = lastWords(y.text.slice(0, staged.index), 8);
+    const unproven = UNPROVEN.exec(y.text);
+    if (!denied && unproven) denied = unproven[1]!;
+    if (!denied) continue;
+    const deniedBag = [...bag(denied)];
+    const hit = deniedBag.filter((w) => bx.has(w));
+    // "X was staged": the other account must name the same event (X's head word) and one more detail.
+    const headOk = !staged || (deniedBag.length > 0 && bx.has(deniedBag[deniedBag.length - 1]!));
+    if (hit.length >= 2 && headOk) {
       return {
-        reason: `denial: ${who(denier)} says "${snippet(denier.text)}" ("${m[0]}") against ${who(other)}: "${snippet(other.text)}"; shared: ${shared.slice(0, 5).join(", ")}`,
+        reason:
+          `denial: ${who(y)} says "${snippet(y.text)}" (${(staged ?? unproven)![0].trim()}) — ` +
+          `${who(x)} says "${snippet(x.text)}"; shared: ${hit.join(", ")}`,
         score: 0.4 + Math.min(0.3, sim),
       };
     }
@@ -353,11 +399,18 @@ export function groupClaims(
 
   // The stance model: articles of the story that carry no claim of a group, read against it.
   if (opts.stance && opts.articles && opts.articles.length > 1) {
+    const groupBags = bags.map((list) => {
+      const u = new Set<string>();
+      for (const b of list) for (const w of b) u.add(w);
+      return u;
+    });
     let budget = opts.maxStanceCalls ?? 200;
     for (const g of groups) {
       for (const a of opts.articles) {
         if (budget <= 0) break;
         if (g.sources.some((s) => s.articleId === a.id)) continue;
+        // Only headlines about the claim's subject: two shared content words at least.
+        if (overlap(bag(a.title), groupBags[g.index]!).shared.length < 2) continue;
         budget--;
         const label = opts.stance(g.text, { title: a.title, body: a.body });
         if (label === "agree") g.sources.push({ articleId: a.id, relation: "supports", claimId: null });

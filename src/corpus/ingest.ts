@@ -64,6 +64,10 @@ export interface IngestSummary {
   articlesPerSecond: number;
   maxRssMb: number;
   workers: number;
+  /** Main-thread time: reading + hashing + MinHash/LSH before dispatch, and committing (seconds). */
+  mainThread: { dispatchSeconds: number; commitSeconds: number };
+  /** Sum over articles of the worker's analysis time (seconds of worker CPU). */
+  workerSeconds: number;
 }
 
 interface Item {
@@ -240,7 +244,12 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
     articlesPerSecond: 0,
     maxRssMb: 0,
     workers: 0,
+    mainThread: { dispatchSeconds: 0, commitSeconds: 0 },
+    workerSeconds: 0,
   };
+  let dispatchMs = 0;
+  let commitMs = 0;
+  let workerMs = 0;
   const fail = (key: string, reason: string) => {
     summary.failed++;
     if (summary.failures.length < MAX_FAILURE_DETAILS) summary.failures.push({ key, reason });
@@ -313,6 +322,7 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
           jobs.delete(m.seq);
           slot.busy--;
           if (m.type === "result") {
+            workerMs += m.ms;
             ready.set(m.seq, {
               kind: "article",
               item: job,
@@ -371,6 +381,7 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
   let draining: Promise<void> = Promise.resolve();
   const drain = async () => {
     while (ready.has(nextSeq)) {
+      const tc = performance.now();
       const o = ready.get(nextSeq)!;
       ready.delete(nextSeq);
       const pendingKey = -(nextSeq + 1);
@@ -445,6 +456,7 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
         fail(o.item.sourceKey, o.reason);
       }
       processed++;
+      commitMs += performance.now() - tc;
       progress();
     }
   };
@@ -492,6 +504,7 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
         continue;
       }
       const withInput = item as Item & { input: DocInput };
+      const td = performance.now();
       const hash = contentHash(input.title ?? "", text);
       const exact = hashes.get(hash);
       if (exact !== undefined) {
@@ -512,6 +525,7 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
       }
       hashes.set(hash, -(s + 1));
       lsh.add(-(s + 1), sig);
+      dispatchMs += performance.now() - td;
       await waitForSlot(inflightLimit);
       // Least busy worker, round-robin among equals.
       let wi = rr++ % nWorkers;
@@ -555,5 +569,10 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
   summary.analyzeSeconds = Math.round(summary.analyzeSeconds * 100) / 100;
   summary.regroupSeconds = Math.round(summary.regroupSeconds * 100) / 100;
   summary.articlesPerSecond = Math.round(summary.articlesPerSecond * 10) / 10;
+  summary.mainThread = {
+    dispatchSeconds: Math.round(dispatchMs) / 1000,
+    commitSeconds: Math.round(commitMs) / 1000,
+  };
+  summary.workerSeconds = Math.round(workerMs) / 1000;
   return summary;
 }

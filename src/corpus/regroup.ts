@@ -1,6 +1,5 @@
 // Re-groups the claims of stories whose membership changed (marked dirty in the same transaction
 // that added an article), and stores the groups, their sources and the disputes between them.
-import type { Analysis } from "../schema/analysis.js";
 import type { CorpusStore } from "../store/corpus.js";
 import { groupClaims, type ClaimRecord, type StanceFn } from "./claims.js";
 
@@ -19,9 +18,12 @@ export function loadClaimStance(): Promise<StanceFn | null> {
       const f = mod.claimStance;
       return (claim: string, article: { title: string; body: string }) => {
         const r = f(claim, article) as unknown;
-        if (typeof r === "string") return r;
-        if (r && typeof r === "object" && "label" in r) return String((r as { label: unknown }).label);
-        return null;
+        const label =
+          typeof r === "string" ? r : r && typeof r === "object" && "label" in r ? String(r.label) : null;
+        // The model says supports / disputes / reports-only (FNC-style agree / disagree also accepted).
+        if (label === "supports" || label === "agree") return "agree";
+        if (label === "disputes" || label === "disagree") return "disagree";
+        return label;
       };
     } catch {
       return null;
@@ -48,13 +50,8 @@ export async function regroupStory(
   let articles: { id: number; title: string; body: string }[] | undefined;
   if (stance) {
     const texts = await store.storyArticleTexts(storyId);
-    if (texts.length > 1 && texts.length <= 30) {
-      articles = texts.map((t) => {
-        const doc = (JSON.parse(t.analysis) as Analysis).document;
-        const body = doc.headline ? doc.text.slice(doc.headline.end).trim() : doc.text;
-        return { id: t.id, title: t.title, body };
-      });
-    }
+    // The model was trained on headlines (Emergent): each article is read through its headline.
+    if (texts.length > 1) articles = texts.map((t) => ({ id: t.id, title: t.title, body: "" }));
   }
   const { groups, disputes } = groupClaims(claims, { stance: stance ?? undefined, articles });
   await store.replaceGroups(

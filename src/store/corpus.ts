@@ -285,11 +285,11 @@ export class CorpusStore {
       .execute();
   }
 
-  /** Title and text of a story's articles (for the claim–article stance model). */
-  async storyArticleTexts(storyId: number): Promise<{ id: number; title: string; analysis: string }[]> {
+  /** Titles of a story's articles (for the claim–article stance model). */
+  async storyArticleTexts(storyId: number): Promise<{ id: number; title: string }[]> {
     return this.db
       .selectFrom("article")
-      .select(["id", "title", "analysis"])
+      .select(["id", "title"])
       .where("story_id", "=", storyId)
       .orderBy("id")
       .execute();

@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import type { Command } from "commander";
 import cliProgress from "cli-progress";
 import { ingestCorpus, type IngestProgress } from "../../corpus/ingest.js";
+import { STAGE_NAMES, type StageName } from "../../pipeline/pipeline.js";
 import { defaultDbPath } from "../../store/db.js";
 import { UserError } from "../../util/errors.js";
 
@@ -16,65 +17,83 @@ export function registerIngest(program: Command): void {
     .option("--db <path>", "corpus store (SQLite file)", defaultDbPath())
     .option("--workers <n>", "worker threads", String(availableParallelism()))
     .option("--near <j>", "near-duplicate threshold (estimated Jaccard of word 5-shingles)", "0.8")
+    .option(
+      "--stages <list>",
+      `pipeline stages to run, comma-separated (default all: ${STAGE_NAMES.join(",")})`,
+    )
     .option("--json", "print the summary as JSON", false)
-    .action(async (targets: string[], opts: { db: string; workers: string; near: string; json: boolean }) => {
-      const workers = Number(opts.workers);
-      if (!Number.isInteger(workers) || workers < 1)
-        throw new UserError("--workers must be a positive integer");
-      const near = Number(opts.near);
-      if (!(near > 0 && near <= 1)) throw new UserError("--near must be in (0, 1]");
-      const tty = process.stderr.isTTY === true;
-      let bar: cliProgress.SingleBar | null = null;
-      let lastLine = 0;
-      const onProgress = (p: IngestProgress) => {
-        if (tty) {
-          if (!bar) {
-            bar = new cliProgress.SingleBar(
-              {
-                format:
-                  "ingest [{bar}] {percentage}% | {value}/{total} | {rate}/s | ETA {eta_formatted} | dup {dups} | failed {failed}",
-                hideCursor: true,
-                etaBuffer: 200,
-              },
-              cliProgress.Presets.shades_classic,
-            );
-            bar.start(p.total, 0, { rate: "0.0", dups: 0, failed: 0 });
-          }
-          bar.setTotal(p.total);
-          bar.update(p.done, {
-            rate: (p.done / Math.max(0.001, p.elapsedMs / 1000)).toFixed(1),
-            dups: p.duplicates + p.nearDuplicates,
-            failed: p.failed,
-          });
-        } else if (p.elapsedMs - lastLine >= 5000 || p.done === p.total) {
-          lastLine = p.elapsedMs;
-          const rate = p.done / Math.max(0.001, p.elapsedMs / 1000);
-          const eta = rate > 0 ? Math.round((p.total - p.done) / rate) : 0;
-          process.stderr.write(
-            `ingest: ${p.done}/${p.total} (${rate.toFixed(1)}/s, ETA ${eta}s) ingested ${p.ingested}, ` +
-              `duplicates ${p.duplicates}, near-duplicates ${p.nearDuplicates}, skipped ${p.skipped}, failed ${p.failed}\n`,
-          );
+    .action(
+      async (
+        targets: string[],
+        opts: { db: string; workers: string; near: string; json: boolean; stages?: string },
+      ) => {
+        const workers = Number(opts.workers);
+        if (!Number.isInteger(workers) || workers < 1)
+          throw new UserError("--workers must be a positive integer");
+        const near = Number(opts.near);
+        if (!(near > 0 && near <= 1)) throw new UserError("--near must be in (0, 1]");
+        const stages = opts.stages
+          ?.split(",")
+          .map((x) => x.trim())
+          .filter(Boolean) as StageName[] | undefined;
+        for (const st of stages ?? []) {
+          if (!(STAGE_NAMES as string[]).includes(st))
+            throw new UserError(`unknown stage "${st}" (known: ${STAGE_NAMES.join(", ")})`);
         }
-      };
-      const summary = await ingestCorpus(targets, {
-        db: opts.db,
-        workers,
-        nearThreshold: near,
-        onProgress,
-      }).finally(() => (bar as cliProgress.SingleBar | null)?.stop());
-      if (opts.json) {
-        process.stdout.write(JSON.stringify(summary) + "\n");
-        return;
-      }
-      const lines = [
-        `ingested ${summary.ingested} articles into ${opts.db} in ${summary.seconds}s (${summary.articlesPerSecond}/s, ${summary.workers} workers, peak RSS ${summary.maxRssMb} MB)`,
-        `duplicates: ${summary.duplicates} exact, ${summary.nearDuplicates} near (linked, not analyzed again)`,
-        `skipped as already done: ${summary.skipped}`,
-        `stories: ${summary.stories} (${summary.storiesRegrouped} regrouped)`,
-        `failed: ${summary.failed}`,
-        ...summary.failures.slice(0, 20).map((f) => `  ${f.key}: ${f.reason}`),
-        ...(summary.failures.length > 20 ? [`  … ${summary.failed - 20} more`] : []),
-      ];
-      process.stdout.write(lines.join("\n") + "\n");
-    });
+        const tty = process.stderr.isTTY === true;
+        let bar: cliProgress.SingleBar | null = null;
+        let lastLine = 0;
+        const onProgress = (p: IngestProgress) => {
+          if (tty) {
+            if (!bar) {
+              bar = new cliProgress.SingleBar(
+                {
+                  format:
+                    "ingest [{bar}] {percentage}% | {value}/{total} | {rate}/s | ETA {eta_formatted} | dup {dups} | failed {failed}",
+                  hideCursor: true,
+                  etaBuffer: 200,
+                },
+                cliProgress.Presets.shades_classic,
+              );
+              bar.start(p.total, 0, { rate: "0.0", dups: 0, failed: 0 });
+            }
+            bar.setTotal(p.total);
+            bar.update(p.done, {
+              rate: (p.done / Math.max(0.001, p.elapsedMs / 1000)).toFixed(1),
+              dups: p.duplicates + p.nearDuplicates,
+              failed: p.failed,
+            });
+          } else if (p.elapsedMs - lastLine >= 5000 || p.done === p.total) {
+            lastLine = p.elapsedMs;
+            const rate = p.done / Math.max(0.001, p.elapsedMs / 1000);
+            const eta = rate > 0 ? Math.round((p.total - p.done) / rate) : 0;
+            process.stderr.write(
+              `ingest: ${p.done}/${p.total} (${rate.toFixed(1)}/s, ETA ${eta}s) ingested ${p.ingested}, ` +
+                `duplicates ${p.duplicates}, near-duplicates ${p.nearDuplicates}, skipped ${p.skipped}, failed ${p.failed}\n`,
+            );
+          }
+        };
+        const summary = await ingestCorpus(targets, {
+          db: opts.db,
+          workers,
+          nearThreshold: near,
+          onProgress,
+          ...(stages && { pipeline: { stages } }),
+        }).finally(() => (bar as cliProgress.SingleBar | null)?.stop());
+        if (opts.json) {
+          process.stdout.write(JSON.stringify(summary) + "\n");
+          return;
+        }
+        const lines = [
+          `ingested ${summary.ingested} articles into ${opts.db} in ${summary.seconds}s (${summary.articlesPerSecond}/s, ${summary.workers} workers, peak RSS ${summary.maxRssMb} MB)`,
+          `duplicates: ${summary.duplicates} exact, ${summary.nearDuplicates} near (linked, not analyzed again)`,
+          `skipped as already done: ${summary.skipped}`,
+          `stories: ${summary.stories} (${summary.storiesRegrouped} regrouped)`,
+          `failed: ${summary.failed}`,
+          ...summary.failures.slice(0, 20).map((f) => `  ${f.key}: ${f.reason}`),
+          ...(summary.failures.length > 20 ? [`  … ${summary.failed - 20} more`] : []),
+        ];
+        process.stdout.write(lines.join("\n") + "\n");
+      },
+    );
 }
