@@ -282,7 +282,9 @@ describe("as a real process", () => {
     );
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).document).toMatchObject({ title: "Dam vote delayed", language: "eng" });
+    const doc = JSON.parse(r.stdout).document as { id: string };
+    expect(doc).toMatchObject({ title: "Dam vote delayed", language: "eng" });
+    expect(doc.id).toMatch(/^sha256:[0-9a-f]{16}$/); // a content hash, not the name "stdin"
   });
 
   it.concurrent("caps stdin and exits non-zero with one line", async () => {

@@ -223,6 +223,17 @@ describe("boilerplate", () => {
     expect(d.text.split("\n")).toHaveLength(7);
   });
 
+  it("does not cut short prose paragraphs after a closing 'More on this story' heading", () => {
+    const lead =
+      "The storm closed schools across the region on Tuesday, officials said, and more rain is expected. ".repeat(
+        4,
+      );
+    const text = `${lead}\nMore on this story\nThe river rose two metres overnight.\nFirefighters rescued six people from cars.\nThe rail line stays closed.`;
+    const r = stripBoilerplate(text);
+    expect(r.removed).toEqual([{ text: "More on this story", reason: "teaser link" }]);
+    expect(r.text).toContain("Firefighters rescued six people from cars.\nThe rail line stays closed.");
+  });
+
   it("leaves a clean article untouched (same string back)", () => {
     const clean = "The council met on Monday.\n\nIt approved the budget.";
     expect(stripBoilerplate(clean)).toEqual({ text: clean, removed: [] });

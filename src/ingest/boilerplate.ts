@@ -178,12 +178,15 @@ export function stripBoilerplate(text: string): { text: string; removed: Removed
       const rest = nonEmpty.slice(k + 1);
       let restChars = 0;
       let allShort = true;
+      let headlines = 0;
       for (const j of rest) {
         const l = lines[j]!.trim();
         restChars += l.length;
         if (l.length > 300) allShort = false;
+        if (isHeadlineLike(l) || residueReason(l)) headlines++;
       }
-      if (allShort && restChars <= Math.max(600, 0.4 * totalChars)) {
+      // ... and mostly reads like link titles (no sentence-final punctuation), not like prose paragraphs
+      if (allShort && headlines >= 0.6 * rest.length && restChars <= Math.max(600, 0.4 * totalChars)) {
         const block = [line.trim(), ...rest.map((j) => lines[j]!.trim())].join("\n");
         removed.push({ text: block, reason: REASONS.related });
         for (let j = i; j < lines.length; j++) drop[j] = 1;

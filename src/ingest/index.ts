@@ -42,6 +42,8 @@ export const DIR_EXTENSIONS = [".txt", ".html", ".htm", ".md", ".xml"];
 
 /** Hints about a raw buffer: where it came from and what it claims to be. */
 export interface BufferHints {
+  /** Name used in messages only (e.g. "stdin"); default: filename, else url. */
+  name?: string;
   /** File name or path (its extension picks the format; also used in messages). */
   filename?: string;
   /** HTTP Content-Type header value (may carry a charset). */
@@ -102,7 +104,7 @@ function decodeChecked(
   hints: BufferHints,
   maxBytes: number,
 ): { text: string; kind: Kind; name: string } {
-  const name = hints.filename ?? hints.url ?? "input";
+  const name = hints.name ?? hints.filename ?? hints.url ?? "input";
   if (buf.length > maxBytes) throw new UserError(overCapMessage(name, buf.length, maxBytes));
   const { mediaType, charset } = parseContentType(hints.contentType);
   if (mediaType && (BINARY_TYPE.test(mediaType) || !isReadableType(mediaType)))
@@ -305,7 +307,7 @@ export async function* loadInputs(target: string, opts: IngestOptions = {}): Asy
     throw new UserError("the size cap must be a positive number of bytes");
   if (target === "-") {
     const buf = await readStdin(opts.stdin ?? process.stdin, o.maxBytes);
-    yield* inputsFromBuffer(buf, { filename: "stdin" }, { ...opts, ...o });
+    yield* inputsFromBuffer(buf, { name: "stdin" }, { ...opts, ...o });
     return;
   }
   const st = await exists(target);
