@@ -1254,6 +1254,19 @@ for (const [cls, roles] of Object.entries(ROLE_CLASSES))
 
 /** Role class of a lower-cased role phrase: longest known suffix wins ("italian president" -> leader). */
 export function roleClass(phrase: string, extraHeads?: ReadonlySet<string>): string | null {
+  const memo = extraHeads ? ROLE_MEMO_EXTRA : ROLE_MEMO;
+  const hit = memo.get(phrase);
+  if (hit !== undefined) return hit;
+  const cls = roleClassUncached(phrase, extraHeads);
+  if (memo.size > 50_000) memo.clear();
+  memo.set(phrase, cls);
+  return cls;
+}
+
+const ROLE_MEMO = new Map<string, string | null>();
+const ROLE_MEMO_EXTRA = new Map<string, string | null>();
+
+function roleClassUncached(phrase: string, extraHeads?: ReadonlySet<string>): string | null {
   const words = phrase.split(" ");
   for (let i = 0; i < words.length; i++) {
     const tail = words.slice(i).join(" ");

@@ -343,6 +343,8 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
 
   const adjacent = (i: number, j: number): boolean => T.end[i] === T.start[j];
 
+  const displayCache = new Map<string, string>();
+
   // ---- 1. chunks ---------------------------------------------------------------------------------
   const mentions: Mention[] = [];
   const inName = new Int32Array(n).fill(-1);
@@ -560,7 +562,8 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
       const w = stripPoss(norm[t]!);
       if (w === "-" || w === "–" || NAME_PARTICLES.has(w) || NAME_SUFFIXES.has(w) || HONORIFICS.has(w))
         continue;
-      for (const part of w.split("-")) if (part && !NAME_PARTICLES.has(part)) nameToks.push(part);
+      if (w.indexOf("-") < 0) nameToks.push(w);
+      else for (const part of w.split("-")) if (part && !NAME_PARTICLES.has(part)) nameToks.push(part);
     }
     const len = b - nameStart;
     const last = nameToks[nameToks.length - 1] ?? "";
@@ -569,7 +572,7 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     const known = knownAt(key, nameStart, b);
     if (known) type = known.type;
     else if (honorific || titled) type = "PERSON";
-    else if (gz.persons.has(nameToks.join(" ")) && len >= 2) type = "PERSON";
+    else if (len >= 2 && gz.persons.has(nameToks.join(" "))) type = "PERSON";
     else if (len >= 2 && (ORG_SUFFIXES.has(last) || gz.orgs.has(key))) type = "ORG";
     else if (len >= 2 && EVENT_HEADS.has(last)) type = "EVENT";
     else if (len >= 2 && PLACE_HEADS.has(last)) type = PLACE_HEADS.get(last)!;
@@ -617,11 +620,7 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
       end,
       type,
       nameToks,
-      display: known
-        ? known.name
-        : type === "PERSON"
-          ? personDisplay(nameStart, b)
-          : canonicalName(surfaceName),
+      display: known ? known.name : displayOf(type, nameStart, b, surfaceName),
       known,
       honorific,
       titled,
@@ -667,6 +666,16 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     )
       s--;
     return s;
+  }
+
+  function displayOf(type: EntityType, a: number, b: number, surface: string): string {
+    const key = type === "PERSON" ? "P" + surface : surface;
+    let d = displayCache.get(key);
+    if (d === undefined) {
+      d = type === "PERSON" ? personDisplay(a, b) : canonicalName(surface);
+      displayCache.set(key, d);
+    }
+    return d;
   }
 
   /** "Bashar-al Assad" / "Bashar al Assad" -> "Bashar al-Assad"; other names as written. */
@@ -737,7 +746,7 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     if (!C.aliases.includes(m.alias)) C.aliases.push(m.alias);
     const bare = normSurface(text.slice(T.start[m.honorific ? m.a + 1 : m.a]!, m.end));
     if (m.honorific && !C.aliases.includes(bare)) C.aliases.push(bare);
-    C.names.push(m.display);
+    if (!C.names.includes(m.display)) C.names.push(m.display);
     if (m.nameToks.length) C.nameToks.push(m.nameToks);
     if (m.country) C.countries.add(m.country);
     if (m.start < C.first) C.first = m.start;
