@@ -52,7 +52,7 @@ function info(text: string, pre?: string[]): TextInfo {
   };
 }
 
-const DENSE = 24;
+const DENSE = 28;
 const BINS = 6;
 /** Feature vector dimension: dense values, then one-hot bins of each dense value. */
 export const FEATURE_DIM = DENSE * (BINS + 1);
@@ -93,8 +93,10 @@ export class FactCheckMatcher {
   ) {
     const claimTerms = (this.claimTerms = docs.map((d) => terms(d.claim)));
     const titleTerms = (this.titleTerms = docs.map((d) => (d.title ? terms(d.title) : [])));
+    // Titles count twice: they restate the claim in headline words (CLEF-2020 plain BM25 MAP@5, train 0.8406 -> 0.8390,
+    // dev 0.7804 -> 0.7899).
     this.index = new Bm25Index(
-      claimTerms.map((c, i) => (titleTerms[i]!.length ? c.concat(titleTerms[i]!) : c)),
+      claimTerms.map((c, i) => (titleTerms[i]!.length ? c.concat(titleTerms[i]!, titleTerms[i]!) : c)),
     );
     let sc = 0;
     let st = 0;
@@ -165,6 +167,30 @@ export class FactCheckMatcher {
       f[21] = q.neg !== c.neg ? 1 : 0;
       f[22] = Math.min(1, q.terms.length / 40);
       f[23] = t ? 1 : 0;
+      // Rare query words found, the candidate's own unmatched content, longest shared run of words.
+      let rareQ = 0,
+        rareHit = 0,
+        maxHit = 0;
+      for (const w of q.set) {
+        const idf = this.index.idf(w);
+        const hit = c.set.has(w) || (t?.set.has(w) ?? false);
+        if (idf > 5) {
+          rareQ++;
+          if (hit) rareHit++;
+        }
+        if (hit && idf > maxHit) maxHit = idf;
+      }
+      let cIdf = 0,
+        cMiss = 0;
+      for (const w of c.set) {
+        const idf = this.index.idf(w);
+        cIdf += idf;
+        if (!q.set.has(w)) cMiss += idf;
+      }
+      f[24] = frac(rareHit, rareQ);
+      f[25] = frac(cMiss, cIdf);
+      f[26] = maxHit / 10;
+      f[27] = Math.min(1, longestRun(q.terms, c.terms) / 6);
       return { doc: h.doc, bm25: h.score, x: encode(f) };
     });
   }
@@ -200,6 +226,19 @@ export class FactCheckMatcher {
     const th = this.model.threshold;
     return this.rank(query, limit).filter((m) => m.score >= th);
   }
+}
+
+/** Length of the longest run of consecutive terms shared by a and b. */
+function longestRun(a: readonly string[], b: readonly string[]): number {
+  let best = 0;
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      let k = 0;
+      while (i + k < a.length && j + k < b.length && a[i + k] === b[j + k]) k++;
+      if (k > best) best = k;
+    }
+  }
+  return best;
 }
 
 /** Dense values plus their one-hot bins (a cheap non-linearity for the linear re-ranker). */

@@ -150,7 +150,8 @@ export const tasks: Task[] = [
           learningRate: 0.1,
           l2: 1e-5,
           seed: 7,
-          classWeights: [1, Math.min(10, (tr.y.length - pos) / Math.max(1, pos))],
+          // Positives up-weighted 3x (tried 1, 3 and inverse frequency ~20: 3 gave the best dev MAP@5).
+          classWeights: [1, 3],
         });
         const dv = pairs(matcher, ids, dev);
         const platt = PlattScaler.fit(
