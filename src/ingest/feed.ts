@@ -1,8 +1,10 @@
 // RSS 2.0 / RSS 1.0 (RDF) / Atom feeds -> items. Each item's own content is used when it is substantial;
 // otherwise the caller fetches its link.
-import { XMLParser } from "fast-xml-parser";
-import { parseHTML } from "linkedom";
-import { blockText } from "./html.js";
+import { createRequire } from "node:module";
+import type { XMLParser as XMLParserClass } from "fast-xml-parser";
+import { blockText, htmlLibs } from "./html.js";
+
+const require = createRequire(import.meta.url);
 
 export interface FeedItem {
   title?: string;
@@ -30,18 +32,24 @@ export function looksLikeFeed(text: string): boolean {
   return /^\s*(?:<!DOCTYPE[^>]*>\s*)?<(?:rss|feed|rdf:RDF)[\s>]/i.test(head);
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: "@_",
-  textNodeName: "#text",
-  processEntities: true,
-  htmlEntities: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  isArray: (name) =>
-    name === "item" || name === "entry" || name === "link" || name === "author" || name === "dc:creator",
-});
+let parser: XMLParserClass | null = null;
+/** The XML parser, loaded on first use. */
+function xmlParser(): XMLParserClass {
+  const { XMLParser } = require("fast-xml-parser") as { XMLParser: typeof XMLParserClass };
+  parser ??= new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: "@_",
+    textNodeName: "#text",
+    processEntities: true,
+    htmlEntities: true,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    isArray: (name) =>
+      name === "item" || name === "entry" || name === "link" || name === "author" || name === "dc:creator",
+  });
+  return parser;
+}
 
 type Node = Record<string, unknown>;
 
@@ -60,7 +68,7 @@ function str(x: unknown): string | undefined {
 function htmlToText(s: string | undefined): string {
   if (!s) return "";
   if (!/[<&]/.test(s)) return s.replace(/\s+/g, " ").trim();
-  const { document } = parseHTML(`<!doctype html><html><body>${s}</body></html>`) as unknown as {
+  const { document } = htmlLibs().parseHTML(`<!doctype html><html><body>${s}</body></html>`) as unknown as {
     document: { body: Parameters<typeof blockText>[0] | null };
   };
   return document.body ? blockText(document.body) : "";
@@ -95,7 +103,7 @@ function names(x: unknown): string | undefined {
 
 /** Parses a feed; returns null when the XML is not RSS/Atom. Throws on malformed XML. */
 export function parseFeed(xml: string): Feed | null {
-  const doc = parser.parse(xml) as Node;
+  const doc = xmlParser().parse(xml) as Node;
   const rss = doc.rss as Node | undefined;
   const atom = doc.feed as Node | undefined;
   const rdf = doc["rdf:RDF"] as Node | undefined;

@@ -1,8 +1,21 @@
 // HTML -> DocInput: the main content via @mozilla/readability on linkedom, laid out as paragraphs, plus
 // title, byline, published date, site name (-> source) and canonical URL (-> url) from the page's metadata.
-import { Readability } from "@mozilla/readability";
-import { parseHTML } from "linkedom";
+import { createRequire } from "node:module";
+import type { Readability as ReadabilityClass } from "@mozilla/readability";
+import type { parseHTML as ParseHTML } from "linkedom";
 import type { DocInput } from "../doc/doc.js";
+
+// linkedom and Readability load on first use (synchronously, via their CommonJS builds), so that plain-text
+// ingestion and CLI start-up do not pay for them.
+const require = createRequire(import.meta.url);
+let dom: { parseHTML: typeof ParseHTML; Readability: typeof ReadabilityClass } | null = null;
+export function htmlLibs(): { parseHTML: typeof ParseHTML; Readability: typeof ReadabilityClass } {
+  dom ??= {
+    parseHTML: (require("linkedom") as { parseHTML: typeof ParseHTML }).parseHTML,
+    Readability: (require("@mozilla/readability") as { Readability: typeof ReadabilityClass }).Readability,
+  };
+  return dom;
+}
 
 /** The small part of the DOM this module touches (the project compiles without lib.dom). */
 interface MiniNode {
@@ -163,6 +176,7 @@ export function looksLikeHtml(text: string): boolean {
  * decides how to report that). `baseUrl` resolves a relative canonical link.
  */
 export function fromHtml(html: string, hints: { url?: string } = {}): DocInput {
+  const { parseHTML, Readability } = htmlLibs();
   const wrapped = /<html[\s>]/i.test(html.slice(0, 4096))
     ? html
     : `<!doctype html><html><head></head><body>${html}</body></html>`;
@@ -194,7 +208,7 @@ export function fromHtml(html: string, hints: { url?: string } = {}): DocInput {
   const furniture = document.querySelectorAll(FURNITURE);
   for (let i = furniture.length - 1; i >= 0; i--) furniture[i]!.remove();
   let text = "";
-  let article: ReturnType<Readability["parse"]> = null;
+  let article: ReturnType<ReadabilityClass["parse"]> = null;
   try {
     article = new Readability(document as never, { charThreshold: 200 }).parse();
   } catch {
