@@ -86,6 +86,10 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "claimscope-cli-"));
   server = createServer((req, res) => {
     if (req.url === "/slow") return; // never answers
+    if (req.url === "/photo") {
+      res.writeHead(200, { "content-type": "image/jpeg" });
+      return void res.end(Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
+    }
     res.writeHead(200, { "content-type": "text/plain" });
     res.end("Ferry fares rise\n\nThe ferry company raised fares by 5 percent, it said on Monday.");
   });
@@ -131,6 +135,13 @@ describe("bad input: one clear line, non-zero exit", () => {
     expectOneLineError(
       await run("analyze", tmpFile("doc.html", Buffer.from("%PDF-1.4\n1 0 obj"))),
       /doc\.html: binary data \(PDF\)/,
+    );
+  });
+
+  it("a binary content type from a URL", async () => {
+    expectOneLineError(
+      await run("analyze", `http://127.0.0.1:${port}/photo`, "--allow-private"),
+      /\/photo: unsupported content type "image\/jpeg" \(expected HTML, text or an RSS\/Atom feed\)$/,
     );
   });
 
