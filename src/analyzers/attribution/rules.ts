@@ -134,16 +134,50 @@ export class RuleFinder {
   // ---- token helpers -------------------------------------------------------------------------
 
   private isQuote(i: number): boolean {
-    return this.norm[i] === '"' || this.norm[i] === "''" || this.norm[i] === "``";
+    const nm = this.norm[i];
+    if (nm === '"' || nm === "''" || nm === "``") return true;
+    // '' as two tokens: the first of the pair stands for the mark.
+    return (
+      nm === "'" &&
+      i + 1 < this.n &&
+      this.norm[i + 1] === "'" &&
+      this.start[i + 1] === this.end[i] &&
+      !(i > 0 && this.norm[i - 1] === "'" && this.end[i - 1] === this.start[i])
+    );
+  }
+
+  /** The quote mark ending at token j (j itself, or the first half of a two-token ''), or -1. */
+  private quoteEndingAt(j: number): number {
+    if (j < 0) return -1;
+    if (this.isQuote(j)) return j;
+    if (this.norm[j] === "'" && j > 0 && this.isQuote(j - 1)) return j - 1;
+    return -1;
+  }
+
+  /** Token after a quote mark (skipping the second half of a two-token ''). */
+  private afterQuote(i: number): number {
+    return this.norm[i] === "'" ? i + 2 : i + 1;
   }
 
   /** An opening quote: a typographic “, or a straight quote with no word right before it. */
   private isOpenQuote(i: number): boolean {
     if (!this.isQuote(i)) return false;
     const ch = this.doc.text[this.start[i]!];
-    if (ch === "“" || ch === "``") return true;
+    if (ch === "“" || ch === "`") return true;
     if (ch === "”") return false;
-    return i === 0 || this.end[i - 1]! < this.start[i]! || this.pos[i - 1] === P.PUNCT;
+    // A straight quote (" or '') opens after a space or bracket and before a word; otherwise it closes.
+    const spaceBefore = i === 0 || this.end[i - 1]! < this.start[i]! || /^[([—–-]$/.test(this.norm[i - 1]!);
+    const j = this.afterQuote(i);
+    const spaceAfter = j >= this.n || this.start[j]! > this.end[j - 1]!;
+    return spaceBefore && !spaceAfter;
+  }
+
+  /** Whether char offset c starts a straight closing/opening quote mark (" or ''); returns its length or 0. */
+  private straightQuoteAt(c: number): number {
+    const text = this.doc.text;
+    if (text[c] === '"') return 1;
+    if (text[c] === "'" && text[c + 1] === "'") return 2;
+    return 0;
   }
 
   private isComma(i: number): boolean {
@@ -325,7 +359,12 @@ export class RuleFinder {
     const to = Math.min(text.length, from + limitChars);
     for (let c = from; c < to; c++) {
       const ch = text[c];
-      if (open === "“" ? ch === "”" : ch === '"' || ch === "”") return c;
+      if (
+        open === "“" || open === "`"
+          ? ch === "”" || (open === "`" && ch === "'" && text[c + 1] === "'")
+          : this.straightQuoteAt(c) > 0 || ch === "”"
+      )
+        return c;
       if (open === "“" && ch === "“") {
         // A new paragraph that reopens the quote continues it (news convention); any other reopening ends the search.
         const before = text.lastIndexOf("\n", c);
@@ -382,7 +421,14 @@ export class RuleFinder {
     const { framing, from } = this.framingAt(i, info.framing, s0);
     const cue = this.cueSpan(from === i ? i : from, cueEnd, framing);
     // Participial cue after a comma or dash: "…, saying …", "– insisting …".
-    if (lex.participleCues.has(this.norm[i]!) && i > s0 && (this.isComma(i - 1) || this.isDash(i - 1))) {
+    if (
+      lex.participleCues.has(this.norm[i]!) &&
+      i > s0 &&
+      (this.isComma(i - 1) ||
+        this.isDash(i - 1) ||
+        (this.isQuote(i - 1) && !this.isOpenQuote(i - 1)) ||
+        (this.norm[i - 1] === "'" && i - 2 >= s0 && this.isQuote(i - 2)))
+    ) {
       const prev = found.length > 0 ? found[found.length - 1]! : null;
       const source = prev?.source ?? this.mainSubject(s0, i - 1);
       if (!source) return null;
@@ -429,7 +475,8 @@ export class RuleFinder {
     const restIsEmpty = afterCue < 0 || this.onlyPunct(afterCue, sEnd);
     if (left) {
       const before = left.source.tokStart - 1;
-      const backward = before >= s0 && (this.isComma(before) || this.isQuote(before) || this.isDash(before));
+      const backward =
+        before >= s0 && (this.isComma(before) || this.quoteEndingAt(before) >= 0 || this.isDash(before));
       if (backward && (restIsEmpty || this.isComma(cueEnd))) {
         const content = this.backwardContent(before, s);
         if (!content) return null;
@@ -447,7 +494,7 @@ export class RuleFinder {
     }
     // Inverted: "…,” said Peskov." / "…, said the spokesman, …"
     const before = i - 1;
-    if (before >= s0 && (this.isComma(before) || this.isQuote(before) || this.isDash(before))) {
+    if (before >= s0 && (this.isComma(before) || this.quoteEndingAt(before) >= 0 || this.isDash(before))) {
       const npEnd = this.npForward(cueEnd, sEnd);
       if (npEnd > 0) {
         left = { source: { tokStart: cueEnd, tokEnd: npEnd } };
@@ -636,15 +683,10 @@ export class RuleFinder {
     }
     if (from >= sEnd) return null;
     if (this.isOpenQuote(from)) {
+      // The cue introduces a quote: the content is the quote (which may run on past the sentence).
       const close = this.closingQuote(from);
-      if (close >= 0) {
-        const endTok = this.doc.tokenAtOrAfter(close);
-        const sentEnd = sent.end;
-        // The whole rest of the sentence is the quote (or it runs on past the sentence).
-        if (close >= sentEnd - 2 || this.onlyPunct(endTok + 1, sEnd)) {
-          return { content: [this.trimSpan(this.end[from]!, close)], quoted: true };
-        }
-      }
+      if (close >= 0)
+        return { content: [this.trimSpan(this.end[this.afterQuote(from) - 1]!, close)], quoted: true };
     }
     return { content: [this.trimSpan(this.start[from]!, sent.end)], quoted: false };
   }
@@ -653,23 +695,31 @@ export class RuleFinder {
   private backwardContent(before: number, s: number): { content: Span[]; quoted: boolean } | null {
     const sent = this.doc.sentences[s]!;
     let q = before;
-    if (this.isComma(q) && q - 1 >= sent.tokStart && this.isQuote(q - 1)) q = q - 1;
+    if (this.quoteEndingAt(q) >= 0) q = this.quoteEndingAt(q);
+    else if (this.isComma(q) && q - 1 >= sent.tokStart && this.quoteEndingAt(q - 1) >= 0)
+      q = this.quoteEndingAt(q - 1);
     if (this.isQuote(q) && !this.isOpenQuote(q)) {
       // Find the opening quote (possibly in an earlier sentence or paragraph).
       const closeChar = this.start[q]!;
       const text = this.doc.text;
       const closeCh = text[closeChar];
       let open = -1;
+      let openLen = 1;
       for (let c = closeChar - 1; c >= Math.max(0, closeChar - 2500); c--) {
         const ch = text[c];
-        if (closeCh === "”" ? ch === "“" : ch === '"' || ch === "“") {
+        if (
+          closeCh === "”"
+            ? ch === "“"
+            : ch === "“" || (this.straightQuoteAt(c) > 0 && (c === 0 || /\s/.test(text[c - 1]!)))
+        ) {
           open = c;
+          openLen = closeCh === "”" ? 1 : Math.max(1, this.straightQuoteAt(c));
           break;
         }
         if (closeCh === "”" && ch === "”") break;
       }
       if (open < 0) return null;
-      return { content: [this.trimSpan(open + 1, closeChar)], quoted: true };
+      return { content: [this.trimSpan(open + openLen, closeChar)], quoted: true };
     }
     let a = sent.tokStart;
     // Skip a sentence-initial conjunction or adverbial ("But", "And").
@@ -862,7 +912,10 @@ export class RuleFinder {
       const ch = text[c];
       if (ch === "“") depth = 1;
       else if (ch === "”") depth = 0;
-      else if (ch === '"') depth = depth === 0 && (c === para || /[\s([—–-]/.test(text[c - 1]!)) ? 1 : 0;
+      else if (ch === '"' || (ch === "'" && text[c + 1] === "'")) {
+        depth = depth === 0 && (c === para || /[\s([—–-]/.test(text[c - 1]!)) ? 1 : 0;
+        if (ch === "'") c++;
+      }
     }
     return depth;
   }
