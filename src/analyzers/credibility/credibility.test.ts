@@ -10,9 +10,18 @@ import { FEATURES, isFalseRating, signals } from "./signals.js";
 
 describe("false-ish fact-check ratings", () => {
   it("maps common published ratings", () => {
-    for (const r of ["False", "Pants on Fire!", "Mostly False", "Four Pinocchios", "Misleading", "Fake news", "Not true"])
+    for (const r of [
+      "False",
+      "Pants on Fire!",
+      "Mostly False",
+      "Four Pinocchios",
+      "Misleading",
+      "Fake news",
+      "Not true",
+    ])
       expect(isFalseRating(r), r).toBe(true);
-    for (const r of ["True", "Mostly True", "Correct attribution", "Half True"]) expect(isFalseRating(r), r).toBe(false);
+    for (const r of ["True", "Mostly True", "Correct attribution", "Half True"])
+      expect(isFalseRating(r), r).toBe(false);
   });
 });
 
@@ -35,12 +44,19 @@ describe("style signals", () => {
 
   it("points at exact spans of document.text", () => {
     expect(s.spans.size).toBeGreaterThan(3);
-    for (const spans of s.spans.values()) for (const sp of spans) expect(doc.text.slice(sp.start, sp.end)).toBe(sp.text);
+    for (const spans of s.spans.values())
+      for (const sp of spans) expect(doc.text.slice(sp.start, sp.end)).toBe(sp.text);
     expect(s.spans.get("all-caps")!.map((x) => x.text)).toEqual(["SHOCKING", "OUTRAGEOUS"]);
   });
 
   it("gives zero claim, technique and fact-check values when those layers are missing", () => {
-    for (const f of ["claims.unattributed", "techniques.density", "stance.disagree", "factchecks.false"] as const) expect(v(f)).toBe(0);
+    for (const f of [
+      "claims.unattributed",
+      "techniques.density",
+      "stance.disagree",
+      "factchecks.false",
+    ] as const)
+      expect(v(f)).toBe(0);
   });
 });
 
@@ -50,7 +66,10 @@ describe.runIf(shipped)("credibility stage", () => {
   it("tolerates missing layers and returns a valid, explained result", async () => {
     const stage = await createCredibilityStage({ stages: [] });
     expect(stage.reads).not.toContain("claims");
-    const doc = Doc.create({ title: "Council approves budget", text: "The city council approved the 2024 budget on Tuesday, the mayor said." });
+    const doc = Doc.create({
+      title: "Council approves budget",
+      text: "The city council approved the 2024 budget on Tuesday, the mayor said.",
+    });
     const c = Credibility.parse(stage.run(doc, { options: {} }));
     expect(c.score).toBeGreaterThanOrEqual(0);
     expect(c.factors.length).toBeGreaterThan(0);
@@ -75,7 +94,8 @@ describeShared(
         expect(c.score).toBeLessThanOrEqual(40);
         const lowering = c.factors.filter((f) => f.effect < 0 && f.spans.length > 0);
         expect(lowering.length).toBeGreaterThanOrEqual(3);
-        for (const f of c.factors) for (const sp of f.spans) expect(a.document.text.slice(sp.start, sp.end)).toBe(sp.text);
+        for (const f of c.factors)
+          for (const sp of f.spans) expect(a.document.text.slice(sp.start, sp.end)).toBe(sp.text);
       }, 30000);
     }
   },

@@ -31,12 +31,22 @@ export interface CredibilityModelJSON {
 
 const PUNCT_KEEP = new Set(["!", "?", '"', "“", "”"]);
 
-/** Hashed indices of the unigram at token i and of the bigram ending at i (or -1), for the first MAX_TOKENS tokens. */
-export function textHashes(doc: Doc): { uni: Int32Array; bi: Int32Array; n: number } {
+export interface TextHashes {
+  /** Hashed unigram at token i, bigram ending at i, headline unigram at i (or -1). */
+  uni: Int32Array;
+  bi: Int32Array;
+  head: Int32Array;
+  n: number;
+}
+
+/** Hashed n-gram indices of the first MAX_TOKENS tokens; headline words get a feature of their own too. */
+export function textHashes(doc: Doc): TextHashes {
   const n = Math.min(doc.tokens.count, MAX_TOKENS);
   const norm = doc.tokens.norm;
   const uni = new Int32Array(n);
   const bi = new Int32Array(n);
+  const head = new Int32Array(n).fill(-1);
+  const hEnd = doc.meta.headline ? doc.meta.headline.end : -1;
   let prev = "";
   for (let i = 0; i < n; i++) {
     const t = norm[i]!;
@@ -49,17 +59,19 @@ export function textHashes(doc: Doc): { uni: Int32Array; bi: Int32Array; n: numb
     }
     uni[i] = murmur3("u:" + t) & TEXT_MASK;
     bi[i] = prev ? murmur3("b:" + prev + " " + t) & TEXT_MASK : -1;
+    if (doc.tokens.end[i]! <= hEnd) head[i] = murmur3("h:" + t) & TEXT_MASK;
     prev = t;
   }
-  return { uni, bi, n };
+  return { uni, bi, head, n };
 }
 
 /** Log-scaled, L2-normalised n-gram counts. */
-export function textVector(h: { uni: Int32Array; bi: Int32Array; n: number }): SparseVector {
+export function textVector(h: TextHashes): SparseVector {
   const acc = new Map<number, number>();
   for (let i = 0; i < h.n; i++) {
     if (h.uni[i]! >= 0) acc.set(h.uni[i]!, (acc.get(h.uni[i]!) ?? 0) + 1);
     if (h.bi[i]! >= 0) acc.set(h.bi[i]!, (acc.get(h.bi[i]!) ?? 0) + 1);
+    if (h.head[i]! >= 0) acc.set(h.head[i]!, (acc.get(h.head[i]!) ?? 0) + 1);
   }
   const idx = new Int32Array(acc.size);
   const val = new Float32Array(acc.size);
@@ -76,7 +88,11 @@ export function textVector(h: { uni: Int32Array; bi: Int32Array; n: number }): S
   return { idx, val };
 }
 
-export function combinerInput(values: ArrayLike<number>, mean: ArrayLike<number>, std: ArrayLike<number>): SparseVector {
+export function combinerInput(
+  values: ArrayLike<number>,
+  mean: ArrayLike<number>,
+  std: ArrayLike<number>,
+): SparseVector {
   const n = values.length;
   const idx = new Int32Array(n);
   const val = new Float32Array(n);
@@ -93,14 +109,17 @@ export class CredibilityModel {
 
   constructor(readonly json: CredibilityModelJSON) {
     if (json.features.join(",") !== FEATURES.join(","))
-      throw new UserError("credibility model was trained with other features: run `claimscope train credibility`");
+      throw new UserError(
+        "credibility model was trained with other features: run `claimscope train credibility`",
+      );
     this.text = LogisticRegression.fromJSON(json.text);
     this.combiner = LogisticRegression.fromJSON(json.combiner);
   }
 
   static load(dir?: string): CredibilityModel {
     const p = dir ? join(dir, "model.json.gz") : shippedModelPath("credibility");
-    if (!existsSync(p)) throw new UserError(`credibility model not found at ${p}: run \`claimscope train credibility\``);
+    if (!existsSync(p))
+      throw new UserError(`credibility model not found at ${p}: run \`claimscope train credibility\``);
     return new CredibilityModel(loadModel<CredibilityModelJSON>(p));
   }
 
@@ -109,7 +128,7 @@ export class CredibilityModel {
   }
 
   /** Signals with the text model's logit filled in. */
-  signals(doc: Doc): { sig: Signals; hashes: ReturnType<typeof textHashes> } {
+  signals(doc: Doc): { sig: Signals; hashes: TextHashes } {
     const sig = signals(doc);
     const hashes = textHashes(doc);
     sig.values[0] = this.textLogit(textVector(hashes));
@@ -135,15 +154,25 @@ export class CredibilityModel {
     }
     const factors: Credibility["factors"] = [];
     const h = doc.meta.headline;
-    const bodySpan: TextSpan = { start: h ? Math.min(doc.text.length, h.end + (doc.text.length > h.end ? 2 : 0)) : 0, end: doc.text.length, text: "" };
+    const bodySpan: TextSpan = {
+      start: h ? Math.min(doc.text.length, h.end + (doc.text.length > h.end ? 2 : 0)) : 0,
+      end: doc.text.length,
+      text: "",
+    };
     bodySpan.text = doc.text.slice(bodySpan.start, bodySpan.end);
     for (const [name, d] of dz) {
       const effect = 100 * (p - sigmoid(a * (z - d) + b));
       if (Math.abs(effect) < 0.5) continue;
-      let spans = name === "wording" ? this.wordingSpans(doc, hashes, effect < 0) : (sig.spans.get(name) ?? []);
+      let spans =
+        name === "wording" ? this.wordingSpans(doc, hashes, effect < 0) : (sig.spans.get(name) ?? []);
       // A signal shown by an absence (no quotes, no numbers) points at the whole body where none was found.
       if (spans.length === 0 && bodySpan.end > bodySpan.start) spans = [bodySpan];
-      factors.push({ name, effect: Math.round(effect * 10) / 10, detail: describe(name, effect, sig, spans, doc), spans });
+      factors.push({
+        name,
+        effect: Math.round(effect * 10) / 10,
+        detail: describe(name, effect, sig, spans, doc),
+        spans,
+      });
     }
     factors.sort((u, v) => Math.abs(v.effect) - Math.abs(u.effect));
     const score = Math.round(p * 1000) / 10;
@@ -156,7 +185,7 @@ export class CredibilityModel {
   }
 
   /** Tokens whose n-grams push the text model most in the direction of the effect (up to 6 distinct phrases). */
-  private wordingSpans(doc: Doc, hashes: ReturnType<typeof textHashes>, negative: boolean): TextSpan[] {
+  private wordingSpans(doc: Doc, hashes: TextHashes, negative: boolean): TextSpan[] {
     const W = this.text.weights;
     const sign = negative ? -1 : 1;
     const scored: { i: number; s: number }[] = [];
@@ -164,6 +193,7 @@ export class CredibilityModel {
       let s = 0;
       if (hashes.uni[i]! >= 0) s += W[hashes.uni[i]!]!;
       if (hashes.bi[i]! >= 0) s += W[hashes.bi[i]!]!;
+      if (hashes.head[i]! >= 0) s += W[hashes.head[i]!]!;
       if (s * sign > 0) scored.push({ i, s: s * sign });
     }
     scored.sort((u, v) => v.s - u.s);
@@ -200,15 +230,21 @@ function describe(name: string, effect: number, sig: Signals, spans: TextSpan[],
         ? `Wording resembles low-credibility articles in the training data (${q(spans, 4)})`
         : `Wording resembles high-credibility articles in the training data (${q(spans, 4)})`;
     case "all-caps":
-      return c.caps ? `${pl(c.caps, "word")} in all capitals (${q(spans)}): ${dir}` : `No shouting in all capitals: ${dir}`;
+      return c.caps
+        ? `${pl(c.caps, "word")} in all capitals (${q(spans)}): ${dir}`
+        : `No shouting in all capitals: ${dir}`;
     case "exclamation":
       return c.exclaim ? `${pl(c.exclaim, "exclamation mark")}: ${dir}` : `No exclamation marks: ${dir}`;
     case "sensational-words":
-      return c.sensational ? `${pl(c.sensational, "sensational word")} (${q(spans, 4)}): ${dir}` : `No sensational vocabulary: ${dir}`;
+      return c.sensational
+        ? `${pl(c.sensational, "sensational word")} (${q(spans, 4)}): ${dir}`
+        : `No sensational vocabulary: ${dir}`;
     case "headline-style":
       return `Headline style (click-bait cues, capitals or punctuation): ${dir}`;
     case "reader-address":
-      return c.you ? `Addresses the reader directly ${c.you} time${c.you === 1 ? "" : "s"}: ${dir}` : `Never addresses the reader directly: ${dir}`;
+      return c.you
+        ? `Addresses the reader directly ${c.you} time${c.you === 1 ? "" : "s"}: ${dir}`
+        : `Never addresses the reader directly: ${dir}`;
     case "anonymous-sourcing":
       return c.anonymous
         ? `${pl(c.anonymous, "anonymous or hearsay sourcing cue")} (${q(spans)}): ${dir}`
@@ -226,7 +262,9 @@ function describe(name: string, effect: number, sig: Signals, spans: TextSpan[],
     case "cited-evidence":
       return `${pl(c.cited ?? 0, "claim")} cite evidence: ${dir}`;
     case "persuasion-techniques": {
-      const names = [...new Set((doc.layers.techniques ?? []).map((t) => t.technique))].slice(0, 3).join(", ");
+      const names = [...new Set((doc.layers.techniques ?? []).map((t) => t.technique))]
+        .slice(0, 3)
+        .join(", ");
       return `${pl(c.techniques ?? 0, "persuasion technique span")} (${names}): ${dir}`;
     }
     case "headline-body-stance": {

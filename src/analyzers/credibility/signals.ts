@@ -68,8 +68,10 @@ const SENSATIONAL = new Set(
     "eviscerates hilarious dramatic drama feud feuding secretly secret explosive"
   ).split(" "),
 );
-const SENSATIONAL_PHRASES = /\b(?:false flag|deep state|mainstream media|you won'?t believe|what happens next|goes viral|breaking news|must see|the truth about)\b/gi;
-const ANONYMOUS = /\b(?:an? (?:source|insider|friend|pal|family member|onlooker|eyewitness)(?: close to [\w\s.'’-]{1,30}?)?|sources? (?:say|said|says|tell|told|claim|claims|reveal|revealed)|insiders?|(?:a|one) source|reportedly|allegedly|rumou?red|rumou?rs?)\b/gi;
+const SENSATIONAL_PHRASES =
+  /\b(?:false flag|deep state|mainstream media|you won'?t believe|what happens next|goes viral|breaking news|must see|the truth about)\b/gi;
+const ANONYMOUS =
+  /\b(?:an? (?:source|insider|friend|pal|family member|onlooker|eyewitness)(?: close to [\w\s.'’-]{1,30}?)?|sources? (?:say|said|says|tell|told|claim|claims|reveal|revealed)|insiders?|(?:a|one) source|reportedly|allegedly|rumou?red|rumou?rs?)\b/gi;
 const ACRONYM_OK = new Set(
   "NATO NASA UNICEF OPEC ISIS NAACP FIFA COVID AIDS NASDAQ USDA NAFTA UNESCO NCAA NASCAR OSHA FEMA HIV CNN MSNBC ABC NBC CBS BBC FBI CIA NSA DHS IRS GOP DNC RNC EPA ESPN HBO USA UK EU UN NYPD LAPD MTV TMZ AMC NFL NBA NHL MLB UFC WWE IMDB CEO CFO LGBT LGBTQ SCOTUS POTUS FLOTUS ACLU NPR PBS AARP ICE DACA SNAP WHO UFO DNA GMO BREXIT".split(
     " ",
@@ -86,18 +88,30 @@ const FALSE_RATING =
 
 /** Whether a published fact-check rating is false-ish ("False", "Pants on Fire!", "Mostly false", "Four Pinocchios"…). */
 export function isFalseRating(rating: string): boolean {
-  if (/\b(?:mostly true|true|correct|accurate)\b/i.test(rating) && !/\b(?:not|half|mostly false|un)\b/i.test(rating)) return false;
+  if (
+    /\b(?:mostly true|true|correct|accurate)\b/i.test(rating) &&
+    !/\b(?:not|half|mostly false|un)\b/i.test(rating)
+  )
+    return false;
   return FALSE_RATING.test(rating);
 }
 
-function collect(re: RegExp, text: string, offset: number, keep: (m: string) => boolean, out: TextSpan[], max = 1e9): number {
+function collect(
+  re: RegExp,
+  text: string,
+  offset: number,
+  keep: (m: string) => boolean,
+  out: TextSpan[],
+  max = 1e9,
+): number {
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   let n = 0;
   while ((m = re.exec(text))) {
     if (!keep(m[0])) continue;
     n++;
-    if (out.length < max) out.push({ start: offset + m.index, end: offset + m.index + m[0].length, text: m[0] });
+    if (out.length < max)
+      out.push({ start: offset + m.index, end: offset + m.index + m[0].length, text: m[0] });
   }
   return n;
 }
@@ -124,7 +138,14 @@ export function signals(doc: Doc): Signals {
 
   // Style.
   const caps: TextSpan[] = [];
-  const nCaps = collect(CAPS, text, 0, (w) => !ACRONYM_OK.has(w.replace(/['’].*$/, "")) && /[AEIOU]/.test(w), caps, MAX_SPANS);
+  const nCaps = collect(
+    CAPS,
+    text,
+    0,
+    (w) => !ACRONYM_OK.has(w.replace(/['’].*$/, "")) && /[AEIOU]/.test(w),
+    caps,
+    MAX_SPANS,
+  );
   counts.caps = nCaps;
   values[1] = Math.log1p(per100(nCaps));
   put("all-caps", caps);
@@ -200,8 +221,12 @@ export function signals(doc: Doc): Signals {
   const claims = doc.layers.claims ?? [];
   if (claims.length) {
     const un = claims.filter((c) => c.kind === "unattributed");
-    const unsup = claims.filter((c) => c.evidence.status === "unsupported" || c.evidence.status === "none-stated");
-    const framed = claims.filter((c) => c.cue && (c.cue.framing === "distancing" || c.cue.framing === "loaded"));
+    const unsup = claims.filter(
+      (c) => c.evidence.status === "unsupported" || c.evidence.status === "none-stated",
+    );
+    const framed = claims.filter(
+      (c) => c.cue && (c.cue.framing === "distancing" || c.cue.framing === "loaded"),
+    );
     const cited = claims.filter((c) => c.evidence.status === "cited");
     counts.claims = claims.length;
     counts.unattributed = un.length;
@@ -212,10 +237,22 @@ export function signals(doc: Doc): Signals {
     values[10] = unsup.length / claims.length;
     values[11] = Math.log1p(framed.length);
     values[12] = Math.log1p(cited.length);
-    put("unattributed-assertions", un.map((c) => contentSpan(c.content)));
-    put("unsupported-claims", unsup.map((c) => contentSpan(c.content)));
-    put("cue-framing", framed.map((c) => ({ start: c.cue!.start, end: c.cue!.end, text: c.cue!.text })));
-    put("cited-evidence", cited.flatMap((c) => c.evidence.markers.map((m) => ({ start: m.start, end: m.end, text: m.text }))));
+    put(
+      "unattributed-assertions",
+      un.map((c) => contentSpan(c.content)),
+    );
+    put(
+      "unsupported-claims",
+      unsup.map((c) => contentSpan(c.content)),
+    );
+    put(
+      "cue-framing",
+      framed.map((c) => ({ start: c.cue!.start, end: c.cue!.end, text: c.cue!.text })),
+    );
+    put(
+      "cited-evidence",
+      cited.flatMap((c) => c.evidence.markers.map((m) => ({ start: m.start, end: m.end, text: m.text }))),
+    );
   }
 
   // Persuasion techniques.
@@ -225,7 +262,9 @@ export function signals(doc: Doc): Signals {
     values[13] = Math.log1p((tech.length * 10) / Math.max(doc.sentences.length, 1));
     put(
       "persuasion-techniques",
-      [...tech].sort((a, b) => b.confidence - a.confidence).map((t) => ({ start: t.start, end: t.end, text: t.text })),
+      [...tech]
+        .sort((a, b) => b.confidence - a.confidence)
+        .map((t) => ({ start: t.start, end: t.end, text: t.text })),
     );
   }
 

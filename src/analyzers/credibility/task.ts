@@ -19,14 +19,21 @@ function files(a: TaskArgs, fallback: string[]): string[] {
 export const tasks: Task[] = [
   {
     name: "credibility",
-    description: "explained credibility: text model + signals from the other layers, calibrated, on FakeNewsNet",
+    description:
+      "explained credibility: text model + signals from the other layers, calibrated, on FakeNewsNet",
     train: {
       options: [
-        { flags: "--data <files...>", description: "FakeNewsNet JSONL files (default: politifact + gossipcop)" },
+        {
+          flags: "--data <files...>",
+          description: "FakeNewsNet JSONL files (default: politifact + gossipcop)",
+        },
         { flags: "--out <dir>", description: "output folder (default models/credibility)" },
       ],
       async run(args) {
-        const data = files(args, [dataPath("fakenewsnet", "politifact_news.jsonl"), dataPath("fakenewsnet", "gossipcop_news.jsonl")]);
+        const data = files(args, [
+          dataPath("fakenewsnet", "politifact_news.jsonl"),
+          dataPath("fakenewsnet", "gossipcop_news.jsonl"),
+        ]);
         const out = typeof args.out === "string" ? args.out : join(modelsDir(), "credibility");
         const t0 = performance.now();
         const stages = await upstreamStages(log);
@@ -48,7 +55,8 @@ export const tasks: Task[] = [
         const data = files(args, []);
         if (data.length === 0) throw new UserError("--data <file.jsonl> is required");
         const split = typeof args.split === "string" ? args.split : "dev";
-        if (split !== "dev" && split !== "all") throw new UserError(`--split must be dev or all, not "${split}"`);
+        if (split !== "dev" && split !== "all")
+          throw new UserError(`--split must be dev or all, not "${split}"`);
         let arts = loadArticles(data).filter((a) => split === "all" || isDev(a));
         if (typeof args.limit === "string") arts = arts.slice(0, Number(args.limit));
         const model = CredibilityModel.load(typeof args.model === "string" ? args.model : undefined);

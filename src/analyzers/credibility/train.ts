@@ -12,7 +12,14 @@ import { createPipeline, STAGE_NAMES, type StageName } from "../../pipeline/pipe
 import type { Stage, StageContext } from "../../pipeline/stage.js";
 import { UserError } from "../../util/errors.js";
 import { FEATURES } from "./signals.js";
-import { CredibilityModel, TEXT_BITS, combinerInput, textHashes, textVector, type CredibilityModelJSON } from "./model.js";
+import {
+  CredibilityModel,
+  TEXT_BITS,
+  combinerInput,
+  textHashes,
+  textVector,
+  type CredibilityModelJSON,
+} from "./model.js";
 import { signals } from "./signals.js";
 
 export interface Article {
@@ -35,8 +42,15 @@ export function loadArticles(files: readonly string[]): Article[] {
       const title = (r.title ?? "").trim();
       const text = (r.text ?? "").trim();
       if (!title && !text) continue;
-      if (r.label !== "fake" && r.label !== "real") throw new UserError(`${f}: label must be "fake" or "real", got "${r.label}"`);
-      out.push({ id: String(r.id ?? murmur3(title + text)), title, text, label: r.label === "real" ? 1 : 0, domain });
+      if (r.label !== "fake" && r.label !== "real")
+        throw new UserError(`${f}: label must be "fake" or "real", got "${r.label}"`);
+      out.push({
+        id: String(r.id ?? murmur3(title + text)),
+        title,
+        text,
+        label: r.label === "real" ? 1 : 0,
+        domain,
+      });
     }
   }
   return out;
@@ -70,7 +84,9 @@ export async function upstreamStages(log: (m: string) => void): Promise<Stage[]>
       stages = [...(await createPipeline({ stages: [...ok, n] })).stages];
       ok.push(n);
     } catch (err) {
-      log(`credibility: stage ${n} unavailable (${err instanceof Error ? err.message.split("\n")[0] : String(err)})`);
+      log(
+        `credibility: stage ${n} unavailable (${err instanceof Error ? err.message.split("\n")[0] : String(err)})`,
+      );
     }
   }
   return stages;
@@ -89,13 +105,19 @@ export function runStages(doc: Doc, stages: readonly Stage[], errors: Map<string
   return doc;
 }
 
-interface Featurized {
+export interface Featurized {
+  id: string;
+  domain: string;
   text: SparseVector;
   values: Float64Array;
   label: number;
 }
 
-function featurize(articles: readonly Article[], stages: readonly Stage[], log: (m: string) => void): Featurized[] {
+export function featurize(
+  articles: readonly Article[],
+  stages: readonly Stage[],
+  log: (m: string) => void,
+): Featurized[] {
   const errors = new Map<string, number>();
   const out: Featurized[] = [];
   const t0 = performance.now();
@@ -103,8 +125,17 @@ function featurize(articles: readonly Article[], stages: readonly Stage[], log: 
     const a = articles[i]!;
     const doc = runStages(Doc.create({ title: a.title, text: clip(a.text), id: a.id }), stages, errors);
     const sig = signals(doc);
-    out.push({ text: textVector(textHashes(doc)), values: sig.values, label: a.label });
-    if ((i + 1) % 2000 === 0) log(`credibility: ${i + 1}/${articles.length} articles (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    out.push({
+      id: a.id,
+      domain: a.domain,
+      text: textVector(textHashes(doc)),
+      values: sig.values,
+      label: a.label,
+    });
+    if ((i + 1) % 2000 === 0)
+      log(
+        `credibility: ${i + 1}/${articles.length} articles (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+      );
   }
   for (const [n, c] of errors) log(`credibility: stage ${n} failed on ${c} articles (layer left empty)`);
   return out;
@@ -122,15 +153,47 @@ export function trainCredibility(
   const pool = articles.filter((a) => !isDev(a));
   const fitA = pool.filter((a) => !isCal(a));
   const calA = pool.filter((a) => isCal(a));
-  log(`credibility: ${fitA.length} fit + ${calA.length} calibration articles (dev fifth held apart); stages: ${stages.map((s) => s.name).join(", ") || "none"}`);
+  log(
+    `credibility: ${fitA.length} fit + ${calA.length} calibration articles (dev fifth held apart); stages: ${stages.map((s) => s.name).join(", ") || "none"}`,
+  );
   const fit = featurize(fitA, stages, log);
   const cal = featurize(calA, stages, log);
+  return trainFromFeatures(
+    fit,
+    cal,
+    stages.map((s) => s.name),
+  );
+}
+
+/**
+ * Each domain (source file) is repeated so that it weighs at least half as much as the largest one: PolitiFact
+ * (768 articles) would otherwise be drowned by GossipCop (17,084) and its wording never learnt.
+ */
+export function balanceDomains<T extends { domain: string }>(items: readonly T[]): T[] {
+  const count = new Map<string, number>();
+  for (const it of items) count.set(it.domain, (count.get(it.domain) ?? 0) + 1);
+  const max = Math.max(0, ...count.values());
+  const out: T[] = [];
+  for (const it of items) {
+    const rep = Math.max(1, Math.round((0.5 * max) / count.get(it.domain)!));
+    for (let r = 0; r < rep; r++) out.push(it);
+  }
+  return out;
+}
+
+export function trainFromFeatures(
+  fit0: Featurized[],
+  cal0: Featurized[],
+  stageNames: string[],
+): { json: CredibilityModelJSON; stats: Record<string, unknown> } {
+  const fit = fit0.map((f) => ({ ...f, values: Float64Array.from(f.values) }));
+  const cal = cal0.map((f) => ({ ...f, values: Float64Array.from(f.values) }));
   const dim = 1 << TEXT_BITS;
   // Out-of-fold text-model scores for the combiner.
-  const fold = fitA.map((a) => murmur3(a.id, 3) % FOLDS);
+  const fold = fit.map((a) => murmur3(a.id, 3) % FOLDS);
   const oof = new Float64Array(fit.length);
   for (let k = 0; k < FOLDS; k++) {
-    const tr = fit.filter((_, i) => fold[i] !== k);
+    const tr = balanceDomains(fit.filter((_, i) => fold[i] !== k));
     const lr = LogisticRegression.train(
       tr.map((f) => f.text),
       tr.map((f) => f.label),
@@ -140,9 +203,10 @@ export function trainCredibility(
     );
     for (let i = 0; i < fit.length; i++) if (fold[i] === k) oof[i] = lr.scores(fit[i]!.text)[0]!;
   }
+  const fitB = balanceDomains(fit);
   const text = LogisticRegression.train(
-    fit.map((f) => f.text),
-    fit.map((f) => f.label),
+    fitB.map((f) => f.text),
+    fitB.map((f) => f.label),
     dim,
     2,
     TEXT_OPTS,
@@ -155,17 +219,19 @@ export function trainCredibility(
   for (const f of fit) for (let j = 0; j < nF; j++) mean[j]! += f.values[j]! / fit.length;
   for (const f of fit) for (let j = 0; j < nF; j++) std[j]! += (f.values[j]! - mean[j]!) ** 2 / fit.length;
   for (let j = 0; j < nF; j++) std[j] = Math.sqrt(std[j]!) || 1;
+  const fitBV = balanceDomains(fit);
   const combiner = LogisticRegression.train(
-    fit.map((f) => combinerInput(f.values, mean, std)),
-    fit.map((f) => f.label),
+    fitBV.map((f) => combinerInput(f.values, mean, std)),
+    fitBV.map((f) => f.label),
     nF,
     2,
     COMBINER_OPTS,
   );
-  const calZ = cal.map((c) => combiner.scores(combinerInput(c.values, mean, std))[0]!);
+  const calB = balanceDomains(cal);
+  const calZ = calB.map((c) => combiner.scores(combinerInput(c.values, mean, std))[0]!);
   const platt = PlattScaler.fit(
     calZ,
-    cal.map((c) => c.label),
+    calB.map((c) => c.label),
   );
   const json: CredibilityModelJSON = {
     kind: "credibility",
@@ -176,15 +242,25 @@ export function trainCredibility(
     std,
     combiner: combiner.toJSON(),
     platt: { a: platt.a, b: platt.b },
-    stages: stages.map((s) => s.name),
+    stages: stageNames,
   };
   const r4 = (x: number) => Math.round(x * 10000) / 10000;
   const calP = calZ.map((z) => platt.apply(z));
   const stats = {
     fit: fit.length,
     calibration: cal.length,
-    oofTextRocAuc: r4(rocAuc(oof, fit.map((f) => f.label))),
-    calibrationRocAuc: r4(rocAuc(calP, cal.map((c) => c.label))),
+    oofTextRocAuc: r4(
+      rocAuc(
+        oof,
+        fit.map((f) => f.label),
+      ),
+    ),
+    calibrationRocAuc: r4(
+      rocAuc(
+        calP,
+        calB.map((c) => c.label),
+      ),
+    ),
     weights: Object.fromEntries(FEATURES.map((f, j) => [f, r4(combiner.weights[j]!)])),
     stages: json.stages,
   };
@@ -216,7 +292,8 @@ export function evalCredibility(
     const doc = runStages(Doc.create({ title: a.title, text: a.text, id: a.id }), stages, errors);
     probs.push(model.probability(model.signals(doc).sig.values));
     labels.push(a.label);
-    if ((i + 1) % 1000 === 0) log(`credibility: ${i + 1}/${articles.length} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    if ((i + 1) % 1000 === 0)
+      log(`credibility: ${i + 1}/${articles.length} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   }
   for (const [n, c] of errors) log(`credibility: stage ${n} failed on ${c} articles (layer left empty)`);
   let tp = 0,

@@ -86,7 +86,8 @@ export class ClaimStanceModel {
 
   static load(dir?: string, stanceDir?: string): ClaimStanceModel {
     const p = dir ? join(dir, "model.json.gz") : shippedModelPath("claim-stance");
-    if (!existsSync(p)) throw new UserError(`claim-stance model not found at ${p}: run \`claimscope train claim-stance\``);
+    if (!existsSync(p))
+      throw new UserError(`claim-stance model not found at ${p}: run \`claimscope train claim-stance\``);
     return new ClaimStanceModel(loadModel<ClaimStanceJSON>(p), StanceModel.load(stanceDir));
   }
 
@@ -95,7 +96,9 @@ export class ClaimStanceModel {
     const p = this.lr.predictProba(x);
     let best = 0;
     for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
-    const scores = Object.fromEntries(CLAIM_STANCE_LABELS.map((l, k) => [l, Math.round(p[k]! * 10000) / 10000]));
+    const scores = Object.fromEntries(
+      CLAIM_STANCE_LABELS.map((l, k) => [l, Math.round(p[k]! * 10000) / 10000]),
+    );
     return { label: CLAIM_STANCE_LABELS[best]!, scores: scores as Record<ClaimStanceLabel, number> };
   }
 }
@@ -122,12 +125,20 @@ const EMERGENT_MAP: Record<string, number> = { for: 0, against: 1, observing: 2 
 
 export function loadEmergent(file: string): EmergentRow[] {
   if (!existsSync(file)) throw new UserError(`file not found: ${file}`);
-  const rows = parse(readFileSync(file, "utf8"), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const rows = parse(readFileSync(file, "utf8"), { columns: true, skip_empty_lines: true }) as Record<
+    string,
+    string
+  >[];
   const out: EmergentRow[] = [];
   for (const r of rows) {
     const label = EMERGENT_MAP[String(r.articleHeadlineStance ?? "").trim()];
     if (label === undefined) throw new UserError(`${file}: unknown stance "${r.articleHeadlineStance}"`);
-    out.push({ claimId: String(r.claimId), claim: r.claimHeadline ?? "", articleHeadline: r.articleHeadline ?? "", label });
+    out.push({
+      claimId: String(r.claimId),
+      claim: r.claimHeadline ?? "",
+      articleHeadline: r.articleHeadline ?? "",
+      label,
+    });
   }
   return out;
 }

@@ -400,7 +400,9 @@ export function assemble(dense: Float32Array, feats: readonly string[], extra?: 
     const i = hashIdx(f);
     acc.set(i, (acc.get(i) ?? 0) + w);
   }
-  if (extra) for (let j = 0; j < extra.idx.length; j++) acc.set(extra.idx[j]!, (acc.get(extra.idx[j]!) ?? 0) + extra.val[j]!);
+  if (extra)
+    for (let j = 0; j < extra.idx.length; j++)
+      acc.set(extra.idx[j]!, (acc.get(extra.idx[j]!) ?? 0) + extra.val[j]!);
   let nd = 0;
   for (let i = 0; i < dense.length; i++) if (dense[i] !== 0) nd++;
   const idx = new Int32Array(nd + acc.size);

@@ -27,6 +27,8 @@ export function stanceOf(model: StanceModel, headline: string, body: string): St
   const p = model.predict(headline, model.body(body));
   let best = 0;
   for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
-  const scores = Object.fromEntries(STANCE_LABELS.map((l, k) => [l, Math.round(p[k]! * 10000) / 10000])) as Stance["scores"];
+  const scores = Object.fromEntries(
+    STANCE_LABELS.map((l, k) => [l, Math.round(p[k]! * 10000) / 10000]),
+  ) as Stance["scores"];
   return { label: STANCE_LABELS[best]!, scores };
 }

@@ -6,7 +6,15 @@ import { MLP, type MLPJSON } from "../../learn/mlp.js";
 import { loadModel, shippedModelPath } from "../../learn/model-io.js";
 import type { SparseVector } from "../../learn/hashing.js";
 import { UserError } from "../../util/errors.js";
-import { Idf, STANCE_DIM, contentStems, pairFeatures, prepareBody, tokenize, type BodyInfo } from "./features.js";
+import {
+  Idf,
+  STANCE_DIM,
+  contentStems,
+  pairFeatures,
+  prepareBody,
+  tokenize,
+  type BodyInfo,
+} from "./features.js";
 
 export const STANCE_LABELS = ["agree", "disagree", "discuss", "unrelated"] as const;
 export type StanceLabelName = (typeof STANCE_LABELS)[number];
@@ -29,7 +37,8 @@ export class StanceModel {
 
   static load(dir?: string): StanceModel {
     const p = dir ? join(dir, "model.json.gz") : shippedModelPath("stance");
-    if (!existsSync(p)) throw new UserError(`stance model not found at ${p}: run \`claimscope train stance\``);
+    if (!existsSync(p))
+      throw new UserError(`stance model not found at ${p}: run \`claimscope train stance\``);
     return new StanceModel(loadModel<StanceModelJSON>(p));
   }
 
@@ -60,10 +69,16 @@ export interface FncData {
 
 export function loadFnc(bodiesFile: string, stancesFile: string): FncData {
   for (const f of [bodiesFile, stancesFile]) if (!existsSync(f)) throw new UserError(`file not found: ${f}`);
-  const bodyRows = parse(readFileSync(bodiesFile, "utf8"), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const bodyRows = parse(readFileSync(bodiesFile, "utf8"), {
+    columns: true,
+    skip_empty_lines: true,
+  }) as Record<string, string>[];
   const bodies = new Map<string, string>();
   for (const r of bodyRows) bodies.set(String(r["Body ID"]), r.articleBody ?? "");
-  const rows = parse(readFileSync(stancesFile, "utf8"), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const rows = parse(readFileSync(stancesFile, "utf8"), { columns: true, skip_empty_lines: true }) as Record<
+    string,
+    string
+  >[];
   const pairs: FncPair[] = [];
   for (const r of rows) {
     const label = STANCE_LABELS.indexOf(String(r.Stance ?? "").trim() as StanceLabelName);
@@ -88,7 +103,10 @@ export function readIdList(dir: string, file: string): Set<string> | null {
 
 export function holdoutIds(bodiesFile: string): Set<string> {
   const ids = readIdList(dirname(bodiesFile), "baseline_hold_out_body_ids.txt");
-  if (!ids) throw new UserError(`--split holdout needs baseline_hold_out_body_ids.txt next to ${bodiesFile} (or use --split all)`);
+  if (!ids)
+    throw new UserError(
+      `--split holdout needs baseline_hold_out_body_ids.txt next to ${bodiesFile} (or use --split all)`,
+    );
   return ids;
 }
 

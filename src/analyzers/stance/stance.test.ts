@@ -41,7 +41,11 @@ describe("stance features", () => {
 
   it("finds refutation words near the matched headline terms", () => {
     const h = "The mayor resigned";
-    const refuting = pairFeatures(h, prepareBody("Officials deny that the mayor resigned; the report is false.", idf), idf);
+    const refuting = pairFeatures(
+      h,
+      prepareBody("Officials deny that the mayor resigned; the report is false.", idf),
+      idf,
+    );
     const plain = pairFeatures(h, prepareBody("The mayor resigned on Monday, officials said.", idf), idf);
     expect(dense(refuting, "near.refute")).toBeGreaterThan(0);
     expect(dense(plain, "near.refute")).toBe(0);
@@ -62,20 +66,33 @@ const shipped = existsSync(shippedModelPath("stance")) && existsSync(shippedMode
 describe.runIf(shipped)("shipped stance models", () => {
   it("stage adds a stance for a titled doc and none for an untitled one", async () => {
     const stage = await createStanceStage({});
-    const titled = Doc.create({ title: "Mayor resigns after scandal", text: "The mayor resigned on Monday after a scandal, officials said." });
+    const titled = Doc.create({
+      title: "Mayor resigns after scandal",
+      text: "The mayor resigned on Monday after a scandal, officials said.",
+    });
     const st = stage.run(titled, { options: {} }) as { label: string; scores: Record<string, number> };
     expect(["agree", "disagree", "discuss", "unrelated"]).toContain(st.label);
     const sum = Object.values(st.scores).reduce((s, v) => s + v, 0);
     expect(sum).toBeCloseTo(1, 3);
     expect(st.scores.unrelated).toBeLessThan(0.5);
-    const off = stage.run(Doc.create({ title: "Mayor resigns after scandal", text: "A cat was rescued from a tree by firefighters on Sunday." }), { options: {} });
+    const off = stage.run(
+      Doc.create({
+        title: "Mayor resigns after scandal",
+        text: "A cat was rescued from a tree by firefighters on Sunday.",
+      }),
+      { options: {} },
+    );
     expect(off.label).toBe("unrelated");
-    expect(stage.run(Doc.create({ text: "No headline here. Just a body." }), { options: {} })).toBeUndefined();
+    expect(
+      stage.run(Doc.create({ text: "No headline here. Just a body." }), { options: {} }),
+    ).toBeUndefined();
   });
 
   it("claimStance tells a debunking headline from an endorsing one", () => {
     const claim = "A giant crab was photographed in a harbour in England";
-    const dispute = claimStance(claim, { title: "Giant crab photo is a hoax, experts say: the image was photoshopped" });
+    const dispute = claimStance(claim, {
+      title: "Giant crab photo is a hoax, experts say: the image was photoshopped",
+    });
     const support = claimStance(claim, { title: "Giant crab photographed in English harbour" });
     expect(dispute.label).toBe("disputes");
     expect(support.scores.supports).toBeGreaterThan(dispute.scores.supports);

@@ -19,7 +19,8 @@ import { STANCE_DIM, StanceModel, holdoutIds, loadFnc, readIdList } from "./mode
 import { evalStance, trainStance } from "./train.js";
 
 const log = (m: string) => process.stderr.write(m + "\n");
-const str = (a: TaskArgs, k: string): string | undefined => (typeof a[k] === "string" ? (a[k] as string) : undefined);
+const str = (a: TaskArgs, k: string): string | undefined =>
+  typeof a[k] === "string" ? (a[k] as string) : undefined;
 const r4 = (x: number) => Math.round(x * 10000) / 10000;
 
 /** Emergent dev claims: a deterministic fifth of the claim ids. */
@@ -36,7 +37,9 @@ function trainClaimStance(rows: EmergentRow[], stance: StanceModel): ClaimStance
 
 function evalClaimStance(model: ClaimStanceModel, rows: EmergentRow[]) {
   const gold = rows.map((r) => r.label);
-  const pred = rows.map((r) => CLAIM_STANCE_LABELS.indexOf(model.predict(r.claim, { title: r.articleHeadline }).label));
+  const pred = rows.map((r) =>
+    CLAIM_STANCE_LABELS.indexOf(model.predict(r.claim, { title: r.articleHeadline }).label),
+  );
   const c = classification(gold, pred, 3);
   return {
     task: "claim-stance" as const,
@@ -53,7 +56,10 @@ export const tasks: Task[] = [
     description: "headline–body stance (agree/disagree/discuss/unrelated) on FNC-1",
     train: {
       options: [
-        { flags: "--data <dir>", description: "FNC-1 folder (train_bodies.csv, train_stances.csv, baseline split ids)" },
+        {
+          flags: "--data <dir>",
+          description: "FNC-1 folder (train_bodies.csv, train_stances.csv, baseline split ids)",
+        },
         { flags: "--out <dir>", description: "output folder (default models/stance)" },
       ],
       async run(args) {
@@ -62,7 +68,9 @@ export const tasks: Task[] = [
         const bodiesFile = join(dir, "train_bodies.csv");
         const data = loadFnc(bodiesFile, join(dir, "train_stances.csv"));
         const dev = holdoutIds(bodiesFile);
-        const trainIds = readIdList(dir, "baseline_training_body_ids.txt") ?? new Set([...data.bodies.keys()].filter((k) => !dev.has(k)));
+        const trainIds =
+          readIdList(dir, "baseline_training_body_ids.txt") ??
+          new Set([...data.bodies.keys()].filter((k) => !dev.has(k)));
         const t0 = performance.now();
         const json = trainStance(data, trainIds, { log });
         saveModel(join(out, "model.json.gz"), json);
@@ -75,14 +83,19 @@ export const tasks: Task[] = [
       options: [
         { flags: "--bodies <file>", description: "FNC-1 bodies CSV (Body ID,articleBody)" },
         { flags: "--stances <file>", description: "FNC-1 stances CSV (Headline,Body ID,Stance)" },
-        { flags: "--split <split>", description: "holdout (official baseline hold-out bodies) or all", default: "holdout" },
+        {
+          flags: "--split <split>",
+          description: "holdout (official baseline hold-out bodies) or all",
+          default: "holdout",
+        },
         { flags: "--model <dir>", description: "model folder (default: the shipped model)" },
       ],
       async run(args) {
         const bodies = str(args, "bodies") ?? dataPath("fnc1", "train_bodies.csv");
         const stances = str(args, "stances") ?? join(dirname(bodies), "train_stances.csv");
         const split = str(args, "split") ?? "holdout";
-        if (split !== "holdout" && split !== "all") throw new UserError(`--split must be holdout or all, not "${split}"`);
+        if (split !== "holdout" && split !== "all")
+          throw new UserError(`--split must be holdout or all, not "${split}"`);
         const data = loadFnc(bodies, stances);
         const model = StanceModel.load(str(args, "model"));
         return evalStance(model, data, split === "holdout" ? holdoutIds(bodies) : undefined);
@@ -94,7 +107,10 @@ export const tasks: Task[] = [
     description: "claim vs article stance (supports/disputes/reports-only) on Emergent",
     train: {
       options: [
-        { flags: "--data <file>", description: "Emergent CSV (default ../shared/data/emergent/emergent.csv)" },
+        {
+          flags: "--data <file>",
+          description: "Emergent CSV (default ../shared/data/emergent/emergent.csv)",
+        },
         { flags: "--out <dir>", description: "output folder (default models/claim-stance)" },
         { flags: "--stance-model <dir>", description: "stance model folder (default: the shipped one)" },
       ],
@@ -113,14 +129,22 @@ export const tasks: Task[] = [
     },
     eval: {
       options: [
-        { flags: "--data <file>", description: "Emergent CSV (id,claimHeadline,articleHeadline,articleHeadlineStance,…)" },
-        { flags: "--split <split>", description: "dev (a fifth of the claims, by claimId) or all", default: "dev" },
+        {
+          flags: "--data <file>",
+          description: "Emergent CSV (id,claimHeadline,articleHeadline,articleHeadlineStance,…)",
+        },
+        {
+          flags: "--split <split>",
+          description: "dev (a fifth of the claims, by claimId) or all",
+          default: "dev",
+        },
         { flags: "--model <dir>", description: "claim-stance model folder (default: the shipped one)" },
       ],
       async run(args) {
         const file = str(args, "data") ?? dataPath("emergent", "emergent.csv");
         const split = str(args, "split") ?? "dev";
-        if (split !== "dev" && split !== "all") throw new UserError(`--split must be dev or all, not "${split}"`);
+        if (split !== "dev" && split !== "all")
+          throw new UserError(`--split must be dev or all, not "${split}"`);
         const rows = loadEmergent(file).filter((r) => split === "all" || isEmergentDev(r.claimId));
         return evalClaimStance(ClaimStanceModel.load(str(args, "model")), rows);
       },

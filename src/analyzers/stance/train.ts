@@ -3,7 +3,15 @@ import { classification } from "../../learn/metrics.js";
 import { MLP, type MLPOptions } from "../../learn/mlp.js";
 import type { SparseVector } from "../../learn/hashing.js";
 import type { BodyInfo } from "./features.js";
-import { STANCE_DIM, STANCE_LABELS, StanceModel, fitIdf, fncScore, type FncData, type StanceModelJSON } from "./model.js";
+import {
+  STANCE_DIM,
+  STANCE_LABELS,
+  StanceModel,
+  fitIdf,
+  fncScore,
+  type FncData,
+  type StanceModelJSON,
+} from "./model.js";
 
 export interface StanceTrainOptions extends MLPOptions {
   /** Progress lines (stderr). */
@@ -20,7 +28,11 @@ export const STANCE_TRAIN_DEFAULTS: StanceTrainOptions = {
   classWeights: [1.5, 3, 1, 0.8],
 };
 
-export function trainStance(data: FncData, trainBodies: Set<string>, opts: StanceTrainOptions = {}): StanceModelJSON {
+export function trainStance(
+  data: FncData,
+  trainBodies: Set<string>,
+  opts: StanceTrainOptions = {},
+): StanceModelJSON {
   const o = { ...STANCE_TRAIN_DEFAULTS, ...opts };
   const pairs = data.pairs.filter((p) => trainBodies.has(p.bodyId));
   const texts: string[] = [];
