@@ -204,6 +204,7 @@ describe("feeds over HTTP", () => {
       "Bridge closure extended",
     ]);
     expect(docs[0]).toMatchObject({
+      published: "2024-03-04T18:00:00.000Z",
       url: "https://herald.example/news/dam-budget",
       byline: "Tomas Weber",
       source: "Millbrook Herald",

@@ -2,7 +2,7 @@
 // otherwise the caller fetches its link.
 import { createRequire } from "node:module";
 import type { XMLParser as XMLParserClass } from "fast-xml-parser";
-import { blockText, htmlLibs } from "./html.js";
+import { blockText, htmlLibs, normDate } from "./html.js";
 
 const require = createRequire(import.meta.url);
 
@@ -118,7 +118,7 @@ export function parseFeed(xml: string): Feed | null {
         return {
           title: str(it.title),
           link: atomLink(it.link) ?? (isPermalink(it.guid) ? str(it.guid) : undefined),
-          published: str(it.pubDate) ?? str(it["dc:date"]),
+          published: normDate(str(it.pubDate) ?? str(it["dc:date"])),
           byline: names(it["dc:creator"]) ?? names(it.author),
           text: htmlToText(body),
         };
@@ -133,7 +133,7 @@ export function parseFeed(xml: string): Feed | null {
       items: entries.map((e) => ({
         title: htmlToText(str(e.title)),
         link: atomLink(e.link),
-        published: str(e.published) ?? str(e.updated),
+        published: normDate(str(e.published) ?? str(e.updated)),
         byline: names(e.author),
         text: htmlToText(str(e.content) ?? str(e.summary)),
       })),

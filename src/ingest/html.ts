@@ -132,7 +132,7 @@ function jsonLd(doc: MiniDocument): {
   return out;
 }
 
-function normDate(s: string | undefined): string | undefined {
+export function normDate(s: string | undefined): string | undefined {
   if (!s) return undefined;
   const t = s.trim();
   if (/^\d{4}-\d{2}-\d{2}/.test(t)) return t;
