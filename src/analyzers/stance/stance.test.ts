@@ -81,7 +81,7 @@ describe.runIf(shipped)("shipped stance models", () => {
         text: "A cat was rescued from a tree by firefighters on Sunday.",
       }),
       { options: {} },
-    );
+    ) as { label: string };
     expect(off.label).toBe("unrelated");
     expect(
       stage.run(Doc.create({ text: "No headline here. Just a body." }), { options: {} }),
