@@ -19,18 +19,7 @@ function fmix(h: number): number {
 
 /** Feature index of (template, a, b). */
 export function mix(t: number, a: number, b = 0): number {
-  return fmix(Math.imul(t + 1, 0x9e3779b1) ^ fmix(a ^ Math.imul(b + 0x165667b1, 0x27d4eb2f)));
-}
-
-const HASH_CACHE = new Map<string, number>();
-export function hashStr(s: string): number {
-  let h = HASH_CACHE.get(s);
-  if (h === undefined) {
-    h = murmur3(s);
-    if (HASH_CACHE.size > 200_000) HASH_CACHE.clear();
-    HASH_CACHE.set(s, h);
-  }
-  return h;
+  return fmix(Math.imul(t + 1, 0x9e3779b1) ^ a ^ Math.imul(b + 0x165667b1, 0x27d4eb2f));
 }
 
 /** A crude lemma: strips common English inflections ("attacks" -> "attack", "claimed" -> "claim"). */
@@ -142,13 +131,24 @@ function bucket(x: number): number {
   return 6;
 }
 
-const QUOTE = /["“”«»]/;
-const ALLCAPS = /^[A-Z]{3,}$/;
+/** " “ ” « » */
+function isQuote(c: number): boolean {
+  return c === 34 || c === 0x201c || c === 0x201d || c === 0xab || c === 0xbb;
+}
+function isAllCaps(text: string, a: number, b: number): boolean {
+  for (let k = a; k < b; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 65 || c > 90) return false;
+  }
+  return true;
+}
 
 /** Per-token precomputation shared by the tagger and the span classifier. */
 export interface TokenInfo {
   hw: Int32Array;
   hl: Int32Array;
+  /** Hash of the last three characters. */
+  suf: Int32Array;
   /** Any-technique lexicon score (0 when unknown). */
   lex: Float32Array;
   /** Best technique column (1..NT, 0 none) and its score. */
@@ -159,36 +159,83 @@ export interface TokenInfo {
   freq: Int32Array;
 }
 
-const FUNCTION_POS = new Set<number>([POS.ADP, POS.DET, POS.PUNCT, POS.CCONJ, POS.SCONJ, POS.AUX, POS.PART, POS.PRON, POS.SPACE]);
+const FUNCTION_POS = new Set<number>([
+  POS.ADP,
+  POS.DET,
+  POS.PUNCT,
+  POS.CCONJ,
+  POS.SCONJ,
+  POS.AUX,
+  POS.PART,
+  POS.PRON,
+  POS.SPACE,
+]);
+
+/** Everything about a word form that does not depend on its context, computed once per form. */
+interface WordRec {
+  hw: number;
+  hl: number;
+  suf: number;
+  lex: number;
+  lexBest: number;
+  lexBestScore: number;
+  content: boolean;
+}
+
+const WORD_CACHE = new WeakMap<Lexicon, Map<string, WordRec>[]>();
+
+function wordRec(lexicon: Lexicon, caches: Map<string, WordRec>[], w: string, p: number): WordRec {
+  const fn = FUNCTION_POS.has(p);
+  const cache = caches[fn ? 1 : 0]!;
+  const key = w;
+  let r = cache.get(key);
+  if (r) return r;
+  const s = lexicon.get(w);
+  let best = 0;
+  let bs = 0.5;
+  if (s)
+    for (let t = 1; t <= NT; t++)
+      if (s[t]! > bs) {
+        bs = s[t]!;
+        best = t;
+      }
+  r = {
+    hw: murmur3(w) | 0,
+    hl: murmur3(lemmaish(w)) | 0,
+    suf: murmur3(w.slice(-3)) | 0,
+    lex: s ? s[0]! : 0,
+    lexBest: best,
+    lexBestScore: best ? bs : 0,
+    content: !fn && w.length > 2,
+  };
+  if (cache.size > 100_000) cache.clear();
+  cache.set(key, r);
+  return r;
+}
 
 export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
   const { count, norm, pos, start } = doc.tokens;
   const hw = new Int32Array(count);
   const hl = new Int32Array(count);
+  const suf = new Int32Array(count);
   const lex = new Float32Array(count);
   const lexBest = new Uint8Array(count);
   const lexBestScore = new Float32Array(count);
   const inQuote = new Uint8Array(count);
   const freq = new Int32Array(count);
   const counts = new Map<string, number>();
+  let cache = WORD_CACHE.get(lexicon);
+  if (!cache) WORD_CACHE.set(lexicon, (cache = [new Map(), new Map()]));
   for (let i = 0; i < count; i++) {
     const w = norm[i]!;
-    hw[i] = hashStr(w) | 0;
-    hl[i] = hashStr(lemmaish(w)) | 0;
-    const s = lexicon.get(w);
-    if (s) {
-      lex[i] = s[0]!;
-      let best = 0;
-      let bs = 0.5;
-      for (let t = 1; t <= NT; t++)
-        if (s[t]! > bs) {
-          bs = s[t]!;
-          best = t;
-        }
-      lexBest[i] = best;
-      lexBestScore[i] = best ? bs : 0;
-    }
-    if (!FUNCTION_POS.has(pos[i]!) && w.length > 2) counts.set(w, (counts.get(w) ?? 0) + 1);
+    const r = wordRec(lexicon, cache, w, pos[i]!);
+    hw[i] = r.hw;
+    hl[i] = r.hl;
+    suf[i] = r.suf;
+    lex[i] = r.lex;
+    lexBest[i] = r.lexBest;
+    lexBestScore[i] = r.lexBestScore;
+    if (r.content) counts.set(w, (counts.get(w) ?? 0) + 1);
   }
   for (let i = 0; i < count; i++) freq[i] = counts.get(norm[i]!) ?? 0;
   // Quote state per sentence: toggled by straight quotes, opened/closed by curly ones.
@@ -199,15 +246,15 @@ export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
       sent = doc.tokens.sentence[i]!;
       q = 0;
     }
-    const ch = doc.text.charAt(start[i]!);
-    if (QUOTE.test(ch) && doc.tokens.end[i]! - start[i]! === 1) {
-      q = ch === "“" ? 1 : ch === "”" ? 0 : q ^ 1;
+    const c = doc.text.charCodeAt(start[i]!);
+    if (isQuote(c) && doc.tokens.end[i]! - start[i]! === 1) {
+      q = c === 0x201c ? 1 : c === 0x201d ? 0 : q ^ 1;
       inQuote[i] = 1;
       continue;
     }
     inQuote[i] = q;
   }
-  return { hw, hl, lex, lexBest, lexBestScore, inQuote, freq };
+  return { hw, hl, suf, lex, lexBest, lexBestScore, inQuote, freq };
 }
 
 // Template ids for token features.
@@ -303,8 +350,8 @@ export function sentenceCues(doc: Doc, info: TokenInfo): SentenceCues {
       if (b - a === 1) {
         if (c === 33) excl[s] = 1;
         else if (c === 63) question[s] = 1;
-        else if (QUOTE.test(doc.text.charAt(a))) quote[s] = 1;
-      } else if (b - a >= 3 && ALLCAPS.test(doc.text.slice(a, b))) caps[s] = 1;
+        else if (isQuote(c)) quote[s] = 1;
+      } else if (b - a >= 3 && c >= 65 && c <= 90 && isAllCaps(doc.text, a, b)) caps[s] = 1;
       const l = info.lex[i]!;
       if (l > 0) sum += l;
       if (l > max) max = l;
@@ -316,13 +363,17 @@ export function sentenceCues(doc: Doc, info: TokenInfo): SentenceCues {
   return { excl, caps, quote, question, lexDensity, lexMax };
 }
 
-/** Hashed tagger features for every token (indices already masked to `mask`). */
-export function tokenFeatures(doc: Doc, info: TokenInfo, cues: SentenceCues, mask: number): Int32Array[] {
+/** Number of tagger features per token (every token has exactly this many). */
+export const TOKEN_FEATURES = 28;
+
+/**
+ * Hashed tagger features, flat: token i's features are out[i * TOKEN_FEATURES ...] (indices already
+ * masked to `mask`).
+ */
+export function tokenFeatures(doc: Doc, info: TokenInfo, cues: SentenceCues, mask: number): Int32Array {
   const { count, pos, start, end, sentence } = doc.tokens;
   const { hw, hl, lex, lexBest } = info;
-  const out: Int32Array[] = new Array<Int32Array>(count);
-  const buf = new Int32Array(64);
-  const headlineEnd = doc.paragraphs[0]?.end ?? 0;
+  const out = new Int32Array(count * TOKEN_FEATURES);
   for (let i = 0; i < count; i++) {
     const s = sentence[i]!;
     const sent = doc.sentences[s]!;
@@ -343,7 +394,8 @@ export function tokenFeatures(doc: Doc, info: TokenInfo, cues: SentenceCues, mas
       if (lex[k]! > winMax) winMax = lex[k]!;
       if (lexBest[k] && !winBest) winBest = lexBest[k]!;
     }
-    let n = 0;
+    const buf = out;
+    let n = i * TOKEN_FEATURES;
     buf[n++] = mix(F.Bias, 0);
     buf[n++] = mix(F.W0, hw[i]!);
     buf[n++] = mix(F.Wm1, wPrev);
@@ -355,38 +407,27 @@ export function tokenFeatures(doc: Doc, info: TokenInfo, cues: SentenceCues, mas
     buf[n++] = mix(F.L0, hl[i]!);
     const sc = shapeClass(doc.text, a, b);
     buf[n++] = mix(F.Shape, sc, b - a > 6 ? 7 : b - a);
-    buf[n++] = mix(F.Suf3, hashStr(doc.tokens.norm[i]!.slice(-3)));
+    buf[n++] = mix(F.Suf3, info.suf[i]!);
     buf[n++] = mix(F.P0, pos[i]!);
     buf[n++] = mix(F.Pm1P0, pPrev, pos[i]!);
     buf[n++] = mix(F.P0Pp1, pos[i]!, pNext);
-    buf[n++] = mix(F.Pm1, pPrev);
-    buf[n++] = mix(F.Pp1, pNext);
     buf[n++] = mix(F.Lex0, lb);
-    buf[n++] = mix(F.Lexm1, hasPrev ? bucket(lex[i - 1]!) : 9);
-    buf[n++] = mix(F.Lexp1, hasNext ? bucket(lex[i + 1]!) : 9);
     buf[n++] = mix(F.LexBest, lexBest[i]!);
-    buf[n++] = mix(F.LexPos, lb, pos[i]!);
     buf[n++] = mix(F.WinLex, bucket(winMax));
     buf[n++] = mix(F.LexBestWin, winBest);
     buf[n++] = mix(F.SentExcl, cues.excl[s]!);
     buf[n++] = mix(F.SentCaps, cues.caps[s]!);
     buf[n++] = mix(F.SentQuote, cues.quote[s]!);
-    buf[n++] = mix(F.SentQ, cues.question[s]!);
     buf[n++] = mix(F.InQuote, info.inQuote[i]!);
     buf[n++] = mix(F.SentLex, cues.lexDensity[s]!);
     buf[n++] = mix(F.SentLexMax, cues.lexMax[s]!);
-    buf[n++] = mix(F.Pos2Sent, pos[i]!, cues.lexDensity[s]!);
     buf[n++] = mix(F.SentFirst, first ? 1 : 0, pos[i]!);
     buf[n++] = mix(F.SentLast, last ? 1 : 0, pos[i]!);
-    buf[n++] = mix(F.Headline, a < headlineEnd ? 1 : 0);
     const len = sent.tokEnd - sent.tokStart;
     buf[n++] = mix(F.SentLen, len < 6 ? 0 : len < 12 ? 1 : len < 25 ? 2 : len < 40 ? 3 : 4);
-    buf[n++] = mix(F.Caps, sc === 2 ? 1 : 0, hasPrev ? 1 : 0);
     const f = info.freq[i]!;
     buf[n++] = mix(F.Freq, f < 2 ? 0 : f < 3 ? 1 : f < 5 ? 2 : 3);
-    const row = new Int32Array(n);
-    for (let k = 0; k < n; k++) row[k] = buf[k]! & mask;
-    out[i] = row;
+    for (let k = i * TOKEN_FEATURES; k < n; k++) buf[k] = buf[k]! & mask;
   }
   return out;
 }

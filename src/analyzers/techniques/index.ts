@@ -1,11 +1,116 @@
-// PLACEHOLDER (skeleton only): the owner of this analyzer replaces it with the real stage.
+// Stage "techniques": marks the 14 PTC persuasion techniques as character spans of doc.text.
+// Learned layer: a BIO tagger (averaged perceptron + Viterbi) finds spans, a softmax classifier names
+// each span's technique; both use a word lexicon derived from PTC's labelled spans. A small documented
+// rule layer (rules.ts) adds intensifiers, idioms, epithets and fear-of-the-inevitable sentences.
+import type { Doc } from "../../doc/doc.js";
+import { loadModel, loadShippedModel } from "../../learn/model-io.js";
 import { defineStage, type Stage } from "../../pipeline/stage.js";
+import { TECHNIQUES, type Technique, type TechniqueName } from "../../schema/analysis.js";
+import { explain } from "./explain.js";
+import { TechniquesModel, type TechniquesModelJSON } from "./model.js";
+import { ruleHits } from "./rules.js";
 
-export async function createTechniquesStage(_options: Record<string, unknown>): Promise<Stage> {
+export interface TechniquesOptions {
+  /** Model file (default: models/techniques/model.json.gz). */
+  techniquesModel?: string;
+  /** Spans below this confidence are dropped (default 0.05). */
+  techniquesMinConfidence?: number;
+}
+
+/** A second technique is reported for the same span when its probability reaches this. */
+const SECOND_LABEL = 0.3;
+
+const cache = new Map<string, TechniquesModel>();
+
+export function loadTechniquesModel(file?: string): TechniquesModel {
+  const key = file ?? "";
+  let m = cache.get(key);
+  if (!m) {
+    const json = file
+      ? loadModel<TechniquesModelJSON>(file)
+      : loadShippedModel<TechniquesModelJSON>("techniques");
+    m = new TechniquesModel(json);
+    cache.set(key, m);
+  }
+  return m;
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Techniques found in a Doc, sorted by start offset. */
+export function findTechniques(model: TechniquesModel, doc: Doc, minConfidence = 0.05): Technique[] {
+  const fx = model.features(doc);
+  const out: Technique[] = [];
+  const { norm, start, end } = doc.tokens;
+  for (const sp of model.spans(doc, fx)) {
+    const p = model.classify(doc, fx, sp);
+    const conf = model.spanConfidence(sp);
+    const order = Array.from(p.keys()).sort((x, y) => p[y]! - p[x]!);
+    for (let r = 0; r < 2; r++) {
+      const k = order[r]!;
+      if (r === 1 && p[k]! < SECOND_LABEL) break;
+      const technique = TECHNIQUES[k]!;
+      const confidence = conf * p[k]!;
+      if (confidence < minConfidence) continue;
+      // The span word most typical of this technique in PTC (for the explanation).
+      let cue: string | undefined;
+      let best = 0.8;
+      for (let i = sp.a; i < sp.b; i++) {
+        const s = model.lexicon.get(norm[i]!);
+        if (s && s[k + 1]! > best && /\p{L}/u.test(norm[i]!)) {
+          best = s[k + 1]!;
+          cue = doc.text.slice(start[i]!, end[i]!);
+        }
+      }
+      const text = doc.text.slice(sp.start, sp.end);
+      let occurrences: number | undefined;
+      if (technique === "Repetition") occurrences = countOccurrences(fx, doc, text);
+      out.push({
+        technique,
+        start: sp.start,
+        end: sp.end,
+        text,
+        confidence: round3(confidence),
+        explanation: explain(technique, text, { cue, occurrences }),
+      });
+    }
+  }
+  for (const hit of ruleHits(doc)) {
+    const same = out.find((t) => t.technique === hit.technique && t.start < hit.end && hit.start < t.end);
+    if (same) {
+      // The model and the rule agree: keep the model's span, at the higher confidence.
+      if (hit.confidence > same.confidence) same.confidence = hit.confidence;
+      continue;
+    }
+    const text = doc.text.slice(hit.start, hit.end);
+    out.push({
+      technique: hit.technique as TechniqueName,
+      start: hit.start,
+      end: hit.end,
+      text,
+      confidence: hit.confidence,
+      explanation: explain(hit.technique, text, { rule: hit.reason }),
+    });
+  }
+  return out.sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+function countOccurrences(fx: { lower?: string }, doc: Doc, text: string): number {
+  fx.lower ??= doc.text.toLowerCase();
+  const needle = text.toLowerCase();
+  let n = 0;
+  for (let at = fx.lower.indexOf(needle); at >= 0 && n < 99; at = fx.lower.indexOf(needle, at + 1)) n++;
+  return n;
+}
+
+export async function createTechniquesStage(options: Record<string, unknown>): Promise<Stage> {
+  const opts = options as TechniquesOptions;
+  const model = loadTechniquesModel(opts.techniquesModel);
+  const min = opts.techniquesMinConfidence ?? 0.05;
   return defineStage({
     name: "techniques",
     reads: ["tokens"],
     adds: "techniques",
-    run: () => [],
+    run: (doc) => findTechniques(model, doc, min),
   });
 }

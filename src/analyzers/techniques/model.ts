@@ -2,23 +2,25 @@
 // softmax classifier names the technique of each span. Both use the lexicon derived from PTC spans.
 import type { Doc } from "../../doc/doc.js";
 import { FeatureHasher, type SparseVector } from "../../learn/hashing.js";
-import { LogisticRegression, type LogisticJSON } from "../../learn/logistic.js";
+import { LogisticRegression, softmaxInPlace, type LogisticJSON } from "../../learn/logistic.js";
 import { SequenceTagger, type TaggerJSON } from "../../learn/tagger.js";
 import { POS } from "../../nlp/wink.js";
 import { TECHNIQUES, type TechniqueName } from "../../schema/analysis.js";
 import {
   Lexicon,
   NT,
-  lemmaish,
   mix,
   sentenceCues,
   tokenFeatures,
+  TOKEN_FEATURES,
   tokenInfo,
   type SentenceCues,
   type TokenInfo,
 } from "./features.js";
 
 export const TAGS = ["O", "B", "I"] as const;
+/** Tagger margins are sums of perceptron weights (hundreds); Platt sees them divided by this. */
+export const MARGIN_SCALE = 100;
 
 export interface TechniquesModelJSON {
   kind: "techniques";
@@ -27,6 +29,10 @@ export interface TechniquesModelJSON {
   clsBits: number;
   /** Subtracted from the O tag's score at decoding time (tuned on dev: more recall helps SI F1). */
   oBias: number;
+  /** Spans of one sentence at most this many tokens apart are joined (0 = never). */
+  joinGap: number;
+  /** Platt scaling of a span's mean tagger margin to P(span overlaps a gold span). */
+  spanPlatt: { a: number; b: number };
   lexicon: Record<string, number[]>;
   tagger: TaggerJSON;
   classifier: LogisticJSON;
@@ -56,7 +62,12 @@ export interface TokenSpan {
 }
 
 /** Decodes tagger output into token spans (B or I after O opens a span). */
-export function decodeSpans(doc: Doc, tags: Int32Array, tokStart: number, margins?: Float64Array): TokenSpan[] {
+export function decodeSpans(
+  doc: Doc,
+  tags: Int32Array,
+  tokStart: number,
+  margins?: Float64Array,
+): TokenSpan[] {
   const out: TokenSpan[] = [];
   const { start, end } = doc.tokens;
   let open = -1;
@@ -65,11 +76,22 @@ export function decodeSpans(doc: Doc, tags: Int32Array, tokStart: number, margin
     let a = open;
     let b = k;
     while (a < b && doc.tokens.pos[tokStart + a] === POS.PUNCT) a++;
-    while (b > a && doc.tokens.pos[tokStart + b - 1] === POS.PUNCT && !/["”!?']/.test(doc.tokenText(tokStart + b - 1))) b--;
+    while (
+      b > a &&
+      doc.tokens.pos[tokStart + b - 1] === POS.PUNCT &&
+      !/["”!?']/.test(doc.tokenText(tokStart + b - 1))
+    )
+      b--;
     if (b > a) {
       let m = 0;
       if (margins) for (let i = a; i < b; i++) m += margins[i]!;
-      out.push({ a: tokStart + a, b: tokStart + b, start: start[tokStart + a]!, end: end[tokStart + b - 1]!, margin: m / (b - a) });
+      out.push({
+        a: tokStart + a,
+        b: tokStart + b,
+        start: start[tokStart + a]!,
+        end: end[tokStart + b - 1]!,
+        margin: m / (b - a),
+      });
     }
     open = -1;
   };
@@ -93,33 +115,72 @@ function lenBucket(n: number): number {
   return k;
 }
 
+// Template ids of the classifier's features (hashed with mix()).
+const C = {
+  bias: 100,
+  len: 101,
+  word: 102,
+  lemma: 103,
+  pos: 104,
+  bigram: 105,
+  lexMean: 106,
+  lexMax: 107,
+  first: 108,
+  last: 109,
+  pattern: 110,
+  left: 111,
+  right: 120,
+  whole: 130,
+  cover: 131,
+  cue: 132,
+  freq: 133,
+  rep: 134,
+  repLen: 135,
+} as const;
+
+const enum Cue {
+  SentExcl = 1,
+  SentQ,
+  SentCaps,
+  InQuote,
+  Headline,
+  Caps,
+  Excl,
+  QMark,
+  Quote,
+  CapStart,
+}
+
 /** Classifier features of a character span with its context. */
 export function spanFeatures(
   doc: Doc,
   fx: DocFeatures,
   lexicon: Lexicon,
   span: { start: number; end: number },
-  hasher: FeatureHasher,
-): SparseVector {
-  const { norm, pos, start, end, count } = doc.tokens;
+  dim: number,
+  sink: (index: number, value: number) => void,
+): void {
+  const { norm, pos, start, count } = doc.tokens;
+  const { hw, hl } = fx.info;
+  const m = dim - 1;
+  const add = (i: number, v = 1) => sink(i & m, v);
   let a = doc.tokenAtOrAfter(span.start);
+  if (a >= count) a = Math.max(0, count - 1);
   let b = a;
   while (b < count && start[b]! < span.end) b++;
   if (b === a) b = Math.min(count, a + 1);
-  if (a >= count) a = Math.max(0, count - 1);
   const n = b - a;
-  hasher.add("bias");
-  hasher.add("len:" + lenBucket(n));
+  add(mix(C.bias, 0));
+  add(mix(C.len, lenBucket(n)));
   const mean = new Float64Array(NT + 1);
   const max = new Float64Array(NT + 1);
   let content = 0;
   for (let i = a; i < b; i++) {
-    const w = norm[i]!;
-    hasher.add("w:" + w, 1);
-    hasher.add("l:" + lemmaish(w), 0.5);
-    hasher.add("p:" + pos[i]!, 0.3);
-    if (i + 1 < b) hasher.add("b:" + w + " " + norm[i + 1]!, 0.7);
-    const s = lexicon.get(w);
+    add(mix(C.word, hw[i]!), 1);
+    add(mix(C.lemma, hl[i]!), 0.5);
+    add(mix(C.pos, pos[i]!), 0.3);
+    if (i + 1 < b) add(mix(C.bigram, hw[i]!, hw[i + 1]!), 0.7);
+    const s = lexicon.get(norm[i]!);
     if (s && pos[i] !== POS.PUNCT) {
       content++;
       for (let t = 0; t <= NT; t++) {
@@ -129,53 +190,70 @@ export function spanFeatures(
     }
   }
   for (let t = 0; t <= NT; t++) {
-    if (content) hasher.add("lm:" + t, mean[t]! / content);
-    hasher.add("lx:" + t, max[t]!);
+    if (content) add(mix(C.lexMean, t), mean[t]! / content);
+    add(mix(C.lexMax, t), max[t]!);
   }
-  hasher.add("first:" + norm[a]!);
-  hasher.add("last:" + norm[b - 1]!);
+  add(mix(C.first, hw[a]!));
+  add(mix(C.last, hw[b - 1]!));
+  if (n <= 6) {
+    let h = 0;
+    for (let i = a; i < b; i++) h = mix(C.whole, h, hl[i]!);
+    add(mix(C.whole, h));
+  }
   if (n <= 4) {
-    let pat = "";
-    for (let i = a; i < b; i++) pat += pos[i]! + ".";
-    hasher.add("pat:" + pat);
+    let pat = 0;
+    for (let i = a; i < b; i++) pat = pat * 31 + pos[i]! + 1;
+    add(mix(C.pattern, pat));
   }
   for (let k = 1; k <= 3; k++) {
-    hasher.add(`L${k}:` + (a - k >= 0 ? norm[a - k]! : "<s>"), k === 1 ? 1 : 0.5);
-    hasher.add(`R${k}:` + (b - 1 + k < count ? norm[b - 1 + k]! : "</s>"), k === 1 ? 1 : 0.5);
+    add(mix(C.left + k, a - k >= 0 ? hw[a - k]! : 1), k === 1 ? 1 : 0.5);
+    add(mix(C.right + k, b - 1 + k < count ? hw[b - 1 + k]! : 2), k === 1 ? 1 : 0.5);
   }
   // Sentence context: its words (weak), cues, how much of the sentence the span covers.
   const s = doc.tokens.sentence[a]!;
   const sent = doc.sentences[s]!;
-  for (let i = sent.tokStart; i < sent.tokEnd; i++) if (i < a || i >= b) hasher.add("c:" + norm[i]!, 0.25);
   const cover = n / Math.max(1, sent.tokEnd - sent.tokStart);
-  hasher.add("cover:" + (cover > 0.9 ? 3 : cover > 0.6 ? 2 : cover > 0.3 ? 1 : 0));
-  if (fx.cues.excl[s]) hasher.add("sent!");
-  if (fx.cues.question[s]) hasher.add("sent?");
-  if (fx.cues.caps[s]) hasher.add("sentCAPS");
-  if (fx.info.inQuote[a]) hasher.add("inquote");
-  if (doc.paragraphs[0] && span.start < doc.paragraphs[0].end) hasher.add("headline");
+  add(mix(C.cover, cover > 0.9 ? 3 : cover > 0.6 ? 2 : cover > 0.3 ? 1 : 0));
+  if (fx.cues.excl[s]) add(mix(C.cue, Cue.SentExcl));
+  if (fx.cues.question[s]) add(mix(C.cue, Cue.SentQ));
+  if (fx.cues.caps[s]) add(mix(C.cue, Cue.SentCaps));
+  if (fx.info.inQuote[a]) add(mix(C.cue, Cue.InQuote));
+  if (doc.paragraphs[0] && span.start < doc.paragraphs[0].end) add(mix(C.cue, Cue.Headline));
   const text = doc.text.slice(span.start, span.end);
-  if (/[A-Z]{3,}/.test(text)) hasher.add("caps");
-  if (/!/.test(text)) hasher.add("excl");
-  if (/\?/.test(text)) hasher.add("qmark");
-  if (/["“”]/.test(text)) hasher.add("quote");
-  if (/^[A-Z]/.test(text)) hasher.add("capstart");
+  if (/[A-Z]{3,}/.test(text)) add(mix(C.cue, Cue.Caps));
+  if (text.includes("!")) add(mix(C.cue, Cue.Excl));
+  if (text.includes("?")) add(mix(C.cue, Cue.QMark));
+  if (/["“”]/.test(text)) add(mix(C.cue, Cue.Quote));
+  const c0 = text.charCodeAt(0);
+  if (c0 >= 65 && c0 <= 90) add(mix(C.cue, Cue.CapStart));
   // Repetition: the span's words (or the span itself) occurring elsewhere in the document.
   let maxFreq = 0;
   for (let i = a; i < b; i++) if (fx.info.freq[i]! > maxFreq) maxFreq = fx.info.freq[i]!;
-  hasher.add("freq:" + (maxFreq < 2 ? 0 : maxFreq < 3 ? 1 : maxFreq < 5 ? 2 : maxFreq < 9 ? 3 : 4));
+  add(mix(C.freq, maxFreq < 2 ? 0 : maxFreq < 3 ? 1 : maxFreq < 5 ? 2 : maxFreq < 9 ? 3 : 4));
   if (n <= 8 && text.length > 2) {
-    fx.lower ??= doc.text.toLowerCase();
-    const needle = text.toLowerCase();
+    // Occurrences of the span's token sequence in the document (hash comparison, no string search).
     let occ = 0;
-    let at = fx.lower.indexOf(needle);
-    while (at >= 0 && occ < 5) {
-      occ++;
-      at = fx.lower.indexOf(needle, at + 1);
+    const h0 = hw[a]!;
+    for (let j = 0; j + n <= count && occ < 5; j++) {
+      if (hw[j] !== h0) continue;
+      let k = 1;
+      while (k < n && hw[j + k] === hw[a + k]) k++;
+      if (k === n) occ++;
     }
-    hasher.add("rep:" + Math.min(occ, 4));
-    hasher.add("rep:" + Math.min(occ, 4) + ":len" + Math.min(n, 4));
+    add(mix(C.rep, Math.min(occ, 4)));
+    add(mix(C.repLen, Math.min(occ, 4), Math.min(n, 4)));
   }
+}
+
+/** The span's features as a sparse vector (for training). */
+export function spanVector(
+  doc: Doc,
+  fx: DocFeatures,
+  lexicon: Lexicon,
+  span: { start: number; end: number },
+  hasher: FeatureHasher,
+): SparseVector {
+  spanFeatures(doc, fx, lexicon, span, hasher.dim, (i, v) => hasher.addIndex(i, v));
   return hasher.take();
 }
 
@@ -185,18 +263,27 @@ export class TechniquesModel {
   readonly classifier: LogisticRegression;
   readonly tagMask: number;
   private readonly biasIdx: number;
-  private readonly hasher: FeatureHasher;
+  private readonly clsDim: number;
 
   constructor(readonly json: TechniquesModelJSON) {
     this.lexicon = Lexicon.fromJSON(json.lexicon);
-    this.tagger = SequenceTagger.fromJSON(json.tagger);
+    // A private copy: the O bias is applied to the weights in place.
+    this.tagger = SequenceTagger.fromJSON({ ...json.tagger, weights: json.tagger.weights.slice() });
     this.classifier = LogisticRegression.fromJSON(json.classifier);
     this.tagMask = (1 << json.tagBits) - 1;
     this.biasIdx = mix(0, 0) & this.tagMask;
-    this.hasher = new FeatureHasher(json.clsBits);
+    this.clsDim = 1 << json.clsBits;
     this.setOBias(json.oBias);
+    this.joinGap = json.joinGap;
   }
 
+  /** Probability that a tagged span is (mostly) a real propaganda span. */
+  spanConfidence(sp: TokenSpan): number {
+    const { a, b } = this.json.spanPlatt;
+    return 1 / (1 + Math.exp(-(a * (sp.margin / MARGIN_SCALE) + b)));
+  }
+
+  joinGap: number;
   private appliedBias = 0;
   /** Shifts the O tag's score by -bias (via the always-on bias feature). */
   setOBias(bias: number): void {
@@ -212,36 +299,101 @@ export class TechniquesModel {
 
   /** Propaganda spans (technique-agnostic), sentence by sentence. */
   spans(doc: Doc, fx: DocFeatures): TokenSpan[] {
+    const K = TOKEN_FEATURES;
     const feats = tokenFeatures(doc, fx.info, fx.cues, this.tagMask);
-    const out: TokenSpan[] = [];
-    const T = this.tagger.T;
+    const n = doc.tokens.count;
     const W = this.tagger.weights;
-    for (const sent of doc.sentences) {
-      const seq = feats.slice(sent.tokStart, sent.tokEnd);
-      if (!seq.length) continue;
-      const tags = this.tagger.predict(seq);
-      const margins = new Float64Array(seq.length);
-      for (let i = 0; i < seq.length; i++) {
-        const f = seq[i]!;
-        let o = 0;
-        let eb = 0;
-        let ei = 0;
-        for (let j = 0; j < f.length; j++) {
-          const base = f[j]! * T;
-          o += W[base]!;
-          eb += W[base + 1]!;
-          ei += W[base + 2]!;
-        }
-        margins[i] = Math.max(eb, ei) - o;
+    // Emission scores of O, B, I for every token, computed once for decoding and margins.
+    const emit = new Float64Array(n * 3);
+    const margins = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let e0 = 0;
+      let e1 = 0;
+      let e2 = 0;
+      for (let j = i * K, end = j + K; j < end; j++) {
+        const base = feats[j]! * 3;
+        e0 += W[base]!;
+        e1 += W[base + 1]!;
+        e2 += W[base + 2]!;
       }
-      for (const sp of decodeSpans(doc, tags, sent.tokStart, margins)) out.push(sp);
+      emit[i * 3] = e0;
+      emit[i * 3 + 1] = e1;
+      emit[i * 3 + 2] = e2;
+      margins[i] = Math.max(e1, e2) - e0;
+    }
+    const out: TokenSpan[] = [];
+    const tags = new Int32Array(n);
+    viterbi3(emit, this.tagger.transitions, doc, tags);
+    for (const sent of doc.sentences) {
+      if (sent.tokEnd <= sent.tokStart) continue;
+      const found = decodeSpans(
+        doc,
+        tags.subarray(sent.tokStart, sent.tokEnd),
+        sent.tokStart,
+        margins.subarray(sent.tokStart, sent.tokEnd),
+      );
+      for (let k = 0; k < found.length; k++) {
+        const sp = found[k]!;
+        const last = out[out.length - 1];
+        if (k > 0 && last && this.joinGap > 0 && sp.a - last.b <= this.joinGap) {
+          const la = last.b - last.a;
+          const lb = sp.b - sp.a;
+          last.margin = (last.margin * la + sp.margin * lb) / (la + lb);
+          last.b = sp.b;
+          last.end = sp.end;
+        } else out.push(sp);
+      }
     }
     return out;
   }
 
   /** Technique probabilities for a span (length NT, in TECHNIQUES order). */
   classify(doc: Doc, fx: DocFeatures, span: { start: number; end: number }): Float64Array {
-    return this.classifier.predictProba(spanFeatures(doc, fx, this.lexicon, span, this.hasher));
+    // Logits accumulated straight from the features (no sparse vector is built).
+    const K = this.classifier.outputs;
+    const W = this.classifier.weights;
+    const out = Float64Array.from(this.classifier.bias);
+    spanFeatures(doc, fx, this.lexicon, span, this.clsDim, (i, v) => {
+      const base = i * K;
+      for (let k = 0; k < K; k++) out[k]! += W[base + k]! * v;
+    });
+    return softmaxInPlace(out);
+  }
+}
+
+/** Viterbi over 3 tags, sentence by sentence (each sentence starts from the start state). */
+function viterbi3(emit: Float64Array, Tr: Float32Array, doc: Doc, out: Int32Array): void {
+  const T = 3;
+  const score = new Float64Array(emit.length);
+  const back = new Int8Array(emit.length);
+  for (const sent of doc.sentences) {
+    const a = sent.tokStart;
+    const b = sent.tokEnd;
+    if (b <= a) continue;
+    for (let t = 0; t < T; t++) score[a * T + t] = emit[a * T + t]! + Tr[t]!;
+    for (let i = a + 1; i < b; i++) {
+      for (let t = 0; t < T; t++) {
+        let best = -Infinity;
+        let arg = 0;
+        for (let p = 0; p < T; p++) {
+          const s = score[(i - 1) * T + p]! + Tr[(p + 1) * T + t]!;
+          if (s > best) {
+            best = s;
+            arg = p;
+          }
+        }
+        score[i * T + t] = best + emit[i * T + t]!;
+        back[i * T + t] = arg;
+      }
+    }
+    let best = -Infinity;
+    for (let t = 0; t < T; t++) {
+      if (score[(b - 1) * T + t]! > best) {
+        best = score[(b - 1) * T + t]!;
+        out[b - 1] = t;
+      }
+    }
+    for (let i = b - 1; i > a; i--) out[i - 1] = back[i * T + out[i]!]!;
   }
 }
 

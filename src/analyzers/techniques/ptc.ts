@@ -57,7 +57,11 @@ export interface LoadOptions {
 }
 
 /** Loads every article<ID>.txt under `dir` that the labels file mentions (or all, when labels are absent). */
-export function loadPtc(articlesDir: string, labelsFile: string | undefined, opts: LoadOptions = {}): PtcArticle[] {
+export function loadPtc(
+  articlesDir: string,
+  labelsFile: string | undefined,
+  opts: LoadOptions = {},
+): PtcArticle[] {
   if (!existsSync(articlesDir)) throw new UserError(`articles directory not found: ${articlesDir}`);
   const labels = labelsFile ? readLabels(labelsFile) : new Map();
   const files = readdirSync(articlesDir)
@@ -86,7 +90,9 @@ export function loadPtc(articlesDir: string, labelsFile: string | undefined, opt
 }
 
 /** Character intervals merged where they overlap (techniques ignored), sorted. */
-export function mergeSpans(spans: readonly { start: number; end: number }[]): { start: number; end: number }[] {
+export function mergeSpans(
+  spans: readonly { start: number; end: number }[],
+): { start: number; end: number }[] {
   const sorted = [...spans].sort((a, b) => a.start - b.start || a.end - b.end);
   const out: { start: number; end: number }[] = [];
   for (const s of sorted) {

@@ -1,0 +1,197 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { Doc } from "../../doc/doc.js";
+import { Technique } from "../../schema/analysis.js";
+import { describeShared, sharedPath } from "../../testing/shared.js";
+import { dataPath } from "../../util/paths.js";
+import { findTechniques, loadTechniquesModel } from "./index.js";
+import { TechniquesModel } from "./model.js";
+import { codePointToUtf16, loadPtc, mergeSpans, type PtcArticle } from "./ptc.js";
+import { ruleHits } from "./rules.js";
+import { addSi, emptySi, siScore } from "./scoring.js";
+import { fitPlatt, trainTechniques } from "./train.js";
+
+describe("SemEval SI measure", () => {
+  it("gives partial credit for character overlap", () => {
+    const s = siScore(addSi(emptySi(), [{ start: 5, end: 15 }], [{ start: 0, end: 10 }]));
+    expect(s.p).toBeCloseTo(0.5);
+    expect(s.r).toBeCloseTo(0.5);
+    expect(s.f1).toBeCloseTo(0.5);
+  });
+
+  it("merges overlapping gold spans and sums over articles", () => {
+    const acc = emptySi();
+    // Gold [0,10) and [5,20) merge into [0,20); the prediction covers half of it.
+    addSi(
+      acc,
+      [{ start: 0, end: 10 }],
+      [
+        { start: 0, end: 10 },
+        { start: 5, end: 20 },
+      ],
+    );
+    addSi(acc, [{ start: 100, end: 110 }], [{ start: 0, end: 4 }]);
+    expect(acc.gold).toBe(2);
+    expect(acc.pred).toBe(2);
+    const s = siScore(acc);
+    expect(s.p).toBeCloseTo(0.5); // (1 + 0) / 2
+    expect(s.r).toBeCloseTo(0.25); // (0.5 + 0) / 2
+  });
+
+  it("merges only overlapping intervals", () => {
+    expect(
+      mergeSpans([
+        { start: 5, end: 9 },
+        { start: 0, end: 6 },
+        { start: 9, end: 12 },
+      ]),
+    ).toEqual([
+      { start: 0, end: 9 },
+      { start: 9, end: 12 },
+    ]);
+  });
+});
+
+describe("PTC offsets", () => {
+  it("maps code point offsets to UTF-16 offsets", () => {
+    const text = "a😀b";
+    const map = codePointToUtf16(text);
+    expect(Array.from(map)).toEqual([0, 1, 3, 4]);
+    expect(text.slice(map[2]!, map[3]!)).toBe("b");
+  });
+});
+
+describe("Platt fit", () => {
+  it("learns an increasing map when higher scores are more often positive", () => {
+    const x: number[] = [];
+    const y: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      x.push(i * 3);
+      y.push(i % 10 < i / 20 ? 1 : 0);
+    }
+    const { a, b } = fitPlatt(x, y);
+    expect(a).toBeGreaterThan(0);
+    const p = (v: number) => 1 / (1 + Math.exp(-(a * v + b)));
+    expect(p(0)).toBeLessThan(0.2);
+    expect(p(597)).toBeGreaterThan(0.8);
+  });
+});
+
+describe("techniques model on synthetic data", () => {
+  const sentences = [
+    ["The corrupt thugs ruined the town.", "corrupt thugs", "Name_Calling,Labeling"],
+    ["Officials opened a new bridge on Monday.", "", ""],
+    ["It was a shameful betrayal of voters.", "shameful betrayal", "Loaded_Language"],
+    ["The council met to discuss the budget.", "", ""],
+  ] as const;
+  function article(id: string, k: number): PtcArticle {
+    const parts: string[] = [];
+    const spans: PtcArticle["spans"] = [];
+    let at = 0;
+    for (let r = 0; r < 6; r++)
+      for (let s = 0; s < sentences.length; s++) {
+        const [sent, span, technique] = sentences[(s + k + r) % sentences.length]!;
+        if (span) {
+          const off = at + sent.indexOf(span);
+          spans.push({
+            technique: technique as PtcArticle["spans"][number]["technique"],
+            start: off,
+            end: off + span.length,
+          });
+        }
+        parts.push(sent);
+        at += sent.length + 1;
+      }
+    return { id, doc: Doc.create({ text: parts.join("\n"), id }), spans };
+  }
+
+  it("learns to find and name spans it was trained on", () => {
+    const train = Array.from({ length: 8 }, (_, k) => article(String(k), k));
+    const json = trainTechniques(train, {
+      tagBits: 12,
+      clsBits: 12,
+      tagEpochs: 4,
+      clsEpochs: 10,
+      lexFolds: 2,
+    });
+    const model = new TechniquesModel(json);
+    const doc = Doc.create({
+      text: "Officials opened a new bridge on Monday.\nThe corrupt thugs ruined the town.",
+    });
+    const fx = model.features(doc);
+    const spans = model.spans(doc, fx);
+    const hit = spans.find((s) => doc.text.slice(s.start, s.end).includes("thugs"));
+    expect(hit, JSON.stringify(spans)).toBeDefined();
+    expect(spans.some((s) => doc.text.slice(s.start, s.end).includes("bridge"))).toBe(false);
+    const p = model.classify(doc, fx, hit!);
+    const best = Array.from(p.keys()).sort((x, y) => p[y]! - p[x]!)[0]!;
+    expect(best).toBe(1); // Name_Calling,Labeling
+  });
+});
+
+describe("rule layer", () => {
+  it("flags loaded idioms, epithets and fear of the inevitable", () => {
+    const doc = Doc.create({
+      text: "The minister was caught red-handed. Iran's puppets spoke. Now war is inevitable.",
+    });
+    const hits = ruleHits(doc).map((h) => [h.technique, doc.text.slice(h.start, h.end)]);
+    expect(hits).toContainEqual(["Loaded_Language", "caught red-handed"]);
+    expect(hits).toContainEqual(["Name_Calling,Labeling", "Iran's puppets"]);
+    expect(hits).toContainEqual(["Appeal_to_fear-prejudice", "Now war is inevitable."]);
+  });
+
+  it("stays quiet on neutral wording", () => {
+    const doc = Doc.create({ text: "The committee approved the budget on Tuesday after a short debate." });
+    expect(ruleHits(doc)).toEqual([]);
+  });
+});
+
+function analyze(file: string) {
+  const doc = Doc.create({ text: readFileSync(sharedPath("examples", file), "utf8") });
+  const techniques = findTechniques(loadTechniquesModel(), doc);
+  for (const t of techniques) {
+    expect(() => Technique.parse(t)).not.toThrow();
+    expect(doc.text.slice(t.start, t.end)).toBe(t.text);
+    expect(t.explanation).toContain(t.text.replace(/\s+/g, " ").trim().slice(0, 20));
+  }
+  const flagged = (phrase: string, technique?: string) => {
+    const at = doc.text.indexOf(phrase);
+    expect(at, phrase).toBeGreaterThanOrEqual(0);
+    return techniques.some(
+      (t) => t.start < at + phrase.length && at < t.end && (!technique || t.technique === technique),
+    );
+  };
+  return { techniques, flagged };
+}
+
+describeShared(
+  "techniques on the example articles",
+  ["examples/putin-us-strike-syria.txt", "examples/lavrov-attack-staged.txt"],
+  () => {
+    it("putin-us-strike-syria: loaded sensational wording and the escalation sentence", () => {
+      const { flagged } = analyze("putin-us-strike-syria.txt");
+      const sensational = ["sensationally claimed", "astonishing claim", "outlandish claim"].filter((p) =>
+        flagged(p, "Loaded_Language"),
+      );
+      expect(sensational.length).toBeGreaterThan(0);
+      expect(flagged("Escalation is almost unavoidable at this point.")).toBe(true);
+    });
+
+    it("lavrov-attack-staged: the strongman label and the red-handed idiom", () => {
+      const { flagged } = analyze("lavrov-attack-staged.txt");
+      expect(flagged("Russia’s strongman")).toBe(true);
+      expect(flagged("caught red handed")).toBe(true);
+    });
+  },
+);
+
+describeShared("PTC loading", ["data/ptc"], () => {
+  it("puts label offsets onto the labelled text", () => {
+    const [a] = loadPtc(dataPath("ptc", "articles"), dataPath("ptc", "techniques-TC.labels"), {
+      filter: (id) => id === "111111112",
+    });
+    expect(a!.spans.length).toBeGreaterThan(3);
+    const first = a!.spans.find((s) => s.technique === "Slogans")!;
+    expect(a!.doc.text.slice(first.start, first.end)).toBe("Stop Islamization of America");
+  });
+});
