@@ -234,6 +234,14 @@ describe("boilerplate", () => {
     expect(r.text).toContain("Firefighters rescued six people from cars.\nThe rail line stays closed.");
   });
 
+  it("keeps a 'Related:' aside that continues the text instead of naming another article", () => {
+    const text = "The council cut the parks budget.\nRelated: the mayor's own salary went up by 4 percent.";
+    expect(stripBoilerplate(text).removed).toEqual([]);
+    expect(
+      stripBoilerplate("The council cut the parks budget.\nRelated: Mayor's salary rises 4 percent").removed,
+    ).toHaveLength(1);
+  });
+
   it("leaves a clean article untouched (same string back)", () => {
     const clean = "The council met on Monday.\n\nIt approved the budget.";
     expect(stripBoilerplate(clean)).toEqual({ text: clean, removed: [] });

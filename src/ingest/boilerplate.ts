@@ -118,7 +118,7 @@ const CREDIT =
 export function residueReason(raw: string): keyof typeof REASONS | null {
   const line = raw.replace(LEAD, "").trim();
   if (line.length === 0 || line.length > 500) return null;
-  if (line.length <= 300 && TEASER.test(line)) return "teaser";
+  if (line.length <= 300 && TEASER.test(line) && titleAfterLabel(line)) return "teaser";
   if (line.length <= 160 && isHandover(line)) return "handover";
   if (line.length <= 120 && LAYOUT.test(line)) return "layout";
   if (line.length <= 120 && CREDIT.test(line)) return "credit";
@@ -128,6 +128,12 @@ export function residueReason(raw: string): keyof typeof REASONS | null {
   if (COOKIE.test(line) && COOKIE_CUE.test(line) && READER.test(line)) return "cookie";
   if (line.length <= 160 && isButtonRow(line)) return "share";
   return null;
+}
+
+/** A teaser's label is followed by a headline, which starts with a capital, a digit or a quote mark. */
+function titleAfterLabel(line: string): boolean {
+  const after = line.slice(line.search(/[:|»›]/) + 1).trim();
+  return /^["'‘“(]?[\p{Lu}\d]/u.test(after);
 }
 
 /** "Share Tweet Email Copy Link Copied", "Facebook | Twitter | WhatsApp" … */
