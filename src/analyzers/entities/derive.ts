@@ -107,6 +107,18 @@ const ORGISH = new Set([
 
 /** Words the role-head patterns catch that are not roles. */
 const ROLE_STOP = new Set([
+  "convention",
+  "father",
+  "wife",
+  "husband",
+  "daughter",
+  "son",
+  "sister",
+  "brother",
+  "worker",
+  "firm",
+  "victim",
+  "resident",
   "all",
   "and",
   "another",

@@ -125,6 +125,51 @@ const PLACE_HEADS = new Map<string, EntityType>([
   ].map((w) => [w, "LOC"] as [string, EntityType]),
 ]);
 
+/** Abbreviated titles that state a role ("Sen. Ted Cruz" is a senator). */
+const HONORIFIC_ROLE: Record<string, string> = {
+  "sen.": "senator",
+  "gov.": "governor",
+  "rep.": "representative",
+  "gen.": "general",
+  "pres.": "president",
+  "adm.": "admiral",
+  "col.": "colonel",
+};
+
+const PARTIES = new Set([
+  "democratic",
+  "republican",
+  "libertarian",
+  "green",
+  "conservative",
+  "labour",
+  "liberal",
+]);
+const GENERIC_MODS = new Set([
+  "next",
+  "future",
+  "first",
+  "would-be",
+  "potential",
+  "eventual",
+  "any",
+  "every",
+]);
+const BE_FORMS = new Set([
+  "be",
+  "is",
+  "was",
+  "are",
+  "were",
+  "been",
+  "being",
+  "'s",
+  "become",
+  "became",
+  "remains",
+  "remained",
+]);
+
 const P_PROPN = POS.PROPN;
 const P_NOUN = POS.NOUN;
 const P_ADJ = POS.ADJ;
@@ -201,6 +246,10 @@ interface Cluster {
   nameToks: string[][];
   roles: string[];
   roleClasses: Set<string>;
+  /** Head words of the roles ("mayor", "spokesman"). */
+  roleHeads: Set<string>;
+  /** Parties named in its roles ("Republican nominee"), for agreement. */
+  parties: Set<string>;
   countries: Set<string>;
   first: number;
 }
@@ -212,7 +261,15 @@ interface Descriptor {
   end: number;
   text: string;
   cls: string;
+  /** Last word of the role ("minister"). */
+  head: string;
   country: string;
+  /** "democratic", "republican" … when the descriptor names a party. */
+  party: string;
+  /** After a copula ("will always be the king"): a predicate, not a reference. */
+  predicate: boolean;
+  /** "the next president", "the first black senator": not a reference to someone in the text. */
+  generic: boolean;
   /** Possessor is a person ("Putin's spokesman"): never the person it describes. */
   personPossessor: boolean;
   definite: boolean;
@@ -446,6 +503,7 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
         if (endsWithPoss(norm[t]!)) break;
       }
     }
+    if (titleEnd > k && titleEnd < b && !nameAfterTitle(titleEnd, b)) titleEnd = -1;
     if (titleEnd > k) {
       // Known places/groups inside the title get their own mentions.
       emitKnownRuns(k, titleEnd);
@@ -502,6 +560,17 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     }
     if (s > k && prefixUseful) classifyChunk(k, s);
     addMention(r + 1, b, r + 1, false, true, country);
+    return true;
+  }
+
+  /** Words after a title form a name: not "Department" in "Justice Department", not "City" in "Queen City". */
+  function nameAfterTitle(a: number, b: number): boolean {
+    for (let t = a; t < b; t++) {
+      const w = stripPoss(norm[t]!);
+      if (NAME_PARTICLES.has(w) || w === "-" || NAME_SUFFIXES.has(w) || HONORIFICS.has(w)) continue;
+      if (ORG_SUFFIXES.has(w) || PLACE_HEADS.has(w) || EVENT_HEADS.has(w)) return false;
+      if (gz.common.has(w) && !gz.firstNames.has(w) && !gz.surnames.has(w) && !confirmed.has(w)) return false;
+    }
     return true;
   }
 
@@ -734,6 +803,8 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
       nameToks: [],
       roles: [],
       roleClasses: new Set(),
+      roleHeads: new Set(),
+      parties: new Set(),
       countries: new Set(),
       first: m.start,
     });
@@ -749,6 +820,14 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     if (!C.names.includes(m.display)) C.names.push(m.display);
     if (m.nameToks.length) C.nameToks.push(m.nameToks);
     if (m.country) C.countries.add(m.country);
+    if (m.honorific) {
+      const role = HONORIFIC_ROLE[norm[m.a]!];
+      if (role) {
+        C.roleHeads.add(role);
+        const cls = roleClass(role);
+        if (cls) C.roleClasses.add(cls);
+      }
+    }
     if (m.start < C.first) C.first = m.start;
   };
 
@@ -774,6 +853,21 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
       lastNameIndex.set(last, arr);
     }
   }
+  /** Among people sharing a last name: the most mentioned so far, then the nearest before `at`. */
+  const salientCluster = (cands: number[], at: number): number => {
+    if (cands.length === 1) return cands[0]!;
+    let best = -1;
+    let bestCount = -1;
+    for (const c of cands) {
+      let count = 0;
+      for (const mm of clusters[c]!.mentions) if (mm.start < at) count++;
+      if (count > bestCount) {
+        bestCount = count;
+        best = c;
+      } else if (count === bestCount) best = nearestCluster([best, c], at);
+    }
+    return best;
+  };
   const nearestCluster = (cands: number[], at: number): number => {
     // The candidate mentioned last before `at`, else the first one mentioned after it.
     let best = cands[0]!;
@@ -795,7 +889,7 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
       const cands = lastNameIndex.get(m.nameToks[0]!);
       if (cands) {
         m.type = "PERSON";
-        attach(m, nearestCluster(cands, m.start));
+        attach(m, salientCluster(cands, m.start));
         continue;
       }
     }
@@ -819,7 +913,7 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
       const cands = lastNameIndex.get(last);
       if (cands && (m.nameToks.length === 1 || m.type === "PERSON")) {
         m.type = "PERSON";
-        attach(m, nearestCluster(cands, m.start));
+        attach(m, salientCluster(cands, m.start));
         continue;
       }
     }
@@ -857,6 +951,8 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     A.nameToks.push(...B.nameToks);
     for (const r of B.roles) if (!A.roles.includes(r)) A.roles.push(r);
     for (const r of B.roleClasses) A.roleClasses.add(r);
+    for (const r of B.roleHeads) A.roleHeads.add(r);
+    for (const r of B.parties) A.parties.add(r);
     for (const r of B.countries) A.countries.add(r);
     if (A.type === "MISC") A.type = B.type;
     A.first = Math.min(A.first, B.first);
@@ -905,26 +1001,27 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
         continue;
       }
     }
-    if (d.definite && !d.personPossessor) pending.push(d);
+    if (d.definite && !d.personPossessor && !d.predicate && !d.generic) pending.push(d);
   }
   // Role inference: same role class and no country conflict; otherwise the subject of the previous sentences.
   for (const d of pending) {
+    // Equivalent roles for the strong classes (top diplomat = Secretary of State), the same head word
+    // otherwise ("the mayor" = "Mayor Bill de Blasio"); a country in the descriptor must agree.
     const cands: number[] = [];
     for (let c = 0; c < clusters.length; c++) {
       const C = clusters[c]!;
-      if (C.type !== "PERSON" || C.mentions.length === 0 || !C.roleClasses.has(d.cls)) continue;
-      if (d.country && C.countries.size > 0 && !C.countries.has(d.country)) continue;
+      if (C.type !== "PERSON" || C.mentions.length === 0) continue;
+      if (d.strong && d.country ? !C.roleClasses.has(d.cls) : !C.roleHeads.has(d.head)) continue;
+      if (d.country && !C.countries.has(d.country)) continue;
+      if (d.party && C.parties.size > 0 && !C.parties.has(d.party)) continue;
       cands.push(c);
     }
-    if (cands.length === 1 || (cands.length > 1 && d.country)) {
-      const withCountry = d.country ? cands.filter((c) => clusters[c]!.countries.has(d.country)) : cands;
-      const pool = withCountry.length > 0 ? withCountry : cands;
-      if (pool.length === 1 || d.country) {
-        tie(d, nearestCluster(pool, d.start), false);
-        continue;
-      }
+    if (cands.length > 0) {
+      tie(d, nearestCluster(cands, d.start), false);
+      continue;
     }
-    if (!d.strong && !d.country) continue;
+    // The subject of the previous sentences, for a subject descriptor naming a country ("The Russian leader").
+    if (!d.strong || !d.country) continue;
     const s = T.sentence[d.a]!;
     if (!initial[d.a] && !(d.a > doc.sentences[s]!.tokStart && initial[d.a - 1] && pos[d.a - 1] === P_DET)) {
       // Only a subject descriptor (at the sentence start) is resolved to the previous subject.
@@ -937,8 +1034,9 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     const subj = previousSubject(s);
     if (subj < 0) continue;
     const C = clusters[subj]!;
-    if (d.country && C.countries.size > 0 && !C.countries.has(d.country)) continue;
+    if (C.countries.size > 0 && !C.countries.has(d.country)) continue;
     if (C.roleClasses.size > 0 && !C.roleClasses.has(d.cls)) continue;
+    if (d.party && C.parties.size > 0 && !C.parties.has(d.party)) continue;
     tie(d, subj, false);
   }
 
@@ -963,8 +1061,27 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     if (!C.aliases.includes(d.text)) C.aliases.push(d.text);
     const role = d.text.replace(/^(?:the|a|an)\s+/i, "");
     if (isRole && !C.roles.includes(role)) C.roles.push(role);
-    if (isRole) C.roleClasses.add(d.cls);
+    if (isRole) {
+      C.roleClasses.add(d.cls);
+      C.roleHeads.add(d.head);
+      if (d.party) C.parties.add(d.party);
+    }
     if (d.country && isRole) C.countries.add(d.country);
+  }
+
+  function partyIn(a: number, h: number): string {
+    for (let t = a; t < h; t++) {
+      const w = norm[t]!;
+      if (PARTIES.has(w)) return w;
+      if (w === "democrat" || w === "democrats") return "democratic";
+    }
+    return "";
+  }
+
+  function isPredicate(a: number): boolean {
+    let t = a - 1;
+    while (t >= 0 && pos[t] === POS.ADV) t--;
+    return t >= 0 && BE_FORMS.has(norm[t]!);
   }
 
   function findDescriptors(): Descriptor[] {
@@ -1038,25 +1155,46 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
       const phrase = words.join(" ");
       const cls = roleClass(phrase, gz.roleHeads);
       if (!cls) continue;
+      // "the Republican nominee's daughter", "the U.S. attorney's office": a possessor, not a descriptor.
+      if (nx < n && (norm[nx] === "'s" || norm[nx] === "'")) continue;
+      // "the foreign minister of France".
+      let b = h + 1;
+      if (b + 1 < n && norm[b] === "of" && inName[b + 1]! >= 0) {
+        const m2 = mentions[inName[b + 1]!]!;
+        if (m2.a === b + 1 && m2.known && (m2.type === "GPE" || m2.type === "ORG")) {
+          if (m2.known.country) country = m2.known.country;
+          b = m2.b;
+        }
+      }
       // Headline titles without a determiner are definite ("Russian Foreign Minister: …").
       if (!definite && titleSent[sent] && cap[h]) definite = true;
       // "Foreign Minister Sergei Lavrov" without article: the name follows.
       const start = T.start[a]!;
-      const end = T.end[h]!;
+      const end = T.end[b - 1]!;
       out.push({
         a,
-        b: h + 1,
+        b,
         start,
         end,
         text: normSurface(text.slice(start, end)),
         cls,
+        head: w,
+        party: partyIn(a, h),
+        predicate: isPredicate(a),
+        generic: words.some((x) => GENERIC_MODS.has(x)),
         country,
         personPossessor,
         definite,
         strong: STRONG_ROLE_CLASSES.has(cls),
       });
     }
-    return out;
+    // "the former secretary" inside "the former secretary of state": keep the longest.
+    return out.filter(
+      (d) =>
+        !out.some(
+          (o) => o !== d && o.start <= d.start && o.end >= d.end && o.end - o.start > d.end - d.start,
+        ),
+    );
   }
 
   // ---- 4. output ---------------------------------------------------------------------------------
