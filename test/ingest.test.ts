@@ -242,6 +242,25 @@ describe("boilerplate", () => {
     ).toHaveLength(1);
   });
 
+  it("tells subscription prompts from news about signing up", () => {
+    for (const prompt of [
+      "Subscribe to our newsletter.",
+      "Sign up for our daily newsletter and get the latest news in your inbox.",
+      "Get more celebrity news delivered to your inbox for free on weekdays.",
+      "Never miss a story! Sign up for email alerts here.",
+    ])
+      expect(stripBoilerplate(`The vote is on Friday.\n${prompt}`).removed).toEqual([
+        { text: prompt, reason: "subscribe prompt" },
+      ]);
+    for (const news of [
+      "Sign-up for health coverage ends on Friday, the agency said.",
+      "Registered voters can ask for a ballot by email until Monday.",
+      "Get-out-the-vote drives sent text alerts to 2 million people.",
+      "Join the march, the union told its members in an email.",
+    ])
+      expect(stripBoilerplate(`The vote is on Friday.\n${news}`).removed).toEqual([]);
+  });
+
   it("leaves a clean article untouched (same string back)", () => {
     const clean = "The council met on Monday.\n\nIt approved the budget.";
     expect(stripBoilerplate(clean)).toEqual({ text: clean, removed: [] });

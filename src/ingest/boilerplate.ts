@@ -92,10 +92,23 @@ const FOLLOW = new RegExp(
     "^follow (?:us|me|him|her|them)\\b.{0,40}@\\w+.{0,40}$",
   "i",
 );
+/** "Subscribe …" opening a line is a call to action; other openings need a subscription cue after them. */
+const SUBSCRIBE_IMPERATIVE = /^subscribe\b/i;
 const SUBSCRIBE_START =
-  /^(?:subscribe|sign up|sign-up|register|get|join|enter your email|want (?:more|the latest)|never miss|don['’]?t miss|stay (?:informed|up to date|updated|in the know)|wake up to)\b/i;
-const SUBSCRIBE_CUE =
-  /\b(?:newsletters?|subscribe|subscription|sign up|inbox|e-?mail|updates|alerts|submit|unsubscribe)\b/i;
+  /^(?:sign up|sign-up|register|get|join|enter your email|want (?:more|the latest)|never miss|don['’]?t miss|stay (?:informed|up to date|updated|in the know)|wake up to)\b/i;
+const SUBSCRIBE_STRONG = /\b(?:newsletters?|subscrib\w*|sign[ -]?up|inbox|unsubscribe|submit)\b|https?:\/\//i;
+const SUBSCRIBE_WEAK = /\b(?:e-?mails?|updates|alerts)\b/i;
+const SUBSCRIBE_OWNER = /\b(?:our|free|here|now|daily|weekly|today)\b/i;
+
+function isSubscribePrompt(line: string): boolean {
+  if (line.length > 200) return false;
+  if (SUBSCRIBE_IMPERATIVE.test(line)) return true;
+  const m = SUBSCRIBE_START.exec(line);
+  if (!m) return false;
+  const rest = line.slice(m[0].length);
+  return SUBSCRIBE_STRONG.test(rest) || (SUBSCRIBE_WEAK.test(rest) && SUBSCRIBE_OWNER.test(rest));
+}
+
 const COOKIE = /\bcookies?\b/i;
 const COOKIE_CUE =
   /\b(?:we use|(?:this|our) (?:web)?site uses|uses cookies|you (?:agree|consent|accept)|accept(?: all)?|continu(?:e|ing) (?:to (?:use|browse)|browsing)|learn more|manage (?:settings|preferences|cookies)|cookie (?:policy|settings|preferences|consent)|privacy policy)\b/i;
@@ -124,7 +137,7 @@ export function residueReason(raw: string): keyof typeof REASONS | null {
   if (line.length <= 120 && CREDIT.test(line)) return "credit";
   if (line.length <= 160 && (CLICK_SHARE.test(line) || SHARE_LINE.test(line))) return "share";
   if (line.length <= 160 && FOLLOW.test(line)) return "share";
-  if (line.length <= 200 && SUBSCRIBE_START.test(line) && SUBSCRIBE_CUE.test(line)) return "subscribe";
+  if (isSubscribePrompt(line)) return "subscribe";
   if (COOKIE.test(line) && COOKIE_CUE.test(line) && READER.test(line)) return "cookie";
   if (line.length <= 160 && isButtonRow(line)) return "share";
   return null;
