@@ -261,6 +261,25 @@ describe("boilerplate", () => {
       expect(stripBoilerplate(`The vote is on Friday.\n${news}`).removed).toEqual([]);
   });
 
+  it("tells follow prompts from sentences that mention social networks", () => {
+    for (const prompt of [
+      "Follow us on Facebook",
+      "Follow Jane Roe on Twitter @janeroe.",
+      "Follow Emma on Twitter and Cosmo Celeb on Facebook.",
+      "For more coverage, follow our news magazine on Flipboard.",
+      "Check out The Daily Ledger on Facebook!",
+    ])
+      expect(stripBoilerplate(`The vote is on Friday.\n${prompt}`).removed).toEqual([
+        { text: prompt, reason: "share/follow buttons" },
+      ]);
+    for (const news of [
+      "Check out the video on YouTube, the campaign told supporters.",
+      "Follow the money, the senator said on Twitter.",
+      "Like many others on Facebook, she shared the post without reading it.",
+    ])
+      expect(stripBoilerplate(`The vote is on Friday.\n${news}`).removed).toEqual([]);
+  });
+
   it("leaves a clean article untouched (same string back)", () => {
     const clean = "The council met on Monday.\n\nIt approved the budget.";
     expect(stripBoilerplate(clean)).toEqual({ text: clean, removed: [] });

@@ -88,7 +88,8 @@ const SHARE_LINE = /^share (?:this|on|via|the|your)(?: [\w-]+){0,3}\s*[:!.]?$/i;
 const NETWORKS =
   "twitter|facebook|instagram|flipboard|youtube|tiktok|linkedin|snapchat|pinterest|threads|telegram|x|bluesky|mastodon";
 const FOLLOW = new RegExp(
-  `^(?:for more [^,]{1,60}, )?(?:follow|like us|find us|join us|connect with|check out|catch up with)\\b.{1,60}\\bon (?:${NETWORKS})\\b[^.!?]{0,40}[.!]?$|` +
+  `^(?:for more [^,]{1,60}, )?(?:follow|like us|find us|join us|connect with|check out|catch up with)\\b[^,.;:!?"“”]{1,50}\\bon (?:${NETWORKS})\\b` +
+    `(?:\\s*(?:,|and|or|&)\\s*(?:[\\w ]{1,30} on )?(?:${NETWORKS})\\b|:?\\s*@[\\w.]+|\\s+for (?:more|the latest)\\b[^.!?]{0,40}|\\s+(?:here|now|today))*\\s*[.!]?$|` +
     "^follow (?:us|me|him|her|them)\\b.{0,40}@\\w+.{0,40}$",
   "i",
 );
