@@ -69,13 +69,16 @@ export const tasks: Task[] = [
           description: "train on all .ann files of a text or the first only",
           default: "all",
         },
-        { flags: "--bits <n>", description: "feature hash bits", default: "19" },
+        { flags: "--bits <n>", description: "feature hash bits", default: "17" },
+        { flags: "--features <set>", description: "feature templates: all | lean", default: "all" },
         { flags: "--out <file>", description: "where to write the model (default: the shipped model)" },
       ],
       async run(args) {
         const data = String(args.data ?? dataPath("polnear"));
         const epochs = intArg(args, "epochs", 8);
-        const bits = intArg(args, "bits", 19);
+        const bits = intArg(args, "bits", 17);
+        const features = String(args.features ?? "all");
+        if (features !== "all" && features !== "lean") throw new UserError(`--features must be all or lean`);
         const unit = String(args.unit ?? "paragraph");
         if (unit !== "paragraph" && unit !== "sentence")
           throw new UserError(`--unit must be paragraph or sentence`);
@@ -97,6 +100,7 @@ export const tasks: Task[] = [
           bits,
           unit,
           annotators,
+          features,
           onEpoch: (e, t) => {
             const s = scoreRaw(t, devDocs, dev);
             best = s;
@@ -107,7 +111,7 @@ export const tasks: Task[] = [
         saveModel(out, model.model);
         const dev0 = best ?? scoreRaw(model, devDocs, dev);
         log(`attribution: model written to ${out} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-        return { task: "attribution", model: out, epochs, unit, bits, annotators, devRaw: dev0 };
+        return { task: "attribution", model: out, epochs, unit, bits, annotators, features, devRaw: dev0 };
       },
     },
     eval: {

@@ -5,8 +5,17 @@ import type { Doc } from "../../../doc/doc.js";
 import { murmur3 } from "../../../learn/hashing.js";
 import { POS } from "../../../nlp/wink.js";
 
-/** Number of templates = hashed indices per token. */
-export const FEATURES_PER_TOKEN = 45;
+/** Number of feature templates; a model uses all or a subset of them (one hashed index per template per token). */
+export const TEMPLATE_COUNT = 45;
+export const ALL_TEMPLATES: readonly number[] = Array.from({ length: TEMPLATE_COUNT }, (_, i) => i);
+/**
+ * The lean set (measured on PolNeAR dev to lose little against all 45, at ~2/3 of the cost): drops
+ * W-2, W+2, the cased form, suffix-2, POS-2/+2, cue-bucket of the neighbours, bare quote state,
+ * bare cue distance, bare entity flag, bare sentence position, W-1 x cue and the lemma.
+ */
+export const LEAN_TEMPLATES: readonly number[] = ALL_TEMPLATES.filter(
+  (t) => ![4, 5, 8, 10, 15, 16, 21, 22, 24, 28, 31, 33, 39, 42].includes(t),
+);
 
 /** Cue-lexicon buckets: 0 = not a cue word; 1..4 = rising share of training occurrences inside a Cue span. */
 export type CueLexicon = Record<string, number>;
@@ -115,8 +124,6 @@ export interface DocFeatures {
   quote: Uint8Array;
 }
 
-const F = FEATURES_PER_TOKEN;
-
 /** A crude lemma: strips -ing, -ed, -es, -s from longer words ("says"/"saying" -> "say"). */
 export function lemmaish(w: string): string {
   if (w.length > 5 && w.endsWith("ing")) return w.slice(0, -3);
@@ -216,14 +223,22 @@ function surfaceHashes(text: string, a: number, b: number, i: number): void {
 }
 
 /** Per-token views of tokens [a, b) (for training with SequenceTagger). */
-export function tokenViews(flat: Int32Array, a: number, b: number): Int32Array[] {
+export function tokenViews(flat: Int32Array, F: number, a: number, b: number): Int32Array[] {
   const out: Int32Array[] = [];
   for (let i = a; i < b; i++) out.push(flat.subarray(i * F, i * F + F));
   return out;
 }
 
-/** Computes the hashed features of every token of the Doc. */
-export function docFeatures(doc: Doc, lexicon: CueLexicon, bits: number): DocFeatures {
+/** Computes the hashed features (the given templates, in order) of every token of the Doc. */
+export function docFeatures(
+  doc: Doc,
+  lexicon: CueLexicon,
+  bits: number,
+  templates: readonly number[] = ALL_TEMPLATES,
+): DocFeatures {
+  const F = templates.length;
+  const on = new Uint8Array(TEMPLATE_COUNT);
+  for (const t of templates) on[t] = 1;
   const n = doc.tokens.count;
   const { norm, pos, sentence, start, end } = doc.tokens;
   const mask = (1 << bits) - 1;
@@ -317,54 +332,54 @@ export function docFeatures(doc: Doc, lexicon: CueLexicon, bits: number): DocFea
     const w0 = W[i]!;
     const fl = sentFlags[i]!;
     let o = i * F;
-    flat[o++] = mix(0, 1) & mask;
-    flat[o++] = mix(1, w0) & mask;
-    flat[o++] = mix(2, wm1) & mask;
-    flat[o++] = mix(3, wp1) & mask;
-    flat[o++] = mix(4, wm2) & mask;
-    flat[o++] = mix(5, wp2) & mask;
-    flat[o++] = mix(mix(6, wm1), w0) & mask;
-    flat[o++] = mix(mix(7, w0), wp1) & mask;
-    flat[o++] = mix(8, cased[i]!) & mask;
-    flat[o++] = mix(9, suf3[i]!) & mask;
-    flat[o++] = mix(10, suf2[i]!) & mask;
-    flat[o++] = mix(11, shape[i]!) & mask;
-    flat[o++] = mix(12, p0) & mask;
-    flat[o++] = mix(13, pm1) & mask;
-    flat[o++] = mix(14, pp1) & mask;
-    flat[o++] = mix(15, pm2) & mask;
-    flat[o++] = mix(16, pp2) & mask;
-    flat[o++] = mix(17, pm1 * 256 + p0) & mask;
-    flat[o++] = mix(18, p0 * 256 + pp1) & mask;
-    flat[o++] = mix(19, (pm1 * 256 + p0) * 256 + pp1) & mask;
-    flat[o++] = mix(20, c0) & mask;
-    flat[o++] = mix(21, cm1) & mask;
-    flat[o++] = mix(22, cp1) & mask;
-    flat[o++] = mix(23, c0 * 256 + p0) & mask;
-    flat[o++] = mix(24, q) & mask;
-    flat[o++] = mix(25, q * 256 + p0) & mask;
-    flat[o++] = mix(mix(26, q), w0) & mask;
-    flat[o++] = mix(27, q * 256 + d) & mask;
-    flat[o++] = mix(28, d) & mask;
-    flat[o++] = mix(29, d * 256 + p0) & mask;
-    flat[o++] = mix(30, d * 4 + e0) & mask;
-    flat[o++] = mix(31, e0) & mask;
-    flat[o++] = mix(32, (em1 * 4 + e0) * 4 + ep1) & mask;
-    flat[o++] = mix(33, sentPos[i]!) & mask;
-    flat[o++] = mix(34, sentEnd[i]!) & mask;
-    flat[o++] = mix(35, fl * 16 + q) & mask;
-    flat[o++] = mix(36, (fl & 1) * 16 + sentPos[i]!) & mask;
-    flat[o++] = mix(mix(37, d), w0) & mask;
-    flat[o++] = mix(38, cm1 * 16 + c0 * 4 + (hasP1 ? Math.min(cp1, 3) : 3)) & mask;
-    flat[o++] = mix(mix(39, wm1), c0) & mask;
+    if (on[0]) flat[o++] = mix(0, 1) & mask;
+    if (on[1]) flat[o++] = mix(1, w0) & mask;
+    if (on[2]) flat[o++] = mix(2, wm1) & mask;
+    if (on[3]) flat[o++] = mix(3, wp1) & mask;
+    if (on[4]) flat[o++] = mix(4, wm2) & mask;
+    if (on[5]) flat[o++] = mix(5, wp2) & mask;
+    if (on[6]) flat[o++] = mix(mix(6, wm1), w0) & mask;
+    if (on[7]) flat[o++] = mix(mix(7, w0), wp1) & mask;
+    if (on[8]) flat[o++] = mix(8, cased[i]!) & mask;
+    if (on[9]) flat[o++] = mix(9, suf3[i]!) & mask;
+    if (on[10]) flat[o++] = mix(10, suf2[i]!) & mask;
+    if (on[11]) flat[o++] = mix(11, shape[i]!) & mask;
+    if (on[12]) flat[o++] = mix(12, p0) & mask;
+    if (on[13]) flat[o++] = mix(13, pm1) & mask;
+    if (on[14]) flat[o++] = mix(14, pp1) & mask;
+    if (on[15]) flat[o++] = mix(15, pm2) & mask;
+    if (on[16]) flat[o++] = mix(16, pp2) & mask;
+    if (on[17]) flat[o++] = mix(17, pm1 * 256 + p0) & mask;
+    if (on[18]) flat[o++] = mix(18, p0 * 256 + pp1) & mask;
+    if (on[19]) flat[o++] = mix(19, (pm1 * 256 + p0) * 256 + pp1) & mask;
+    if (on[20]) flat[o++] = mix(20, c0) & mask;
+    if (on[21]) flat[o++] = mix(21, cm1) & mask;
+    if (on[22]) flat[o++] = mix(22, cp1) & mask;
+    if (on[23]) flat[o++] = mix(23, c0 * 256 + p0) & mask;
+    if (on[24]) flat[o++] = mix(24, q) & mask;
+    if (on[25]) flat[o++] = mix(25, q * 256 + p0) & mask;
+    if (on[26]) flat[o++] = mix(mix(26, q), w0) & mask;
+    if (on[27]) flat[o++] = mix(27, q * 256 + d) & mask;
+    if (on[28]) flat[o++] = mix(28, d) & mask;
+    if (on[29]) flat[o++] = mix(29, d * 256 + p0) & mask;
+    if (on[30]) flat[o++] = mix(30, d * 4 + e0) & mask;
+    if (on[31]) flat[o++] = mix(31, e0) & mask;
+    if (on[32]) flat[o++] = mix(32, (em1 * 4 + e0) * 4 + ep1) & mask;
+    if (on[33]) flat[o++] = mix(33, sentPos[i]!) & mask;
+    if (on[34]) flat[o++] = mix(34, sentEnd[i]!) & mask;
+    if (on[35]) flat[o++] = mix(35, fl * 16 + q) & mask;
+    if (on[36]) flat[o++] = mix(36, (fl & 1) * 16 + sentPos[i]!) & mask;
+    if (on[37]) flat[o++] = mix(mix(37, d), w0) & mask;
+    if (on[38]) flat[o++] = mix(38, cm1 * 16 + c0 * 4 + (hasP1 ? Math.min(cp1, 3) : 3)) & mask;
+    if (on[39]) flat[o++] = mix(mix(39, wm1), c0) & mask;
     const lcI = leftCue[i]!;
     const rcI = rightCue[i]!;
-    flat[o++] = (lcI >= 0 ? posPath(pos, lcI, i, 40) : mix(40, 8888)) & mask;
-    flat[o++] = (rcI >= 0 ? posPath(pos, i, rcI, 41) : mix(41, 8888)) & mask;
-    flat[o++] = mix(42, lemma[i]!) & mask;
+    if (on[40]) flat[o++] = (lcI >= 0 ? posPath(pos, lcI, i, 40) : mix(40, 8888)) & mask;
+    if (on[41]) flat[o++] = (rcI >= 0 ? posPath(pos, i, rcI, 41) : mix(41, 8888)) & mask;
+    if (on[42]) flat[o++] = mix(42, lemma[i]!) & mask;
     const near = lcI < 0 ? rcI : rcI < 0 ? lcI : i - lcI <= rcI - i ? lcI : rcI;
-    flat[o++] = (near >= 0 ? mix(mix(43, W[near]!), near < i ? 1 : 2) : mix(43, 8888)) & mask;
-    flat[o++] = mix(mix(44, wp1), c0) & mask;
+    if (on[43]) flat[o++] = (near >= 0 ? mix(mix(43, W[near]!), near < i ? 1 : 2) : mix(43, 8888)) & mask;
+    if (on[44]) flat[o++] = mix(mix(44, wp1), c0) & mask;
   }
   return { flat, cue, quote };
 }

@@ -3,7 +3,7 @@
 import type { Doc } from "../../../doc/doc.js";
 import { SequenceTagger, type TaggerJSON } from "../../../learn/tagger.js";
 import type { Span } from "../../../schema/analysis.js";
-import { docFeatures, FEATURES_PER_TOKEN, type CueLexicon } from "./features.js";
+import { ALL_TEMPLATES, docFeatures, type CueLexicon } from "./features.js";
 
 export const TAGS = ["O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON"] as const;
 export type SpanType = "source" | "cue" | "content";
@@ -20,6 +20,8 @@ export interface AttributionModelJSON {
   unit: TagUnit;
   bits: number;
   cueLexicon: CueLexicon;
+  /** Feature templates used, in order (default: all). */
+  templates?: number[];
   tagger: TaggerJSON;
   /** Training provenance (for the model card). */
   info?: Record<string, unknown>;
@@ -85,9 +87,11 @@ export function decodeSpans(tags: ArrayLike<number>, offset = 0, out: TokenSpan[
 
 export class AttributionTagger {
   readonly tagger: SequenceTagger;
+  readonly templates: readonly number[];
 
   constructor(readonly model: AttributionModelJSON) {
     this.tagger = SequenceTagger.fromJSON(model.tagger);
+    this.templates = model.templates ?? ALL_TEMPLATES;
   }
 
   private emit = new Float64Array(0);
@@ -98,7 +102,7 @@ export class AttributionTagger {
   tagTokens(doc: Doc): Uint8Array {
     const out = new Uint8Array(doc.tokens.count);
     if (doc.tokens.count === 0) return out;
-    const f = docFeatures(doc, this.model.cueLexicon, this.model.bits);
+    const f = docFeatures(doc, this.model.cueLexicon, this.model.bits, this.templates);
     for (const [a, b] of tagUnits(doc, this.model.unit)) this.viterbi(f.flat, a, b, out);
     return out;
   }
@@ -119,15 +123,42 @@ export class AttributionTagger {
     const emit = this.emit;
     const score = this.score;
     const back = this.back;
-    emit.fill(0, 0, n * T);
     const W = this.tagger.weights;
     const Tr = this.tagger.transitions;
-    for (let i = 0; i < n; i++) {
-      const row = i * T;
-      const fo = (a + i) * FEATURES_PER_TOKEN;
-      for (let j = 0; j < FEATURES_PER_TOKEN; j++) {
-        const base = flat[fo + j]! * T;
-        for (let t = 0; t < T; t++) emit[row + t]! += W[base + t]!;
+    const F = this.templates.length;
+    if (T === 7) {
+      // The 7 BIO tags: accumulate in registers (same sums, in the same order, as the generic loop).
+      for (let i = 0; i < n; i++) {
+        let e0 = 0, e1 = 0, e2 = 0, e3 = 0, e4 = 0, e5 = 0, e6 = 0; // prettier-ignore
+        const fo = (a + i) * F;
+        for (let j = fo; j < fo + F; j++) {
+          const b = flat[j]! * 7;
+          e0 += W[b]!;
+          e1 += W[b + 1]!;
+          e2 += W[b + 2]!;
+          e3 += W[b + 3]!;
+          e4 += W[b + 4]!;
+          e5 += W[b + 5]!;
+          e6 += W[b + 6]!;
+        }
+        const row = i * 7;
+        emit[row] = e0;
+        emit[row + 1] = e1;
+        emit[row + 2] = e2;
+        emit[row + 3] = e3;
+        emit[row + 4] = e4;
+        emit[row + 5] = e5;
+        emit[row + 6] = e6;
+      }
+    } else {
+      emit.fill(0, 0, n * T);
+      for (let i = 0; i < n; i++) {
+        const row = i * T;
+        const fo = (a + i) * F;
+        for (let j = 0; j < F; j++) {
+          const base = flat[fo + j]! * T;
+          for (let t = 0; t < T; t++) emit[row + t]! += W[base + t]!;
+        }
       }
     }
     for (let t = 0; t < T; t++) score[t] = emit[t]! + Tr[t]!;

@@ -4,7 +4,8 @@ import {
   buildCueLexicon,
   cueBucket,
   docFeatures,
-  FEATURES_PER_TOKEN,
+  TEMPLATE_COUNT,
+  LEAN_TEMPLATES,
   QS_AFTER_QUOTE,
   QS_BEFORE_QUOTE,
   QS_CLOSE,
@@ -68,19 +69,29 @@ describe("token features", () => {
     const doc = Doc.create({ text: "Smith said taxes rise.\nSmith said taxes rise." });
     const f = docFeatures(doc, lexicon, 12);
     const n = doc.tokens.count;
-    expect(f.flat.length).toBe(n * FEATURES_PER_TOKEN);
+    expect(f.flat.length).toBe(n * TEMPLATE_COUNT);
     expect(f.flat.every((x) => x >= 0 && x < 4096)).toBe(true);
     expect(docFeatures(doc, lexicon, 12).flat).toEqual(f.flat);
     // identical paragraphs give identical features (neighbours never cross a paragraph)
     const half = n / 2;
-    expect(f.flat.subarray(0, half * FEATURES_PER_TOKEN)).toEqual(f.flat.subarray(half * FEATURES_PER_TOKEN));
+    expect(f.flat.subarray(0, half * TEMPLATE_COUNT)).toEqual(f.flat.subarray(half * TEMPLATE_COUNT));
     expect(f.cue[tokIndex(doc, "said")]).toBe(4);
     // a different cue-lexicon changes the features of the cue word
     const other = docFeatures(doc, {}, 12);
-    const s = tokIndex(doc, "said") * FEATURES_PER_TOKEN;
-    expect(other.flat.subarray(s, s + FEATURES_PER_TOKEN)).not.toEqual(
-      f.flat.subarray(s, s + FEATURES_PER_TOKEN),
-    );
+    const s = tokIndex(doc, "said") * TEMPLATE_COUNT;
+    expect(other.flat.subarray(s, s + TEMPLATE_COUNT)).not.toEqual(f.flat.subarray(s, s + TEMPLATE_COUNT));
+  });
+
+  it("computes a subset of templates as the same indices, in template order", () => {
+    const doc = Doc.create({ text: "Jones told reporters it was false." });
+    const all = docFeatures(doc, lexicon, 14);
+    const lean = docFeatures(doc, lexicon, 14, LEAN_TEMPLATES);
+    const L = LEAN_TEMPLATES.length;
+    expect(L).toBeLessThan(TEMPLATE_COUNT);
+    expect(lean.flat.length).toBe(doc.tokens.count * L);
+    for (let i = 0; i < doc.tokens.count; i++)
+      for (let k = 0; k < L; k++)
+        expect(lean.flat[i * L + k]).toBe(all.flat[i * TEMPLATE_COUNT + LEAN_TEMPLATES[k]!]);
   });
 });
 

@@ -1,7 +1,14 @@
 // Training the attribution tagger on PolNeAR train, with dev scores per epoch on stderr.
 import { Doc } from "../../../doc/doc.js";
 import { SequenceTagger, type TaggedSequence } from "../../../learn/tagger.js";
-import { buildCueLexicon, docFeatures, tokenViews, type CueLexicon } from "./features.js";
+import {
+  ALL_TEMPLATES,
+  buildCueLexicon,
+  docFeatures,
+  LEAN_TEMPLATES,
+  tokenViews,
+  type CueLexicon,
+} from "./features.js";
 import {
   AttributionTagger,
   B_TAG,
@@ -96,6 +103,8 @@ export interface TrainOptions {
   seed?: number;
   /** Train on every annotator's .ann ("all") or the first only ("first"). */
   annotators?: "all" | "first";
+  /** Feature templates: all 45 or the lean subset. */
+  features?: "all" | "lean";
   onEpoch?: (epoch: number, tagger: AttributionTagger) => void;
 }
 
@@ -104,14 +113,15 @@ export function trainAttributionTagger(
   opts: TrainOptions = {},
 ): AttributionTagger {
   const unit = opts.unit ?? "paragraph";
-  const bits = opts.bits ?? 19;
+  const bits = opts.bits ?? 17;
   const epochs = opts.epochs ?? 8;
   const seed = opts.seed ?? 17;
+  const templates = [...(opts.features === "lean" ? LEAN_TEMPLATES : ALL_TEMPLATES)];
   const cueLexicon = cueLexiconFrom(train.map((d) => ({ doc: d.doc, tags: d.tags[0]! })));
   const data: TaggedSequence[] = [];
   for (const d of train) {
-    const f = docFeatures(d.doc, cueLexicon, bits);
-    const views = tokenViews(f.flat, 0, d.doc.tokens.count);
+    const f = docFeatures(d.doc, cueLexicon, bits, templates);
+    const views = tokenViews(f.flat, templates.length, 0, d.doc.tokens.count);
     const tagSets = opts.annotators === "first" ? d.tags.slice(0, 1) : d.tags;
     for (const tags of tagSets) {
       for (const [a, b] of tagUnits(d.doc, unit)) {
@@ -126,6 +136,7 @@ export function trainAttributionTagger(
       unit,
       bits,
       cueLexicon,
+      templates,
       tagger: t.toJSON(),
     } satisfies AttributionModelJSON);
   const tagger = SequenceTagger.train(TAGS, 1 << bits, data, {
