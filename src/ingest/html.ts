@@ -208,20 +208,17 @@ export function fromHtml(html: string, hints: { url?: string } = {}): DocInput {
   const furniture = document.querySelectorAll(FURNITURE);
   for (let i = furniture.length - 1; i >= 0; i--) furniture[i]!.remove();
   let text = "";
-  let article: ReturnType<ReadabilityClass["parse"]> = null;
+  // The serializer hands back Readability's content node itself, so it need not be re-parsed.
+  let article: ReturnType<ReadabilityClass<MiniNode>["parse"]> = null;
   try {
-    article = new Readability(document as never, { charThreshold: 200 }).parse();
+    article = new Readability<MiniNode>(document as never, {
+      charThreshold: 200,
+      serializer: (node) => node as unknown as MiniNode,
+    }).parse();
   } catch {
     article = null;
   }
-  if (article?.content) {
-    const { document: frag } = parseHTML(
-      `<!doctype html><html><body>${article.content}</body></html>`,
-    ) as unknown as {
-      document: MiniDocument;
-    };
-    text = frag.body ? blockText(frag.body) : "";
-  }
+  if (article?.content) text = blockText(article.content);
   if (!text) {
     // Readability found nothing: fall back to the visible text of the body, without navigation.
     const { document: again } = parseHTML(wrapped) as unknown as { document: MiniDocument };
