@@ -168,7 +168,7 @@ describe("URL ingestion", () => {
 
   it("refuses a binary content type, HTTP errors, timeouts, refused connections and unknown hosts", async () => {
     expect(await failure(collect(`${base}/image`))).toMatch(/unsupported content type "image\/png"/);
-    expect(await failure(collect(`${base}/missing`))).toMatch(/HTTP 404$/);
+    expect(await failure(collect(`${base}/missing`))).toMatch(/\/missing: HTTP 404 Not Found$/);
     expect(await failure(collect(`${base}/slow`, { ...local, timeoutMs: 300 }))).toMatch(
       /^timed out after 300 ms fetching/,
     );

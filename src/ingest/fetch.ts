@@ -263,7 +263,10 @@ export async function safeFetch(raw: string, opts: FetchOptions): Promise<Fetche
       url = parseHttpUrl(next.href);
       continue;
     }
-    if (res.status >= 400) throw new UserError(`${url.href}: HTTP ${res.status}`);
+    if (res.status >= 400) {
+      const text = http.STATUS_CODES[res.status];
+      throw new UserError(`${url.href}: HTTP ${res.status}${text ? ` ${text}` : ""}`);
+    }
     const { mediaType, charset } = parseContentType(res.headers["content-type"]);
     return {
       requestedUrl: raw,
