@@ -34,7 +34,8 @@ export function attributeClaims(
   opts: { authorClaims?: boolean } = {},
 ): Claim[] {
   const finder = new RuleFinder(doc);
-  const rules: Candidate[] = finder.find();
+  const found = finder.find();
+  const rules: Candidate[] = [...found, ...finder.continuations(found)];
   if (!tagger) return buildClaims(doc, rules, opts);
   return buildClaims(
     doc,

@@ -7,7 +7,15 @@ import type { Span } from "../../schema/analysis.js";
 import { lexicon, type Framing } from "./lexicon.js";
 
 export type RulePattern =
-  "verb" | "inverted" | "noun" | "according-to" | "headline" | "participle" | "passive" | "coordinated";
+  | "verb"
+  | "inverted"
+  | "noun"
+  | "according-to"
+  | "headline"
+  | "participle"
+  | "passive"
+  | "coordinated"
+  | "continuation";
 
 /** A token range [tokStart, tokEnd). */
 export interface TokRange {
@@ -31,6 +39,7 @@ export interface RuleAttribution {
 const P = POS;
 const POSSESSIVE_PRON = new Set(["his", "her", "their", "its", "our", "my", "your"]);
 const SUBJECT_PRON = new Set(["he", "she", "they", "we", "i", "it", "you", "who"]);
+const OBJECT_PRON = new Set(["him", "her", "them", "me", "us"]);
 const DASHES = new Set(["-", "–", "—", "--"]);
 const PP_HEADS = new Set([
   "on",
@@ -471,13 +480,23 @@ export class RuleFinder {
         sentence: s,
       };
     }
-    const afterCue = cueEnd < sEnd ? cueEnd : -1;
+    let afterCue = cueEnd < sEnd ? cueEnd : -1;
+    // "…,” Mr. King told me." / "told reporters.": an object alone leaves the content before the cue.
+    if (afterCue >= 0 && TELL_FORMS.has(this.norm[i]!)) {
+      const e = this.npForward(afterCue, sEnd);
+      if (e > 0 && this.onlyPunct(e, sEnd)) afterCue = e;
+    }
     const restIsEmpty = afterCue < 0 || this.onlyPunct(afterCue, sEnd);
     if (left) {
       const before = left.source.tokStart - 1;
       const backward =
         before >= s0 && (this.isComma(before) || this.quoteEndingAt(before) >= 0 || this.isDash(before));
-      if (backward && (restIsEmpty || this.isComma(cueEnd))) {
+      // After a closing quote the quote is the content, whatever adjunct follows ("…,” she said on Monday).
+      const afterQuote =
+        before >= s0 &&
+        (this.quoteEndingAt(before) >= 0 || (this.isComma(before) && this.quoteEndingAt(before - 1) >= 0));
+      const clauseNext = !restIsEmpty && (this.isThat(cueEnd) || this.norm[cueEnd] === ":");
+      if (backward && (restIsEmpty || this.isComma(cueEnd) || (afterQuote && !clauseNext))) {
         const content = this.backwardContent(before, s);
         if (!content) return null;
         // "“…,” he said, “…”": the quote continues after the cue.
@@ -496,7 +515,9 @@ export class RuleFinder {
     const before = i - 1;
     if (before >= s0 && (this.isComma(before) || this.quoteEndingAt(before) >= 0 || this.isDash(before))) {
       const npEnd = this.npForward(cueEnd, sEnd);
-      if (npEnd > 0) {
+      // The source closes the clause ("…, said Peskov." / "…, said Smith, a spokesman"); "said he was …" is content.
+      const closes = npEnd > 0 && (npEnd >= sEnd || this.pos[npEnd] === P.PUNCT);
+      if (closes && !OBJECT_PRON.has(this.norm[cueEnd]!)) {
         left = { source: { tokStart: cueEnd, tokEnd: npEnd } };
         const content = this.backwardContent(before, s);
         if (!content) return null;
@@ -532,28 +553,84 @@ export class RuleFinder {
   /** The source mention ending at token j: a noun phrase, with appositives and relative clauses. */
   private leftSource(j: number, s0: number): { source: TokRange; sourceName?: TokRange } | null {
     if (j < s0) return null;
-    // "X, who …, said" / "X, the former …, said"
+    // "X, who …, said" / "X, the former …, said" / "The chairman, Phil Lovas, said": a noun phrase that
+    // starts the clause, then comma-delimited appositives or relative clauses up to the cue.
     if ((this.isComma(j) || this.isDash(j)) && j - 1 >= s0) {
-      let k = j - 1;
-      while (k >= s0 && !this.isComma(k) && !this.isDash(k) && !this.isQuote(k)) k--;
-      if (k > s0 && (this.isComma(k) || this.isDash(k))) {
-        const first = this.norm[k + 1]!;
-        const rel = first === "who" || first === "whose";
+      let commas = 0;
+      for (let k = j - 1; k > s0 && j - k < 40 && commas < 4; k--) {
+        if (!(this.isComma(k) || this.isDash(k))) continue;
+        commas++;
         const npStart = this.npBack(k - 1, s0);
-        if (npStart >= 0 && this.pos[k - 1] === P.PROPN) {
-          const apposStart = rel ? -1 : this.npBack(j - 1, k + 1);
-          if (rel || apposStart === k + 1) {
-            return {
-              source: { tokStart: npStart, tokEnd: rel ? k : j },
-              sourceName: { tokStart: npStart, tokEnd: k },
-            };
+        if (npStart < 0 || this.pos[k - 1] === P.PRON) continue;
+        const b = npStart - 1;
+        const clauseStart =
+          npStart === s0 ||
+          (b >= s0 && (this.pos[b] === P.PUNCT || this.pos[b] === P.SCONJ || this.pos[b] === P.CCONJ));
+        if (!clauseStart) continue;
+        // The first segment after the subject is an appositive, a relative or a participle clause.
+        const f = k + 1;
+        const fp = this.pos[f];
+        const fn = this.norm[f]!;
+        if (!(
+          fp === P.DET ||
+          fp === P.PROPN ||
+          fp === P.NOUN ||
+          fp === P.ADJ ||
+          fp === P.NUM ||
+          fn === "who" ||
+          fn === "whose" ||
+          fn === "which" ||
+          (fp === P.VERB && fn.endsWith("ing"))
+        ))
+          continue;
+        // Cut a relative clause off the mention; keep appositives.
+        let endTok = j;
+        for (let q = f; q < j; q++) {
+          if (
+            (this.isComma(q - 1) || this.isDash(q - 1)) &&
+            (this.norm[q] === "who" || this.norm[q] === "which" || this.norm[q] === "whose")
+          ) {
+            endTok = q - 1;
+            break;
           }
         }
+        // The name: the subject phrase when it holds a name, else a named appositive.
+        let nameRange: TokRange = { tokStart: npStart, tokEnd: k };
+        if (this.pos[k - 1] !== P.PROPN) {
+          const ae = this.npForward(f, j);
+          if (ae > 0 && this.pos[ae - 1] === P.PROPN) nameRange = { tokStart: f, tokEnd: ae };
+        }
+        return { source: { tokStart: npStart, tokEnd: endTok }, sourceName: nameRange };
       }
       return null;
     }
-    const npStart = this.npBack(j, s0);
+    let npStart = this.npBack(j, s0);
     if (npStart < 0) return null;
+    // A time or place adjunct before the cue ("Sanders on Tuesday said", "Trump early Friday said"):
+    // the source is the phrase before it.
+    if (
+      this.lex.notNames.has(this.norm[j]!) ||
+      (npStart > s0 &&
+        this.pos[npStart - 1] === P.ADP &&
+        this.pos[j] === P.PROPN &&
+        this.lex.notNames.has(this.norm[j]!))
+    ) {
+      let k = npStart - 1;
+      while (
+        k >= s0 &&
+        (this.pos[k] === P.ADP ||
+          this.pos[k] === P.ADV ||
+          this.pos[k] === P.ADJ ||
+          this.lex.notNames.has(this.norm[k]!) ||
+          this.pos[k] === P.NUM)
+      )
+        k--;
+      if (k < s0 || k === j) return null;
+      const st = this.npBack(k, s0);
+      if (st < 0) return null;
+      npStart = st;
+      j = k;
+    }
     // Words that cannot be a source by themselves.
     const head = this.norm[j]!;
     if (
@@ -899,6 +976,60 @@ export class RuleFinder {
         })
         .filter((c) => c.end > c.start);
     }
+  }
+
+  /**
+   * Quote paragraphs without a cue that follow a paragraph holding a direct quote continue that
+   * speaker ("“…,” she said.\n\n“More …”"): a direct claim with no cue of its own.
+   */
+  continuations(found: RuleAttribution[]): (Omit<RuleAttribution, "cue"> & { cue: null })[] {
+    const out: (Omit<RuleAttribution, "cue"> & { cue: null })[] = [];
+    const doc = this.doc;
+    const byPara = new Map<number, RuleAttribution[]>();
+    for (const a of found) {
+      const p = doc.sentences[a.sentence]!.paragraph;
+      const list = byPara.get(p) ?? [];
+      list.push(a);
+      byPara.set(p, list);
+    }
+    let last: { para: number; a: RuleAttribution } | null = null;
+    let coveredUntil = -1;
+    for (let s = 0; s < doc.sentences.length; s++) {
+      const sent = doc.sentences[s]!;
+      const here = byPara.get(sent.paragraph);
+      if (here) {
+        const a = here[here.length - 1]!;
+        if (a.quoted && a.source) last = { para: sent.paragraph, a };
+        else last = null;
+        for (const x of here) for (const c of x.content) coveredUntil = Math.max(coveredUntil, c.end);
+        continue;
+      }
+      const para = doc.paragraphs[sent.paragraph]!;
+      if (sent.start !== para.start || sent.start < coveredUntil) continue;
+      if (!last || sent.paragraph - last.para !== 1 || !this.isOpenQuote(sent.tokStart)) {
+        last = null;
+        continue;
+      }
+      const close = this.closingQuote(sent.tokStart);
+      if (close < 0) continue;
+      const content = this.trimSpan(this.end[sent.tokStart]!, close);
+      if (content.end <= content.start) continue;
+      out.push({
+        pattern: "continuation",
+        source: last.a.source,
+        ...(last.a.sourceName && { sourceName: last.a.sourceName }),
+        cue: null,
+        content: [content],
+        quoted: true,
+        sentence: s,
+      });
+      coveredUntil = close;
+      last = {
+        para: doc.sentenceAt(close) >= 0 ? doc.sentences[doc.sentenceAt(close)]!.paragraph : sent.paragraph,
+        a: last.a,
+      };
+    }
+    return out;
   }
 
   /** Whether the text before token i in its paragraph leaves a quotation open (1) or not (0). */

@@ -33,6 +33,21 @@ interface MentionEvent {
 }
 
 const P = POS;
+const HONORIFICS = new Set([
+  "mr.",
+  "mrs.",
+  "ms.",
+  "dr.",
+  "mr",
+  "mrs",
+  "ms",
+  "dr",
+  "prof.",
+  "sen.",
+  "rep.",
+  "gov.",
+  "gen.",
+]);
 const AUTHOR: Speaker = { name: "the author", type: "AUTHOR" };
 
 export class SpeakerResolver {
@@ -91,7 +106,11 @@ export class SpeakerResolver {
       // Titles, and modifiers of a title ("Polish" in "Polish President Adam Nowak").
       while (nameA < b && (titleAt(nameA) || (nameA + 1 < b - 1 && titleAt(nameA + 1)))) nameA++;
       // Only titles ("Russian Foreign Minister"): a descriptor, not a name; a lone demonym/country stays a name.
-      if (nameA === b) nameA = b - i === 1 && lex.nationality.has(norm[i]!) ? i : -1;
+      if (nameA === b) {
+        // "Mr. King": after an honorific the last word is a name even when it is also a title.
+        if (b - i >= 2 && HONORIFICS.has(norm[b - 2]!)) nameA = b - 1;
+        else nameA = b - i === 1 && lex.nationality.has(norm[i]!) ? i : -1;
+      }
       // A lone capitalised modifier before a common noun ("Polish leader", "Trump administration") is no name.
       const modifier =
         b - i === 1 && b < n && pos[b] === P.NOUN && !lex.gpe.has(norm[i]!) && !lex.orgWords.has(norm[i]!);
