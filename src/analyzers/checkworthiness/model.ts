@@ -9,9 +9,10 @@ import type { CwData } from "./data.js";
 
 export interface CheckworthinessJSON {
   kind: "checkworthiness";
-  version: 1;
+  version: 2;
   bits: number;
-  lr: LogisticJSON;
+  /** One head per genre: "claimbuster" (news, ClaimBuster) and "clef" (debate transcripts). */
+  heads: Record<Dataset, LogisticJSON>;
   /** Platt scaling fitted on each genre's dev split (ClaimBuster is used for news). */
   platt: Record<Dataset, { a: number; b: number }>;
   /** Decision threshold on the calibrated probability, per input format (max dev F1). */
@@ -23,12 +24,15 @@ export function datasetOf(format: CwData["format"]): Dataset {
 }
 
 export class CheckworthinessModel {
-  readonly lr: LogisticRegression;
+  private readonly heads: Record<Dataset, LogisticRegression>;
   private readonly platt: Record<Dataset, PlattScaler>;
   private readonly fz = new SentenceFeaturizer();
 
   constructor(readonly json: CheckworthinessJSON) {
-    this.lr = LogisticRegression.fromJSON(json.lr);
+    this.heads = {
+      claimbuster: LogisticRegression.fromJSON(json.heads.claimbuster),
+      clef: LogisticRegression.fromJSON(json.heads.clef),
+    };
     this.platt = {
       claimbuster: new PlattScaler(json.platt.claimbuster.a, json.platt.claimbuster.b),
       clef: new PlattScaler(json.platt.clef.a, json.platt.clef.b),
@@ -39,13 +43,13 @@ export class CheckworthinessModel {
     return this.fz.featurize(seg, dataset, ctx);
   }
 
-  raw(x: SparseVector): number {
-    return this.lr.scores(x)[0]!;
+  raw(x: SparseVector, dataset: Dataset): number {
+    return this.heads[dataset].scores(x)[0]!;
   }
 
   /** Calibrated probability that the segment is a check-worthy factual claim. */
   probability(seg: Segment, dataset: Dataset, ctx: { prev?: Segment; next?: Segment }): number {
-    return this.platt[dataset].apply(this.raw(this.features(seg, dataset, ctx)));
+    return this.platt[dataset].apply(this.raw(this.features(seg, dataset, ctx), dataset));
   }
 
   calibrate(dataset: Dataset, raw: number): number {
