@@ -58,7 +58,7 @@ export function registerAnalyze(program: Command): void {
         timeoutMs,
         onError,
       })) {
-        pipeline ??= await createPipeline({ db: opts.db, ...(stages && { stages }) });
+        pipeline ??= await buildPipeline(opts.db, stages);
         let analysis: Analysis;
         try {
           analysis = toAnalysis(pipeline.run(Doc.create(input)));
@@ -78,6 +78,17 @@ export function registerAnalyze(program: Command): void {
         throw new UserError(`${failed} of ${failed + ok} documents could not be analyzed (see above)`);
       if (ok === 0) throw new UserError(`no documents found in ${target}`);
     });
+}
+
+async function buildPipeline(db: string | undefined, stages: StageName[] | undefined): Promise<Pipeline> {
+  if (!stages) return createPipeline({ db });
+  try {
+    return await createPipeline({ db, stages });
+  } catch (e) {
+    // a chosen stage whose input layer is not produced by the chosen stages before it
+    if (e instanceof Error && / reads "/.test(e.message)) throw new UserError(`--stages: ${e.message}`);
+    throw e;
+  }
 }
 
 function parseStages(list: string): StageName[] {
