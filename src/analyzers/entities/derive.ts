@@ -17,6 +17,8 @@ export interface Gazetteer {
   surnames: string[];
   /** Lower-cased full names of known people (two or more words). */
   persons: string[];
+  /** Lower-cased last names of people LIAR quotes ≥ 5 times ("trump", "obama"): a lone one is a person. */
+  famous: string[];
   /** Lower-cased names typed ORG by corpus context ("the X", ORG head words). */
   orgs: string[];
   /** Lower-cased names typed GPE by corpus context ("in X"). */
@@ -107,6 +109,7 @@ const ORGISH = new Set([
 
 /** Words the role-head patterns catch that are not roles. */
 const ROLE_STOP = new Set([
+  "star",
   "convention",
   "father",
   "wife",
@@ -181,6 +184,7 @@ export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
   const surnames = new Map<string, number>();
   const persons = new Map<string, number>();
   const roleHeads = new Map<string, number>();
+  const speakerLast = new Map<string, number>();
   const addPerson = (parts: string[], weight: number): void => {
     if (parts.length < 2 || parts.length > 4) return;
     if (!parts.every((p) => NAME_WORD.test(p) && !ORGISH.has(p))) return;
@@ -205,7 +209,10 @@ export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
       const party = c[7]!.trim().toLowerCase();
       if (party === "organization") continue;
       const parts = slug.split("-").filter(Boolean);
-      if (parts.length >= 2 && parts.length <= 3 && parts.every((p) => p.length >= 2)) addPerson(parts, 1);
+      if (parts.length >= 2 && parts.length <= 3 && parts.every((p) => p.length >= 2)) {
+        addPerson(parts, 1);
+        bump(speakerLast, parts[parts.length - 1]!);
+      }
       const head = /([a-z]+)\s*$/.exec(job.replace(/\(.*?\)|,.*$|\bof\b.*$|\bfor\b.*$/g, "").trim());
       if (head && head[1]!.length > 2) bump(roleHeads, head[1]!);
     }
@@ -360,12 +367,17 @@ export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
   const roles = [...roleHeads.entries()]
     .filter(([w, c]) => c >= 3 && w.length > 2 && mostlyLower(w) && !ROLE_STOP.has(w) && !ORG_SUFFIXES.has(w))
     .map(([w]) => w);
+  const famous = [...speakerLast.entries()]
+    .filter(([w, c]) => c >= 5 && w.length > 2 && !mostlyLower(w) && !KNOWN.has(w))
+    .map(([w]) => w)
+    .sort();
   const personList = [...persons.entries()].filter(([, c]) => c >= 1).map(([n]) => n);
   const g: Gazetteer = {
     version: 1,
     firstNames: firstNames.sort(),
     surnames: [...surnameOut].sort(),
     persons: personList.sort(),
+    famous,
     orgs: orgs.sort(),
     gpes: gpes.sort(),
     roleHeads: roles.sort(),
@@ -377,6 +389,7 @@ export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
       firstNames: firstNames.length,
       surnames: surnameOut.size,
       persons: personList.length,
+      famous: famous.length,
       orgs: orgs.length,
       gpes: gpes.length,
       roleHeads: roles.length,

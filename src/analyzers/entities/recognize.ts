@@ -41,6 +41,7 @@ export interface GazIndex {
   firstNames: Set<string>;
   surnames: Set<string>;
   persons: Set<string>;
+  famous: Set<string>;
   orgs: Set<string>;
   gpes: Set<string>;
   roleHeads: Set<string>;
@@ -53,6 +54,7 @@ export function indexGazetteer(g: Gazetteer): GazIndex {
     firstNames: new Set(g.firstNames),
     surnames: new Set(g.surnames),
     persons: new Set(g.persons),
+    famous: new Set(g.famous ?? []),
     orgs: new Set(g.orgs),
     gpes: new Set(g.gpes),
     roleHeads: new Set(g.roleHeads),
@@ -77,6 +79,9 @@ const PLACE_HEADS = new Map<string, EntityType>([
     "village",
   ].map((w) => [w, "GPE"] as [string, EntityType]),
   ...[
+    "lawn",
+    "garden",
+    "gardens",
     "airport",
     "station",
     "bridge",
@@ -168,6 +173,92 @@ const BE_FORMS = new Set([
   "became",
   "remains",
   "remained",
+]);
+
+/** Heads of names of works, awards and laws (MISC): "Academy Award", "Federal Records Act". */
+const MISC_HEADS = new Set([
+  "award",
+  "awards",
+  "prize",
+  "medal",
+  "act",
+  "bill",
+  "amendment",
+  "trophy",
+  "album",
+  "show",
+  "film",
+  "movie",
+  "series",
+  "book",
+  "novel",
+  "song",
+  "doctrine",
+  "plan",
+  "rule",
+  "law",
+  "program",
+  "programme",
+]);
+
+/** Capitalised abbreviations that are not names: time zones, units, media, titles. */
+const NOT_ENTITY_ACRONYMS = new Set([
+  "tv",
+  "et",
+  "pt",
+  "est",
+  "edt",
+  "pst",
+  "pdt",
+  "cst",
+  "cdt",
+  "gmt",
+  "utc",
+  "bst",
+  "cet",
+  "am",
+  "pm",
+  "a.m.",
+  "p.m.",
+  "ok",
+  "usd",
+  "eur",
+  "gbp",
+  "ceo",
+  "cfo",
+  "coo",
+  "cto",
+  "pda",
+  "lol",
+  "omg",
+  "diy",
+  "faq",
+  "pdf",
+  "url",
+  "gif",
+  "jpg",
+  "mph",
+  "kph",
+  "km",
+  "kg",
+  "mg",
+  "ml",
+  "ft",
+  "lb",
+  "lbs",
+  "oz",
+  "dj",
+  "mc",
+  "vip",
+  "rip",
+  "aka",
+  "asap",
+  "etc",
+  "ps",
+  "pr",
+  "q&a",
+  "tbt",
+  "wtf",
 ]);
 
 const P_PROPN = POS.PROPN;
@@ -333,7 +424,11 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
         long++;
         if (cap[i]) caps++;
       }
-      if (i > S.tokStart && (norm[i - 1] === '"' || norm[i - 1] === ":" || norm[i - 1] === "("))
+      // After an opening quote (glued to the word) or a colon; not after a closing quote ("…,” Zero Hedge said).
+      if (
+        i > S.tokStart &&
+        (norm[i - 1] === ":" || ((norm[i - 1] === '"' || norm[i - 1] === "(") && T.end[i - 1] === T.start[i]))
+      )
         initial[i] = 1;
     }
     const inHead = headline !== undefined && S.start >= headline.start && S.end <= headline.end;
@@ -642,11 +737,19 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     if (known) type = known.type;
     else if (honorific || titled) type = "PERSON";
     else if (len >= 2 && gz.persons.has(nameToks.join(" "))) type = "PERSON";
-    else if (len >= 2 && (ORG_SUFFIXES.has(last) || gz.orgs.has(key))) type = "ORG";
+    else if (len >= 2 && EVENT_HEADS.has(last) && !ORG_SUFFIXES.has(last)) type = "EVENT";
+    else if (len >= 2 && (ORG_SUFFIXES.has(last) || gz.orgs.has(key) || orgOfX(nameStart, b))) type = "ORG";
+    else if (len >= 2 && MISC_HEADS.has(last)) type = "MISC";
     else if (len >= 2 && EVENT_HEADS.has(last)) type = "EVENT";
     else if (len >= 2 && PLACE_HEADS.has(last)) type = PLACE_HEADS.get(last)!;
     else if (gz.orgs.has(key) && !gz.firstNames.has(key)) type = "ORG";
-    else if (len >= 2 && len <= 4 && gz.firstNames.has(nameToks[0]!) && !ORG_SUFFIXES.has(last))
+    else if (
+      len >= 2 &&
+      len <= 4 &&
+      gz.firstNames.has(nameToks[0]!) &&
+      !ORG_SUFFIXES.has(last) &&
+      !KNOWN_FIRST.has(nameToks[0]!)
+    )
       type = "PERSON";
     else if (gz.gpes.has(key)) type = "GPE";
     else if (
@@ -658,7 +761,12 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     else if (len >= 2 && gz.surnames.has(last) && !gz.common.has(nameToks[0]!)) type = "PERSON";
     else if (len === 1 && /(?:an|ian|ese|ish)$/.test(key) && b < n && pos[b] === P_NOUN && !cap[b])
       type = "NORP";
-    else if (len === 1 && gz.surnames.has(key)) type = "PERSON";
+    else if (len === 1 && gz.firstNames.has(key) && !gz.proper.has(key + "s")) type = "PERSON";
+    else if (
+      len === 1 &&
+      (gz.famous.has(key) || (gz.surnames.has(key) && b < n && (pos[b] === P_VERB || norm[b] === "'s")))
+    )
+      type = "PERSON";
     else if (
       len >= 2 &&
       len <= 3 &&
@@ -668,6 +776,22 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     )
       type = "PERSON";
     else if (looksLikePersonName(nameStart, b, nameToks)) type = "PERSON";
+    // A lone capitalised common word with no cue is not an entity ("Federal", "Flood"), nor a unit or time zone.
+    if (type === "MISC" && nameToks.length === 1 && gz.common.has(nameToks[0]!)) {
+      // "the Times", "the Hill": a capitalised common noun after "the" names an organisation.
+      const w = nameToks[0]!;
+      if (
+        ma > 0 &&
+        norm[ma - 1] === "the" &&
+        !initial[ma] &&
+        !ROLE_HEADS.has(w) &&
+        !ROLE_MODIFIERS.has(w) &&
+        !gz.roleHeads.has(w)
+      )
+        type = "ORG";
+      else return;
+    }
+    if (len === 1 && NOT_ENTITY_ACRONYMS.has(key) && (allCaps[nameStart] || key.includes("."))) return;
     // A person's possessive GPE right before the name: "Russia's Vladimir Putin".
     let alias = normSurface(text.slice(start, end));
     let country = titleCountry;
@@ -701,9 +825,15 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     mentions.push(m);
   }
 
+  /** "Department of Justice", "University of Texas", "Bank of America". */
+  function orgOfX(a: number, b: number): boolean {
+    for (let t = a + 1; t < b - 1; t++) if (norm[t] === "of" && ORG_SUFFIXES.has(norm[t - 1]!)) return true;
+    return false;
+  }
+
   /** Two or three unknown capitalised words, none a common word, a known place/org or an ORG/EVENT head. */
   function looksLikePersonName(a: number, b: number, toks: string[]): boolean {
-    if (toks.length < 2 || toks.length > 3 || b - a > 5) return false;
+    if (toks.length < 2 || toks.length > 3 || b - a > 5 || KNOWN_FIRST.has(toks[0]!)) return false;
     for (let t = a; t < b; t++) {
       const w = stripPoss(norm[t]!);
       if (w === "-" || w === "–" || NAME_PARTICLES.has(w)) continue;
