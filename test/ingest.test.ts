@@ -44,6 +44,14 @@ describe("plain text", () => {
     expect(d).toMatchObject({ title: "Title", text: "One.\n\nTwo." });
   });
 
+  it("drops invisible and stray control characters and composes accents (NFC)", () => {
+    const raw =
+      "Pu\u00adtin met Mattare\u200bl\u2060la.\fThe cafe\u0301 closed.\x07 \x1b[1mBold\x1b[0m claim.";
+    expect(fromBuffer(Buffer.from(raw), { filename: "a.txt" }).text).toBe(
+      "Putin met Mattarella.\nThe café closed. Bold claim.",
+    );
+  });
+
   it("decodes invalid UTF-8 with replacement characters instead of failing", () => {
     const buf = Buffer.concat([
       Buffer.from("Caf"),

@@ -65,10 +65,26 @@ export function decodeText(buf: Uint8Array, charset?: string): string {
   return decoder.decode(buf).replace(/^\uFEFF/, "");
 }
 
-/** Line endings to \n, no trailing spaces, at most one blank line between paragraphs, trimmed. */
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+// eslint-disable-next-line no-control-regex
+const STRAY_CONTROL = /[\x00-\x08\x0e-\x1f\x7f]/g;
+/** Invisible characters that split words without showing: soft hyphen, zero-width space/joiners, word joiner, BOM. */
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+
+/**
+ * The text as analyzed: NFC, line endings to \n, vertical tab/form feed as line breaks, terminal colour codes,
+ * stray control and invisible characters removed, no trailing spaces, at most one blank line between
+ * paragraphs, trimmed.
+ */
 export function tidyText(text: string): string {
   return text
+    .normalize("NFC")
     .replace(/\r\n?/g, "\n")
+    .replace(/[\v\f\u2028\u2029]/g, "\n")
+    .replace(ANSI, "")
+    .replace(STRAY_CONTROL, "")
+    .replace(INVISIBLE, "")
     .replace(/[ \t\u00a0]+$/gm, "")
     .replace(/\n{3,}/g, "\n\n")
     .replace(/^\s*\n/, "")
