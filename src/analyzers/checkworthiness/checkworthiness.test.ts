@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Doc } from "../../doc/doc.js";
-import { createCheckworthinessStage } from "./index.js";
+import { createCheckworthinessStage, loadCheckworthinessModel } from "./index.js";
+import { sentenceSegment } from "./features.js";
 import { readCheckworthiness } from "./data.js";
 import { describeShared, sharedPath } from "../../testing/shared.js";
 
@@ -18,6 +19,19 @@ describe("checkworthiness stage (shipped model)", () => {
     const jobs = doc.sentences.findIndex((s) => doc.slice(s).startsWith("Unemployment"));
     expect(out.sentences[jobs]!).toBeGreaterThan(out.sentences[thanks]! + 0.2);
     expect(out.claims).toEqual({});
+  });
+});
+
+describe("checkworthiness model", () => {
+  it("scores the same through the stage's fused dot product as through the training feature vectors", () => {
+    const model = loadCheckworthinessModel();
+    const doc = Doc.create({ text: "Crime fell by 12 percent in Chicago in 2019. The mayor was pleased." });
+    const a = sentenceSegment(doc, 0);
+    const b = sentenceSegment(doc, 1);
+    for (const ds of ["claimbuster", "clef"] as const) {
+      const viaVector = model.calibrate(ds, model.raw(model.features(a, ds, { next: b }), ds));
+      expect(model.probability(a, ds, { next: b })).toBeCloseTo(viaVector, 5);
+    }
   });
 });
 

@@ -89,12 +89,35 @@ export function wholeSegment(doc: Doc): Segment {
 
 /** Accumulates features of one sentence; indices may repeat (values add up). */
 export class SentenceFeaturizer {
-  private idx: number[] = [];
-  private val: number[] = [];
+  private idx = new Int32Array(1024);
+  private val = new Float32Array(1024);
+  private n = 0;
 
   private add(i: number, v = 1): void {
-    this.idx.push(i);
-    this.val.push(v);
+    if (this.n === this.idx.length) {
+      const idx = new Int32Array(this.n * 2);
+      const val = new Float32Array(this.n * 2);
+      idx.set(this.idx);
+      val.set(this.val);
+      this.idx = idx;
+      this.val = val;
+    }
+    this.idx[this.n] = i;
+    this.val[this.n++] = v;
+  }
+
+  /** weights · features of a segment, without materialising the vector (the stage's hot path). */
+  dot(
+    weights: Float32Array,
+    seg: Segment,
+    dataset: Dataset,
+    context: { prev?: Segment; next?: Segment },
+  ): number {
+    this.collect(seg, dataset, context);
+    let s = 0;
+    const { idx, val } = this;
+    for (let j = 0; j < this.n; j++) s += weights[idx[j]!]! * val[j]!;
+    return s;
   }
 
   /** Word hashes of a segment (for its own features and as context of its neighbours). */
@@ -120,8 +143,12 @@ export class SentenceFeaturizer {
     dataset: Dataset,
     context: { prev?: Segment; next?: Segment },
   ): { idx: Int32Array; val: Float32Array } {
-    this.idx.length = 0;
-    this.val.length = 0;
+    this.collect(seg, dataset, context);
+    return { idx: this.idx.slice(0, this.n), val: this.val.slice(0, this.n) };
+  }
+
+  private collect(seg: Segment, dataset: Dataset, context: { prev?: Segment; next?: Segment }): void {
+    this.n = 0;
     const { doc, tokStart, tokEnd, start, end } = seg;
     const norm = doc.tokens.norm;
     const pos = doc.tokens.pos;
@@ -164,9 +191,6 @@ export class SentenceFeaturizer {
       for (const w of this.words(context.prev)) this.add((w ^ CTX_PREV) & MASK, 0.3);
     if (context.next !== undefined)
       for (const w of this.words(context.next)) this.add((w ^ CTX_NEXT) & MASK, 0.3);
-    const idx = Int32Array.from(this.idx);
-    const val = Float32Array.from(this.val);
-    return { idx, val };
   }
 }
 

@@ -49,7 +49,8 @@ export class CheckworthinessModel {
 
   /** Calibrated probability that the segment is a check-worthy factual claim. */
   probability(seg: Segment, dataset: Dataset, ctx: { prev?: Segment; next?: Segment }): number {
-    return this.platt[dataset].apply(this.raw(this.features(seg, dataset, ctx), dataset));
+    const head = this.heads[dataset];
+    return this.platt[dataset].apply(head.bias[0]! + this.fz.dot(head.weights, seg, dataset, ctx));
   }
 
   calibrate(dataset: Dataset, raw: number): number {
