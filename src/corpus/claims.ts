@@ -87,8 +87,20 @@ const METONYMS: Record<string, string> = {
   "u.k.": "uk",
 };
 
+const keyCache = new Map<string, string[]>();
+
 /** A comparable key for a speaker name ("Vladimir Putin" -> ["vladimir","putin"]). */
 export function speakerKey(name: string): string[] {
+  let k = keyCache.get(name);
+  if (!k) {
+    if (keyCache.size > 50_000) keyCache.clear();
+    k = computeSpeakerKey(name);
+    keyCache.set(name, k);
+  }
+  return k;
+}
+
+function computeSpeakerKey(name: string): string[] {
   const lower = name
     .toLowerCase()
     .replace(/[’']s\b/g, "")
@@ -128,6 +140,18 @@ function bag(text: string): Set<string> {
   const out = new Set<string>();
   for (const w of contentWords(text)) out.add(SYNONYMS.get(w) ?? w);
   return out;
+}
+
+const bagCache = new WeakMap<ClaimRecord, Set<string>>();
+
+/** The content-word bag of a claim, computed once per record. */
+function claimBag(c: ClaimRecord): Set<string> {
+  let b = bagCache.get(c);
+  if (!b) {
+    b = bag(c.text);
+    bagCache.set(c, b);
+  }
+  return b;
 }
 
 function overlap(a: Set<string>, b: Set<string>): { shared: string[]; sim: number } {
@@ -214,8 +238,8 @@ function lastWords(text: string, n: number): string {
 export function contradiction(a: ClaimRecord, b: ClaimRecord): { reason: string; score: number } | null {
   if (a.id === b.id) return null;
   if (sameSpeaker(a.speaker, b.speaker)) return null;
-  const ba = bag(a.text);
-  const bb = bag(b.text);
+  const ba = claimBag(a);
+  const bb = claimBag(b);
   const { shared, sim } = overlap(ba, bb);
   if (shared.length < 2) return null;
   const pairs = [
@@ -307,7 +331,7 @@ export function groupClaims(
   const groups: ClaimGroup[] = [];
   const bags: Set<string>[][] = [];
   for (const c of ordered) {
-    const b = bag(c.text);
+    const b = claimBag(c);
     if (b.size === 0) continue;
     let best = -1;
     let bestSim = 0;
@@ -349,8 +373,15 @@ export function groupClaims(
 
   // Disputes between groups: the first contradicting member pair decides.
   const disputes: Dispute[] = [];
+  const unionBags = bags.map((list) => {
+    const u = new Set<string>();
+    for (const b of list.slice(0, 6)) for (const w of b) u.add(w);
+    return u;
+  });
   for (let i = 0; i < groups.length; i++) {
     for (let j = i + 1; j < groups.length; j++) {
+      // Cheap prefilter: the groups' words must meet at least twice.
+      if (overlap(unionBags[i]!, unionBags[j]!).shared.length < 2) continue;
       let found: { reason: string; score: number } | null = null;
       outer: for (const ma of groups[i]!.members.slice(0, 6)) {
         for (const mb of groups[j]!.members.slice(0, 6)) {
@@ -399,11 +430,7 @@ export function groupClaims(
 
   // The stance model: articles of the story that carry no claim of a group, read against it.
   if (opts.stance && opts.articles && opts.articles.length > 1) {
-    const groupBags = bags.map((list) => {
-      const u = new Set<string>();
-      for (const b of list) for (const w of b) u.add(w);
-      return u;
-    });
+    const groupBags = unionBags;
     let budget = opts.maxStanceCalls ?? 200;
     for (const g of groups) {
       for (const a of opts.articles) {

@@ -45,7 +45,7 @@ export interface CorpusIngestOptions {
   /** Refuse documents larger than this many characters (default 5,000,000). */
   maxChars?: number;
   onProgress?: (p: IngestProgress) => void;
-  /** Regroup claims of changed stories at the end (default true). */
+  /** Regroup claims of changed multi-article stories at the end (default true; the rest are grouped when shown). */
   regroup?: boolean;
 }
 
@@ -89,6 +89,8 @@ type Outcome =
   | { kind: "failed"; item: Item; reason: string; hash?: string; lshKey?: number };
 
 const MAX_FAILURE_DETAILS = 200;
+/** Most outcomes committed in one transaction. */
+const BATCH = 32;
 
 /**
  * How to start a worker: the compiled worker.js beside this file, or (under tsx/vitest) the .ts source
@@ -379,83 +381,96 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
 
   // ---- committing, strictly in input order -------------------------------------------------------
   let draining: Promise<void> = Promise.resolve();
+  // Consecutive ready outcomes are committed together (group commit): each article still lands with
+  // its whole analysis in one transaction, and a kill loses at most the batch being written.
   const drain = async () => {
     while (ready.has(nextSeq)) {
       const tc = performance.now();
-      const o = ready.get(nextSeq)!;
-      ready.delete(nextSeq);
-      const pendingKey = -(nextSeq + 1);
-      nextSeq++;
-      if (o.kind === "article") {
-        const a = JSON.parse(o.analysis) as Analysis;
-        const row = articleRow(o.item, a, o.hash, o.sig, o.terms, o.analysis);
-        clusterer.observe(o.terms);
-        const vec = clusterer.vector(o.terms);
-        const asg = clusterer.assign(vec, row.published);
-        let storyWrite;
-        if (asg.storyId !== null) {
-          const s = clusterer.join(asg.storyId, vec, row.published);
-          storyWrite = {
-            id: s.id,
-            title: s.title,
-            first: s.first,
-            last: s.last,
-            nArticles: s.n,
-            state: serializeCentroid(s),
-            similarity: asg.similarity,
-          };
-        } else {
-          const title = row.title || a.document.text.slice(0, 80);
-          storyWrite = {
-            id: null,
-            title,
-            first: row.published,
-            last: row.published,
-            nArticles: 1,
-            state: serializeCentroid({ id: 0, title, first: null, last: null, n: 1, centroid: vec }),
-            similarity: 1,
-          };
-        }
-        const { articleId, storyId } = await store.commitArticle(row, storyWrite);
-        if (asg.storyId === null) clusterer.open(storyId, storyWrite.title, vec, row.published);
-        resolved.set(pendingKey, articleId);
-        hashes.set(o.hash, articleId);
-        lsh.remove(pendingKey);
-        lsh.add(articleId, o.sig);
-        done.add(o.item.sourceKey);
-        summary.ingested++;
-      } else if (o.kind === "dup") {
-        const target = o.of > 0 ? o.of : resolved.get(o.of);
-        if (target === undefined) {
-          fail(
-            o.item.sourceKey,
-            `duplicate of an article that failed (${failedPending.get(o.of) ?? "unknown reason"})`,
-          );
-        } else {
-          const inp = o.item.input;
-          await store.commitDuplicate({
-            sourceKey: o.item.sourceKey,
-            articleId: target,
-            kind: o.exact ? "exact" : "near",
-            similarity: o.similarity,
-            title: inp.title ?? "",
-            url: inp.url ?? null,
-            source: domainOf(inp.url) ?? inp.source ?? "unknown",
-            published: inp.published ?? null,
-          });
-          done.add(o.item.sourceKey);
-          if (o.exact) summary.duplicates++;
-          else summary.nearDuplicates++;
-        }
-      } else {
-        if (o.lshKey !== undefined) {
-          lsh.remove(o.lshKey);
-          failedPending.set(o.lshKey, o.reason);
-          if (o.hash && hashes.get(o.hash) === o.lshKey) hashes.delete(o.hash);
-        }
-        fail(o.item.sourceKey, o.reason);
+      const batch: { seq: number; o: Outcome }[] = [];
+      while (ready.has(nextSeq) && batch.length < BATCH) {
+        batch.push({ seq: nextSeq, o: ready.get(nextSeq)! });
+        ready.delete(nextSeq);
+        nextSeq++;
       }
-      processed++;
+      const after: (() => void)[] = [];
+      await store.transaction(async (w) => {
+        for (const { seq: sq, o } of batch) {
+          const pendingKey = -(sq + 1);
+          if (o.kind === "article") {
+            const a = JSON.parse(o.analysis) as Analysis;
+            const row = articleRow(o.item, a, o.hash, o.sig, o.terms, o.analysis);
+            clusterer.observe(o.terms);
+            const vec = clusterer.vector(o.terms);
+            const asg = clusterer.assign(vec, row.published);
+            let storyWrite;
+            if (asg.storyId !== null) {
+              const st = clusterer.join(asg.storyId, vec, row.published);
+              storyWrite = {
+                id: st.id,
+                title: st.title,
+                first: st.first,
+                last: st.last,
+                nArticles: st.n,
+                state: serializeCentroid(st),
+                similarity: asg.similarity,
+              };
+            } else {
+              const title = row.title || a.document.text.slice(0, 80);
+              storyWrite = {
+                id: null,
+                title,
+                first: row.published,
+                last: row.published,
+                nArticles: 1,
+                state: serializeCentroid({ id: 0, title, first: null, last: null, n: 1, centroid: vec }),
+                similarity: 1,
+              };
+            }
+            const { articleId, storyId } = await w.article(row, storyWrite);
+            if (asg.storyId === null) clusterer.open(storyId, storyWrite.title, vec, row.published);
+            resolved.set(pendingKey, articleId);
+            after.push(() => {
+              hashes.set(o.hash, articleId);
+              lsh.remove(pendingKey);
+              lsh.add(articleId, o.sig);
+              done.add(o.item.sourceKey);
+              summary.ingested++;
+            });
+          } else if (o.kind === "dup") {
+            const target = o.of > 0 ? o.of : resolved.get(o.of);
+            if (target === undefined) {
+              const why = failedPending.get(o.of) ?? "unknown reason";
+              after.push(() => fail(o.item.sourceKey, `duplicate of an article that failed (${why})`));
+            } else {
+              const inp = o.item.input;
+              await w.duplicate({
+                sourceKey: o.item.sourceKey,
+                articleId: target,
+                kind: o.exact ? "exact" : "near",
+                similarity: o.similarity,
+                title: inp.title ?? "",
+                url: inp.url ?? null,
+                source: domainOf(inp.url) ?? inp.source ?? "unknown",
+                published: inp.published ?? null,
+              });
+              after.push(() => {
+                done.add(o.item.sourceKey);
+                if (o.exact) summary.duplicates++;
+                else summary.nearDuplicates++;
+              });
+            }
+          } else {
+            if (o.lshKey !== undefined) {
+              lsh.remove(o.lshKey);
+              failedPending.set(o.lshKey, o.reason);
+              if (o.hash && hashes.get(o.hash) === o.lshKey) hashes.delete(o.hash);
+            }
+            after.push(() => fail(o.item.sourceKey, o.reason));
+          }
+        }
+      });
+      for (const f of after) f();
+      processed += batch.length;
       commitMs += performance.now() - tc;
       progress();
     }
@@ -556,7 +571,7 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
   progress(true);
   const tAnalyzed = performance.now();
   summary.analyzeSeconds = (tAnalyzed - t0) / 1000;
-  if (opts.regroup !== false) summary.storiesRegrouped = await regroupStories(store);
+  if (opts.regroup !== false) summary.storiesRegrouped = await regroupStories(store, 2);
   summary.regroupSeconds = (performance.now() - tAnalyzed) / 1000;
   summary.stories = (await store.counts()).stories;
   await store.close();

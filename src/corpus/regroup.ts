@@ -32,12 +32,8 @@ export function loadClaimStance(): Promise<StanceFn | null> {
   return stanceFn;
 }
 
-/** Regroups one story's claims. */
-export async function regroupStory(
-  store: CorpusStore,
-  storyId: number,
-  stance: StanceFn | null,
-): Promise<void> {
+/** Groups one story's claims (no writing). */
+async function groupStory(store: CorpusStore, storyId: number, stance: StanceFn | null) {
   const rows = await store.storyClaims(storyId);
   const claims: ClaimRecord[] = rows.map((r) => ({
     id: r.id,
@@ -54,23 +50,33 @@ export async function regroupStory(
     if (texts.length > 1) articles = texts.map((t) => ({ id: t.id, title: t.title, body: "" }));
   }
   const { groups, disputes } = groupClaims(claims, { stance: stance ?? undefined, articles });
-  await store.replaceGroups(
+  return {
     storyId,
-    groups.map((g) => ({
-      text: g.text,
-      speakers: g.speakers,
-      first: g.first,
-      sources: g.sources,
-      memberClaimIds: g.members.map((m) => m.claim.id),
-    })),
+    groups: groups.map((g) => ({ text: g.text, speakers: g.speakers, first: g.first, sources: g.sources })),
     disputes,
-  );
+  };
 }
 
-/** Regroups every dirty story; returns how many. */
-export async function regroupStories(store: CorpusStore): Promise<number> {
+/** Regroups one story's claims. */
+export async function regroupStory(
+  store: CorpusStore,
+  storyId: number,
+  stance: StanceFn | null,
+): Promise<void> {
+  await store.replaceGroups([await groupStory(store, storyId, stance)]);
+}
+
+/**
+ * Regroups every dirty story with at least `minArticles` articles (written in batches); returns how many.
+ * Single-article stories are grouped lazily when first shown (storyDetail), which keeps bulk ingest fast.
+ */
+export async function regroupStories(store: CorpusStore, minArticles = 1): Promise<number> {
   const stance = await loadClaimStance();
-  const ids = await store.dirtyStories();
-  for (const id of ids) await regroupStory(store, id, stance);
+  const ids = await store.dirtyStories(minArticles);
+  for (let i = 0; i < ids.length; i += 64) {
+    const batch = [];
+    for (const id of ids.slice(i, i + 64)) batch.push(await groupStory(store, id, stance));
+    await store.replaceGroups(batch);
+  }
   return ids.length;
 }

@@ -64,7 +64,6 @@ export interface GroupWrite {
   speakers: string[];
   first: string | null;
   sources: { articleId: number; relation: string; claimId: number | null }[];
-  memberClaimIds: number[];
 }
 
 export interface SearchFilters {
@@ -129,134 +128,31 @@ export class CorpusStore {
 
   /** Stores one article with everything extracted from it and its story membership, in ONE transaction. */
   async commitArticle(a: ArticleInsert, story: StoryWrite): Promise<{ articleId: number; storyId: number }> {
-    return this.db.transaction().execute(async (trx) => {
-      const { id: articleId } = await trx
-        .insertInto("article")
-        .values({
-          source_key: a.sourceKey,
-          content_hash: a.contentHash,
-          title: a.title,
-          url: a.url,
-          source: a.source,
-          published: a.published,
-          language: a.language,
-          text_length: a.textLength,
-          analysis: a.analysis,
-          credibility: a.credibility,
-          n_claims: a.claims.length,
-          n_unsupported: a.nUnsupported,
-          n_techniques: a.techniques.length,
-          minhash: a.minhash,
-          features: a.features,
-          story_id: null,
-          ingested_at: new Date().toISOString(),
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      for (let i = 0; i < a.entities.length; i += CHUNK) {
-        await trx
-          .insertInto("article_entity")
-          .values(a.entities.slice(i, i + CHUNK).map((e) => ({ article_id: articleId, ...e })))
-          .execute();
-      }
-      const claimIds: number[] = [];
-      for (let i = 0; i < a.claims.length; i += CHUNK) {
-        const rows = await trx
-          .insertInto("claim")
-          .values(
-            a.claims.slice(i, i + CHUNK).map((c) => ({
-              article_id: articleId,
-              claim_key: c.claimKey,
-              speaker: c.speaker,
-              speaker_canonical: c.speakerCanonical,
-              speaker_type: c.speakerType,
-              kind: c.kind,
-              text: c.text,
-              start: c.start,
-              end: c.end,
-              evidence: c.evidence,
-              checkworthiness: c.checkworthiness,
-              group_id: null,
-            })),
-          )
-          .returning("id")
-          .execute();
-        for (const r of rows) claimIds.push(r.id);
-      }
-      for (let i = 0; i < a.techniques.length; i += CHUNK) {
-        await trx
-          .insertInto("technique")
-          .values(a.techniques.slice(i, i + CHUNK).map((t) => ({ article_id: articleId, ...t })))
-          .execute();
-      }
-      let storyId = story.id;
-      if (storyId === null) {
-        storyId = (
-          await trx
-            .insertInto("story")
-            .values({
-              title: story.title,
-              first: story.first,
-              last: story.last,
-              n_articles: story.nArticles,
-              state: story.state,
-              dirty: 1,
-            })
-            .returning("id")
-            .executeTakeFirstOrThrow()
-        ).id;
-      } else {
-        await trx
-          .updateTable("story")
-          .set({
-            first: story.first,
-            last: story.last,
-            n_articles: story.nArticles,
-            state: story.state,
-            dirty: 1,
-          })
-          .where("id", "=", storyId)
-          .execute();
-      }
-      await trx
-        .insertInto("story_member")
-        .values({ article_id: articleId, story_id: storyId, similarity: story.similarity })
-        .execute();
-      await trx.updateTable("article").set({ story_id: storyId }).where("id", "=", articleId).execute();
-      await SqliteFts.indexArticle(trx, articleId, a.title, a.text);
-      for (let i = 0; i < a.claims.length; i++) {
-        const c = a.claims[i]!;
-        await SqliteFts.indexClaim(trx, claimIds[i]!, c.text, c.speakerCanonical ?? c.speaker ?? "");
-      }
-      return { articleId, storyId };
-    });
+    return this.db.transaction().execute((trx) => writeArticle(trx, a, story));
   }
 
-  /** Creates the story row for a new story inside the article's transaction: see commitArticle. */
+  /** Runs `fn` in one transaction: everything it writes through the writer is committed together, or not at all. */
+  async transaction<T>(fn: (w: CorpusWriter) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) =>
+      fn({
+        article: (a, story) => writeArticle(trx, a, story),
+        duplicate: (d) => writeDuplicate(trx, d),
+      }),
+    );
+  }
+
   async commitDuplicate(d: DuplicateInsert): Promise<void> {
-    await this.db
-      .insertInto("article_duplicate")
-      .values({
-        source_key: d.sourceKey,
-        article_id: d.articleId,
-        kind: d.kind,
-        similarity: d.similarity,
-        title: d.title,
-        url: d.url,
-        source: d.source,
-        published: d.published,
-        ingested_at: new Date().toISOString(),
-      })
-      .execute();
+    await writeDuplicate(this.db, d);
   }
 
   // ---- claim groups ---------------------------------------------------------------------------
 
-  async dirtyStories(): Promise<number[]> {
+  async dirtyStories(minArticles = 1): Promise<number[]> {
     const rows = await this.db
       .selectFrom("story")
       .select("id")
       .where("dirty", "=", 1)
+      .where("n_articles", ">=", minArticles)
       .orderBy("id")
       .execute();
     return rows.map((r) => r.id);
@@ -295,63 +191,84 @@ export class CorpusStore {
       .execute();
   }
 
-  /** Replaces a story's claim groups and disputes (one transaction) and clears its dirty flag. */
+  /** Replaces the claim groups and disputes of several stories (one transaction) and clears their dirty flags. */
   async replaceGroups(
-    storyId: number,
-    groups: GroupWrite[],
-    disputes: { a: number; b: number; reason: string; score: number }[],
+    stories: {
+      storyId: number;
+      groups: GroupWrite[];
+      disputes: { a: number; b: number; reason: string; score: number }[];
+    }[],
   ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom("dispute").where("story_id", "=", storyId).execute();
-      const old = trx.selectFrom("claim_group").select("id").where("story_id", "=", storyId);
-      await trx.deleteFrom("claim_source").where("group_id", "in", old).execute();
-      await trx.deleteFrom("claim_group").where("story_id", "=", storyId).execute();
-      const ids: number[] = [];
-      for (const g of groups) {
-        const { id } = await trx
-          .insertInto("claim_group")
-          .values({
-            story_id: storyId,
-            text: g.text,
-            speakers: JSON.stringify(g.speakers),
-            first: g.first,
-            n_sources: new Set(g.sources.map((s) => s.articleId)).size,
-          })
-          .returning("id")
-          .executeTakeFirstOrThrow();
-        ids.push(id);
-        for (let i = 0; i < g.sources.length; i += CHUNK) {
+      for (const { storyId, groups, disputes } of stories) {
+        await trx.deleteFrom("dispute").where("story_id", "=", storyId).execute();
+        const old = trx.selectFrom("claim_group").select("id").where("story_id", "=", storyId);
+        await trx.deleteFrom("claim_source").where("group_id", "in", old).execute();
+        await trx.deleteFrom("claim_group").where("story_id", "=", storyId).execute();
+        const ids: number[] = [];
+        for (let i = 0; i < groups.length; i += CHUNK) {
+          const rows = await trx
+            .insertInto("claim_group")
+            .values(
+              groups.slice(i, i + CHUNK).map((g) => ({
+                story_id: storyId,
+                text: g.text,
+                speakers: JSON.stringify(g.speakers),
+                first: g.first,
+                n_sources: new Set(g.sources.map((x) => x.articleId)).size,
+              })),
+            )
+            .returning("id")
+            .execute();
+          for (const r of rows) ids.push(r.id);
+        }
+        const sources = groups.flatMap((g, k) =>
+          g.sources.map((x) => ({
+            group_id: ids[k]!,
+            article_id: x.articleId,
+            claim_id: x.claimId,
+            relation: x.relation as "makes" | "repeats" | "supports" | "disputes",
+          })),
+        );
+        for (let i = 0; i < sources.length; i += CHUNK) {
           await trx
             .insertInto("claim_source")
+            .values(sources.slice(i, i + CHUNK))
+            .execute();
+        }
+        for (let i = 0; i < disputes.length; i += CHUNK) {
+          await trx
+            .insertInto("dispute")
             .values(
-              g.sources.slice(i, i + CHUNK).map((s) => ({
-                group_id: id,
-                article_id: s.articleId,
-                claim_id: s.claimId,
-                relation: s.relation as "makes" | "repeats" | "supports" | "disputes",
+              disputes.slice(i, i + CHUNK).map((d) => ({
+                story_id: storyId,
+                a: ids[d.a]!,
+                b: ids[d.b]!,
+                reason: d.reason,
+                score: d.score,
               })),
             )
             .execute();
         }
-        if (g.memberClaimIds.length) {
-          await trx.updateTable("claim").set({ group_id: id }).where("id", "in", g.memberClaimIds).execute();
-        }
-      }
-      if (disputes.length) {
+        // Each claim's own group: the group in which it is a member (not merely a disputing claim).
         await trx
-          .insertInto("dispute")
-          .values(
-            disputes.map((d) => ({
-              story_id: storyId,
-              a: ids[d.a]!,
-              b: ids[d.b]!,
-              reason: d.reason,
-              score: d.score,
-            })),
+          .updateTable("claim")
+          .set((eb) => ({
+            group_id: eb
+              .selectFrom("claim_source")
+              .select("claim_source.group_id")
+              .whereRef("claim_source.claim_id", "=", "claim.id")
+              .where("claim_source.relation", "!=", "disputes")
+              .limit(1),
+          }))
+          .where(
+            "claim.article_id",
+            "in",
+            trx.selectFrom("article").select("article.id").where("article.story_id", "=", storyId),
           )
           .execute();
+        await trx.updateTable("story").set({ dirty: 0 }).where("id", "=", storyId).execute();
       }
-      await trx.updateTable("story").set({ dirty: 0 }).where("id", "=", storyId).execute();
     });
   }
 
@@ -626,6 +543,138 @@ export class CorpusStore {
   }
 }
 
+export interface CorpusWriter {
+  article(a: ArticleInsert, story: StoryWrite): Promise<{ articleId: number; storyId: number }>;
+  duplicate(d: DuplicateInsert): Promise<void>;
+}
+
+async function writeDuplicate(db: Db | Transaction<Database>, d: DuplicateInsert): Promise<void> {
+  await db
+    .insertInto("article_duplicate")
+    .values({
+      source_key: d.sourceKey,
+      article_id: d.articleId,
+      kind: d.kind,
+      similarity: d.similarity,
+      title: d.title,
+      url: d.url,
+      source: d.source,
+      published: d.published,
+      ingested_at: new Date().toISOString(),
+    })
+    .execute();
+}
+
+/** One article with its entities, claims, techniques, story membership and full-text entries. */
+async function writeArticle(
+  trx: Transaction<Database>,
+  a: ArticleInsert,
+  story: StoryWrite,
+): Promise<{ articleId: number; storyId: number }> {
+  let storyId = story.id;
+  if (storyId === null) {
+    storyId = (
+      await trx
+        .insertInto("story")
+        .values({
+          title: story.title,
+          first: story.first,
+          last: story.last,
+          n_articles: story.nArticles,
+          state: story.state,
+          dirty: 1,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+  } else {
+    await trx
+      .updateTable("story")
+      .set({
+        first: story.first,
+        last: story.last,
+        n_articles: story.nArticles,
+        state: story.state,
+        dirty: 1,
+      })
+      .where("id", "=", storyId)
+      .execute();
+  }
+  const { id: articleId } = await trx
+    .insertInto("article")
+    .values({
+      source_key: a.sourceKey,
+      content_hash: a.contentHash,
+      title: a.title,
+      url: a.url,
+      source: a.source,
+      published: a.published,
+      language: a.language,
+      text_length: a.textLength,
+      analysis: a.analysis,
+      credibility: a.credibility,
+      n_claims: a.claims.length,
+      n_unsupported: a.nUnsupported,
+      n_techniques: a.techniques.length,
+      minhash: a.minhash,
+      features: a.features,
+      story_id: storyId,
+      ingested_at: new Date().toISOString(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto("story_member")
+    .values({ article_id: articleId, story_id: storyId, similarity: story.similarity })
+    .execute();
+  for (let i = 0; i < a.entities.length; i += CHUNK) {
+    await trx
+      .insertInto("article_entity")
+      .values(a.entities.slice(i, i + CHUNK).map((e) => ({ article_id: articleId, ...e })))
+      .execute();
+  }
+  const claimIds: number[] = [];
+  for (let i = 0; i < a.claims.length; i += CHUNK) {
+    const rows = await trx
+      .insertInto("claim")
+      .values(
+        a.claims.slice(i, i + CHUNK).map((c) => ({
+          article_id: articleId,
+          claim_key: c.claimKey,
+          speaker: c.speaker,
+          speaker_canonical: c.speakerCanonical,
+          speaker_type: c.speakerType,
+          kind: c.kind,
+          text: c.text,
+          start: c.start,
+          end: c.end,
+          evidence: c.evidence,
+          checkworthiness: c.checkworthiness,
+          group_id: null,
+        })),
+      )
+      .returning("id")
+      .execute();
+    for (const r of rows) claimIds.push(r.id);
+  }
+  for (let i = 0; i < a.techniques.length; i += CHUNK) {
+    await trx
+      .insertInto("technique")
+      .values(a.techniques.slice(i, i + CHUNK).map((t) => ({ article_id: articleId, ...t })))
+      .execute();
+  }
+  await SqliteFts.indexArticle(trx, articleId, a.title, a.text);
+  await SqliteFts.indexClaims(
+    trx,
+    a.claims.map((c, i) => ({
+      id: claimIds[i]!,
+      text: c.text,
+      speaker: c.speakerCanonical ?? c.speaker ?? "",
+    })),
+  );
+  return { articleId, storyId };
+}
+
 // ---- SqliteFts: the SQLite-only full-text index (FTS5). PostgreSQL would use tsvector here. -------
 
 export const SqliteFts = {
@@ -640,8 +689,14 @@ export const SqliteFts = {
     await sql`INSERT INTO article_fts(rowid, title, body) VALUES (${id}, ${title}, ${body})`.execute(trx);
   },
 
-  async indexClaim(trx: Transaction<Database>, id: number, text: string, speaker: string): Promise<void> {
-    await sql`INSERT INTO claim_fts(rowid, text, speaker) VALUES (${id}, ${text}, ${speaker})`.execute(trx);
+  async indexClaims(
+    trx: Transaction<Database>,
+    claims: { id: number; text: string; speaker: string }[],
+  ): Promise<void> {
+    for (let i = 0; i < claims.length; i += CHUNK) {
+      const values = sql.join(claims.slice(i, i + CHUNK).map((c) => sql`(${c.id}, ${c.text}, ${c.speaker})`));
+      await sql`INSERT INTO claim_fts(rowid, text, speaker) VALUES ${values}`.execute(trx);
+    }
   },
 
   /** Matching article ids, best first (bm25, title weighted). */

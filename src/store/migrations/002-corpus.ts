@@ -267,6 +267,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("relation", "varchar(10)", (c) => c.notNull())
     .execute();
   await s.createIndex("claim_source_group_idx").on("claim_source").column("group_id").execute();
+  await s.createIndex("claim_source_claim_idx").on("claim_source").column("claim_id").execute();
 
   await s
     .createTable("dispute")
@@ -278,4 +279,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("score", "real", (c) => c.notNull())
     .execute();
   await s.createIndex("dispute_story_idx").on("dispute").column("story_id").execute();
+  await s.createIndex("dispute_a_idx").on("dispute").column("a").execute();
+  await s.createIndex("dispute_b_idx").on("dispute").column("b").execute();
 }
