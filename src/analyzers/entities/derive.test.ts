@@ -1,0 +1,110 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deriveGazetteer, type Gazetteer } from "./derive.js";
+
+// A tiny invented corpus laid out like ../shared/data, to test the derivation rules.
+let dir: string;
+let g: Gazetteer;
+
+function liarRow(id: number, speaker: string, job: string, party: string): string {
+  return [
+    `${id}.json`,
+    "true",
+    "A statement.",
+    "topic",
+    speaker,
+    job,
+    "Texas",
+    party,
+    "0",
+    "0",
+    "0",
+    "0",
+    "0",
+    "ctx",
+  ].join("\t");
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "claimscope-entities-"));
+  mkdirSync(join(dir, "liar"));
+  mkdirSync(join(dir, "fakenewsnet"));
+  mkdirSync(join(dir, "polnear", "train", "text"), { recursive: true });
+  mkdirSync(join(dir, "polnear", "train", "attributions"), { recursive: true });
+  const rows: string[] = [];
+  let id = 1;
+  for (let k = 0; k < 6; k++) rows.push(liarRow(id++, "zorana-quell", "State senator", "democrat"));
+  rows.push(liarRow(id++, "zorana-brix", "Governor", "republican"));
+  rows.push(liarRow(id++, "tobin-quell", "Governor", "republican"));
+  rows.push(liarRow(id++, "tobin-marsh", "Governor", "republican"));
+  rows.push(liarRow(id++, "acme-posts", "", "organization"));
+  writeFileSync(join(dir, "liar", "train.tsv"), rows.join("\n") + "\n");
+  // Running text: "harbor" is mostly lower-case, "Velmont" mostly capitalised; "the Velmont Trust" takes "the".
+  const body =
+    "Officials said the harbor was closed. The harbor reopened on time and the harbor grew. " +
+    "Reporters in Velmont met the Velmont Trust. Later the Velmont Trust spoke and the Velmont Trust agreed. " +
+    "A boat left the harbor for Velmont. The treasurer spoke. Everyone in Velmont cheered the Velmont Trust, the Velmont Trust said. ";
+  const lines = [0, 1, 2, 3].map((i) =>
+    JSON.stringify({
+      id: `x${i}`,
+      label: "real",
+      authors: ["Zorana Pell", "Tobin Arkwright"],
+      text: body.repeat(2),
+      title: "t",
+    }),
+  );
+  writeFileSync(join(dir, "fakenewsnet", "politifact_news.jsonl"), lines.join("\n") + "\n");
+  writeFileSync(join(dir, "fakenewsnet", "gossipcop_news.jsonl"), "");
+  writeFileSync(join(dir, "polnear", "train", "text", "a.txt"), "Title\n\nSome text.");
+  writeFileSync(
+    join(dir, "polnear", "train", "attributions", "a.ann"),
+    [
+      "T1\tSource 0 5\tcouncil treasurer Mira Olsen",
+      "T2\tSource 0 5\tcouncil treasurer Ivo Stann",
+      "T3\tSource 0 5\tcity treasurer Ada Pim",
+    ].join("\n"),
+  );
+  g = deriveGazetteer({ data: dir });
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("deriveGazetteer", () => {
+  it("derives person names, first names and surnames from speakers and authors", () => {
+    expect(g.persons).toContain("zorana quell");
+    expect(g.persons).toContain("mira olsen");
+    // first names need two distinct full names
+    expect(g.firstNames).toContain("zorana");
+    expect(g.firstNames).toContain("tobin");
+    expect(g.firstNames).not.toContain("mira");
+    expect(g.surnames).toContain("quell");
+    // organisation speakers are not people
+    expect(g.persons.some((p) => p.includes("acme"))).toBe(false);
+  });
+
+  it("keeps frequently quoted last names as famous", () => {
+    expect(g.famous).toContain("quell");
+    expect(g.famous).not.toContain("marsh");
+  });
+
+  it("derives role heads from job titles and source spans", () => {
+    expect(g.roleHeads).toContain("treasurer");
+  });
+
+  it("splits common and proper words by their capitalisation", () => {
+    expect(g.common).toContain("harbor");
+    expect(g.proper).toContain("velmont");
+    expect(g.common).not.toContain("velmont");
+  });
+
+  it("types capitalised sequences by their left context", () => {
+    expect(g.orgs).toContain("velmont trust");
+    expect(g.gpes).not.toContain("velmont trust");
+  });
+
+  it("is deterministic", () => {
+    expect(JSON.stringify(deriveGazetteer({ data: dir }))).toBe(JSON.stringify(g));
+  });
+});
