@@ -160,6 +160,38 @@ describe("HTML", () => {
     ]);
   });
 
+  it("extracts only the post from a cluttered blog page (share widget, ads, comments, widgets, cookie bar)", () => {
+    const blog = fromBuffer(fixture("messy-blog-page.html"), { filename: "messy-blog-page.html" });
+    expect(blog).toMatchObject({
+      title: "SHOCKING: Mayor Hid Dam Report From Voters",
+      source: "Millbrook Truth Blog",
+      url: "https://truth.example/2024/03/mayor-hid-dam-report/",
+      published: "2024-03-05T07:12:00+00:00",
+      byline: "Rex Mallory",
+    });
+    const paras = blog.text.split("\n\n");
+    expect(paras).toHaveLength(5);
+    expect(paras[0]).toMatch(/^Mayor Petra Voss kept a damning engineering report/);
+    expect(paras[4]).toBe("Residents will almost certainly demand a new vote once they learn the truth.");
+    for (const junk of [
+      "Advertisement",
+      "adsbygoogle",
+      "Share this",
+      "Gerda",
+      "Leave a Reply",
+      "Popular Posts",
+      "Donate",
+      "cookies",
+      "Posted in",
+      "Related",
+    ])
+      expect(blog.text).not.toContain(junk);
+    expect(blog.removed).toEqual([
+      { text: "READ MORE: Who is really behind the dam contractor?", reason: "teaser link" },
+      { text: "Follow us on Twitter @MillbrookTruth", reason: "share/follow buttons" },
+    ]);
+  });
+
   it("falls back to the page's visible text when Readability finds no article", () => {
     const tiny = fromBuffer(
       Buffer.from(
