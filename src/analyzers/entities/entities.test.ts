@@ -238,6 +238,42 @@ describe("entities: rules on invented snippets", () => {
       expect(all).not.toContain(bad);
   });
 
+  it("splits a title inside a chunk and keeps the organisation before it", () => {
+    const { entities } = run("Yesterday Quarnby Logistics CEO Helga Strandqvist said profits fell.");
+    expect(person(entities, "Helga Strandqvist").roles).toContain("CEO");
+    expect(byAlias(entities, "Quarnby Logistics")?.type).not.toBe("PERSON");
+  });
+
+  it("does not make a person of an organisation that starts with a role word", () => {
+    const { entities } = run("Reporters asked the Justice Department and the Department of Justice again.");
+    expect(entities.filter((e) => e.type === "PERSON")).toHaveLength(0);
+    expect(byAlias(entities, "Department of Justice")?.type).toBe("ORG");
+    expect(byAlias(entities, "Justice Department")?.type).toBe("ORG");
+  });
+
+  it("does not resolve predicates, generic or possessor descriptors", () => {
+    const text =
+      "Senator Ada Rimmel spoke on Monday. Rimmel said she will never be the senator they want. " +
+      "The next senator must fix it. The senator's office agreed. Later the senator left.";
+    const { entities } = run(text);
+    const r = person(entities, "Ada Rimmel");
+    const starts = new Set(r.mentions.map((m) => m.start));
+    expect(starts.has(text.indexOf("the senator they"))).toBe(false);
+    expect(starts.has(text.indexOf("The next senator"))).toBe(false);
+    expect(starts.has(text.indexOf("The senator's"))).toBe(false);
+    // the same descriptor as a plain reference is resolved
+    expect(starts.has(text.indexOf("the senator left"))).toBe(true);
+  });
+
+  it("checks party agreement for descriptors", () => {
+    const { entities } = run(
+      "Republican nominee Colm Ardfert met voters in Ohio. The Democratic nominee stayed home. The Republican nominee left.",
+    );
+    const c = person(entities, "Colm Ardfert");
+    expect(c.aliases).toContain("The Republican nominee");
+    expect(c.aliases).not.toContain("The Democratic nominee");
+  });
+
   it("entityAt prefers the mention with the largest overlap and returns undefined elsewhere", () => {
     const { doc } = run("Russian President Vladimir Putin spoke. The weather was fine.");
     const i = doc.text.indexOf("Vladimir Putin");
