@@ -181,6 +181,12 @@ function negatedWords(text: string): Set<string> {
   return out;
 }
 
+/** Whether exactly one of two texts carries a negator. */
+function polarityDiffers(a: string, b: string): boolean {
+  const neg = (t: string) => /\b(?:not|no|never|n't|without|deny|denies|denied)\b|n't\b/i.test(t);
+  return neg(a) !== neg(b);
+}
+
 const ANTONYMS: [RegExp, RegExp, string][] = [
   [
     /\b(?:staged|fake[ds]?|faked|fabricated|hoax|false flag|orchestrated|invented|made up)\b/i,
@@ -342,7 +348,8 @@ export function groupClaims(
       let sim = 0;
       for (let k = 0; k < members.length && k < 20; k++) sim = Math.max(sim, overlap(members[k]!, b).sim);
       if ((same && sim >= tSame) || sim >= tAny) {
-        if (sim > bestSim) {
+        // Similar words with opposite polarity are a dispute, not the same claim.
+        if (sim > bestSim && !contradiction(origin, c) && !polarityDiffers(origin.text, c.text)) {
           bestSim = sim;
           best = g;
         }

@@ -44,24 +44,30 @@ export async function* readDataset(path: string): AsyncGenerator<DatasetRecord> 
   else throw new UserError(`not a dataset file (expected .jsonl, .csv or .tsv): ${path}`);
 }
 
-/** Number of records (lines minus header) without parsing: for progress totals. */
+/** Number of records without parsing them (newlines outside CSV quotes, minus the header): for progress totals. */
 export function countRecords(path: string): number {
+  const csv = /\.(?:csv|tsv)$/i.test(path);
   const fd = openSync(path, "r");
   const buf = Buffer.allocUnsafe(1 << 20);
   let lines = 0;
   let last = 10;
+  let quoted = false;
   try {
     for (;;) {
       const n = readSync(fd, buf, 0, buf.length, null);
       if (n <= 0) break;
-      for (let i = 0; i < n; i++) if (buf[i] === 10) lines++;
+      for (let i = 0; i < n; i++) {
+        const c = buf[i]!;
+        if (csv && c === 34) quoted = !quoted;
+        else if (c === 10 && !quoted) lines++;
+      }
       last = buf[n - 1]!;
     }
   } finally {
     closeSync(fd);
   }
   if (last !== 10) lines++;
-  return /\.(?:csv|tsv)$/i.test(path) ? Math.max(0, lines - 1) : lines;
+  return csv ? Math.max(0, lines - 1) : lines;
 }
 
 async function* readJsonl(path: string): AsyncGenerator<DatasetRecord> {
