@@ -44,7 +44,10 @@ export function buildClaims(
     if (parts.length === 0) continue;
     const first = parts[0]!;
     const last = parts[parts.length - 1]!;
-    const speaker = c.source ? resolver.resolve(c.source, c.sourceName, insideQuote(doc, c.source)) : null;
+    const speaker =
+      c.source && nominal(doc, c.source)
+        ? resolver.resolve(c.source, c.sourceName, insideQuote(doc, c.source))
+        : null;
     const contentText = parts.map((p) => text.slice(p.start, p.end)).join(" … ");
     const headline = c.pattern === "headline" || (c.cue !== null && doc.inHeadline(c.cue));
     const kind: Claim["kind"] = headline
@@ -156,6 +159,15 @@ export function buildClaims(
 
 function anchor(c: Candidate): number {
   return Math.min(c.cue?.start ?? Infinity, c.content[0]?.start ?? Infinity);
+}
+
+/** A source must not end in a function word (a tagger span ending in "about" or "who was under" names no one). */
+function nominal(doc: Doc, r: TokRange): boolean {
+  let k = r.tokEnd - 1;
+  while (k > r.tokStart && doc.tokens.pos[k] === POS.PUNCT) k--;
+  const p = doc.tokens.pos[k];
+  if (p === POS.PART) return doc.tokens.norm[k] === "'s";
+  return p !== POS.ADP && p !== POS.SCONJ && p !== POS.CCONJ && p !== POS.AUX;
 }
 
 function insideQuote(doc: Doc, r: TokRange): boolean {

@@ -48,6 +48,33 @@ const HONORIFICS = new Set([
   "gov.",
   "gen.",
 ]);
+const FEMALE = new Set([
+  "mrs.",
+  "ms.",
+  "mrs",
+  "ms",
+  "spokeswoman",
+  "congresswoman",
+  "chairwoman",
+  "businesswoman",
+  "queen",
+  "princess",
+  "madam",
+  "lady",
+  "dame",
+]);
+const MALE = new Set([
+  "mr.",
+  "mr",
+  "spokesman",
+  "congressman",
+  "chairman",
+  "businessman",
+  "king",
+  "prince",
+  "sir",
+  "lord",
+]);
 const AUTHOR: Speaker = { name: "the author", type: "AUTHOR" };
 
 export class SpeakerResolver {
@@ -394,6 +421,10 @@ export class SpeakerResolver {
       if (ent) return this.out(ent, span, sentence);
       return { name: text, type: "ANONYMOUS", ...span };
     }
+    // An unnamed group ("38 White House conservatives", "other candidates") is an anonymous source.
+    if (!named && pos[headTok] === P.NOUN && head.endsWith("s") && !this.lex.orgWords.has(head)) {
+      return { name: text, type: "ANONYMOUS", ...span };
+    }
     if (this.lex.orgWords.has(head) || named) {
       if (named) return this.out(named, span, sentence);
       return { name: text.replace(/^the\s+/i, ""), type: "ORG", ...span };
@@ -482,7 +513,10 @@ export class SpeakerResolver {
     const kind = this.lex.pronouns.get(w);
     if ((w === "i" || w === "we") && !inQuote) return { ...AUTHOR, ...span };
     if (kind === "PERSON") {
-      const ent = this.salient(span.start, sentence, (e) => e.type === "PERSON");
+      // Gender only from titles ("Mrs.", "spokeswoman", "Mr.", "congressman"); unknown fits both.
+      const female = w === "she" || w === "her";
+      const clash = (e: Ent) => [...e.quals].some((q) => (female ? MALE : FEMALE).has(q));
+      const ent = this.salient(span.start, sentence, (e) => e.type === "PERSON" && !clash(e));
       if (ent) return this.out(ent, span, sentence);
       return { name: text, type: "ANONYMOUS", ...span };
     }
