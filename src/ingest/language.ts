@@ -47,6 +47,12 @@ export function detectLanguage(text: string): LanguageGuess {
   if (best === "eng") return { language: "eng", englishRatio };
   // Clear evidence only: the winner must beat English by a margin (scores are normalised, 1 = best).
   const eng = ranked.find(([l]) => l === "eng")?.[1] ?? 0;
-  if (!nonLatin && (englishRatio >= 0.06 || eng > 0.9 * score)) return { language: "und", englishRatio };
+  if (!nonLatin) {
+    // Some English function words: a mixed or quoted text, not clearly foreign.
+    if (englishRatio >= 0.06) return { language: "und", englishRatio };
+    // Next to none over a long stretch of text: franc's winner stands even when English scores close.
+    const longAndForeign = letters >= 300 && englishRatio < 0.03;
+    if (!longAndForeign && eng > 0.9 * score) return { language: "und", englishRatio };
+  }
   return { language: best, englishRatio };
 }
