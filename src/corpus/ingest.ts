@@ -302,62 +302,65 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
     w?.();
   };
 
-  await Promise.all(
-    Array.from({ length: nWorkers }, (_, i) => {
-      return new Promise<void>((res, rej) => {
-        const w = spawnWorker({ pipeline: pipelineOptions });
-        const slot = { w, busy: 0, rssKb: 0 };
-        workers.push(slot);
-        w.on("message", (m: FromWorker) => {
-          if (m.type === "ready") return res();
-          if (m.type === "fatal") {
-            fatal = new Error(`worker ${i}: ${m.message}`);
-            rej(fatal);
-            return;
-          }
-          if (m.type === "stopped") {
-            slot.rssKb = m.maxRssKb;
-            return;
-          }
-          const job = jobs.get(m.seq);
-          if (!job) return;
-          jobs.delete(m.seq);
-          slot.busy--;
-          if (m.type === "result") {
-            workerMs += m.ms;
-            ready.set(m.seq, {
-              kind: "article",
-              item: job,
-              hash: job.hash,
-              sig: job.sig,
-              analysis: m.analysis,
-              terms: m.terms,
-            });
-          } else {
-            ready.set(m.seq, {
-              kind: "failed",
-              item: job,
-              reason: `analysis failed: ${m.message}`,
-              hash: job.hash,
-              lshKey: -(m.seq + 1),
-            });
-          }
-          notify();
-        });
-        w.on("error", (err) => {
-          fatal = err;
-          rej(err);
-          notify();
-        });
-        w.on("exit", (code) => {
-          if (code !== 0 && !fatal && !stopping) {
-            fatal = new Error(`worker ${i} exited with code ${code}`);
+  // Workers start on the first document that needs analysis (a re-run that skips everything starts none).
+  let started: Promise<unknown> | null = null;
+  const startWorkers = () =>
+    (started ??= Promise.all(
+      Array.from({ length: nWorkers }, (_, i) => {
+        return new Promise<void>((res, rej) => {
+          const w = spawnWorker({ pipeline: pipelineOptions });
+          const slot = { w, busy: 0, rssKb: 0 };
+          workers.push(slot);
+          w.on("message", (m: FromWorker) => {
+            if (m.type === "ready") return res();
+            if (m.type === "fatal") {
+              fatal = new Error(`worker ${i}: ${m.message}`);
+              rej(fatal);
+              return;
+            }
+            if (m.type === "stopped") {
+              slot.rssKb = m.maxRssKb;
+              return;
+            }
+            const job = jobs.get(m.seq);
+            if (!job) return;
+            jobs.delete(m.seq);
+            slot.busy--;
+            if (m.type === "result") {
+              workerMs += m.ms;
+              ready.set(m.seq, {
+                kind: "article",
+                item: job,
+                hash: job.hash,
+                sig: job.sig,
+                analysis: m.analysis,
+                terms: m.terms,
+              });
+            } else {
+              ready.set(m.seq, {
+                kind: "failed",
+                item: job,
+                reason: `analysis failed: ${m.message}`,
+                hash: job.hash,
+                lshKey: -(m.seq + 1),
+              });
+            }
             notify();
-          }
+          });
+          w.on("error", (err) => {
+            fatal = err;
+            rej(err);
+            notify();
+          });
+          w.on("exit", (code) => {
+            if (code !== 0 && !fatal && !stopping) {
+              fatal = new Error(`worker ${i} exited with code ${code}`);
+              notify();
+            }
+          });
         });
-      });
-    }),
-  );
+      }),
+    ));
 
   const total = opts.onProgress ? estimateTotal(targets) : 0;
   let processed = 0;
@@ -541,6 +544,7 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
       hashes.set(hash, -(s + 1));
       lsh.add(-(s + 1), sig);
       dispatchMs += performance.now() - td;
+      await startWorkers();
       await waitForSlot(inflightLimit);
       // Least busy worker, round-robin among equals.
       let wi = rr++ % nWorkers;
