@@ -423,7 +423,7 @@ describeShared("the Syria example's scraping residue", ["examples/putin-us-strik
 });
 
 describeShared("boilerplate on scraped news", ["data/fakenewsnet/politifact_news.jsonl"], () => {
-  it("removes under 3% of the text of PolitiFact articles and never a line over 500 characters", () => {
+  it("removes under 1% of the text of PolitiFact articles and never a line over 500 characters", () => {
     const lines = readFileSync(sharedPath("data", "fakenewsnet", "politifact_news.jsonl"), "utf8")
       .split("\n")
       .filter(Boolean);
@@ -438,7 +438,7 @@ describeShared("boilerplate on scraped news", ["data/fakenewsnet/politifact_news
           expect(r.text.split("\n").every((x) => x.length <= 500)).toBe(true);
       }
     }
-    expect(removed / total).toBeLessThan(0.03);
+    expect(removed / total).toBeLessThan(0.01); // measured: 0.19% of the characters, in 75 of 691 texts
     expect(removed).toBeGreaterThan(0);
   });
 });
