@@ -342,7 +342,7 @@ export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
   const firstNames = [...first.entries()]
     .filter(([n, c]) => n.length >= 2 && !n.endsWith(".") && (firstDistinct.get(n)?.size ?? 0) >= 2 && c >= 2)
     .map(([n]) => n)
-    .filter((n) => !mostlyLower(n) && !DAYS_MONTHS.has(n) && !NEVER_NAME.has(n));
+    .filter((n) => !mostlyLower(n) && !DAYS_MONTHS.has(n) && !NEVER_NAME.has(n) && !KNOWN.has(n));
   const orgs: string[] = [];
   const gpes: string[] = [];
   const surnameOut = new Set(

@@ -748,7 +748,8 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
       len <= 4 &&
       gz.firstNames.has(nameToks[0]!) &&
       !ORG_SUFFIXES.has(last) &&
-      !KNOWN_FIRST.has(nameToks[0]!)
+      !KNOWN_FIRST.has(nameToks[0]!) &&
+      !KNOWN.has(nameToks[0]!)
     )
       type = "PERSON";
     else if (gz.gpes.has(key)) type = "GPE";
@@ -761,7 +762,7 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     else if (len >= 2 && gz.surnames.has(last) && !gz.common.has(nameToks[0]!)) type = "PERSON";
     else if (len === 1 && /(?:an|ian|ese|ish)$/.test(key) && b < n && pos[b] === P_NOUN && !cap[b])
       type = "NORP";
-    else if (len === 1 && gz.firstNames.has(key) && !gz.proper.has(key + "s")) type = "PERSON";
+    else if (len === 1 && gz.firstNames.has(key) && !KNOWN.has(key)) type = "PERSON";
     else if (
       len === 1 &&
       (gz.famous.has(key) || (gz.surnames.has(key) && b < n && (pos[b] === P_VERB || norm[b] === "'s")))
@@ -975,12 +976,16 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     attach(m, c);
   }
   const lastNameIndex = new Map<string, number[]>();
+  const firstNameIndex = new Map<string, number[]>();
   for (let c = 0; c < clusters.length; c++) {
     for (const toks of clusters[c]!.nameToks) {
       const last = toks[toks.length - 1]!;
       const arr = lastNameIndex.get(last) ?? [];
       if (!arr.includes(c)) arr.push(c);
       lastNameIndex.set(last, arr);
+      const fa = firstNameIndex.get(toks[0]!) ?? [];
+      if (!fa.includes(c)) fa.push(c);
+      firstNameIndex.set(toks[0]!, fa);
     }
   }
   /** Among people sharing a last name: the most mentioned so far, then the nearest before `at`. */
@@ -1044,6 +1049,15 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
       if (cands && (m.nameToks.length === 1 || m.type === "PERSON")) {
         m.type = "PERSON";
         attach(m, salientCluster(cands, m.start));
+        continue;
+      }
+    }
+    // A lone first name shared by exactly one person named in full: "Chrissy" = "Chrissy Metz".
+    if (m.nameToks.length === 1 && !m.honorific && (m.type === "PERSON" || m.type === "MISC")) {
+      const cands = firstNameIndex.get(m.nameToks[0]!);
+      if (cands && cands.length === 1) {
+        m.type = "PERSON";
+        attach(m, cands[0]!);
         continue;
       }
     }
