@@ -12,7 +12,7 @@ import {
   findVagueEvidence,
   type Marker,
 } from "./evidence.js";
-import type { Framing } from "./lexicon.js";
+import { lexicon, type Framing } from "./lexicon.js";
 import type { RulePattern, TokRange } from "./rules.js";
 import { SpeakerResolver } from "./speakers.js";
 
@@ -61,7 +61,11 @@ export function buildClaims(
             : "indirect";
     // Hedges in the cue and the content.
     const hedges: Claim["hedges"] = [];
-    const ranges: Span[] = c.cue ? [c.cue, ...parts] : parts;
+    const ranges: Span[] = c.cue ? [c.cue, ...parts] : [...parts];
+    // "Putin reportedly said": words between the source and the cue.
+    if (c.cue && speaker?.end !== undefined && speaker.end <= c.cue.start && c.cue.start - speaker.end < 40) {
+      ranges.push({ start: speaker.end, end: c.cue.start });
+    }
     for (const r of ranges) hedges.push(...findHedges(doc, r.start, r.end));
     // Evidence: named evidence in the content or the source ("according to satellite imagery").
     const markers: Marker[] = [];
@@ -69,6 +73,21 @@ export function buildClaims(
     if (c.source && c.pattern === "according-to") {
       const s = { start: doc.tokens.start[c.source.tokStart]!, end: doc.tokens.end[c.source.tokEnd - 1]! };
       for (const m of findCitedEvidence(doc, { start: c.cue!.start, end: s.end })) markers.push(m);
+    }
+    // A document as the source ("A Pentagon report said …", "the study found …") is cited evidence.
+    if (speaker?.start !== undefined && speaker.type !== "PERSON") {
+      const lex = lexicon();
+      const mention = text.slice(speaker.start, speaker.end);
+      lex.evidenceNounRe.lastIndex = 0;
+      const m = lex.evidenceNounRe.exec(mention);
+      if (m && speaker.start + m.index + m[0].length >= speaker.end! - 1) {
+        markers.push({
+          text: m[0],
+          start: speaker.start + m.index,
+          end: speaker.start + m.index + m[0].length,
+          type: "document-source",
+        });
+      }
     }
     let status: Claim["evidence"]["status"] = markers.length > 0 ? "cited" : "none-stated";
     if (status === "none-stated") {
@@ -203,8 +222,16 @@ function linkUnsupported(doc: Doc, claims: Claim[], resolver: SpeakerResolver): 
     const s = doc.sentenceAt(m.start);
     let target: Claim | undefined;
     // Same sentence, outside the content: "Putin said X, without offering evidence."
-    const same = claims.filter((c) => c.sentence === s && c.content.end <= m.start);
-    if (same.length > 0) target = same[same.length - 1];
+    // Same sentence, outside the content ("Putin said, without offering evidence, that …"): the nearest cue.
+    const touches = (c: Claim) =>
+      (c.cue && c.cue.start < m.end && m.start < c.cue.end) ||
+      (c.content.start < m.end && m.start < c.content.end);
+    const same = claims.filter((c) => c.sentence === s && c.cue && !touches(c));
+    if (same.length > 0) {
+      target = same.reduce((a, b) =>
+        Math.abs(b.cue!.start - m.start) < Math.abs(a.cue!.start - m.start) ? b : a,
+      );
+    }
     if (!target) {
       const subject = subjectBefore(doc, m.start, s);
       const speaker = subject ? resolver.resolve(subject) : null;

@@ -165,6 +165,27 @@ describe("attribution rules", () => {
     expect(only(cs, (c) => c.speaker?.name === "Omar Haddad").evidence.status).toBe("none-stated");
   });
 
+  it("a document as source is cited evidence; same-sentence 'without evidence'; hedges before the cue", () => {
+    const { claims: cs } = claims(
+      "A Pentagon report said that 40 soldiers died. Putin said, without offering evidence, that the West was behind it. Lee reportedly said that the deal was off.",
+    );
+    const report = only(cs, (c) => c.content.text === "40 soldiers died");
+    expect(report.evidence.status).toBe("cited");
+    expect(report.evidence.markers[0]).toMatchObject({ text: "report", type: "document-source" });
+    const putin = only(cs, (c) => c.speaker?.name === "Putin");
+    expect(putin.evidence.status).toBe("unsupported");
+    expect(putin.content.text).toBe("the West was behind it");
+    expect(only(cs, (c) => c.speaker?.name === "Lee").hedges.map((h) => h.text)).toEqual(["reportedly"]);
+  });
+
+  it("pronoun gender follows titles", () => {
+    const { claims: cs } = claims(
+      "Mr. Tom Hale met Mrs. Alva Reyes. “It never crossed my mind,” she said later. He said it was fine.",
+    );
+    expect(only(cs, (c) => c.content.text === "It never crossed my mind").speaker?.name).toBe("Alva Reyes");
+    expect(only(cs, (c) => c.content.text === "it was fine").speaker?.name).toBe("Tom Hale");
+  });
+
   it("content that reports a lack of proof is not itself unsupported", () => {
     const { claims: cs } = claims(
       "Kate Mills told reporters that the ministry failed to present proof of the deal.",
