@@ -320,6 +320,15 @@ describe("boilerplate", () => {
       expect(stripBoilerplate(`The vote is on Friday.\n${news}`).removed).toEqual([]);
   });
 
+  it("never takes residue at the top of a text file as the title", () => {
+    const d = fromBuffer(
+      Buffer.from("Share this article\n\nDam vote delayed\n\nThe council will vote on Friday."),
+      { filename: "t.txt" },
+    );
+    expect(d).toMatchObject({ title: "Dam vote delayed", text: "The council will vote on Friday." });
+    expect(d.removed).toEqual([{ text: "Share this article", reason: "share/follow buttons" }]);
+  });
+
   it("leaves a clean article untouched (same string back)", () => {
     const clean = "The council met on Monday.\n\nIt approved the budget.";
     expect(stripBoilerplate(clean)).toEqual({ text: clean, removed: [] });

@@ -162,8 +162,11 @@ function extract(text: string, kind: Kind, hints: BufferHints, name: string): Do
   const meta: Partial<DocInput> = {};
   if (hints.url) meta.url = hints.url;
   if (kind === "html") return finish(fromHtml(text, { url: hints.url }), hints, name, kind);
-  if (kind === "markdown") return finish(fromMarkdown(text, meta), hints, name, kind);
-  return finish(fromPlainText(text, meta), hints, name, kind);
+  // Residue is removed before the title is taken, so that "Share this article" never becomes the headline.
+  const { text: cleaned, removed } = stripBoilerplate(tidyText(text));
+  const doc = kind === "markdown" ? fromMarkdown(cleaned, meta) : fromPlainText(cleaned, meta);
+  if (removed.length > 0) doc.removed = removed;
+  return finish(doc, hints, name, kind);
 }
 
 /**
