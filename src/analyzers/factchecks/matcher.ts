@@ -53,6 +53,8 @@ function info(text: string, pre?: string[]): TextInfo {
 }
 
 const DENSE = 28;
+/** Distinct content words a claim needs before it is matched at all. */
+export const MIN_QUERY_TERMS = 4;
 const BINS = 6;
 /** Feature vector dimension: dense values, then one-hot bins of each dense value. */
 export const FEATURE_DIM = DENSE * (BINS + 1);
@@ -79,7 +81,11 @@ export class FactCheckMatcher {
     let v = this.infoCache.get(i);
     if (!v) {
       const d = this.docs[i]!;
-      v = { c: info(d.claim, this.claimTerms[i]), t: d.title ? info(d.title, this.titleTerms[i]) : null };
+      const c = info(d.claim, this.claimTerms[i]);
+      // A fact-check without a title (LIAR, most CSVs) is read as if its title restated the claim: the
+      // re-ranker was trained on Snopes claims that all have titles, and zero title features would mark
+      // every untitled fact-check as a poor match.
+      v = { c, t: d.title ? info(d.title, this.titleTerms[i]) : c };
       if (this.infoCache.size >= 50_000) this.infoCache.clear();
       this.infoCache.set(i, v);
     }
@@ -126,9 +132,19 @@ export class FactCheckMatcher {
   }
 
   /** BM25 candidates with their pair features (for training and for ranking). */
-  candidates(query: string, k: number): { doc: number; bm25: number; x: SparseVector }[] {
+  candidates(
+    query: string,
+    k: number,
+    exclude?: ReadonlySet<number>,
+  ): { doc: number; bm25: number; x: SparseVector }[] {
     const q = info(cleanText(query));
-    const hits = this.index.search(q.terms, k);
+    // `exclude` simulates a memory without those fact-checks (training for claims nobody has checked yet).
+    const hits = exclude?.size
+      ? this.index
+          .search(q.terms, k + exclude.size)
+          .filter((h) => !exclude.has(h.doc))
+          .slice(0, k)
+      : this.index.search(q.terms, k);
     if (hits.length === 0) return [];
     const top = hits[0]!.score;
     const second = hits.length > 1 ? hits[1]!.score : 0;
@@ -166,7 +182,7 @@ export class FactCheckMatcher {
       f[20] = t ? frac(overlap(q.bigrams, t.bigrams), t.bigrams.size) : 0;
       f[21] = q.neg !== c.neg ? 1 : 0;
       f[22] = Math.min(1, q.terms.length / 40);
-      f[23] = t ? 1 : 0;
+      f[23] = 0; // (was: has a title; constant in training, so unused)
       // Rare query words found, the candidate's own unmatched content, longest shared run of words.
       let rareQ = 0,
         rareHit = 0,
@@ -207,9 +223,9 @@ export class FactCheckMatcher {
   }
 
   /** Ranked candidates (re-ranked when a model is loaded, else BM25 order with score = 0). */
-  rank(query: string, limit: number): Match[] {
+  rank(query: string, limit: number, exclude?: ReadonlySet<number>): Match[] {
     const k = this.model?.candidates ?? Math.max(limit, 20);
-    const cands = this.candidates(query, Math.max(k, limit));
+    const cands = this.candidates(query, Math.max(k, limit), exclude);
     const lr = this.reranker();
     const out: Match[] = cands.map((c) => ({
       doc: c.doc,
@@ -223,6 +239,9 @@ export class FactCheckMatcher {
   /** Matches above the calibrated threshold, best first. */
   matches(query: string, limit = 3): Match[] {
     if (!this.model) return [];
+    // Fragments ("eyebrows", "a kissy-face emoji") are not claims a fact-check could review: the re-ranker,
+    // trained on whole tweets, over-trusts them. Require a few content words.
+    if (new Set(this.queryTerms(query)).size < MIN_QUERY_TERMS) return [];
     const th = this.model.threshold;
     return this.rank(query, limit).filter((m) => m.score >= th);
   }

@@ -8,10 +8,13 @@ import type { SparseVector } from "../../learn/hashing.js";
 import type { Task, TaskArgs } from "../../tasks.js";
 import { dataPath } from "../../util/paths.js";
 import { FactCheckMatcher, FEATURE_DIM, type RerankerJSON } from "./matcher.js";
-import { readQrels, readQueries, readVerifiedClaims } from "./clef.js";
+import { readQrels, readQueries, readVerifiedClaims, type VerifiedClaim } from "./clef.js";
+import { mulberry32 } from "../../learn/rng.js";
 
 const MODEL = "claim-retrieval";
 const CANDIDATES = 20;
+/** Precision the match threshold is chosen for (dev top matches, answerable and unanswerable). */
+const PRECISION = 0.9;
 
 function str(v: unknown, fallback: string): string {
   return typeof v === "string" && v.length > 0 ? v : fallback;
@@ -33,25 +36,57 @@ function loadSplit(dir: string): Split {
   };
 }
 
-/** Pairs (features, label) for every query's BM25 candidates. */
-function pairs(
-  matcher: FactCheckMatcher,
-  ids: string[],
-  split: Split,
-): { X: SparseVector[]; y: number[]; q: number[] } {
+/**
+ * Pairs (features, label) for every query's BM25 candidates — twice: once against the full memory, and
+ * once with the query's relevant fact-checks removed (all labels 0). The second copy teaches the
+ * re-ranker what the best candidate looks like when nothing in the memory reviews the claim, which is
+ * the common case for claims in news articles.
+ */
+function pairs(matcher: FactCheckMatcher, ids: string[], split: Split): { X: SparseVector[]; y: number[] } {
   const X: SparseVector[] = [];
   const y: number[] = [];
-  const q: number[] = [];
-  split.queries.forEach((query, qi) => {
+  const docOf = new Map(ids.map((id, i) => [id, i]));
+  for (const query of split.queries) {
     const rel = split.qrels.get(query.id);
-    if (!rel) return;
+    if (!rel) continue;
     for (const c of matcher.candidates(query.text, CANDIDATES)) {
       X.push(c.x);
       y.push(rel.has(ids[c.doc]!) ? 1 : 0);
-      q.push(qi);
     }
+    const gone = new Set([...rel].map((id) => docOf.get(id)).filter((d): d is number => d !== undefined));
+    for (const c of matcher.candidates(query.text, CANDIDATES, gone)) {
+      X.push(c.x);
+      y.push(0);
+    }
+  }
+  return { X, y };
+}
+
+/**
+ * Synthetic queries that restate a verified claim the way an article would ("X said that …", a word or
+ * two dropped, or the fact-check's title): every 8th verified claim. Tweets rarely copy a claim, so
+ * without these the re-ranker under-rates near-verbatim repeats, the commonest case in news.
+ */
+function restatements(vclaims: readonly VerifiedClaim[]): Split {
+  const rand = mulberry32(5);
+  const queries: { id: string; text: string }[] = [];
+  const qrels = new Map<string, Set<string>>();
+  const leads = [
+    "",
+    "He said that ",
+    "The senator claimed that ",
+    "According to the post, ",
+    "Officials said ",
+  ];
+  vclaims.forEach((v, i) => {
+    if (i % 8 !== 0) return;
+    const base = i % 16 === 0 || !v.title ? v.claim : v.title;
+    const words = base.split(/\s+/).filter((_, k) => k === 0 || rand() > 0.15);
+    const id = `restate:${v.id}`;
+    queries.push({ id, text: leads[i % leads.length] + words.join(" ") });
+    qrels.set(id, new Set([v.id]));
   });
-  return { X, y, q };
+  return { queries, qrels };
 }
 
 export interface RetrievalMetrics {
@@ -61,6 +96,8 @@ export interface RetrievalMetrics {
   /** Share of queries whose top match is above the threshold, and precision of those top matches. */
   "match.coverage": number;
   "match.precision": number;
+  /** Share of queries that get a match above the threshold once their own fact-checks are removed. */
+  "match.falseRate": number;
   queries: number;
 }
 
@@ -77,7 +114,9 @@ export function evaluateRetrieval(
     rec = 0,
     n = 0,
     covered = 0,
-    correct = 0;
+    correct = 0,
+    falseMatches = 0;
+  const docOf = new Map(ids.map((id, i) => [id, i]));
   for (const query of split.queries) {
     const rel = split.qrels.get(query.id);
     if (!rel) continue;
@@ -98,6 +137,11 @@ export function evaluateRetrieval(
       covered++;
       if (hits[0]) correct++;
     }
+    if (rerank && threshold < Infinity) {
+      const gone = new Set([...rel].map((id) => docOf.get(id)!).filter((d) => d !== undefined));
+      const u = matcher.rank(query.text, 1, gone)[0];
+      if (u && u.score >= threshold) falseMatches++;
+    }
   }
   return {
     "map@5": map / Math.max(1, n),
@@ -105,6 +149,7 @@ export function evaluateRetrieval(
     "recall@5": rec / Math.max(1, n),
     "match.coverage": covered / Math.max(1, n),
     "match.precision": covered > 0 ? correct / covered : 0,
+    "match.falseRate": falseMatches / Math.max(1, n),
     queries: n,
   };
 }
@@ -143,6 +188,9 @@ export const tasks: Task[] = [
         const train = loadSplit(`${dir}/train`);
         const dev = loadSplit(`${dir}/dev`);
         const tr = pairs(matcher, ids, train);
+        const re = pairs(matcher, ids, restatements(vclaims));
+        tr.X.push(...re.X);
+        tr.y.push(...re.y);
         const pos = tr.y.reduce((a, b) => a + b, 0);
         log(`${vclaims.length} verified claims; ${tr.X.length} train pairs, ${pos} positive`);
         const lr = LogisticRegression.train(tr.X, tr.y, FEATURE_DIM, 2, {
@@ -166,21 +214,27 @@ export const tasks: Task[] = [
           platt: { a: platt.a, b: platt.b },
           threshold: 0.5,
         };
-        // Threshold: the lowest calibrated score at which the top match of dev queries is right >= 95% of the time.
+        // Threshold: the lowest calibrated score above which the top match is right >= 90% of the time, over the
+        // dev queries asked twice: against the full memory, and with their own fact-checks removed (any match
+        // reported then is wrong).
         const ranked = new FactCheckMatcher(vclaims, model);
         const tops: { score: number; ok: boolean }[] = [];
+        const docOf = new Map(ids.map((id, i) => [id, i]));
         for (const q of dev.queries) {
           const rel = dev.qrels.get(q.id);
           if (!rel) continue;
           const r = ranked.rank(q.text, 1)[0];
           if (r) tops.push({ score: r.score, ok: rel.has(ids[r.doc]!) });
+          const gone = new Set([...rel].map((id) => docOf.get(id)!).filter((d) => d !== undefined));
+          const u = ranked.rank(q.text, 1, gone)[0];
+          if (u) tops.push({ score: u.score, ok: false });
         }
         tops.sort((a, b) => b.score - a.score);
         let ok = 0;
         let best = 0.5;
         for (let i = 0; i < tops.length; i++) {
           if (tops[i]!.ok) ok++;
-          if (ok / (i + 1) >= 0.95 && (i + 1 === tops.length || tops[i + 1]!.score < tops[i]!.score))
+          if (ok / (i + 1) >= PRECISION && (i + 1 === tops.length || tops[i + 1]!.score < tops[i]!.score))
             best = tops[i]!.score;
         }
         model.threshold = Math.max(0.05, Math.floor(best * 1000) / 1000);
