@@ -1332,13 +1332,18 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
         strong: STRONG_ROLE_CLASSES.has(cls),
       });
     }
-    // "the former secretary" inside "the former secretary of state": keep the longest.
-    return out.filter(
-      (d) =>
-        !out.some(
-          (o) => o !== d && o.start <= d.start && o.end >= d.end && o.end - o.start > d.end - d.start,
-        ),
-    );
+    // "the former secretary" inside "the former secretary of state": keep the longest (one sweep).
+    const order = out
+      .map((_, k) => k)
+      .sort((x, y) => out[x]!.start - out[y]!.start || out[y]!.end - out[x]!.end);
+    const keep = new Uint8Array(out.length).fill(1);
+    let maxEnd = -1;
+    for (const k of order) {
+      const d = out[k]!;
+      if (maxEnd >= d.end) keep[k] = 0;
+      else maxEnd = d.end;
+    }
+    return out.filter((_, k) => keep[k] === 1);
   }
 
   // ---- 4. output ---------------------------------------------------------------------------------
