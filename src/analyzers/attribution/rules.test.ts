@@ -209,6 +209,13 @@ describe("attribution rules", () => {
   });
 
   it("coordinated cues share the source; two attributions in one sentence split the content", () => {
+    const p = claims(
+      "Ann Lee spoke. She argued that taxes were too high and implied that spending was wasted.",
+    );
+    expect(p.claims.filter((c) => c.speaker?.name === "Ann Lee").map((c) => c.content.text)).toEqual([
+      "taxes were too high",
+      "spending was wasted",
+    ]);
     const a = claims("Ben Ward argued that taxes were too high and suggested that spending be cut.");
     expect(a.claims.filter((c) => c.speaker?.name === "Ben Ward").map((c) => c.content.text)).toEqual([
       "taxes were too high",

@@ -126,7 +126,7 @@ export class RuleFinder {
         if (this.start[i]! < quotedUntil || depth > 0) continue;
         const a = this.atToken(i, s, found);
         if (a && a.source && !this.speakerLike(a.source)) continue;
-        if (a && this.nested(a, found)) continue;
+        if (a && a.pattern !== "coordinated" && this.nested(a, found)) continue;
         if (a) {
           found.push(a);
           i = a.cue.tokEnd - 1;

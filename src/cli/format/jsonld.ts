@@ -13,11 +13,15 @@ function prop(name: string, value: unknown): Json {
   return { "@type": "PropertyValue", name, value };
 }
 
+function articleId(a: Analysis): string {
+  return a.document.url ?? `urn:claimscope:${a.document.id}`;
+}
+
 function articleNode(a: Analysis): Json {
   const d = a.document;
   return {
     "@type": "NewsArticle",
-    "@id": d.url ?? `urn:claimscope:${d.id}`,
+    "@id": articleId(a),
     ...(d.url && { url: d.url }),
     ...(d.title && { headline: d.title }),
     ...(d.published && { datePublished: d.published }),
@@ -37,9 +41,10 @@ function authorNode(c: Claim, a: Analysis): Json | undefined {
   }
   if (s.type === "ANONYMOUS") return { "@type": "Person", name: s.name, description: "unnamed source" };
   return {
+    // Entity ids are per article: the node id ties one speaker's claims together within this graph.
+    ...(s.entityId && { "@id": `${articleId(a)}#entity-${s.entityId}` }),
     "@type": AUTHOR_TYPE[s.type],
     name: s.name,
-    ...(s.entityId && { identifier: s.entityId }),
   };
 }
 
