@@ -296,6 +296,8 @@ const enum F {
   WinLex,
   LexBestWin,
   Pos2Sent,
+  SentProb,
+  SentProbLex,
 }
 
 /** Shape class: 0 lower, 1 Capitalised, 2 ALLCAPS, 3 digits, 4 punctuation, 5 mixed. */
@@ -327,6 +329,8 @@ export interface SentenceCues {
   /** Mean positive lexicon score over the sentence's words, bucketed. */
   lexDensity: Uint8Array;
   lexMax: Uint8Array;
+  /** P(sentence holds a propaganda span) from the sentence classifier, in tenths (0..9); 10 = none. */
+  prob: Uint8Array;
 }
 
 export function sentenceCues(doc: Doc, info: TokenInfo): SentenceCues {
@@ -360,11 +364,11 @@ export function sentenceCues(doc: Doc, info: TokenInfo): SentenceCues {
     lexDensity[s] = bucket(n ? (sum / n) * 3 : 0);
     lexMax[s] = bucket(max);
   }
-  return { excl, caps, quote, question, lexDensity, lexMax };
+  return { excl, caps, quote, question, lexDensity, lexMax, prob: new Uint8Array(S).fill(10) };
 }
 
 /** Number of tagger features per token (every token has exactly this many). */
-export const TOKEN_FEATURES = 28;
+export const TOKEN_FEATURES = 30;
 
 /**
  * Hashed tagger features, flat: token i's features are out[i * TOKEN_FEATURES ...] (indices already
@@ -421,6 +425,8 @@ export function tokenFeatures(doc: Doc, info: TokenInfo, cues: SentenceCues, mas
     buf[n++] = mix(F.InQuote, info.inQuote[i]!);
     buf[n++] = mix(F.SentLex, cues.lexDensity[s]!);
     buf[n++] = mix(F.SentLexMax, cues.lexMax[s]!);
+    buf[n++] = mix(F.SentProb, cues.prob[s]!);
+    buf[n++] = mix(F.SentProbLex, cues.prob[s]!, lb);
     buf[n++] = mix(F.SentFirst, first ? 1 : 0, pos[i]!);
     buf[n++] = mix(F.SentLast, last ? 1 : 0, pos[i]!);
     const len = sent.tokEnd - sent.tokStart;
@@ -430,4 +436,29 @@ export function tokenFeatures(doc: Doc, info: TokenInfo, cues: SentenceCues, mas
     for (let k = i * TOKEN_FEATURES; k < n; k++) buf[k] = buf[k]! & mask;
   }
   return out;
+}
+
+/** Hashed bag-of-words features of sentence s for the sentence-level classifier (sink gets index, value). */
+export function sentenceFeatures(
+  doc: Doc,
+  info: TokenInfo,
+  cues: SentenceCues,
+  s: number,
+  dim: number,
+  sink: (index: number, value: number) => void,
+): void {
+  const m = dim - 1;
+  const sent = doc.sentences[s]!;
+  // Lexicon-free on purpose: the lexicon features are cross-fitted separately.
+  const { hw, hl } = info;
+  sink(mix(200, 0) & m, 1);
+  for (let i = sent.tokStart; i < sent.tokEnd; i++) {
+    sink(mix(201, hw[i]!) & m, 1);
+    sink(mix(202, hl[i]!) & m, 0.5);
+    if (i + 1 < sent.tokEnd) sink(mix(203, hw[i]!, hw[i + 1]!) & m, 0.5);
+  }
+  const len = sent.tokEnd - sent.tokStart;
+  sink(mix(204, len < 6 ? 0 : len < 12 ? 1 : len < 25 ? 2 : len < 40 ? 3 : 4) & m, 1);
+  sink(mix(205, cues.excl[s]!, cues.question[s]!) & m, 1);
+  sink(mix(206, cues.caps[s]!, cues.quote[s]!) & m, 1);
 }

@@ -13,7 +13,7 @@ import { ruleHits } from "./rules.js";
 export interface TechniquesOptions {
   /** Model file (default: models/techniques/model.json.gz). */
   techniquesModel?: string;
-  /** Spans below this confidence are dropped (default 0.05). */
+  /** Spans below this confidence are dropped (default 0.15; the SI-tuned tagger over-generates low ones). */
   techniquesMinConfidence?: number;
 }
 
@@ -38,7 +38,7 @@ export function loadTechniquesModel(file?: string): TechniquesModel {
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** Techniques found in a Doc, sorted by start offset. */
-export function findTechniques(model: TechniquesModel, doc: Doc, minConfidence = 0.05): Technique[] {
+export function findTechniques(model: TechniquesModel, doc: Doc, minConfidence = 0.15): Technique[] {
   const fx = model.features(doc);
   const out: Technique[] = [];
   const { norm, start, end } = doc.tokens;
@@ -54,7 +54,7 @@ export function findTechniques(model: TechniquesModel, doc: Doc, minConfidence =
       if (confidence < minConfidence) continue;
       // The span word most typical of this technique in PTC (for the explanation).
       let cue: string | undefined;
-      let best = 0.8;
+      let best = 1.2;
       for (let i = sp.a; i < sp.b; i++) {
         const s = model.lexicon.get(norm[i]!);
         if (s && s[k + 1]! > best && /\p{L}/u.test(norm[i]!)) {
@@ -106,7 +106,7 @@ function countOccurrences(fx: { lower?: string }, doc: Doc, text: string): numbe
 export async function createTechniquesStage(options: Record<string, unknown>): Promise<Stage> {
   const opts = options as TechniquesOptions;
   const model = loadTechniquesModel(opts.techniquesModel);
-  const min = opts.techniquesMinConfidence ?? 0.05;
+  const min = opts.techniquesMinConfidence ?? 0.15;
   return defineStage({
     name: "techniques",
     reads: ["tokens"],

@@ -14,6 +14,7 @@ import {
   tokenFeatures,
   TOKEN_FEATURES,
   tokenInfo,
+  sentenceFeatures,
   type SentenceCues,
   type TokenInfo,
 } from "./features.js";
@@ -36,6 +37,8 @@ export interface TechniquesModelJSON {
   lexicon: Record<string, number[]>;
   tagger: TaggerJSON;
   classifier: LogisticJSON;
+  /** Sentence classifier (binary LogisticRegression) whose probability is a tagger feature. */
+  sentence?: LogisticJSON;
 }
 
 /** Everything computed once per document and shared by the tagger and the classifier. */
@@ -46,9 +49,35 @@ export interface DocFeatures {
   lower?: string;
 }
 
-export function docFeatures(doc: Doc, lexicon: Lexicon): DocFeatures {
+/** A binary sentence classifier ("holds a propaganda span") whose probability feeds the tagger. */
+export interface SentenceModel {
+  dim: number;
+  weights: Float32Array;
+  bias: number;
+}
+
+export function sentenceProbability(
+  model: SentenceModel,
+  doc: Doc,
+  info: TokenInfo,
+  cues: SentenceCues,
+  s: number,
+): number {
+  let z = model.bias;
+  const W = model.weights;
+  sentenceFeatures(doc, info, cues, s, model.dim, (i, v) => {
+    z += W[i]! * v;
+  });
+  return 1 / (1 + Math.exp(-z));
+}
+
+export function docFeatures(doc: Doc, lexicon: Lexicon, sentModel?: SentenceModel): DocFeatures {
   const info = tokenInfo(doc, lexicon);
-  return { info, cues: sentenceCues(doc, info) };
+  const cues = sentenceCues(doc, info);
+  if (sentModel)
+    for (let s = 0; s < doc.sentences.length; s++)
+      cues.prob[s] = Math.min(9, Math.floor(sentenceProbability(sentModel, doc, info, cues, s) * 10));
+  return { info, cues };
 }
 
 export interface TokenSpan {
@@ -261,12 +290,19 @@ export class TechniquesModel {
   readonly lexicon: Lexicon;
   readonly tagger: SequenceTagger;
   readonly classifier: LogisticRegression;
+  readonly sentModel?: SentenceModel;
   readonly tagMask: number;
   private readonly biasIdx: number;
   private readonly clsDim: number;
 
   constructor(readonly json: TechniquesModelJSON) {
     this.lexicon = Lexicon.fromJSON(json.lexicon);
+    if (json.sentence)
+      this.sentModel = {
+        dim: json.sentence.dim,
+        weights: json.sentence.weights,
+        bias: json.sentence.bias[0]!,
+      };
     // A private copy: the O bias is applied to the weights in place.
     this.tagger = SequenceTagger.fromJSON({ ...json.tagger, weights: json.tagger.weights.slice() });
     this.classifier = LogisticRegression.fromJSON(json.classifier);
@@ -294,7 +330,7 @@ export class TechniquesModel {
   }
 
   features(doc: Doc): DocFeatures {
-    return docFeatures(doc, this.lexicon);
+    return docFeatures(doc, this.lexicon, this.sentModel);
   }
 
   /** Propaganda spans (technique-agnostic), sentence by sentence. */

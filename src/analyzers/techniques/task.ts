@@ -126,6 +126,11 @@ export const tasks: Task[] = [
         log(
           `${docs.length} articles, ${r.counts[0]!.gold} gold spans (merged), ${r.counts[0]!.pred} predicted`,
         );
+        log("TC accuracy given the gold span, per gold technique:");
+        for (const [t, c] of Object.entries(r.tc.perTechnique))
+          log(
+            `  ${t.padEnd(36)} ${c.total ? (c.correct / c.total).toFixed(3) : "  -  "} (${c.correct}/${c.total})`,
+          );
         return {
           task: "techniques",
           si: { p: r4(si.p), r: r4(si.r), f1: r4(si.f1) },

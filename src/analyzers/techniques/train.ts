@@ -3,7 +3,7 @@ import { FeatureHasher, type SparseVector } from "../../learn/hashing.js";
 import { LogisticRegression } from "../../learn/logistic.js";
 import { SequenceTagger, type TaggedSequence } from "../../learn/tagger.js";
 import { TECHNIQUES } from "../../schema/analysis.js";
-import { Lexicon, tokenFeatures, TOKEN_FEATURES } from "./features.js";
+import { Lexicon, sentenceFeatures, tokenFeatures, TOKEN_FEATURES } from "./features.js";
 import {
   docFeatures,
   MARGIN_SCALE,
@@ -11,6 +11,7 @@ import {
   TAGS,
   TechniquesModel,
   type DocFeatures,
+  type SentenceModel,
   type TechniquesModelJSON,
 } from "./model.js";
 import { mergeSpans, type PtcArticle } from "./ptc.js";
@@ -102,14 +103,70 @@ function lexiconOf(fx: DocFeatures): Lexicon {
   return LEX_OF.get(fx)!;
 }
 
-/** Per-article features where the lexicon never saw the article's own labels (k-fold cross-fitting). */
-function crossFitted(articles: readonly PtcArticle[], folds: number): DocFeatures[] {
+const SENT_BITS = 16;
+
+/** Sentence examples: hashed bag of words, label = the sentence overlaps a gold span. */
+function sentenceData(
+  articles: readonly PtcArticle[],
+  fxs: readonly DocFeatures[],
+): { X: SparseVector[]; y: number[] } {
+  const hasher = new FeatureHasher(SENT_BITS);
+  const X: SparseVector[] = [];
+  const y: number[] = [];
+  articles.forEach((a, i) => {
+    const merged = mergeSpans(a.spans);
+    a.doc.sentences.forEach((sent, s) => {
+      if (sent.tokEnd <= sent.tokStart) return;
+      sentenceFeatures(a.doc, fxs[i]!.info, fxs[i]!.cues, s, hasher.dim, (k, v) => hasher.addIndex(k, v));
+      X.push(hasher.take());
+      y.push(merged.some((g) => g.start < sent.end && sent.start < g.end) ? 1 : 0);
+    });
+  });
+  return { X, y };
+}
+
+function trainSentenceModel(
+  articles: readonly PtcArticle[],
+  fxs: readonly DocFeatures[],
+  seed: number,
+): LogisticRegression {
+  const { X, y } = sentenceData(articles, fxs);
+  return LogisticRegression.train(X, Int32Array.from(y), 1 << SENT_BITS, 2, {
+    epochs: 8,
+    learningRate: 0.05,
+    l2: 1e-6,
+    seed,
+  });
+}
+
+const asSentenceModel = (lr: LogisticRegression): SentenceModel => ({
+  dim: lr.dim,
+  weights: lr.weights,
+  bias: lr.bias[0]!,
+});
+
+/**
+ * Per-article features where neither the lexicon nor the sentence classifier saw the article's own
+ * labels (k-fold cross-fitting).
+ */
+function crossFitted(
+  articles: readonly PtcArticle[],
+  folds: number,
+  base: readonly DocFeatures[],
+  seed: number,
+): DocFeatures[] {
   const out: DocFeatures[] = new Array<DocFeatures>(articles.length);
   for (let k = 0; k < folds; k++) {
-    const lex = Lexicon.build(articles.filter((_, i) => i % folds !== k));
+    const others = articles.filter((_, i) => i % folds !== k);
+    const lex = Lexicon.build(others);
+    const sent = trainSentenceModel(
+      others,
+      base.filter((_, i) => i % folds !== k),
+      seed,
+    );
     articles.forEach((a, i) => {
       if (i % folds === k) {
-        out[i] = docFeatures(a.doc, lex);
+        out[i] = docFeatures(a.doc, lex, asSentenceModel(sent));
         LEX_OF.set(out[i], lex);
       }
     });
@@ -124,7 +181,9 @@ export function trainTechniques(train: readonly PtcArticle[], opts: TrainOptions
   const mask = (1 << tagBits) - 1;
   const lexicon = Lexicon.build(train);
   log(`lexicon: ${lexicon.scores.size} words`);
-  const fx = crossFitted(train, opts.lexFolds ?? 4);
+  const base = train.map((a) => docFeatures(a.doc, lexicon));
+  const sentence = trainSentenceModel(train, base, opts.seed ?? 7);
+  const fx = crossFitted(train, opts.lexFolds ?? 4, base, opts.seed ?? 7);
   const seqs: TaggedSequence[] = [];
   train.forEach((a, i) => {
     const feats = tokenFeatures(a.doc, fx[i]!.info, fx[i]!.cues, mask);
@@ -173,6 +232,7 @@ export function trainTechniques(train: readonly PtcArticle[], opts: TrainOptions
     lexicon: lexicon.toJSON(),
     tagger: tagger.toJSON(),
     classifier: classifier.toJSON(),
+    sentence: sentence.toJSON(),
   };
 }
 
@@ -194,6 +254,8 @@ export function evaluate(
   const si = oBiases.map(() => emptySi());
   let correct = 0;
   let total = 0;
+  const perTechnique: Record<string, { correct: number; total: number }> = {};
+  for (const t of TECHNIQUES) perTechnique[t] = { correct: 0, total: 0 };
   for (const a of articles) {
     const fx = model.features(a.doc);
     oBiases.forEach((b, k) => {
@@ -216,17 +278,19 @@ export function evaluate(
         const at = remaining.indexOf(t);
         if (at >= 0) {
           correct++;
+          perTechnique[t]!.correct++;
           remaining.splice(at, 1);
         }
         total++;
       }
+      for (const l of g.labels) if (perTechnique[l]) perTechnique[l].total++;
     }
   }
   model.setOBias(model.json.oBias);
   return {
     si: si.map((c) => siScore(c)),
     counts: si,
-    tc: { microF1: total ? correct / total : 0, correct, total },
+    tc: { microF1: total ? correct / total : 0, correct, total, perTechnique },
   };
 }
 
