@@ -20,24 +20,42 @@ export interface LanguageGuess {
   englishRatio: number;
 }
 
+interface WordStats {
+  words: number;
+  en: number;
+  latin: number;
+  letters: number;
+}
+
+function wordStats(sample: string): WordStats {
+  const st: WordStats = { words: 0, en: 0, latin: 0, letters: 0 };
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(sample); m; m = WORD.exec(sample)) {
+    const w = m[0];
+    st.words++;
+    if (w.length <= 5 && EN_FUNCTION.has(w.toLowerCase())) st.en++;
+    st.letters += w.length;
+    for (let i = 0; i < w.length; i++) if (w.charCodeAt(i) < 0x250) st.latin++;
+  }
+  return st;
+}
+
 /** Guesses the language of `text` (looks at the first 5,000 characters). */
 export function detectLanguage(text: string): LanguageGuess {
-  const sample = text.length > 5000 ? text.slice(0, 5000) : text;
-  const words = sample.match(WORD) ?? [];
-  let en = 0;
-  let latin = 0;
-  let letters = 0;
-  for (const w of words) {
-    if (EN_FUNCTION.has(w.toLowerCase())) en++;
-    for (let i = 0; i < w.length; i++) {
-      letters++;
-      if (w.charCodeAt(i) < 0x250) latin++;
-    }
-  }
-  const englishRatio = words.length ? en / words.length : 0;
+  // Fast path: the opening 1,500 characters of English prose settle it.
+  const head = wordStats(text.length > 1500 ? text.slice(0, 1500) : text);
+  let st = head;
+  let englishRatio = st.words ? st.en / st.words : 0;
   // English prose runs at 20-30% of these words; 10% already rules out other Latin-script languages.
-  if (words.length >= 4 && englishRatio >= 0.1 && latin >= 0.8 * letters)
-    return { language: "eng", englishRatio };
+  const isEnglish = (): boolean => st.words >= 4 && englishRatio >= 0.1 && st.latin >= 0.8 * st.letters;
+  if (isEnglish()) return { language: "eng", englishRatio };
+  const sample = text.length > 5000 ? text.slice(0, 5000) : text;
+  if (sample.length > 1500) {
+    st = wordStats(sample);
+    englishRatio = st.words ? st.en / st.words : 0;
+    if (isEnglish()) return { language: "eng", englishRatio };
+  }
+  const { latin, letters } = st;
   const nonLatin = letters > 0 && latin < 0.5 * letters;
   // Too little text to tell: franc needs ~100 letters in Latin script; other scripts are clearer sooner.
   if (letters < (nonLatin ? 40 : 100)) return { language: "und", englishRatio };
