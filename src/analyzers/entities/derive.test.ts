@@ -61,9 +61,10 @@ beforeAll(() => {
   writeFileSync(
     join(dir, "polnear", "train", "attributions", "a.ann"),
     [
-      "T1\tSource 0 5\tcouncil treasurer Mira Olsen",
+      "T1\tSource 0 5\tcouncil treasurer Zorana Olsen",
       "T2\tSource 0 5\tcouncil treasurer Ivo Stann",
       "T3\tSource 0 5\tcity treasurer Ada Pim",
+      "T4\tSource 0 5\tVelmont Daily Ledger",
     ].join("\n"),
   );
   g = deriveGazetteer({ data: dir });
@@ -74,11 +75,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("deriveGazetteer", () => {
   it("derives person names, first names and surnames from speakers and authors", () => {
     expect(g.persons).toContain("zorana quell");
-    expect(g.persons).toContain("mira olsen");
+    // source spans count as people only with a known first name ("Zorana"), not outlets or unknowns
+    expect(g.persons).toContain("zorana olsen");
+    expect(g.persons).not.toContain("ada pim");
+    expect(g.persons).not.toContain("velmont daily ledger");
     // first names need two distinct full names
     expect(g.firstNames).toContain("zorana");
     expect(g.firstNames).toContain("tobin");
-    expect(g.firstNames).not.toContain("mira");
+    expect(g.firstNames).not.toContain("ada");
     expect(g.surnames).toContain("quell");
     // organisation speakers are not people
     expect(g.persons.some((p) => p.includes("acme"))).toBe(false);

@@ -187,7 +187,7 @@ export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
   const speakerLast = new Map<string, number>();
   const addPerson = (parts: string[], weight: number): void => {
     if (parts.length < 2 || parts.length > 4) return;
-    if (!parts.every((p) => NAME_WORD.test(p) && !ORGISH.has(p))) return;
+    if (!parts.every((p) => NAME_WORD.test(p) && !ORGISH.has(p) && !ORG_SUFFIXES.has(p))) return;
     const full = parts.join(" ");
     bump(persons, full, weight);
     bump(first, parts[0]!, weight);
@@ -261,10 +261,13 @@ export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
         const tm = /(?:^|\s)([a-z]+)\s+((?:[A-Z][a-z'.-]+\s+){1,2}[A-Z][a-z'-]+)$/.exec(src);
         if (tm) {
           bump(roleHeads, tm[1]!);
-          addPerson(tm[2]!.toLowerCase().split(/\s+/), 1);
+          const parts = tm[2]!.toLowerCase().split(/\s+/);
+          // source spans also name outlets ("Wall Street Journal"): require a known first name
+          if (first.has(parts[0]!)) addPerson(parts, 1);
         } else {
           const nm = /^((?:[A-Z][a-z'.-]+\s+){1,2}[A-Z][a-z'-]+)$/.exec(src);
-          if (nm) addPerson(nm[1]!.toLowerCase().split(/\s+/), 1);
+          const parts = nm ? nm[1]!.toLowerCase().split(/\s+/) : [];
+          if (nm && first.has(parts[0]!)) addPerson(parts, 1);
         }
         // "Josh Earnest, the White House spokesman"
         const am = /^[A-Z][a-z]+ [A-Z][a-z'-]+, (?:the |a |an )?(?:[\w'.-]+ )*?([a-z]+)$/.exec(src);

@@ -603,6 +603,21 @@ export const NAME_SUFFIXES = new Set(["jr.", "jr", "sr.", "sr", "ii", "iii", "iv
 
 /** ORG head words: a capitalised chunk ending in one of these is an organisation. */
 export const ORG_SUFFIXES = new Set([
+  "museum",
+  "library",
+  "gallery",
+  "theater",
+  "theatre",
+  "studio",
+  "studios",
+  "records",
+  "films",
+  "pictures",
+  "entertainment",
+  "productions",
+  "review",
+  "institution",
+  "academy",
   "inc.",
   "inc",
   "corp.",

@@ -261,6 +261,24 @@ const NOT_ENTITY_ACRONYMS = new Set([
   "wtf",
 ]);
 
+/** First words of place names: "St. Lawrence", "Lake Ontario", "Mount Sinai", "Fort Worth". */
+const PLACE_PREFIX = new Set([
+  "st.",
+  "st",
+  "saint",
+  "lake",
+  "mount",
+  "mt.",
+  "fort",
+  "ft.",
+  "cape",
+  "port",
+  "san",
+  "santa",
+  "los",
+  "las",
+]);
+
 const P_PROPN = POS.PROPN;
 const P_NOUN = POS.NOUN;
 const P_ADJ = POS.ADJ;
@@ -736,7 +754,8 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     const known = knownAt(key, nameStart, b);
     if (known) type = known.type;
     else if (honorific || titled) type = "PERSON";
-    else if (len >= 2 && gz.persons.has(nameToks.join(" "))) type = "PERSON";
+    else if (len >= 2 && PLACE_PREFIX.has(norm[nameStart]!) && !honorific) type = "LOC";
+    else if (len >= 2 && gz.persons.has(nameToks.join(" ")) && !ORG_SUFFIXES.has(last)) type = "PERSON";
     else if (len >= 2 && EVENT_HEADS.has(last) && !ORG_SUFFIXES.has(last)) type = "EVENT";
     else if (len >= 2 && (ORG_SUFFIXES.has(last) || gz.orgs.has(key) || orgOfX(nameStart, b))) type = "ORG";
     else if (len >= 2 && MISC_HEADS.has(last)) type = "MISC";
@@ -834,7 +853,8 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
 
   /** Two or three unknown capitalised words, none a common word, a known place/org or an ORG/EVENT head. */
   function looksLikePersonName(a: number, b: number, toks: string[]): boolean {
-    if (toks.length < 2 || toks.length > 3 || b - a > 5 || KNOWN_FIRST.has(toks[0]!)) return false;
+    if (toks.length < 2 || toks.length > 3 || b - a < 2 || b - a > 5 || KNOWN_FIRST.has(toks[0]!))
+      return false;
     for (let t = a; t < b; t++) {
       const w = stripPoss(norm[t]!);
       if (w === "-" || w === "–" || NAME_PARTICLES.has(w)) continue;
