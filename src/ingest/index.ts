@@ -123,9 +123,9 @@ function decodeChecked(
 }
 
 /** Removes boilerplate, sets language and id, and refuses an empty result. */
-function finish(doc: DocInput, hints: BufferHints, name: string, kind: Kind): DocInput {
+function finish(doc: DocInput, hints: BufferHints, name: string, kind: Kind, stripped = false): DocInput {
   const body = tidyText(doc.text);
-  const { text, removed } = stripBoilerplate(body);
+  const { text, removed } = stripped ? { text: body, removed: [] } : stripBoilerplate(body);
   if (!text.trim()) {
     if (kind === "html") throw new UserError(`${name}: no article text could be extracted from the HTML`);
     if (removed.length > 0) throw new UserError(`${name}: nothing left after removing boilerplate`);
@@ -166,7 +166,7 @@ function extract(text: string, kind: Kind, hints: BufferHints, name: string): Do
   const { text: cleaned, removed } = stripBoilerplate(tidyText(text));
   const doc = kind === "markdown" ? fromMarkdown(cleaned, meta) : fromPlainText(cleaned, meta);
   if (removed.length > 0) doc.removed = removed;
-  return finish(doc, hints, name, kind);
+  return finish(doc, hints, name, kind, true);
 }
 
 /**
