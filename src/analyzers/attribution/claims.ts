@@ -49,7 +49,10 @@ export function buildClaims(
         ? resolver.resolve(c.source, c.sourceName, insideQuote(doc, c.source))
         : null;
     const contentText = parts.map((p) => text.slice(p.start, p.end)).join(" … ");
+    if (!contentful(doc, parts)) continue;
     const headline = c.pattern === "headline" || (c.cue !== null && doc.inHeadline(c.cue));
+    // In a headline only rule patterns or speech cues count (a tagger "writing" in a question is noise).
+    if (headline && c.pattern === "tagger" && !speechCue(text.slice(c.cue!.start, c.cue!.end))) continue;
     const kind: Claim["kind"] = headline
       ? "headline"
       : c.pattern === "according-to"
@@ -178,6 +181,25 @@ export function buildClaims(
 
 function anchor(c: Candidate): number {
   return Math.min(c.cue?.start ?? Infinity, c.content[0]?.start ?? Infinity);
+}
+
+/** A lone relative word ("which", "that") is a fragment, not a claim ("it", "this" can refer to one). */
+function contentful(doc: Doc, parts: Span[]): boolean {
+  const words = parts
+    .map((p) => doc.text.slice(p.start, p.end))
+    .join(" ")
+    .trim()
+    .toLowerCase();
+  return !/^(?:which|that|who|whom|what|whose|where|when)$/.test(words);
+}
+
+function speechCue(cue: string): boolean {
+  const lex = lexicon();
+  return cue
+    .toLowerCase()
+    .replace(/’/g, "'")
+    .split(/\s+/)
+    .some((w) => lex.cueVerbs.has(w) || lex.nounCues.has(w) || w === ":");
 }
 
 /** A source must not end in a function word (a tagger span ending in "about" or "who was under" names no one). */
