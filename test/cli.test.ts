@@ -3,7 +3,7 @@
 // in-process (its return value is the process exit code bin/claimscope.js sets); stdin and the exit code of a
 // real process are checked by spawning `node --import tsx test/run-cli.ts`.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, copyFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -113,6 +113,16 @@ describe("bad input: one clear line, non-zero exit", () => {
     expectOneLineError(
       await run("analyze", join(tmp, "nope.txt")),
       /no such file or directory: .*nope\.txt$/,
+    );
+  });
+
+  it("a directory without articles", async () => {
+    const dir = join(tmp, "nothing-here");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "data.json"), "{}");
+    expectOneLineError(
+      await run("analyze", dir),
+      /no \.txt\/\.html\/\.htm\/\.md\/\.xml files in .*nothing-here$/,
     );
   });
 
@@ -262,7 +272,6 @@ describe("good input", () => {
   it("a directory: sorted JSON Lines; a failing file is named, the others analyzed, the exit is non-zero", async () => {
     const dir = join(tmp, "batch");
     rmSync(dir, { recursive: true, force: true });
-    const { mkdirSync } = await import("node:fs");
     mkdirSync(dir);
     copyFileSync(join(examples, "harbour-fire-claim.txt"), join(dir, "b.txt"));
     copyFileSync(join(examples, "harbour-fire-report.html"), join(dir, "a.html"));
