@@ -242,7 +242,14 @@ describe("good input", () => {
   });
 
   it("says in the report when a document is not English", async () => {
-    const r = await run("analyze", join(examples, "hafenbrand-kurzmeldung-de.txt"), "--format", "report");
+    const r = await run(
+      "analyze",
+      join(examples, "hafenbrand-kurzmeldung-de.txt"),
+      "--format",
+      "report",
+      "--stages",
+      "entities",
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Not English \(deu\)/);
   });
