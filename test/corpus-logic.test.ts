@@ -191,6 +191,25 @@ describe("story clustering", () => {
   });
 });
 
+describe("story clustering across sites", () => {
+  it("asks more of pages from the site a story came from (shared boilerplate), not of other outlets", () => {
+    const run = (secondSource: string) => {
+      const c = new StoryClusterer({ threshold: 0.3, sameSiteThreshold: 0.9 });
+      const a = { menu: 3, subscribe: 3, celebrity: 2, gossip: 2, aniston: 3, theroux: 2, split: 2 };
+      const b = { menu: 3, subscribe: 3, celebrity: 2, gossip: 2, aniston: 3, dating: 2, rumor: 2 };
+      c.observe(a);
+      const va = c.vector(a);
+      c.open(1, "a", va, null, "site.com");
+      c.observe(b);
+      return c.assign(c.vector(b), null, secondSource);
+    };
+    const other = run("other.com");
+    expect(other.storyId).toBe(1);
+    expect(other.similarity).toBeLessThan(0.9);
+    expect(run("site.com").storyId).toBeNull();
+  });
+});
+
 describe("text helpers", () => {
   it("reads the publishing domain, unwrapping archive.org snapshots", () => {
     expect(domainOf("https://www.forbes.com/sites/x")).toBe("forbes.com");

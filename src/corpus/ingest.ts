@@ -16,7 +16,7 @@ import type { PipelineOptions } from "../pipeline/pipeline.js";
 import type { Analysis } from "../schema/analysis.js";
 import { CorpusStore, type ArticleInsert } from "../store/corpus.js";
 import { LshIndex, minhash, signatureFromBytes, signatureToBytes } from "./minhash.js";
-import { StoryClusterer, parseCentroid, serializeCentroid } from "./stories.js";
+import { StoryClusterer, parseState, serializeCentroid } from "./stories.js";
 import { contentHash, domainOf } from "./text.js";
 import { regroupStories } from "./regroup.js";
 import type { FromWorker, ToWorker } from "./worker.js";
@@ -277,7 +277,7 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
         first: s.first,
         last: s.last,
         n: s.n_articles,
-        centroid: parseCentroid(s.state),
+        ...parseState(s.state),
       });
     }
   }
@@ -404,10 +404,10 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
             const row = articleRow(o.item, a, o.hash, o.sig, o.terms, o.analysis);
             clusterer.observe(o.terms);
             const vec = clusterer.vector(o.terms);
-            const asg = clusterer.assign(vec, row.published);
+            const asg = clusterer.assign(vec, row.published, row.source);
             let storyWrite;
             if (asg.storyId !== null) {
-              const st = clusterer.join(asg.storyId, vec, row.published);
+              const st = clusterer.join(asg.storyId, vec, row.published, row.source);
               storyWrite = {
                 id: st.id,
                 title: st.title,
@@ -425,12 +425,13 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
                 first: row.published,
                 last: row.published,
                 nArticles: 1,
-                state: serializeCentroid({ id: 0, title, first: null, last: null, n: 1, centroid: vec }),
+                state: serializeCentroid({ centroid: vec, sources: new Set([row.source]) }),
                 similarity: 1,
               };
             }
             const { articleId, storyId } = await w.article(row, storyWrite);
-            if (asg.storyId === null) clusterer.open(storyId, storyWrite.title, vec, row.published);
+            if (asg.storyId === null)
+              clusterer.open(storyId, storyWrite.title, vec, row.published, row.source);
             resolved.set(pendingKey, articleId);
             after.push(() => {
               hashes.set(o.hash, articleId);

@@ -12,6 +12,8 @@ export interface StoryState {
   n: number;
   /** Sum of member vectors (truncated to the strongest CENTROID_TERMS terms). */
   centroid: Map<string, number>;
+  /** Publishing domains of the members (first MAX_SOURCES). */
+  sources?: Set<string>;
 }
 
 export interface Assignment {
@@ -25,6 +27,11 @@ export interface ClusterOptions {
   threshold?: number;
   /** Days between an article and a story's date range before the similarity is discounted. */
   graceDays?: number;
+  /**
+   * Threshold for joining a story whose articles all come from the article's own site: pages of one site
+   * share navigation, boilerplate and house style, which inflate their similarity.
+   */
+  sameSiteThreshold?: number;
 }
 
 const VECTOR_TERMS = 40;
@@ -34,6 +41,8 @@ const MAX_POSTING = 400;
 const DAY = 86_400_000;
 
 export const DEFAULT_THRESHOLD = 0.3;
+export const DEFAULT_SAME_SITE_THRESHOLD = 0.5;
+const MAX_SOURCES = 20;
 
 export class StoryClusterer {
   private readonly df = new Map<string, number>();
@@ -42,9 +51,11 @@ export class StoryClusterer {
   private readonly postings = new Map<string, Set<number>>();
   private readonly threshold: number;
   private readonly graceDays: number;
+  private readonly sameSite: number;
 
   constructor(opts: ClusterOptions = {}) {
     this.threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+    this.sameSite = opts.sameSiteThreshold ?? DEFAULT_SAME_SITE_THRESHOLD;
     this.graceDays = opts.graceDays ?? 3;
   }
 
@@ -82,7 +93,7 @@ export class StoryClusterer {
   }
 
   /** Chooses the story for an article (does not change state: call join/open after). */
-  assign(vec: Map<string, number>, published: string | null): Assignment {
+  assign(vec: Map<string, number>, published: string | null, source: string | null = null): Assignment {
     const candidates = new Set<number>();
     let probed = 0;
     // Probe with the rarer strong terms: their postings are short and specific to an event.
@@ -109,15 +120,22 @@ export class StoryClusterer {
       }
       let sim = norm > 0 ? dot / Math.sqrt(norm) : 0;
       sim *= this.dateFactor(date, parseDate(s.first), parseDate(s.last));
+      const onlySameSite = source !== null && s.sources?.size === 1 && s.sources.has(source);
+      if (sim < (onlySameSite ? this.sameSite : this.threshold)) continue;
       if (sim > best.similarity || (sim === best.similarity && best.storyId !== null && id < best.storyId)) {
         best = { storyId: id, similarity: sim };
       }
     }
-    return best.similarity >= this.threshold ? best : { storyId: null, similarity: best.similarity };
+    return best;
   }
 
   /** Adds an article's vector to a story (existing or just created by the caller with `open`). */
-  join(storyId: number, vec: Map<string, number>, published: string | null): StoryState {
+  join(
+    storyId: number,
+    vec: Map<string, number>,
+    published: string | null,
+    source: string | null = null,
+  ): StoryState {
     const s = this.stories.get(storyId);
     if (!s) throw new Error(`unknown story ${storyId}`);
     for (const [t, w] of vec) s.centroid.set(t, (s.centroid.get(t) ?? 0) + w);
@@ -128,6 +146,10 @@ export class StoryClusterer {
       s.centroid = new Map(top);
     }
     s.n++;
+    if (source) {
+      s.sources ??= new Set();
+      if (s.sources.size < MAX_SOURCES) s.sources.add(source);
+    }
     if (published) {
       if (!s.first || published < s.first) s.first = published;
       if (!s.last || published > s.last) s.last = published;
@@ -137,8 +159,22 @@ export class StoryClusterer {
   }
 
   /** Registers a new story with one article. */
-  open(id: number, title: string, vec: Map<string, number>, published: string | null): StoryState {
-    const s: StoryState = { id, title, first: published, last: published, n: 1, centroid: new Map(vec) };
+  open(
+    id: number,
+    title: string,
+    vec: Map<string, number>,
+    published: string | null,
+    source: string | null = null,
+  ): StoryState {
+    const s: StoryState = {
+      id,
+      title,
+      first: published,
+      last: published,
+      n: 1,
+      centroid: new Map(vec),
+      sources: new Set(source ? [source] : []),
+    };
     this.stories.set(id, s);
     this.index(s);
     return s;
@@ -159,15 +195,16 @@ export class StoryClusterer {
   }
 }
 
-export function serializeCentroid(s: StoryState): string {
+export function serializeCentroid(s: Pick<StoryState, "centroid" | "sources">): string {
   return JSON.stringify({
     centroid: [...s.centroid.entries()].map(([t, w]) => [t, Math.round(w * 1e5) / 1e5]),
+    sources: [...(s.sources ?? [])],
   });
 }
 
-export function parseCentroid(state: string): Map<string, number> {
-  const parsed = JSON.parse(state) as { centroid?: [string, number][] };
-  return new Map(parsed.centroid ?? []);
+export function parseState(state: string): Pick<StoryState, "centroid" | "sources"> {
+  const parsed = JSON.parse(state) as { centroid?: [string, number][]; sources?: string[] };
+  return { centroid: new Map(parsed.centroid ?? []), sources: new Set(parsed.sources ?? []) };
 }
 
 function parseDate(s: string | null): number | null {
