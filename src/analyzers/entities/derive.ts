@@ -2,8 +2,8 @@
 // entities`). Everything here is counted from data; closed lists live in lexicon.ts.
 //   LIAR speakers + job titles     -> person full names, first names, surnames, role heads
 //   FakeNewsNet authors            -> first names
-//   PolNeAR Source spans           -> person names, role words standing before names
-//   FakeNewsNet/PTC/PolNeAR text   -> capitalisation statistics (common vs proper words) and
+//   PolNeAR train Source spans     -> person names, role words standing before names
+//   FakeNewsNet/PTC/PolNeAR train  -> capitalisation statistics (common vs proper words) and
 //                                     capitalised sequences with their contexts -> ORG / GPE / surname cues
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -248,7 +248,8 @@ export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
   log(`FakeNewsNet: ${texts.length} texts`);
 
   // PolNeAR: Source spans; texts for statistics.
-  for (const split of ["train", "dev"]) {
+  // Train split only: PolNeAR dev is what `claimscope eval entities` measures on.
+  for (const split of ["train"]) {
     const dir = join(opts.data, "polnear", split);
     if (!existsSync(join(dir, "attributions"))) continue;
     for (const f of readdirSync(join(dir, "text"))) texts.push(readFileSync(join(dir, "text", f), "utf8"));

@@ -751,7 +751,15 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     const last = nameToks[nameToks.length - 1] ?? "";
     const surfaceName = text.slice(T.start[nameStart]!, end);
     let type: EntityType = "MISC";
-    const known = knownAt(key, nameStart, b);
+    let known = knownAt(key, nameStart, b);
+    // "U.S. Senate", "Russian State Duma": a country word before a known institution is that institution.
+    if (!known && len >= 2) {
+      const lead = knownAt(stripPoss(norm[nameStart]!), nameStart, nameStart + 1);
+      if (lead && (lead.type === "GPE" || lead.type === "NORP")) {
+        const rest = knownAt(keyOf(nameStart + 1, b), nameStart + 1, b);
+        if (rest && rest.type === "ORG") known = rest;
+      }
+    }
     if (known) type = known.type;
     else if (honorific || titled) type = "PERSON";
     else if (len >= 2 && PLACE_PREFIX.has(norm[nameStart]!) && !honorific) type = "LOC";
