@@ -34,6 +34,8 @@ interface TextInfo {
   nums: Set<string>;
   caps: Set<string>;
   neg: boolean;
+  /** Sum of the idf of the distinct terms (documents only, computed on first use). */
+  idfSum?: number;
 }
 
 function info(text: string, pre?: string[]): TextInfo {
@@ -148,15 +150,21 @@ export class FactCheckMatcher {
     if (hits.length === 0) return [];
     const top = hits[0]!.score;
     const second = hits.length > 1 ? hits[1]!.score : 0;
+    // idf of each query term, looked up once per query.
+    const qi = new Map<string, number>();
     let qIdf = 0;
-    for (const t of q.set) qIdf += this.index.idf(t);
+    for (const w of q.set) {
+      const idf = this.index.idf(w);
+      qi.set(w, idf);
+      qIdf += idf;
+    }
     return hits.map((h, rank) => {
       const { c, t } = this.docInfo(h.doc);
       const f = new Float64Array(DENSE);
       let mIdf = 0;
-      for (const w of q.set) if (c.set.has(w) || t?.set.has(w)) mIdf += this.index.idf(w);
-      const cs = this.fieldScore(q.set, c.terms, this.avgClaim);
-      const ts = t ? this.fieldScore(q.set, t.terms, this.avgTitle) : 0;
+      for (const [w, idf] of qi) if (c.set.has(w) || t?.set.has(w)) mIdf += idf;
+      const cs = this.fieldScore(qi, c.terms, this.avgClaim);
+      const ts = t ? this.fieldScore(qi, t.terms, this.avgTitle) : 0;
       const inter = overlap(q.set, c.set);
       f[0] = h.score / top;
       f[1] = Math.log1p(h.score) / 4;
@@ -187,8 +195,7 @@ export class FactCheckMatcher {
       let rareQ = 0,
         rareHit = 0,
         maxHit = 0;
-      for (const w of q.set) {
-        const idf = this.index.idf(w);
+      for (const [w, idf] of qi) {
         const hit = c.set.has(w) || (t?.set.has(w) ?? false);
         if (idf > 5) {
           rareQ++;
@@ -196,13 +203,13 @@ export class FactCheckMatcher {
         }
         if (hit && idf > maxHit) maxHit = idf;
       }
-      let cIdf = 0,
-        cMiss = 0;
-      for (const w of c.set) {
-        const idf = this.index.idf(w);
-        cIdf += idf;
-        if (!q.set.has(w)) cMiss += idf;
+      if (c.idfSum === undefined) {
+        c.idfSum = 0;
+        for (const w of c.set) c.idfSum += this.index.idf(w);
       }
+      const cIdf = c.idfSum;
+      let cMiss = cIdf;
+      for (const [w, idf] of qi) if (c.set.has(w)) cMiss -= idf;
       f[24] = frac(rareHit, rareQ);
       f[25] = frac(cMiss, cIdf);
       f[26] = maxHit / 10;
@@ -212,13 +219,13 @@ export class FactCheckMatcher {
   }
 
   /** BM25 of the query terms against one field, with the index's idf. */
-  private fieldScore(q: Set<string>, field: readonly string[], avg: number): number {
+  private fieldScore(q: Map<string, number>, field: readonly string[], avg: number): number {
     if (field.length === 0) return 0;
     const tf = new Map<string, number>();
     for (const w of field) if (q.has(w)) tf.set(w, (tf.get(w) ?? 0) + 1);
     const norm = this.index.k1 * (1 - this.index.b + (this.index.b * field.length) / avg);
     let s = 0;
-    for (const [w, n] of tf) s += (this.index.idf(w) * n * (this.index.k1 + 1)) / (n + norm);
+    for (const [w, n] of tf) s += (q.get(w)! * n * (this.index.k1 + 1)) / (n + norm);
     return s;
   }
 
