@@ -6,6 +6,7 @@ import { UserError } from "../../util/errors.js";
 import { saveModel, shippedModelPath } from "../../learn/model-io.js";
 import { createPipeline } from "../../pipeline/pipeline.js";
 import { readPolnear } from "./tagger/polnear.js";
+import { TEMPLATE_SETS, type TemplateSet } from "./tagger/features.js";
 import { prepareDocs, polnearDoc, trainAttributionTagger, type PreparedDoc } from "./tagger/train.js";
 import { AttributionTagger } from "./tagger/model.js";
 import { loadAttributionTagger, ATTRIBUTION_MODEL } from "./tagger/index.js";
@@ -69,16 +70,17 @@ export const tasks: Task[] = [
           description: "train on all .ann files of a text or the first only",
           default: "all",
         },
-        { flags: "--bits <n>", description: "feature hash bits", default: "17" },
-        { flags: "--features <set>", description: "feature templates: all | lean", default: "all" },
+        { flags: "--bits <n>", description: "feature hash bits", default: "16" },
+        { flags: "--features <set>", description: "feature templates: all | lean | lean2", default: "lean" },
         { flags: "--out <file>", description: "where to write the model (default: the shipped model)" },
       ],
       async run(args) {
         const data = String(args.data ?? dataPath("polnear"));
         const epochs = intArg(args, "epochs", 8);
-        const bits = intArg(args, "bits", 17);
-        const features = String(args.features ?? "all");
-        if (features !== "all" && features !== "lean") throw new UserError(`--features must be all or lean`);
+        const bits = intArg(args, "bits", 16);
+        const features = String(args.features ?? "lean");
+        if (!(features in TEMPLATE_SETS))
+          throw new UserError(`--features must be one of ${Object.keys(TEMPLATE_SETS).join(", ")}`);
         const unit = String(args.unit ?? "paragraph");
         if (unit !== "paragraph" && unit !== "sentence")
           throw new UserError(`--unit must be paragraph or sentence`);
@@ -100,7 +102,7 @@ export const tasks: Task[] = [
           bits,
           unit,
           annotators,
-          features,
+          features: features as TemplateSet,
           onEpoch: (e, t) => {
             const s = scoreRaw(t, devDocs, dev);
             best = s;

@@ -16,6 +16,13 @@ export const ALL_TEMPLATES: readonly number[] = Array.from({ length: TEMPLATE_CO
 export const LEAN_TEMPLATES: readonly number[] = ALL_TEMPLATES.filter(
   (t) => ![4, 5, 8, 10, 15, 16, 21, 22, 24, 28, 31, 33, 39, 42].includes(t),
 );
+/** Leaner still: also drops the single POS templates and POS bigrams (the trigram stays), d x entity, q x d and sentence-end. */
+export const LEAN2_TEMPLATES: readonly number[] = LEAN_TEMPLATES.filter(
+  (t) => ![12, 13, 14, 17, 18, 27, 30, 34].includes(t),
+);
+
+export const TEMPLATE_SETS = { all: ALL_TEMPLATES, lean: LEAN_TEMPLATES, lean2: LEAN2_TEMPLATES } as const;
+export type TemplateSet = keyof typeof TEMPLATE_SETS;
 
 /** Cue-lexicon buckets: 0 = not a cue word; 1..4 = rising share of training occurrences inside a Cue span. */
 export type CueLexicon = Record<string, number>;

@@ -230,13 +230,14 @@ export function groupSpans(doc: Doc, spans: readonly TokenSpan[]): RawAttributio
     if (b.tokEnd <= a.tokStart) return sentOf[a.tokStart]! - sentOf[b.tokEnd - 1]!;
     return 0;
   };
-  const cuesBetween = (a: TokenSpan, b: TokenSpan, self: number) => {
+  // cueStarts[k] = number of cues starting before token k: "cues strictly between two spans" in O(1).
+  const cueStarts = new Int32Array(doc.tokens.count + 1);
+  for (const c of cues) cueStarts[c.tokStart + 1]!++;
+  for (let k = 1; k <= doc.tokens.count; k++) cueStarts[k]! += cueStarts[k - 1]!;
+  const cuesBetween = (a: TokenSpan, b: TokenSpan) => {
     const lo = Math.min(a.tokEnd, b.tokEnd);
     const hi = Math.max(a.tokStart, b.tokStart);
-    let k = 0;
-    for (let c = 0; c < cues.length; c++)
-      if (c !== self && cues[c]!.tokStart >= lo && cues[c]!.tokEnd <= hi) k++;
-    return k;
+    return hi > lo ? cueStarts[hi]! - cueStarts[lo]! : 0;
   };
   const orphans: TokenSpan[] = [];
   for (const con of contents) {
@@ -248,7 +249,7 @@ export function groupSpans(doc: Doc, spans: readonly TokenSpan[]): RawAttributio
       const cue = cues[c]!;
       const pc = paraOf(cue.tokStart);
       if (pc < pa || pc > pb) continue;
-      const cost = gap(con, cue) + 20 * sentDiff(con, cue) + 30 * cuesBetween(con, cue, c);
+      const cost = gap(con, cue) + 20 * sentDiff(con, cue) + 30 * cuesBetween(con, cue);
       if (cost < bestCost) {
         bestCost = cost;
         best = c;
@@ -264,7 +265,7 @@ export function groupSpans(doc: Doc, spans: readonly TokenSpan[]): RawAttributio
     const s = sentOf[cue.tokStart]!;
     for (const src of sources) {
       if (sentOf[src.tokStart]! !== s && sentOf[src.tokEnd - 1]! !== s) continue;
-      const cost = gap(src, cue) + 30 * cuesBetween(src, cue, c) + (src.tokEnd <= cue.tokStart ? 0 : 0.5);
+      const cost = gap(src, cue) + 30 * cuesBetween(src, cue) + (src.tokEnd <= cue.tokStart ? 0 : 0.5);
       if (cost < bestCost) {
         bestCost = cost;
         best = src;

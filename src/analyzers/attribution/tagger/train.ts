@@ -2,12 +2,12 @@
 import { Doc } from "../../../doc/doc.js";
 import { SequenceTagger, type TaggedSequence } from "../../../learn/tagger.js";
 import {
-  ALL_TEMPLATES,
   buildCueLexicon,
   docFeatures,
-  LEAN_TEMPLATES,
+  TEMPLATE_SETS,
   tokenViews,
   type CueLexicon,
+  type TemplateSet,
 } from "./features.js";
 import {
   AttributionTagger,
@@ -103,8 +103,8 @@ export interface TrainOptions {
   seed?: number;
   /** Train on every annotator's .ann ("all") or the first only ("first"). */
   annotators?: "all" | "first";
-  /** Feature templates: all 45 or the lean subset. */
-  features?: "all" | "lean";
+  /** Feature templates: all 45 or a lean subset. */
+  features?: TemplateSet;
   onEpoch?: (epoch: number, tagger: AttributionTagger) => void;
 }
 
@@ -113,10 +113,10 @@ export function trainAttributionTagger(
   opts: TrainOptions = {},
 ): AttributionTagger {
   const unit = opts.unit ?? "paragraph";
-  const bits = opts.bits ?? 17;
+  const bits = opts.bits ?? 16;
   const epochs = opts.epochs ?? 8;
   const seed = opts.seed ?? 17;
-  const templates = [...(opts.features === "lean" ? LEAN_TEMPLATES : ALL_TEMPLATES)];
+  const templates = [...TEMPLATE_SETS[opts.features ?? "lean"]];
   const cueLexicon = cueLexiconFrom(train.map((d) => ({ doc: d.doc, tags: d.tags[0]! })));
   const data: TaggedSequence[] = [];
   for (const d of train) {
