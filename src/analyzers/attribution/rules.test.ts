@@ -130,6 +130,28 @@ describe("attribution rules", () => {
     expect(o.evidence.markers[0]?.type).toBe("anonymous-source");
   });
 
+  it("more passives and unnamed sources", () => {
+    const { doc, claims: cs } = claims(
+      "The senator was quoted as saying that the bill was dead. It is alleged that the mayor took bribes. " +
+        "Sources said the deal collapsed. According to sources familiar with the talks, the tariffs stay. " +
+        "“We are done,” a spokesman for the ministry said.",
+    );
+    expect(only(cs, (c) => c.cue?.text === "was quoted as saying").content.text).toBe("the bill was dead");
+    const alleged = only(cs, (c) => c.cue?.text === "is alleged");
+    expect(alleged.speaker).toBeNull();
+    expect(alleged.cue!.framing).toBe("distancing");
+    expect(only(cs, (c) => c.content.text === "the deal collapsed").speaker?.type).toBe("ANONYMOUS");
+    const acc = only(cs, (c) => c.kind === "according-to");
+    expect(mention(doc, acc)).toBe("sources familiar with the talks");
+    expect(acc.evidence.status).toBe("anonymous");
+    expect(
+      mention(
+        doc,
+        only(cs, (c) => c.content.text === "We are done"),
+      ),
+    ).toBe("a spokesman for the ministry");
+  });
+
   it("framing: endorsing and loaded verbs, loaded adverbs", () => {
     const { claims: cs } = claims(
       "Helen Marsh confirmed that the factory would close. Gary Lund sensationally claimed that the vote was rigged.",

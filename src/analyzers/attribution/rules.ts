@@ -278,6 +278,16 @@ export class RuleFinder {
       } else if (qp === P.DET || (qp === P.PRON && POSSESSIVE_PRON.has(qn))) {
         if (qn === "that" || qn === "which" || qn === "what") break;
         k = q;
+        // "a spokesman for the ministry", "the head of the agency": continue over of/for after a role noun.
+        const r = q - 1;
+        if (
+          r - 1 >= s0 &&
+          (this.norm[r] === "of" || this.norm[r] === "for") &&
+          (this.lex.personTitles.has(this.norm[r - 1]!) || this.lex.anonymousHeads.has(this.norm[r - 1]!))
+        ) {
+          k = r;
+          continue;
+        }
         break;
       } else if (qp === P.ADP && (qn === "of" || qn === "for") && q - 1 >= s0) {
         const lp = this.pos[q - 1];
@@ -328,7 +338,8 @@ export class RuleFinder {
     while (k < sEnd && k - j < 14) {
       const p = this.pos[k];
       const nm = this.norm[k]!;
-      if (p === P.PROPN || p === P.NOUN || p === P.NUM) {
+      // "sources" is sometimes tagged VERB.
+      if (p === P.PROPN || p === P.NOUN || p === P.NUM || (k === j && this.lex.anonymousHeads.has(nm))) {
         head = k;
         k++;
       } else if (
@@ -357,7 +368,19 @@ export class RuleFinder {
         k++;
       else break;
     }
-    return head >= 0 ? head + 1 : -1;
+    if (head < 0) return -1;
+    // Post-modifiers of unnamed sources: "sources familiar with the talks", "people close to the president".
+    const a = head + 1;
+    if (
+      a + 1 < sEnd &&
+      this.pos[a] === P.ADJ &&
+      this.pos[a + 1] === P.ADP &&
+      this.lex.anonymousHeads.has(this.norm[head]!)
+    ) {
+      const e = this.npForward(a + 2, sEnd);
+      if (e > 0) return e;
+    }
+    return head + 1;
   }
 
   /** The closing quote matching the opening quote at token i (searching the text), as a char offset, or -1. */
@@ -422,6 +445,41 @@ export class RuleFinder {
     const lex = this.lex;
     const info = lex.cueVerbs.get(this.norm[i]!)!;
     const p = this.pos[i];
+    // Passive: "it was claimed that", "it is alleged that" (wink may tag the participle ADJ).
+    if (lex.passiveCues.has(this.norm[i]!) && i - 1 >= s0 && this.pos[i - 1] === P.AUX) {
+      let j = i - 1;
+      while (j >= s0 && this.pos[j] === P.AUX) j--;
+      if (j >= s0 && this.norm[j] === "it") {
+        const content = this.forwardContent(i + 1, s, true);
+        if (!content) return null;
+        return {
+          pattern: "passive",
+          source: null,
+          cue: this.cueSpan(j + 1, i + 1, this.framingAt(i, info.framing, s0).framing),
+          ...content,
+          sentence: s,
+        };
+      }
+    }
+    // "The senator was quoted as saying that …"
+    if (
+      this.norm[i] === "saying" &&
+      i - 3 >= s0 &&
+      this.norm[i - 1] === "as" &&
+      this.norm[i - 2] === "quoted" &&
+      this.pos[i - 3] === P.AUX
+    ) {
+      const left = this.leftSource(this.skipBackAdverbs(i - 4, s0), s0);
+      const content = left ? this.forwardContent(i + 1, s, false) : null;
+      if (!left || !content) return null;
+      return {
+        pattern: "passive",
+        ...left,
+        cue: this.cueSpan(i - 3, i + 1, "neutral"),
+        ...content,
+        sentence: s,
+      };
+    }
     // Adjectival uses: "the alleged attack", "the claimed sarin attack".
     if (i > s0 && (this.pos[i - 1] === P.DET || (this.pos[i - 1] === P.ADJ && p !== P.VERB))) return null;
     if (p === P.NOUN && !(lex.nounCues.has(this.norm[i]!) || this.norm[i]!.endsWith("s"))) return null;
@@ -1090,6 +1148,15 @@ export class RuleFinder {
     const h = r.tokEnd - 1;
     const p = this.pos[h];
     if (p !== P.NOUN) return true;
+    // A post-modified source ("sources familiar with the talks"): its first noun decides.
+    for (let k = r.tokStart; k + 2 < h; k++) {
+      if (
+        this.lex.anonymousHeads.has(this.norm[k]!) &&
+        this.pos[k + 1] === P.ADJ &&
+        this.pos[k + 2] === P.ADP
+      )
+        return true;
+    }
     const nm = this.norm[h]!;
     const lex = this.lex;
     if (lex.personTitles.has(nm) || lex.anonymousHeads.has(nm) || lex.orgWords.has(nm)) return true;

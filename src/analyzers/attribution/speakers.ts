@@ -138,6 +138,15 @@ export class SpeakerResolver {
         if (b - i >= 2 && HONORIFICS.has(norm[b - 2]!)) nameA = b - 1;
         else nameA = b - i === 1 && lex.nationality.has(norm[i]!) ? i : -1;
       }
+      // A sentence-initial common word ("Officials said", "Sources say") is no name.
+      if (
+        b - i === 1 &&
+        doc.sentences[sentence]!.tokStart === i &&
+        (lex.anonymousHeads.has(norm[i]!) || lex.personTitles.has(norm[i]!))
+      ) {
+        i = b - 1;
+        continue;
+      }
       // A lone capitalised modifier before a common noun ("Polish leader", "Trump administration") is no name.
       const modifier =
         b - i === 1 && b < n && pos[b] === P.NOUN && !lex.gpe.has(norm[i]!) && !lex.orgWords.has(norm[i]!);
@@ -400,6 +409,9 @@ export class SpeakerResolver {
     }
     if (named && (pos[headTok] === P.PROPN || named.type === "PERSON" || !this.isRoleNoun(head))) {
       return this.out(named, span, sentence);
+    }
+    if (!named && source.tokEnd - source.tokStart === 1 && this.lex.anonymousHeads.has(head)) {
+      return { name: text, type: "ANONYMOUS", ...span };
     }
     if (pos[headTok] === P.PRON || (source.tokEnd - source.tokStart === 1 && this.lex.pronouns.has(head))) {
       return this.pronoun(head, span, sentence, inQuote, text);
