@@ -157,6 +157,8 @@ export interface TokenInfo {
   inQuote: Uint8Array;
   /** How often the token's word occurs in the document (content words only, else 0). */
   freq: Int32Array;
+  /** The token's lexicon row (undefined when the word is not in the lexicon). */
+  lexRow: (Float32Array | undefined)[];
 }
 
 const FUNCTION_POS = new Set<number>([
@@ -180,6 +182,7 @@ interface WordRec {
   lexBest: number;
   lexBestScore: number;
   content: boolean;
+  row: Float32Array | undefined;
 }
 
 const WORD_CACHE = new WeakMap<Lexicon, Map<string, WordRec>[]>();
@@ -207,6 +210,7 @@ function wordRec(lexicon: Lexicon, caches: Map<string, WordRec>[], w: string, p:
     lexBest: best,
     lexBestScore: best ? bs : 0,
     content: !fn && w.length > 2,
+    row: s,
   };
   if (cache.size > 100_000) cache.clear();
   cache.set(key, r);
@@ -223,7 +227,8 @@ export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
   const lexBestScore = new Float32Array(count);
   const inQuote = new Uint8Array(count);
   const freq = new Int32Array(count);
-  const counts = new Map<string, number>();
+  const counts = new Map<number, number>();
+  const lexRow = new Array<Float32Array | undefined>(count);
   let cache = WORD_CACHE.get(lexicon);
   if (!cache) WORD_CACHE.set(lexicon, (cache = [new Map(), new Map()]));
   for (let i = 0; i < count; i++) {
@@ -235,9 +240,10 @@ export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
     lex[i] = r.lex;
     lexBest[i] = r.lexBest;
     lexBestScore[i] = r.lexBestScore;
-    if (r.content) counts.set(w, (counts.get(w) ?? 0) + 1);
+    lexRow[i] = r.row;
+    if (r.content) counts.set(r.hw, (counts.get(r.hw) ?? 0) + 1);
   }
-  for (let i = 0; i < count; i++) freq[i] = counts.get(norm[i]!) ?? 0;
+  for (let i = 0; i < count; i++) freq[i] = counts.get(hw[i]!) ?? 0;
   // Quote state per sentence: toggled by straight quotes, opened/closed by curly ones.
   let q = 0;
   let sent = -1;
@@ -254,7 +260,7 @@ export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
     }
     inQuote[i] = q;
   }
-  return { hw, hl, suf, lex, lexBest, lexBestScore, inQuote, freq };
+  return { hw, hl, suf, lex, lexBest, lexBestScore, inQuote, freq, lexRow };
 }
 
 // Template ids for token features.

@@ -56,7 +56,7 @@ export function findTechniques(model: TechniquesModel, doc: Doc, minConfidence =
       let cue: string | undefined;
       let best = 1.2;
       for (let i = sp.a; i < sp.b; i++) {
-        const s = model.lexicon.get(norm[i]!);
+        const s = fx.info.lexRow[i];
         if (s && s[k + 1]! > best && /\p{L}/u.test(norm[i]!)) {
           best = s[k + 1]!;
           cue = doc.text.slice(start[i]!, end[i]!);

@@ -167,6 +167,10 @@ const C = {
   repLen: 135,
 } as const;
 
+/** Constant feature indices, hashed once. */
+const LEX_MEAN_IDX = Array.from({ length: NT + 1 }, (_, t) => mix(C.lexMean, t));
+const LEX_MAX_IDX = Array.from({ length: NT + 1 }, (_, t) => mix(C.lexMax, t));
+
 const enum Cue {
   SentExcl = 1,
   SentQ,
@@ -189,7 +193,7 @@ export function spanFeatures(
   dim: number,
   sink: (index: number, value: number) => void,
 ): void {
-  const { norm, pos, start, count } = doc.tokens;
+  const { pos, start, count } = doc.tokens;
   const { hw, hl } = fx.info;
   const m = dim - 1;
   const add = (i: number, v = 1) => sink(i & m, v);
@@ -209,7 +213,7 @@ export function spanFeatures(
     add(mix(C.lemma, hl[i]!), 0.5);
     add(mix(C.pos, pos[i]!), 0.3);
     if (i + 1 < b) add(mix(C.bigram, hw[i]!, hw[i + 1]!), 0.7);
-    const s = lexicon.get(norm[i]!);
+    const s = fx.info.lexRow[i];
     if (s && pos[i] !== POS.PUNCT) {
       content++;
       for (let t = 0; t <= NT; t++) {
@@ -219,8 +223,8 @@ export function spanFeatures(
     }
   }
   for (let t = 0; t <= NT; t++) {
-    if (content) add(mix(C.lexMean, t), mean[t]! / content);
-    add(mix(C.lexMax, t), max[t]!);
+    if (content) add(LEX_MEAN_IDX[t]!, mean[t]! / content);
+    if (max[t]) add(LEX_MAX_IDX[t]!, max[t]!);
   }
   add(mix(C.first, hw[a]!));
   add(mix(C.last, hw[b - 1]!));
