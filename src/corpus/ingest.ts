@@ -198,7 +198,10 @@ function articleRow(
     textLength: a.document.text.length,
     analysis: analysisJson,
     credibility: a.credibility?.score ?? null,
-    nUnsupported: a.claims.filter((c) => c.evidence.status === "unsupported").length,
+    // Claims whose evidence is not given: none stated, or flagged unsupported by the text itself.
+    nUnsupported: a.claims.filter(
+      (c) => c.evidence.status === "unsupported" || c.evidence.status === "none-stated",
+    ).length,
     minhash: signatureToBytes(sig),
     features: JSON.stringify(terms),
     entities: a.entities.map((e) => ({ name: e.name, type: e.type, mentions: e.mentions.length })),

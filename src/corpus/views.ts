@@ -166,8 +166,10 @@ export interface SourceProfile {
   /** Share of its articles with at least one technique. */
   articlesWithTechniques: number;
   claims: number;
-  /** Share of its claims whose evidence status is "unsupported". */
+  /** Share of its claims with no evidence given (evidence status "none-stated" or "unsupported"). */
   unsupportedShare: number | null;
+  /** Share of its claims the text itself flags as unsupported ("he offered no proof"). */
+  flaggedUnsupportedShare: number | null;
   first: string | null;
   last: string | null;
 }
@@ -176,7 +178,8 @@ export async function sourceProfiles(
   store: CorpusStore,
   opts: { minArticles?: number } = {},
 ): Promise<SourceProfile[]> {
-  const { articles, withTechniques, duplicates } = await store.sourceStats();
+  const { articles, withTechniques, duplicates, flagged } = await store.sourceStats();
+  const fl = new Map(flagged.map((r) => [r.source, Number(r.n)]));
   const wt = new Map(withTechniques.map((r) => [r.source, Number(r.n)]));
   const dp = new Map(duplicates.map((r) => [r.source, Number(r.n)]));
   const r3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -195,6 +198,7 @@ export async function sourceProfiles(
         articlesWithTechniques: r3((wt.get(r.source) ?? 0) / n),
         claims,
         unsupportedShare: claims > 0 ? r3(Number(r.unsupported ?? 0) / claims) : null,
+        flaggedUnsupportedShare: claims > 0 ? r3((fl.get(r.source) ?? 0) / claims) : null,
         first: r.first,
         last: r.last,
       };

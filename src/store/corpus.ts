@@ -419,7 +419,14 @@ export class CorpusStore {
       .select((eb) => ["source", eb.fn.countAll<number>().as("n")])
       .groupBy("source")
       .execute();
-    return { articles, withTechniques, duplicates };
+    const flagged = await this.db
+      .selectFrom("claim")
+      .innerJoin("article", "article.id", "claim.article_id")
+      .select((eb) => ["article.source", eb.fn.countAll<number>().as("n")])
+      .where("claim.evidence", "=", "unsupported")
+      .groupBy("article.source")
+      .execute();
+    return { articles, withTechniques, duplicates, flagged };
   }
 
   /** Article ids carrying a technique / from a source / in a date range, for search filters. */

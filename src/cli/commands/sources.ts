@@ -24,13 +24,14 @@ export function registerSources(program: Command): void {
         }
         const fmt = (x: number | null, d = 2) => (x === null ? "–" : x.toFixed(d));
         const out = [
-          "source                              articles  dups  credibility  techniques/article  with-techniques  claims  unsupported",
+          "source                              articles  dups  credibility  techniques/article  with-techniques  claims  unsupported  flagged",
         ];
         for (const p of profiles) {
           out.push(
             `${p.source.padEnd(36).slice(0, 36)}${String(p.articles).padStart(8)}${String(p.duplicates).padStart(6)}` +
               `${fmt(p.meanCredibility, 1).padStart(13)}${fmt(p.techniqueRate).padStart(20)}${fmt(p.articlesWithTechniques).padStart(17)}` +
-              `${String(p.claims).padStart(8)}${fmt(p.unsupportedShare).padStart(13)}`,
+              `${String(p.claims).padStart(8)}${fmt(p.unsupportedShare).padStart(13)}` +
+              `${fmt(p.flaggedUnsupportedShare).padStart(9)}`,
           );
         }
         process.stdout.write(out.join("\n") + "\n");

@@ -22,6 +22,7 @@ export interface ArticleTable {
   analysis: string;
   credibility: number | null;
   n_claims: number;
+  /** Claims with no evidence given (status "none-stated" or "unsupported"). */
   n_unsupported: number;
   n_techniques: number;
   /** MinHash signature (uint32 little-endian) for near-duplicate detection. */
