@@ -61,7 +61,8 @@ const cache = new Map<string, { mtime: number; memory: Promise<FactCheckMemory |
  * holds no fact-check table.
  */
 export async function loadFactCheckMemory(path: string): Promise<FactCheckMemory | null> {
-  if (path !== ":memory:" && !existsSync(path)) return null;
+  // An in-memory store would be empty in a new connection; a missing file is never created here.
+  if (path === ":memory:" || !existsSync(path)) return null;
   const mtime = statSync(path).mtimeMs;
   const hit = cache.get(path);
   if (hit && hit.mtime === mtime) return hit.memory;

@@ -3,6 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { importFactCheckFiles } from "../../cli/commands/factchecks.js";
+import { openDb } from "../../store/db.js";
+import { countFactChecks, insertFactChecks } from "../../store/factchecks.js";
+import type { FactCheckRecord } from "./formats.js";
 import { createFactCheckStage } from "./index.js";
 import { loadFactCheckMemory } from "./memory.js";
 
@@ -39,6 +42,25 @@ describe("fact-check store", () => {
       rating: "False",
       publisher: "Checker",
     });
+  });
+
+  it("rolls a file back entirely when a row fails in a later batch (never half-imported)", async () => {
+    const { db, close } = await openDb(join(dir, "b.db"));
+    try {
+      const records: FactCheckRecord[] = Array.from({ length: 600 }, (_, i) => ({
+        claimReviewed: `Claim number ${i}`,
+        rating: "False",
+        publisher: "Checker",
+        url: `https://c.example/${i}`,
+        origin: "csv",
+      }));
+      // Row 551 is invalid (no rating): it fails after the first batch of 500 rows has been written.
+      (records[550] as unknown as { rating: null }).rating = null;
+      await expect(insertFactChecks(db, records)).rejects.toThrow();
+      expect(await countFactChecks(db)).toBe(0);
+    } finally {
+      await close();
+    }
   });
 
   it("does not create a store when analyzing without one", async () => {
