@@ -351,7 +351,10 @@ export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
   const gpes: string[] = [];
   const surnameOut = new Set(
     [...surnames.entries()]
-      .filter(([n]) => !mostlyLower(n) && !KNOWN.has(n) && !DAYS_MONTHS.has(n))
+      .filter(
+        ([n]) =>
+          !mostlyLower(n) && !KNOWN.has(n) && !DAYS_MONTHS.has(n) && !ORG_SUFFIXES.has(n) && !ORGISH.has(n),
+      )
       .map(([n]) => n),
   );
   const properish = (q: string): boolean =>

@@ -539,7 +539,19 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     const sent = T.sentence[i]!;
     let b = (particleOpen ? i + 2 : i) + 1;
     while (b < n && T.sentence[b] === sent) {
-      if (endsWithPoss(norm[b - 1]!)) break;
+      // "White House Correspondents' Association": a plural possessive inside a name
+      if (
+        norm[b] === "'" &&
+        b + 1 < n &&
+        like[b + 1] &&
+        norm[b - 1]!.endsWith("s") &&
+        adjacent(b - 1, b) &&
+        like[b - 1]
+      ) {
+        b++;
+        continue;
+      }
+      if (endsWithPoss(norm[b - 1]!) && norm[b - 1] !== "'") break;
       if (like[b]) {
         b++;
         continue;
@@ -593,6 +605,11 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     while (k < b && HONORIFICS.has(norm[k]!)) {
       honorific = true;
       k++;
+    }
+    if (k >= b) {
+      // "the Lord", "Sir" alone: no name follows the honorific
+      k = a;
+      honorific = false;
     }
     // Title prefix ("US Secretary of State", "Italian President", "Foreign Secretary").
     let titleEnd = -1;
@@ -762,9 +779,9 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     }
     if (known) type = known.type;
     else if (honorific || titled) type = "PERSON";
+    else if (len >= 2 && EVENT_HEADS.has(last) && !ORG_SUFFIXES.has(last)) type = "EVENT";
     else if (len >= 2 && PLACE_PREFIX.has(norm[nameStart]!) && !honorific) type = "LOC";
     else if (len >= 2 && gz.persons.has(nameToks.join(" ")) && !ORG_SUFFIXES.has(last)) type = "PERSON";
-    else if (len >= 2 && EVENT_HEADS.has(last) && !ORG_SUFFIXES.has(last)) type = "EVENT";
     else if (len >= 2 && (ORG_SUFFIXES.has(last) || gz.orgs.has(key) || orgOfX(nameStart, b))) type = "ORG";
     else if (len >= 2 && MISC_HEADS.has(last)) type = "MISC";
     else if (len >= 2 && EVENT_HEADS.has(last)) type = "EVENT";
@@ -790,6 +807,7 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     else if (len === 1 && /(?:an|ian|ese|ish)$/.test(key) && b < n && pos[b] === P_NOUN && !cap[b])
       type = "NORP";
     else if (len === 1 && gz.firstNames.has(key) && !KNOWN.has(key)) type = "PERSON";
+    else if (len === 1 && ORG_SUFFIXES.has(key)) type = "ORG";
     else if (
       len === 1 &&
       (gz.famous.has(key) || (gz.surnames.has(key) && b < n && (pos[b] === P_VERB || norm[b] === "'s")))
@@ -814,12 +832,14 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
         !initial[ma] &&
         !ROLE_HEADS.has(w) &&
         !ROLE_MODIFIERS.has(w) &&
+        !HONORIFICS.has(w) &&
         !gz.roleHeads.has(w)
       )
         type = "ORG";
       else return;
     }
     if (len === 1 && NOT_ENTITY_ACRONYMS.has(key) && (allCaps[nameStart] || key.includes("."))) return;
+    if (len === 1 && HONORIFICS.has(key)) return; // "the Lord", "Sir"
     // A person's possessive GPE right before the name: "Russia's Vladimir Putin".
     let alias = normSurface(text.slice(start, end));
     let country = titleCountry;
@@ -1077,6 +1097,23 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
       if (cands && (m.nameToks.length === 1 || m.type === "PERSON")) {
         m.type = "PERSON";
         attach(m, salientCluster(cands, m.start));
+        continue;
+      }
+    }
+    // "the Association" after "the White House Correspondents' Association": the one organisation ending so.
+    const mt = m.nameToks;
+    if (m.type === "ORG" && mt.length >= 1 && mt.length <= 3 && ORG_SUFFIXES.has(mt[mt.length - 1]!)) {
+      let only = -1;
+      for (let c = 0; c < clusters.length; c++) {
+        const C = clusters[c]!;
+        if (C.type !== "ORG" || C.mentions.length === 0) continue;
+        const hit = C.nameToks.some(
+          (t) => t.length > mt.length && mt.every((w, k) => t[t.length - mt.length + k] === w),
+        );
+        if (hit) only = only === -1 ? c : -2;
+      }
+      if (only >= 0) {
+        attach(m, only);
         continue;
       }
     }
