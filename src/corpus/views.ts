@@ -25,6 +25,11 @@ export interface StorySummary {
 export interface StoryClaimSource {
   articleId: number;
   relation: "makes" | "repeats" | "supports" | "disputes";
+  /**
+   * Why: "claim" (the article carries the claim), "contradiction" (it carries a claim that contradicts it),
+   * "stance-model" (the claim–article stance model read the article's headline against the claim).
+   */
+  via: "claim" | "contradiction" | "stance-model";
   /** The claim in that article (absent when the relation comes from the stance model). */
   claimId?: number;
   /** Character offsets of the claim content in that article's document.text. */
@@ -100,6 +105,7 @@ export async function storyDetail(store: CorpusStore, id: number): Promise<Story
     list.push({
       articleId: x.article_id,
       relation: x.relation,
+      via: x.claim_id === null ? "stance-model" : x.relation === "disputes" ? "contradiction" : "claim",
       ...(c && { claimId: c.id, start: c.start, end: c.end, speaker: c.speaker }),
     });
     srcByGroup.set(x.group_id, list);

@@ -58,7 +58,8 @@ export function storyReport(s: StoryDetail): string {
     for (const x of c.sources) {
       const a = art.get(x.articleId);
       const where = x.start !== undefined ? ` @${x.start}-${x.end}` : "";
-      out.push(`      ${x.relation.padEnd(8)} [${x.articleId}] ${a?.source ?? ""}${where}`);
+      const via = x.via === "claim" ? "" : ` (${x.via})`;
+      out.push(`      ${x.relation.padEnd(8)} [${x.articleId}] ${a?.source ?? ""}${where}${via}`);
     }
   }
   out.push("", "Disputes");
