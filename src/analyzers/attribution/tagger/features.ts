@@ -158,6 +158,14 @@ function normInfo(w: string): Uint32Array {
   return v;
 }
 
+/** How each template's index is hashed: 0 = mix(t, A), 1 = mix(mix(t, A), B), 2 = A is already the hash. */
+const KIND = new Uint8Array(TEMPLATE_COUNT);
+for (const t of [6, 7, 26, 37, 39, 44]) KIND[t] = 1;
+for (const t of [40, 41, 43]) KIND[t] = 2;
+/** Per-token template values (A, B) before hashing. */
+const tA = new Uint32Array(TEMPLATE_COUNT);
+const tB = new Uint32Array(TEMPLATE_COUNT);
+
 /** Reusable per-token scratch arrays (grown on demand). */
 let cap = 0;
 let W = new Uint32Array(0);
@@ -246,6 +254,7 @@ export function docFeatures(
   const F = templates.length;
   const on = new Uint8Array(TEMPLATE_COUNT);
   for (const t of templates) on[t] = 1;
+  const tpl = Int32Array.from(templates);
   const n = doc.tokens.count;
   const { norm, pos, sentence, start, end } = doc.tokens;
   const mask = (1 << bits) - 1;
@@ -338,55 +347,71 @@ export function docFeatures(
     const d = dist[i]! + 128;
     const w0 = W[i]!;
     const fl = sentFlags[i]!;
-    let o = i * F;
-    if (on[0]) flat[o++] = mix(0, 1) & mask;
-    if (on[1]) flat[o++] = mix(1, w0) & mask;
-    if (on[2]) flat[o++] = mix(2, wm1) & mask;
-    if (on[3]) flat[o++] = mix(3, wp1) & mask;
-    if (on[4]) flat[o++] = mix(4, wm2) & mask;
-    if (on[5]) flat[o++] = mix(5, wp2) & mask;
-    if (on[6]) flat[o++] = mix(mix(6, wm1), w0) & mask;
-    if (on[7]) flat[o++] = mix(mix(7, w0), wp1) & mask;
-    if (on[8]) flat[o++] = mix(8, cased[i]!) & mask;
-    if (on[9]) flat[o++] = mix(9, suf3[i]!) & mask;
-    if (on[10]) flat[o++] = mix(10, suf2[i]!) & mask;
-    if (on[11]) flat[o++] = mix(11, shape[i]!) & mask;
-    if (on[12]) flat[o++] = mix(12, p0) & mask;
-    if (on[13]) flat[o++] = mix(13, pm1) & mask;
-    if (on[14]) flat[o++] = mix(14, pp1) & mask;
-    if (on[15]) flat[o++] = mix(15, pm2) & mask;
-    if (on[16]) flat[o++] = mix(16, pp2) & mask;
-    if (on[17]) flat[o++] = mix(17, pm1 * 256 + p0) & mask;
-    if (on[18]) flat[o++] = mix(18, p0 * 256 + pp1) & mask;
-    if (on[19]) flat[o++] = mix(19, (pm1 * 256 + p0) * 256 + pp1) & mask;
-    if (on[20]) flat[o++] = mix(20, c0) & mask;
-    if (on[21]) flat[o++] = mix(21, cm1) & mask;
-    if (on[22]) flat[o++] = mix(22, cp1) & mask;
-    if (on[23]) flat[o++] = mix(23, c0 * 256 + p0) & mask;
-    if (on[24]) flat[o++] = mix(24, q) & mask;
-    if (on[25]) flat[o++] = mix(25, q * 256 + p0) & mask;
-    if (on[26]) flat[o++] = mix(mix(26, q), w0) & mask;
-    if (on[27]) flat[o++] = mix(27, q * 256 + d) & mask;
-    if (on[28]) flat[o++] = mix(28, d) & mask;
-    if (on[29]) flat[o++] = mix(29, d * 256 + p0) & mask;
-    if (on[30]) flat[o++] = mix(30, d * 4 + e0) & mask;
-    if (on[31]) flat[o++] = mix(31, e0) & mask;
-    if (on[32]) flat[o++] = mix(32, (em1 * 4 + e0) * 4 + ep1) & mask;
-    if (on[33]) flat[o++] = mix(33, sentPos[i]!) & mask;
-    if (on[34]) flat[o++] = mix(34, sentEnd[i]!) & mask;
-    if (on[35]) flat[o++] = mix(35, fl * 16 + q) & mask;
-    if (on[36]) flat[o++] = mix(36, (fl & 1) * 16 + sentPos[i]!) & mask;
-    if (on[37]) flat[o++] = mix(mix(37, d), w0) & mask;
-    if (on[38]) flat[o++] = mix(38, cm1 * 16 + c0 * 4 + (hasP1 ? Math.min(cp1, 3) : 3)) & mask;
-    if (on[39]) flat[o++] = mix(mix(39, wm1), c0) & mask;
+    const A = tA;
+    const B = tB;
+    A[0] = 1;
+    A[1] = w0;
+    A[2] = wm1;
+    A[3] = wp1;
+    A[4] = wm2;
+    A[5] = wp2;
+    A[6] = wm1;
+    B[6] = w0;
+    A[7] = w0;
+    B[7] = wp1;
+    A[8] = cased[i]!;
+    A[9] = suf3[i]!;
+    A[10] = suf2[i]!;
+    A[11] = shape[i]!;
+    A[12] = p0;
+    A[13] = pm1;
+    A[14] = pp1;
+    A[15] = pm2;
+    A[16] = pp2;
+    A[17] = pm1 * 256 + p0;
+    A[18] = p0 * 256 + pp1;
+    A[19] = (pm1 * 256 + p0) * 256 + pp1;
+    A[20] = c0;
+    A[21] = cm1;
+    A[22] = cp1;
+    A[23] = c0 * 256 + p0;
+    A[24] = q;
+    A[25] = q * 256 + p0;
+    A[26] = q;
+    B[26] = w0;
+    A[27] = q * 256 + d;
+    A[28] = d;
+    A[29] = d * 256 + p0;
+    A[30] = d * 4 + e0;
+    A[31] = e0;
+    A[32] = (em1 * 4 + e0) * 4 + ep1;
+    A[33] = sentPos[i]!;
+    A[34] = sentEnd[i]!;
+    A[35] = fl * 16 + q;
+    A[36] = (fl & 1) * 16 + sentPos[i]!;
+    A[37] = d;
+    B[37] = w0;
+    A[38] = cm1 * 16 + c0 * 4 + (hasP1 ? Math.min(cp1, 3) : 3);
+    A[39] = wm1;
+    B[39] = c0;
     const lcI = leftCue[i]!;
     const rcI = rightCue[i]!;
-    if (on[40]) flat[o++] = (lcI >= 0 ? posPath(pos, lcI, i, 40) : mix(40, 8888)) & mask;
-    if (on[41]) flat[o++] = (rcI >= 0 ? posPath(pos, i, rcI, 41) : mix(41, 8888)) & mask;
-    if (on[42]) flat[o++] = mix(42, lemma[i]!) & mask;
+    if (on[40]) A[40] = lcI >= 0 ? posPath(pos, lcI, i, 40) : mix(40, 8888);
+    if (on[41]) A[41] = rcI >= 0 ? posPath(pos, i, rcI, 41) : mix(41, 8888);
+    A[42] = lemma[i]!;
     const near = lcI < 0 ? rcI : rcI < 0 ? lcI : i - lcI <= rcI - i ? lcI : rcI;
-    if (on[43]) flat[o++] = (near >= 0 ? mix(mix(43, W[near]!), near < i ? 1 : 2) : mix(43, 8888)) & mask;
-    if (on[44]) flat[o++] = mix(mix(44, wp1), c0) & mask;
+    if (on[43]) A[43] = near >= 0 ? mix(mix(43, W[near]!), near < i ? 1 : 2) : mix(43, 8888);
+    A[44] = wp1;
+    B[44] = c0;
+    // One call site for the hash keeps it inlined (50 sites exceed V8's inlining budget).
+    let o = i * F;
+    for (let j = 0; j < F; j++) {
+      const k = tpl[j]!;
+      const kind = KIND[k]!;
+      let h = kind === 2 ? A[k]! : mix(k, A[k]!);
+      if (kind === 1) h = mix(h, B[k]!);
+      flat[o++] = h & mask;
+    }
   }
   return { flat, cue, quote };
 }
