@@ -47,22 +47,36 @@ export function textHashes(doc: Doc): TextHashes {
   const bi = new Int32Array(n);
   const head = new Int32Array(n).fill(-1);
   const hEnd = doc.meta.headline ? doc.meta.headline.end : -1;
-  let prev = "";
+  let prev = 0;
   for (let i = 0; i < n; i++) {
     const t = norm[i]!;
-    const keep = /^[\p{L}\p{N}]/u.test(t) || PUNCT_KEEP.has(t);
+    const c = t.charCodeAt(0);
+    // Words and numbers (anything from "0" up except ASCII punctuation), plus ! ? and quotes.
+    const keep =
+      (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127 || PUNCT_KEEP.has(t);
     if (!keep) {
       uni[i] = -1;
       bi[i] = -1;
-      prev = "";
+      prev = 0;
       continue;
     }
-    uni[i] = murmur3("u:" + t) & TEXT_MASK;
-    bi[i] = prev ? murmur3("b:" + prev + " " + t) & TEXT_MASK : -1;
-    if (doc.tokens.end[i]! <= hEnd) head[i] = murmur3("h:" + t) & TEXT_MASK;
-    prev = t;
+    const hu = murmur3(t);
+    uni[i] = fmix(hu ^ 0x55555555) & TEXT_MASK;
+    bi[i] = prev ? fmix(Math.imul(prev, 0x9e3779b1) ^ hu) & TEXT_MASK : -1;
+    if (doc.tokens.end[i]! <= hEnd) head[i] = fmix(hu ^ 0x33333333) & TEXT_MASK;
+    prev = hu | 1;
   }
   return { uni, bi, head, n };
+}
+
+/** murmur3's finaliser: spreads a combined hash over all bits. */
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
 
 /** Log-scaled, L2-normalised n-gram counts. */

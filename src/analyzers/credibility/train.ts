@@ -141,8 +141,13 @@ export function featurize(
   return out;
 }
 
-const TEXT_OPTS = { epochs: 6, learningRate: 0.2, l2: 1e-6, seed: 5 };
-const COMBINER_OPTS = { epochs: 30, learningRate: 0.1, l2: 1e-4, seed: 9 };
+/** Training settings (exported so experiments can vary them; the shipped model uses these values). */
+export const CREDIBILITY_CONFIG = {
+  text: { epochs: 6, learningRate: 0.2, l2: 1e-6, seed: 5 },
+  combiner: { epochs: 30, learningRate: 0.1, l2: 1e-4, seed: 9 },
+  /** Each domain weighs at least this fraction of the largest one. */
+  balance: 0.5,
+};
 const FOLDS = 5;
 
 export function trainCredibility(
@@ -175,7 +180,7 @@ export function balanceDomains<T extends { domain: string }>(items: readonly T[]
   const max = Math.max(0, ...count.values());
   const out: T[] = [];
   for (const it of items) {
-    const rep = Math.max(1, Math.round((0.5 * max) / count.get(it.domain)!));
+    const rep = Math.max(1, Math.round((CREDIBILITY_CONFIG.balance * max) / count.get(it.domain)!));
     for (let r = 0; r < rep; r++) out.push(it);
   }
   return out;
@@ -199,7 +204,7 @@ export function trainFromFeatures(
       tr.map((f) => f.label),
       dim,
       2,
-      TEXT_OPTS,
+      CREDIBILITY_CONFIG.text,
     );
     for (let i = 0; i < fit.length; i++) if (fold[i] === k) oof[i] = lr.scores(fit[i]!.text)[0]!;
   }
@@ -209,7 +214,7 @@ export function trainFromFeatures(
     fitB.map((f) => f.label),
     dim,
     2,
-    TEXT_OPTS,
+    CREDIBILITY_CONFIG.text,
   );
   for (let i = 0; i < fit.length; i++) fit[i]!.values[0] = oof[i]!;
   for (const c of cal) c.values[0] = text.scores(c.text)[0]!;
@@ -225,7 +230,7 @@ export function trainFromFeatures(
     fitBV.map((f) => f.label),
     nF,
     2,
-    COMBINER_OPTS,
+    CREDIBILITY_CONFIG.combiner,
   );
   const calB = balanceDomains(cal);
   const calZ = calB.map((c) => combiner.scores(combinerInput(c.values, mean, std))[0]!);

@@ -139,7 +139,7 @@ export interface BodyInfo {
   neg: number[];
 }
 
-const MAX_BODY_CHARS = 12000;
+const MAX_BODY_CHARS = 6000;
 
 export function prepareBody(text: string, idf: Idf): BodyInfo {
   const tokens: string[] = [];
