@@ -279,6 +279,9 @@ const PLACE_PREFIX = new Set([
   "las",
 ]);
 
+/** Party-state tags after US politicians' names: "R-Texas", "D-N.Y.". */
+const PARTY_STATE = /^[rdi]-[a-z.]+$/;
+
 const P_PROPN = POS.PROPN;
 const P_NOUN = POS.NOUN;
 const P_ADJ = POS.ADJ;
@@ -497,8 +500,19 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
       return true;
     if (NEVER_NAME.has(w)) return false;
     if (DAYS_MONTHS.has(w)) {
+      // "Mrs. May", "Theresa May", "April Ryan"; never "May 5" or "Friday"
       const prev = i > 0 ? norm[i - 1]! : "";
-      return HONORIFICS.has(prev) || gz.firstNames.has(prev);
+      if (HONORIFICS.has(prev) || gz.firstNames.has(prev)) return true;
+      const nx = i + 1 < n ? norm[i + 1]! : "";
+      return (
+        i + 1 < n &&
+        cap[i + 1] === 1 &&
+        lowerIn[i + 1] === 1 &&
+        pos[i + 1] === P_PROPN &&
+        !DAYS_MONTHS.has(nx) &&
+        gz.surnames.has(nx) &&
+        !gz.common.has(nx)
+      );
     }
     if (caps && T.end[i]! - T.start[i]! >= 3 && gz.common.has(w)) return false;
     const strong =
@@ -840,6 +854,7 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     }
     if (len === 1 && NOT_ENTITY_ACRONYMS.has(key) && (allCaps[nameStart] || key.includes("."))) return;
     if (len === 1 && HONORIFICS.has(key)) return; // "the Lord", "Sir"
+    if (PARTY_STATE.test(key)) return; // "(R-Texas)", "D-N.Y."
     // A person's possessive GPE right before the name: "Russia's Vladimir Putin".
     let alias = normSurface(text.slice(start, end));
     let country = titleCountry;
