@@ -94,7 +94,13 @@ export function buildClaims(
     }
     let status: Claim["evidence"]["status"] = markers.length > 0 ? "cited" : "none-stated";
     if (status === "none-stated") {
-      if (speaker?.type === "ANONYMOUS" && speaker.start !== undefined) {
+      // Unnamed sources count as anonymous evidence; an unresolved pronoun ("you", "they") does not.
+      const pronounOnly =
+        speaker?.start !== undefined &&
+        /^(?:he|she|they|it|you|we|i|him|her|them|which|who|that)$/i.test(
+          text.slice(speaker.start, speaker.end),
+        );
+      if (speaker?.type === "ANONYMOUS" && speaker.start !== undefined && !pronounOnly) {
         status = "anonymous";
         markers.push({
           text: text.slice(speaker.start, speaker.end),

@@ -63,6 +63,8 @@ export interface Lexicon {
   nameParticles: Set<string>;
   notNames: Set<string>;
   capitals: Set<string>;
+  placeWords: Set<string>;
+  thingWords: Set<string>;
 }
 
 function escape(s: string): string {
@@ -109,6 +111,8 @@ export function lexicon(): Lexicon {
     nameParticles: string[];
     notNames: string[];
     capitals: string[];
+    placeWords: string[];
+    thingWords: string[];
   };
   const needClause = new Set(L.needClause);
   const cueVerbs = new Map<string, CueInfo>();
@@ -155,6 +159,8 @@ export function lexicon(): Lexicon {
     nameParticles: new Set(L.nameParticles),
     notNames: new Set(L.notNames),
     capitals: new Set(L.capitals),
+    placeWords: new Set(L.placeWords),
+    thingWords: new Set(L.thingWords),
   };
   return compiled;
 }

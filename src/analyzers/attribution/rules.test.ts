@@ -152,6 +152,19 @@ describe("attribution rules", () => {
     ).toBe("a spokesman for the ministry");
   });
 
+  it("relative pronouns, possessives and sentence-initial plurals resolve sensibly", () => {
+    const { claims: cs } = claims(
+      "Bernie Sanders spoke first. Sanders said the plan was bad. Veterans said the war was lost. " +
+        "The ruling angered Jon Tester, who said that the court had overreached.",
+    );
+    expect(only(cs, (c) => c.content.text === "the plan was bad").speaker).toMatchObject({
+      name: "Bernie Sanders",
+      type: "PERSON",
+    });
+    expect(only(cs, (c) => c.content.text === "the war was lost").speaker?.type).toBe("ANONYMOUS");
+    expect(only(cs, (c) => c.content.text === "the court had overreached").speaker?.name).toBe("Jon Tester");
+  });
+
   it("framing: endorsing and loaded verbs, loaded adverbs", () => {
     const { claims: cs } = claims(
       "Helen Marsh confirmed that the factory would close. Gary Lund sensationally claimed that the vote was rigged.",

@@ -662,6 +662,10 @@ export class RuleFinder {
       }
       return null;
     }
+    // "Jon Tester, who said …": the relative pronoun is the mention (resolved to the name before it).
+    if (this.norm[j] === "who" && j - 1 > s0 && (this.isComma(j - 1) || this.pos[j - 1] === P.PROPN)) {
+      return { source: { tokStart: j, tokEnd: j + 1 } };
+    }
     let npStart = this.npBack(j, s0);
     if (npStart < 0) return null;
     // A time or place adjunct before the cue ("Sanders on Tuesday said", "Trump early Friday said"):

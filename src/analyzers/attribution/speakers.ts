@@ -75,6 +75,7 @@ const MALE = new Set([
   "sir",
   "lord",
 ]);
+const RELATIVE = new Set(["who", "which", "that", "whom"]);
 const AUTHOR: Speaker = { name: "the author", type: "AUTHOR" };
 
 export class SpeakerResolver {
@@ -86,6 +87,8 @@ export class SpeakerResolver {
   private readonly events: MentionEvent[] = [];
   /** Name-run token ranges by start token, for resolving a source span to its entity. */
   private readonly runAt = new Map<number, { tokEnd: number; nameA: number; ent: Ent }>();
+  /** Words tagged as names somewhere other than at a sentence start. */
+  private readonly midNames = new Set<string>();
   /** Our entity for each id of the entities layer (when it ran). */
   private byEntityId = new Map<string, Ent>();
 
@@ -106,6 +109,12 @@ export class SpeakerResolver {
       const ch = text[start[k]!]!;
       return ch >= "A" && ch <= "Z";
     };
+    // Names seen inside a sentence (so "Sanders said" at a sentence start stays a name).
+    const midNames = this.midNames;
+    for (let i = 0; i < n; i++) {
+      if (pos[i] === P.PROPN && doc.sentences[doc.tokens.sentence[i]!]!.tokStart !== i)
+        midNames.add(norm[i]!);
+    }
     for (let i = 0; i < n; i++) {
       if (pos[i] !== P.PROPN) continue;
       let b = i + 1;
@@ -142,7 +151,13 @@ export class SpeakerResolver {
       if (
         b - i === 1 &&
         doc.sentences[sentence]!.tokStart === i &&
-        (lex.anonymousHeads.has(norm[i]!) || lex.personTitles.has(norm[i]!))
+        (lex.anonymousHeads.has(norm[i]!) ||
+          lex.personTitles.has(norm[i]!) ||
+          (norm[i]!.endsWith("s") &&
+            norm[i]!.length > 4 &&
+            !midNames.has(norm[i]!) &&
+            !lex.gpe.has(norm[i]!) &&
+            !lex.orgWords.has(norm[i]!)))
       ) {
         i = b - 1;
         continue;
@@ -248,7 +263,9 @@ export class SpeakerResolver {
       // A demonym before a noun is a modifier, not a speaker ("Russian President").
       return "GPE";
     }
-    if (tokens.some((t) => lex.orgWords.has(t))) return "ORG";
+    const last = tokens[tokens.length - 1]!;
+    if (lex.placeWords.has(last)) return "GPE";
+    if (tokens.some((t) => lex.orgWords.has(t)) || lex.thingWords.has(last)) return "ORG";
     const surface = this.surface(run.nameA, run.b);
     if (/^[A-Z0-9.&-]{2,}$/.test(surface.replace(/\s+/g, ""))) return "ORG";
     if (titled) return "PERSON";
@@ -387,9 +404,21 @@ export class SpeakerResolver {
     const { norm, pos, start, end } = doc.tokens;
     const span = { start: start[source.tokStart]!, end: end[source.tokEnd - 1]! };
     const text = doc.text.slice(span.start, span.end);
-    const where = nameRange ?? source;
+    let where = nameRange ?? source;
+    // "Trump's": the possessor is the speaker.
+    if (where.tokEnd - where.tokStart > 1 && norm[where.tokEnd - 1] === "'s")
+      where = { tokStart: where.tokStart, tokEnd: where.tokEnd - 1 };
     const sentence = doc.tokens.sentence[source.tokStart]!;
-    // A name run inside the mention (the last one: "Russia's Foreign Minister Sergei Lavrov").
+    // "…, who said": a relative pronoun stands for the phrase before it.
+    if (source.tokEnd - source.tokStart === 1 && RELATIVE.has(norm[source.tokStart]!)) {
+      let k = source.tokStart - 1;
+      if (k >= 0 && norm[k] === ",") k--;
+      for (let a = k; a >= Math.max(0, k - 5); a--) {
+        const r = this.runAt.get(a);
+        if (r && r.tokEnd === k + 1) return this.out(r.ent, span, sentence);
+      }
+      return { name: text, type: "ANONYMOUS", ...span };
+    }
     // A name run inside the mention: a person anywhere ("Russia's Foreign Minister Sergei Lavrov"),
     // an organisation or country only as the head ("the US", not "Rex Tillerson's visit in Moscow").
     const headTok = where.tokEnd - 1;
@@ -440,6 +469,16 @@ export class SpeakerResolver {
     if (this.lex.orgWords.has(head) || named) {
       if (named) return this.out(named, span, sentence);
       return { name: text.replace(/^the\s+/i, ""), type: "ORG", ...span };
+    }
+    // A plural group ("Veterans", "Democrats" at a sentence start): unnamed.
+    if (
+      !named &&
+      source.tokEnd - source.tokStart === 1 &&
+      !this.midNames.has(head) &&
+      head.endsWith("s") &&
+      head.length > 4
+    ) {
+      return { name: text, type: "ANONYMOUS", ...span };
     }
     // Any other noun phrase (a report, the newspaper): an unnamed organisation-like source.
     return { name: text.replace(/^the\s+/i, ""), type: pos[headTok] === P.PROPN ? "PERSON" : "ORG", ...span };
