@@ -380,12 +380,20 @@ export const TOKEN_FEATURES = 30;
  * Hashed tagger features, flat: token i's features are out[i * TOKEN_FEATURES ...] (indices already
  * masked to `mask`).
  */
-export function tokenFeatures(doc: Doc, info: TokenInfo, cues: SentenceCues, mask: number): Int32Array {
+export function tokenFeatures(
+  doc: Doc,
+  info: TokenInfo,
+  cues: SentenceCues,
+  mask: number,
+  /** Sentences whose tokens are left without features (all zeros), when given. */
+  skip?: Uint8Array,
+): Int32Array {
   const { count, pos, start, end, sentence } = doc.tokens;
   const { hw, hl, lex, lexBest } = info;
   const out = new Int32Array(count * TOKEN_FEATURES);
   for (let i = 0; i < count; i++) {
     const s = sentence[i]!;
+    if (skip && skip[s]) continue;
     const sent = doc.sentences[s]!;
     const first = i === sent.tokStart;
     const last = i === sent.tokEnd - 1;
