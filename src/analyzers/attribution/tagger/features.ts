@@ -140,21 +140,31 @@ export function lemmaish(w: string): string {
   return w;
 }
 
-/** Per-norm hashes (word, suffix-3, suffix-2, lemma) and a barrier flag (that , " :), cached: the vocabulary of news is small. */
-const normCache = new Map<string, Uint32Array>();
+/**
+ * Per-norm hashes (word, suffix-3, suffix-2, lemma), a barrier flag (that , " :) and the cue-lexicon bucket,
+ * cached per lexicon (one Map lookup per token): the vocabulary of news is small.
+ */
+const normCaches = new WeakMap<CueLexicon, Map<string, Uint32Array>>();
 const NORM_CACHE_MAX = 200_000;
 
-function normInfo(w: string): Uint32Array {
-  let v = normCache.get(w);
+function normCacheFor(lexicon: CueLexicon): Map<string, Uint32Array> {
+  let c = normCaches.get(lexicon);
+  if (!c) normCaches.set(lexicon, (c = new Map()));
+  return c;
+}
+
+function normInfo(cache: Map<string, Uint32Array>, lexicon: CueLexicon, w: string): Uint32Array {
+  let v = cache.get(w);
   if (v) return v;
-  v = new Uint32Array(5);
+  v = new Uint32Array(6);
   v[0] = murmur3(w);
   v[1] = w.length > 3 ? murmur3(w.slice(-3), 3) : NONE;
   v[2] = w.length > 2 ? murmur3(w.slice(-2), 2) : NONE;
   v[3] = murmur3(lemmaish(w), 4);
   v[4] = w === "that" || w === "," || w === '"' || w === ":" || w === "``" || w === "''" ? 1 : 0;
-  if (normCache.size >= NORM_CACHE_MAX) normCache.clear();
-  normCache.set(w, v);
+  v[5] = Object.prototype.hasOwnProperty.call(lexicon, w) ? lexicon[w]! : 0;
+  if (cache.size >= NORM_CACHE_MAX) cache.clear();
+  cache.set(w, v);
   return v;
 }
 
@@ -255,6 +265,7 @@ export function docFeatures(
   const on = new Uint8Array(TEMPLATE_COUNT);
   for (const t of templates) on[t] = 1;
   const tpl = Int32Array.from(templates);
+  const cache = normCacheFor(lexicon);
   const n = doc.tokens.count;
   const { norm, pos, sentence, start, end } = doc.tokens;
   const mask = (1 << bits) - 1;
@@ -264,14 +275,14 @@ export function docFeatures(
   const quote = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const w = norm[i]!;
-    const info = normInfo(w);
+    const info = normInfo(cache, lexicon, w);
     W[i] = info[0]!;
     suf3[i] = info[1]!;
     suf2[i] = info[2]!;
     lemma[i] = info[3]!;
     barrier[i] = info[4]!;
     surfaceHashes(text, start[i]!, end[i]!, i);
-    cue[i] = lexicon[w] ?? 0;
+    cue[i] = info[5]!;
     const c0 = text.charCodeAt(start[i]!);
     ent[i] = pos[i] === PROPN && c0 >= 65 && c0 <= 90 ? 1 : 0;
     paraOf[i] = doc.sentences[sentence[i]!]!.paragraph;
