@@ -2,8 +2,19 @@
 // SQLite and PostgreSQL alike); each import runs in one transaction.
 import { createHash } from "node:crypto";
 import type { Db } from "./db.js";
-import type { FactCheckRecord } from "../analyzers/factchecks/formats.js";
-import { normKey } from "../analyzers/factchecks/text.js";
+
+/** One published fact-check as read from an input file (the rating exactly as published). */
+export interface FactCheckRecord {
+  claimReviewed: string;
+  rating: string;
+  publisher: string;
+  url: string;
+  date?: string;
+  title?: string;
+  claimant?: string;
+  context?: string;
+  origin: "claimreview" | "csv" | "liar" | "clef";
+}
 
 export interface StoredFactCheck {
   id: number;
@@ -15,6 +26,17 @@ export interface StoredFactCheck {
   title: string | null;
   claimant: string | null;
   context: string | null;
+}
+
+/** Normalises for content keys: case, whitespace, quotes and dashes unified. */
+function normKey(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[‘’`]/g, "'")
+    .replace(/[“”]/g, '"')
+    .replace(/[–—]/g, "-")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** The identity of a fact-check: same claim, rating, publisher and url = same fact-check. */

@@ -4,18 +4,9 @@ import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parse } from "csv-parse/sync";
 import { UserError } from "../../util/errors.js";
+import type { FactCheckRecord } from "../../store/factchecks.js";
 
-export interface FactCheckRecord {
-  claimReviewed: string;
-  rating: string;
-  publisher: string;
-  url: string;
-  date?: string;
-  title?: string;
-  claimant?: string;
-  context?: string;
-  origin: "claimreview" | "csv" | "liar" | "clef";
-}
+export type { FactCheckRecord };
 
 export interface Malformed {
   /** 1-based line of the row (or item number in a JSON array, "item N"). */

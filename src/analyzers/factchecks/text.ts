@@ -90,14 +90,3 @@ export function capitalised(text: string): string[] {
   }
   return out;
 }
-
-/** Normalises for content keys: case, whitespace, quotes and dashes unified. */
-export function normKey(s: string): string {
-  return s
-    .toLowerCase()
-    .replace(/[‘’`]/g, "'")
-    .replace(/[“”]/g, '"')
-    .replace(/[–—]/g, "-")
-    .replace(/\s+/g, " ")
-    .trim();
-}
