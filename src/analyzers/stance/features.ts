@@ -90,31 +90,41 @@ export function contentStems(tokens: readonly string[]): string[] {
   return out;
 }
 
-type Vec = Map<string, number>;
+/** A TF-IDF vector over a body's vocabulary ids (unit length). */
+interface IdVec {
+  ids: Int32Array;
+  w: Float64Array;
+}
 
-function tfidf(terms: readonly string[], idf: { get(t: string): number }): Vec {
-  const v: Vec = new Map();
-  for (const t of terms) v.set(t, (v.get(t) ?? 0) + 1);
+/** TF-IDF of the ids in [a, b) of `ids` (-1 = stop word), using `count` as scratch (left zeroed). */
+function idVec(ids: Int32Array, a: number, b: number, idfs: Float64Array, count: Float64Array): IdVec {
+  const uniq: number[] = [];
+  for (let i = a; i < b; i++) {
+    const id = ids[i]!;
+    if (id < 0) continue;
+    if (count[id] === 0) uniq.push(id);
+    count[id]!++;
+  }
+  const out = { ids: Int32Array.from(uniq), w: new Float64Array(uniq.length) };
   let norm = 0;
-  for (const [t, c] of v) {
-    const w = (c === 1 ? 1 : 1 + Math.log(c)) * idf.get(t);
-    v.set(t, w);
+  for (let k = 0; k < uniq.length; k++) {
+    const id = uniq[k]!;
+    const c = count[id]!;
+    const w = (c === 1 ? 1 : 1 + Math.log(c)) * idfs[id]!;
+    out.w[k] = w;
     norm += w * w;
+    count[id] = 0;
   }
   if (norm > 0) {
     const s = 1 / Math.sqrt(norm);
-    for (const [t, w] of v) v.set(t, w * s);
+    for (let k = 0; k < out.w.length; k++) out.w[k]! *= s;
   }
-  return v;
+  return out;
 }
 
-function cosine(a: Vec, b: Vec): number {
-  if (a.size > b.size) [a, b] = [b, a];
+function dotId(dense: Float64Array, v: IdVec): number {
   let s = 0;
-  for (const [t, w] of a) {
-    const u = b.get(t);
-    if (u !== undefined) s += w * u;
-  }
+  for (let k = 0; k < v.ids.length; k++) s += dense[v.ids[k]!]! * v.w[k]!;
   return s;
 }
 
@@ -124,15 +134,18 @@ const SENT_SPLIT = /(?<=[.!?]["'”’)]?)\s+(?=["'“‘(]?[A-Z0-9])|\n+/;
 export interface BodyInfo {
   /** Lower-cased tokens in order. */
   tokens: string[];
-  /** Stem of each token, or "" for stop words. */
-  stems: string[];
+  /** Vocabulary id of each token's stem, or -1 for stop words. */
+  ids: Int32Array;
+  vocab: Map<string, number>;
+  idfs: Float64Array;
   /** Token index where each sentence starts (plus a final sentinel = tokens.length). */
   sentStart: number[];
-  vec: Vec;
-  lead: Vec;
-  sentVecs: Vec[];
-  stemSet: Set<string>;
-  bigrams: Set<string>;
+  vec: IdVec;
+  lead: IdVec;
+  leadHas: Uint8Array;
+  sentVecs: IdVec[];
+  /** Adjacent content-stem id pairs (a * 65536 + b). */
+  bigrams: Set<number>;
   /** Positions of refuting, hedging and negation tokens. */
   refute: number[];
   hedge: number[];
@@ -151,31 +164,39 @@ export function prepareBody(text: string, idf: Idf): BodyInfo {
     for (const t of toks) tokens.push(t);
   }
   sentStart.push(tokens.length);
-  const stems = tokens.map((t) => (t.length > 1 && !STOP.has(t) ? stem(t) : ""));
-  const cache = new Map<string, number>();
-  const cached = {
-    get(t: string): number {
-      let w = cache.get(t);
-      if (w === undefined) cache.set(t, (w = idf.get(t)));
-      return w;
-    },
-  };
-  const sentVecs: Vec[] = [];
-  const all: string[] = [];
-  const leadTerms: string[] = [];
-  for (let s = 0; s + 1 < sentStart.length; s++) {
-    const terms: string[] = [];
-    for (let i = sentStart[s]!; i < sentStart[s + 1]!; i++) if (stems[i]) terms.push(stems[i]!);
-    sentVecs.push(tfidf(terms, cached));
-    for (const t of terms) all.push(t);
-    if (s < 3) for (const t of terms) leadTerms.push(t);
+  const vocab = new Map<string, number>();
+  const idfList: number[] = [];
+  const ids = new Int32Array(tokens.length);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.length <= 1 || STOP.has(t)) {
+      ids[i] = -1;
+      continue;
+    }
+    const st = stem(t);
+    let id = vocab.get(st);
+    if (id === undefined) {
+      id = vocab.size;
+      vocab.set(st, id);
+      idfList.push(idf.get(st));
+    }
+    ids[i] = id;
   }
-  const bigrams = new Set<string>();
-  let prev = "";
-  for (const s of stems) {
-    if (!s) continue;
-    if (prev) bigrams.add(prev + " " + s);
-    prev = s;
+  const idfs = Float64Array.from(idfList);
+  const scratch = new Float64Array(vocab.size);
+  const nSent = sentStart.length - 1;
+  const sentVecs: IdVec[] = [];
+  for (let s = 0; s < nSent; s++) sentVecs.push(idVec(ids, sentStart[s]!, sentStart[s + 1]!, idfs, scratch));
+  const leadEnd = sentStart[Math.min(3, nSent)]!;
+  const leadHas = new Uint8Array(vocab.size);
+  for (let i = 0; i < leadEnd; i++) if (ids[i]! >= 0) leadHas[ids[i]!] = 1;
+  const bigrams = new Set<number>();
+  let prev = -1;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (id < 0) continue;
+    if (prev >= 0) bigrams.add(prev * 65536 + id);
+    prev = id;
   }
   const refute: number[] = [];
   const hedge: number[] = [];
@@ -188,12 +209,14 @@ export function prepareBody(text: string, idf: Idf): BodyInfo {
   }
   return {
     tokens,
-    stems,
+    ids,
+    vocab,
+    idfs,
     sentStart,
-    vec: tfidf(all, cached),
-    lead: tfidf(leadTerms, cached),
+    vec: idVec(ids, 0, ids.length, idfs, scratch),
+    lead: idVec(ids, 0, leadEnd, idfs, scratch),
+    leadHas,
     sentVecs,
-    stemSet: new Set(all),
     bigrams,
     refute,
     hedge,
@@ -264,8 +287,28 @@ export const DENSE_NAMES = [
 export function pairFeatures(headline: string, body: BodyInfo, idf: Idf): SparseVector {
   const htoks = tokenize(headline);
   const hterms = contentStems(htoks);
-  const hvec = tfidf(hterms, idf);
   const hset = new Set(hterms);
+  // Headline TF-IDF as a dense vector over the body's vocabulary (terms absent from the body only add to the norm).
+  const hdense = new Float64Array(body.vocab.size);
+  const hHas = new Uint8Array(body.vocab.size);
+  {
+    const tf = new Map<string, number>();
+    for (const t of hterms) tf.set(t, (tf.get(t) ?? 0) + 1);
+    let norm = 0;
+    for (const [t, c] of tf) {
+      const id = body.vocab.get(t);
+      const w = (c === 1 ? 1 : 1 + Math.log(c)) * (id !== undefined ? body.idfs[id]! : idf.get(t));
+      norm += w * w;
+      if (id !== undefined) {
+        hdense[id] = w;
+        hHas[id] = 1;
+      }
+    }
+    if (norm > 0) {
+      const sc = 1 / Math.sqrt(norm);
+      for (let i = 0; i < hdense.length; i++) hdense[i]! *= sc;
+    }
+  }
   const d = new Float32Array(DENSE);
   const nSent = body.sentVecs.length;
   // Sentence similarities.
@@ -273,7 +316,7 @@ export function pairFeatures(headline: string, body: BodyInfo, idf: Idf): Sparse
   let bestCos = 0;
   const top = [0, 0, 0];
   for (let s = 0; s < nSent; s++) {
-    const c = cosine(hvec, body.sentVecs[s]!);
+    const c = dotId(hdense, body.sentVecs[s]!);
     if (c > bestCos) {
       bestCos = c;
       best = s;
@@ -283,33 +326,36 @@ export function pairFeatures(headline: string, body: BodyInfo, idf: Idf): Sparse
       top.sort((a, b) => b - a);
     }
   }
-  d[0] = cosine(hvec, body.vec);
-  d[1] = cosine(hvec, body.lead);
+  d[0] = dotId(hdense, body.vec);
+  d[1] = dotId(hdense, body.lead);
   d[2] = bestCos;
   d[3] = (top[0]! + top[1]! + top[2]!) / 3;
-  d[4] = nSent > 0 ? cosine(hvec, body.sentVecs[0]!) : 0;
+  d[4] = nSent > 0 ? dotId(hdense, body.sentVecs[0]!) : 0;
   // Term overlap.
   let matched = 0;
   let idfAll = 0;
   let idfMatched = 0;
+  let leadMatched = 0;
   for (const t of hset) {
-    const w = idf.get(t);
+    const id = body.vocab.get(t);
+    const w = id !== undefined ? body.idfs[id]! : idf.get(t);
     idfAll += w;
-    if (body.stemSet.has(t)) {
+    if (id !== undefined) {
       matched++;
       idfMatched += w;
+      if (body.leadHas[id]) leadMatched++;
     }
   }
   d[5] = hset.size ? matched / hset.size : 0;
   d[6] = idfAll ? idfMatched / idfAll : 0;
-  let leadMatched = 0;
-  for (const t of hset) if (body.lead.has(t)) leadMatched++;
   d[7] = hset.size ? leadMatched / hset.size : 0;
   let bg = 0;
   let nbg = 0;
   for (let i = 1; i < hterms.length; i++) {
     nbg++;
-    if (body.bigrams.has(hterms[i - 1] + " " + hterms[i])) bg++;
+    const x = body.vocab.get(hterms[i - 1]!);
+    const y = body.vocab.get(hterms[i]!);
+    if (x !== undefined && y !== undefined && body.bigrams.has(x * 65536 + y)) bg++;
   }
   d[8] = nbg ? bg / nbg : 0;
   // Headline lexicon.
@@ -333,7 +379,7 @@ export function pairFeatures(headline: string, body: BodyInfo, idf: Idf): Sparse
   const m = new Uint8Array(body.tokens.length);
   let nm = 0;
   for (let i = 0; i < m.length; i++)
-    if (body.stems[i] && hset.has(body.stems[i]!)) {
+    if (body.ids[i]! >= 0 && hHas[body.ids[i]!]) {
       m[i] = 1;
       nm++;
     }
