@@ -187,8 +187,11 @@ interface WordRec {
 
 const WORD_CACHE = new WeakMap<Lexicon, Map<string, WordRec>[]>();
 
+const IS_FUNCTION_POS = new Uint8Array(256);
+for (const p of FUNCTION_POS) IS_FUNCTION_POS[p] = 1;
+
 function wordRec(lexicon: Lexicon, caches: Map<string, WordRec>[], w: string, p: number): WordRec {
-  const fn = FUNCTION_POS.has(p);
+  const fn = IS_FUNCTION_POS[p] === 1;
   const cache = caches[fn ? 1 : 0]!;
   const key = w;
   let r = cache.get(key);
@@ -452,27 +455,68 @@ export function tokenFeatures(
   return out;
 }
 
-/** Hashed bag-of-words features of sentence s for the sentence-level classifier (sink gets index, value). */
+/** A reusable list of (index, value) features; indices may repeat (values then add up). */
+export class FeatureBuffer {
+  idx = new Int32Array(256);
+  val = new Float32Array(256);
+  n = 0;
+
+  constructor(readonly dim: number) {}
+
+  push(index: number, value: number): void {
+    if (this.n === this.idx.length) {
+      const idx = new Int32Array(this.n * 2);
+      const val = new Float32Array(this.n * 2);
+      idx.set(this.idx);
+      val.set(this.val);
+      this.idx = idx;
+      this.val = val;
+    }
+    this.idx[this.n] = index & (this.dim - 1);
+    this.val[this.n++] = value;
+  }
+
+  /** w·x + bias for a binary model with one weight per feature. */
+  dot(W: Float32Array, bias: number): number {
+    let z = bias;
+    for (let k = 0; k < this.n; k++) z += W[this.idx[k]!]! * this.val[k]!;
+    return z;
+  }
+
+  /**
+   * Adds the logits of a K-output model stored compactly into out: slotOf[f] is the row of feature f in W
+   * (W[row * K + k]), or -1 when the feature never got a weight (it then contributes nothing).
+   */
+  scoresInto(slotOf: Int32Array, W: Float32Array, K: number, out: Float64Array): void {
+    for (let j = 0; j < this.n; j++) {
+      const row = slotOf[this.idx[j]!]!;
+      if (row < 0) continue;
+      const base = row * K;
+      const v = this.val[j]!;
+      for (let k = 0; k < K; k++) out[k]! += W[base + k]! * v;
+    }
+  }
+}
+
+/** Hashed bag-of-words features of sentence s for the sentence-level classifier. */
 export function sentenceFeatures(
   doc: Doc,
   info: TokenInfo,
   cues: SentenceCues,
   s: number,
-  dim: number,
-  sink: (index: number, value: number) => void,
+  buf: FeatureBuffer,
 ): void {
-  const m = dim - 1;
   const sent = doc.sentences[s]!;
   // Lexicon-free on purpose: the lexicon features are cross-fitted separately.
   const { hw, hl } = info;
-  sink(mix(200, 0) & m, 1);
+  buf.push(mix(200, 0), 1);
   for (let i = sent.tokStart; i < sent.tokEnd; i++) {
-    sink(mix(201, hw[i]!) & m, 1);
-    sink(mix(202, hl[i]!) & m, 0.5);
-    if (i + 1 < sent.tokEnd) sink(mix(203, hw[i]!, hw[i + 1]!) & m, 0.5);
+    buf.push(mix(201, hw[i]!), 1);
+    buf.push(mix(202, hl[i]!), 0.5);
+    if (i + 1 < sent.tokEnd) buf.push(mix(203, hw[i]!, hw[i + 1]!), 0.5);
   }
   const len = sent.tokEnd - sent.tokStart;
-  sink(mix(204, len < 6 ? 0 : len < 12 ? 1 : len < 25 ? 2 : len < 40 ? 3 : 4) & m, 1);
-  sink(mix(205, cues.excl[s]!, cues.question[s]!) & m, 1);
-  sink(mix(206, cues.caps[s]!, cues.quote[s]!) & m, 1);
+  buf.push(mix(204, len < 6 ? 0 : len < 12 ? 1 : len < 25 ? 2 : len < 40 ? 3 : 4), 1);
+  buf.push(mix(205, cues.excl[s]!, cues.question[s]!), 1);
+  buf.push(mix(206, cues.caps[s]!, cues.quote[s]!), 1);
 }

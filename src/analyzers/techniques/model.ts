@@ -15,6 +15,7 @@ import {
   TOKEN_FEATURES,
   tokenInfo,
   sentenceFeatures,
+  FeatureBuffer,
   type SentenceCues,
   type TokenInfo,
 } from "./features.js";
@@ -58,6 +59,8 @@ export interface SentenceModel {
   bias: number;
 }
 
+let SENT_BUF: FeatureBuffer | undefined;
+
 export function sentenceProbability(
   model: SentenceModel,
   doc: Doc,
@@ -65,11 +68,10 @@ export function sentenceProbability(
   cues: SentenceCues,
   s: number,
 ): number {
-  let z = model.bias;
-  const W = model.weights;
-  sentenceFeatures(doc, info, cues, s, model.dim, (i, v) => {
-    z += W[i]! * v;
-  });
+  const buf = (SENT_BUF ??= new FeatureBuffer(model.dim));
+  buf.n = 0;
+  sentenceFeatures(doc, info, cues, s, buf);
+  const z = buf.dot(model.weights, model.bias);
   return 1 / (1 + Math.exp(-z));
 }
 
@@ -192,13 +194,12 @@ export function spanFeatures(
   fx: DocFeatures,
   lexicon: Lexicon,
   span: { start: number; end: number },
-  dim: number,
-  sink: (index: number, value: number) => void,
+  buf: FeatureBuffer,
 ): void {
   const { pos, start, count } = doc.tokens;
   const { hw, hl } = fx.info;
-  const m = dim - 1;
-  const add = (i: number, v = 1) => sink(i & m, v);
+  buf.n = 0;
+  const add = (i: number, v = 1) => buf.push(i, v);
   let a = doc.tokenAtOrAfter(span.start);
   if (a >= count) a = Math.max(0, count - 1);
   let b = a;
@@ -288,7 +289,9 @@ export function spanVector(
   span: { start: number; end: number },
   hasher: FeatureHasher,
 ): SparseVector {
-  spanFeatures(doc, fx, lexicon, span, hasher.dim, (i, v) => hasher.addIndex(i, v));
+  const buf = new FeatureBuffer(hasher.dim);
+  spanFeatures(doc, fx, lexicon, span, buf);
+  for (let k = 0; k < buf.n; k++) hasher.addIndex(buf.idx[k]!, buf.val[k]!);
   return hasher.take();
 }
 
@@ -299,7 +302,9 @@ export class TechniquesModel {
   readonly sentModel?: SentenceModel;
   readonly tagMask: number;
   private readonly biasIdx: number;
-  private readonly clsDim: number;
+  private readonly clsBuf: FeatureBuffer;
+  private readonly clsSlot: Int32Array;
+  private readonly clsRows: Float32Array;
 
   constructor(readonly json: TechniquesModelJSON) {
     this.lexicon = Lexicon.fromJSON(json.lexicon);
@@ -314,7 +319,26 @@ export class TechniquesModel {
     this.classifier = LogisticRegression.fromJSON(json.classifier);
     this.tagMask = (1 << json.tagBits) - 1;
     this.biasIdx = mix(0, 0) & this.tagMask;
-    this.clsDim = 1 << json.clsBits;
+    this.clsBuf = new FeatureBuffer(1 << json.clsBits);
+    // Compact copy of the classifier: only hashed features that got a weight keep a row (a few % of 2^bits),
+    // so inference touches ~2 MB instead of ~15 MB.
+    const K = this.classifier.outputs;
+    const W = this.classifier.weights;
+    const dim = this.classifier.dim;
+    this.clsSlot = new Int32Array(dim).fill(-1);
+    let rows = 0;
+    for (let f = 0; f < dim; f++) {
+      for (let k = 0; k < K; k++)
+        if (W[f * K + k] !== 0) {
+          this.clsSlot[f] = rows++;
+          break;
+        }
+    }
+    this.clsRows = new Float32Array(rows * K);
+    for (let f = 0; f < dim; f++) {
+      const r = this.clsSlot[f]!;
+      if (r >= 0) this.clsRows.set(W.subarray(f * K, f * K + K), r * K);
+    }
     this.setOBias(json.oBias);
     this.joinGap = json.joinGap;
   }
@@ -400,13 +424,9 @@ export class TechniquesModel {
   /** Technique probabilities for a span (length NT, in TECHNIQUES order). */
   classify(doc: Doc, fx: DocFeatures, span: { start: number; end: number }): Float64Array {
     // Logits accumulated straight from the features (no sparse vector is built).
-    const K = this.classifier.outputs;
-    const W = this.classifier.weights;
     const out = Float64Array.from(this.classifier.bias);
-    spanFeatures(doc, fx, this.lexicon, span, this.clsDim, (i, v) => {
-      const base = i * K;
-      for (let k = 0; k < K; k++) out[k]! += W[base + k]! * v;
-    });
+    spanFeatures(doc, fx, this.lexicon, span, this.clsBuf);
+    this.clsBuf.scoresInto(this.clsSlot, this.clsRows, this.classifier.outputs, out);
     return softmaxInPlace(out);
   }
 }

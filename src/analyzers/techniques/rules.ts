@@ -143,9 +143,10 @@ export function ruleHits(doc: Doc): RuleHit[] {
       start: m.index,
       end: m.index + m[0].length,
       confidence: 0.5,
-      reason: `is a loaded idiom ("${m[0]}") that passes judgement instead of describing what happened.`,
+      reason: "is a loaded idiom that passes judgement instead of describing what happened.",
     });
   }
+  if (!INEVITABILITY.test(doc.text)) return out;
   for (const sent of doc.sentences) {
     const text = doc.text.slice(sent.start, sent.end);
     if (text.length > 300) continue;

@@ -3,7 +3,7 @@ import { FeatureHasher, type SparseVector } from "../../learn/hashing.js";
 import { LogisticRegression } from "../../learn/logistic.js";
 import { SequenceTagger, type TaggedSequence } from "../../learn/tagger.js";
 import { TECHNIQUES } from "../../schema/analysis.js";
-import { Lexicon, sentenceFeatures, tokenFeatures, TOKEN_FEATURES } from "./features.js";
+import { FeatureBuffer, Lexicon, sentenceFeatures, tokenFeatures, TOKEN_FEATURES } from "./features.js";
 import {
   docFeatures,
   MARGIN_SCALE,
@@ -113,13 +113,16 @@ function sentenceData(
   fxs: readonly DocFeatures[],
 ): { X: SparseVector[]; y: number[] } {
   const hasher = new FeatureHasher(SENT_BITS);
+  const buf = new FeatureBuffer(hasher.dim);
   const X: SparseVector[] = [];
   const y: number[] = [];
   articles.forEach((a, i) => {
     const merged = mergeSpans(a.spans);
     a.doc.sentences.forEach((sent, s) => {
       if (sent.tokEnd <= sent.tokStart) return;
-      sentenceFeatures(a.doc, fxs[i]!.info, fxs[i]!.cues, s, hasher.dim, (k, v) => hasher.addIndex(k, v));
+      buf.n = 0;
+      sentenceFeatures(a.doc, fxs[i]!.info, fxs[i]!.cues, s, buf);
+      for (let k = 0; k < buf.n; k++) hasher.addIndex(buf.idx[k]!, buf.val[k]!);
       X.push(hasher.take());
       y.push(merged.some((g) => g.start < sent.end && sent.start < g.end) ? 1 : 0);
     });
