@@ -82,13 +82,7 @@ async function main(): Promise<void> {
     duplicates: summary.duplicates,
     nearDuplicates: summary.nearDuplicates,
     failed: summary.failed,
-    failureReasons: Object.entries(
-      summary.failures.reduce<Record<string, number>>((acc, f) => {
-        const k = f.reason.replace(/\d+/g, "N").slice(0, 60);
-        acc[k] = (acc[k] ?? 0) + 1;
-        return acc;
-      }, {}),
-    ),
+    failureReasons: summary.failureReasons,
     stories: summary.stories,
     seconds: summary.seconds,
     analyzeSeconds: summary.analyzeSeconds,

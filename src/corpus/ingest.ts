@@ -55,7 +55,10 @@ export interface IngestSummary {
   nearDuplicates: number;
   skipped: number;
   failed: number;
+  /** The first MAX_FAILURE_DETAILS failures with their keys. */
   failures: { key: string; reason: string }[];
+  /** Every failure counted by reason (numbers masked). */
+  failureReasons: Record<string, number>;
   stories: number;
   storiesRegrouped: number;
   seconds: number;
@@ -241,6 +244,7 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
     skipped: 0,
     failed: 0,
     failures: [],
+    failureReasons: {},
     stories: 0,
     storiesRegrouped: 0,
     seconds: 0,
@@ -257,6 +261,8 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
   let workerMs = 0;
   const fail = (key: string, reason: string) => {
     summary.failed++;
+    const k = reason.replace(/\d+/g, "N").slice(0, 80);
+    summary.failureReasons[k] = (summary.failureReasons[k] ?? 0) + 1;
     if (summary.failures.length < MAX_FAILURE_DETAILS) summary.failures.push({ key, reason });
   };
 

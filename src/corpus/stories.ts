@@ -112,8 +112,7 @@ export class StoryClusterer {
     for (const id of candidates) {
       const s = this.stories.get(id)!;
       let dot = 0;
-      let norm = 0;
-      for (const [, w] of s.centroid) norm += w * w;
+      const norm = centroidNorm2(s);
       for (const [t, w] of vec) {
         const c = s.centroid.get(t);
         if (c !== undefined) dot += w * c;
@@ -146,6 +145,7 @@ export class StoryClusterer {
       s.centroid = new Map(top);
     }
     s.n++;
+    normCache.delete(s);
     if (source) {
       s.sources ??= new Set();
       if (s.sources.size < MAX_SOURCES) s.sources.add(source);
@@ -193,6 +193,19 @@ export class StoryClusterer {
     const gap = Math.max(0, first - d, d - last) / DAY;
     return gap <= this.graceDays ? 1 : Math.exp(-(gap - this.graceDays) / 10);
   }
+}
+
+const normCache = new WeakMap<StoryState, number>();
+
+/** Squared L2 norm of a story's centroid, cached until the story changes. */
+function centroidNorm2(s: StoryState): number {
+  let n = normCache.get(s);
+  if (n === undefined) {
+    n = 0;
+    for (const w of s.centroid.values()) n += w * w;
+    normCache.set(s, n);
+  }
+  return n;
 }
 
 export function serializeCentroid(s: Pick<StoryState, "centroid" | "sources">): string {

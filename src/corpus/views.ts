@@ -117,20 +117,23 @@ export async function storyDetail(store: CorpusStore, id: number): Promise<Story
     sources: srcByGroup.get(g.id) ?? [],
     first: g.first,
   }));
-  const timeline = articles.map((a) => {
-    const rel = (r: string) =>
-      claims.filter((c) => c.sources.some((x) => x.articleId === a.id && x.relation === r)).map((c) => c.id);
-    return {
-      date: a.published,
-      articleId: a.id,
-      title: a.title,
-      source: a.source,
-      makes: rel("makes"),
-      repeats: rel("repeats"),
-      supports: rel("supports"),
-      disputes: rel("disputes"),
-    };
-  });
+  // One pass over the sources: article -> relation -> claim ids.
+  const rel = new Map<number, Record<"makes" | "repeats" | "supports" | "disputes", number[]>>();
+  for (const c of claims) {
+    for (const x of c.sources) {
+      let r = rel.get(x.articleId);
+      if (!r) rel.set(x.articleId, (r = { makes: [], repeats: [], supports: [], disputes: [] }));
+      const list = r[x.relation];
+      if (list[list.length - 1] !== c.id) list.push(c.id);
+    }
+  }
+  const timeline = articles.map((a) => ({
+    date: a.published,
+    articleId: a.id,
+    title: a.title,
+    source: a.source,
+    ...(rel.get(a.id) ?? { makes: [], repeats: [], supports: [], disputes: [] }),
+  }));
   return {
     id: s.id,
     title: s.title,
