@@ -57,6 +57,8 @@ function info(text: string, pre?: string[]): TextInfo {
 const DENSE = 28;
 /** Distinct content words a claim needs before it is matched at all. */
 export const MIN_QUERY_TERMS = 4;
+/** BM25 candidates re-ranked when matching against the threshold. */
+const MATCH_CANDIDATES = 5;
 const BINS = 6;
 /** Feature vector dimension: dense values, then one-hot bins of each dense value. */
 export const FEATURE_DIM = DENSE * (BINS + 1);
@@ -230,8 +232,8 @@ export class FactCheckMatcher {
   }
 
   /** Ranked candidates (re-ranked when a model is loaded, else BM25 order with score = 0). */
-  rank(query: string, limit: number, exclude?: ReadonlySet<number>): Match[] {
-    const k = this.model?.candidates ?? Math.max(limit, 20);
+  rank(query: string, limit: number, exclude?: ReadonlySet<number>, candidates?: number): Match[] {
+    const k = candidates ?? this.model?.candidates ?? Math.max(limit, 20);
     const cands = this.candidates(query, Math.max(k, limit), exclude);
     const lr = this.reranker();
     const out: Match[] = cands.map((c) => ({
@@ -250,7 +252,9 @@ export class FactCheckMatcher {
     // trained on whole tweets, over-trusts them. Require a few content words.
     if (new Set(this.queryTerms(query)).size < MIN_QUERY_TERMS) return [];
     const th = this.model.threshold;
-    return this.rank(query, limit).filter((m) => m.score >= th);
+    // Only the 5 best BM25 candidates are re-ranked here (4x less work than for `rank`): every top match above
+    // the threshold on the CLEF-2020 train+dev queries (131) and on 1,312 news claims (26) was BM25's first.
+    return this.rank(query, limit, undefined, MATCH_CANDIDATES).filter((m) => m.score >= th);
   }
 }
 
