@@ -448,6 +448,7 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
       // After an opening quote (glued to the word) or a colon; not after a closing quote ("…,” Zero Hedge said).
       if (
         i > S.tokStart &&
+        pos[i - 1] === P_PUNCT &&
         (norm[i - 1] === ":" || ((norm[i - 1] === '"' || norm[i - 1] === "(") && T.end[i - 1] === T.start[i]))
       )
         initial[i] = 1;
@@ -515,10 +516,11 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
       );
     }
     if (caps && T.end[i]! - T.start[i]! >= 3 && gz.common.has(w)) return false;
-    const strong =
+    // Known or name-like words ("strong") are only looked up where capitals are unreliable.
+    const strong = (): boolean =>
       KNOWN.has(w) || gz.firstNames.has(w) || confirmed.has(w) || gz.proper.has(w) || HONORIFICS.has(w);
-    if (titleSent[T.sentence[i]!]) return strong || !gz.common.has(w);
-    if (initial[i] && !strong && gz.common.has(w)) {
+    if (titleSent[T.sentence[i]!]) return !gz.common.has(w) || strong();
+    if (initial[i] && gz.common.has(w) && !strong()) {
       // "Foreign Secretary Boris Johnson said", "White House spokesman": the next word continues a name.
       return i + 1 < n && cap[i + 1] === 1 && pos[i + 1] === P_PROPN && T.sentence[i + 1] === T.sentence[i];
     }
@@ -541,11 +543,11 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     // "al-Qaeda", "al-Nusra": a particle glued to a capitalised word may open a chunk.
     const particleOpen =
       !like[i] &&
-      NAME_PARTICLES.has(norm[i]!) &&
       i + 2 < n &&
+      like[i + 2] === 1 &&
       norm[i + 1] === "-" &&
       adjacent(i, i + 1) &&
-      like[i + 2];
+      NAME_PARTICLES.has(norm[i]!);
     if (!like[i] && !particleOpen) {
       i++;
       continue;
@@ -1312,8 +1314,8 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     const out: Descriptor[] = [];
     for (let h = 0; h < n; h++) {
       const w = norm[h]!;
-      if (!(ROLE_HEADS.has(w) || gz.roleHeads.has(w))) continue;
       if (pos[h] !== P_NOUN && pos[h] !== P_PROPN) continue;
+      if (!(ROLE_HEADS.has(w) || gz.roleHeads.has(w))) continue;
       if (inName[h]! >= 0 && mentions[inName[h]!]!.type !== "GPE" && mentions[inName[h]!]!.type !== "NORP")
         continue;
       // The head ends the noun phrase (next word is not another noun), unless a name follows (title).
@@ -1430,11 +1432,11 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
   const out: Entity[] = [];
   const live = clusters.filter((C) => C.mentions.length > 0).sort((x, y) => x.first - y.first);
   for (const C of live) {
-    const seen = new Set<string>();
+    const seen = new Set<number>();
     const ms = C.mentions
       .sort((x, y) => x.start - y.start || y.end - x.end)
       .filter((m) => {
-        const k = m.start + ":" + m.end;
+        const k = m.start * 16_777_216 + m.end;
         if (seen.has(k)) return false;
         seen.add(k);
         return true;
