@@ -413,10 +413,12 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
             const row = articleRow(o.item, a, o.hash, o.sig, o.terms, o.analysis);
             clusterer.observe(o.terms);
             const vec = clusterer.vector(o.terms);
-            const asg = clusterer.assign(vec, row.published, row.source);
+            // The same-site rule needs a known site ("unknown" is no site).
+            const site = row.source === "unknown" ? null : row.source;
+            const asg = clusterer.assign(vec, row.published, site);
             let storyWrite;
             if (asg.storyId !== null) {
-              const st = clusterer.join(asg.storyId, vec, row.published, row.source);
+              const st = clusterer.join(asg.storyId, vec, row.published, site);
               storyWrite = {
                 id: st.id,
                 title: st.title,
@@ -434,13 +436,12 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
                 first: row.published,
                 last: row.published,
                 nArticles: 1,
-                state: serializeCentroid({ centroid: vec, sources: new Set([row.source]) }),
+                state: serializeCentroid({ centroid: vec, sources: new Set(site ? [site] : []) }),
                 similarity: 1,
               };
             }
             const { articleId, storyId } = await w.article(row, storyWrite);
-            if (asg.storyId === null)
-              clusterer.open(storyId, storyWrite.title, vec, row.published, row.source);
+            if (asg.storyId === null) clusterer.open(storyId, storyWrite.title, vec, row.published, site);
             resolved.set(pendingKey, articleId);
             after.push(() => {
               hashes.set(o.hash, articleId);
