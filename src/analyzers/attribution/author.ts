@@ -3,6 +3,7 @@
 import type { Doc } from "../../doc/doc.js";
 import { POS } from "../../nlp/wink.js";
 import type { Span } from "../../schema/analysis.js";
+import { findSignals } from "./evidence.js";
 import { lexicon } from "./lexicon.js";
 
 export interface AuthorClaim {
@@ -47,25 +48,7 @@ export function findAuthorClaims(doc: Doc, covered: boolean[]): AuthorClaim[] {
     }
     if (!verb || personal) continue;
     const signals: AuthorClaim["signals"] = [];
-    lex.predictionRe.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = lex.predictionRe.exec(body))) {
-      signals.push({
-        start: sent.start + m.index,
-        end: sent.start + m.index + m[0].length,
-        text: m[0],
-        type: "prediction",
-      });
-    }
-    lex.comparativeRe.lastIndex = 0;
-    while ((m = lex.comparativeRe.exec(body))) {
-      signals.push({
-        start: sent.start + m.index,
-        end: sent.start + m.index + m[0].length,
-        text: m[0],
-        type: "comparison",
-      });
-    }
+    signals.push(...findSignals(doc, sent.start, sent.end));
     while (qi < quantities.length && quantities[qi]!.end <= sent.start) qi++;
     for (let k = qi; k < quantities.length && quantities[k]!.start < sent.end; k++) {
       const q = quantities[k]!;

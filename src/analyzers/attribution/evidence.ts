@@ -1,7 +1,7 @@
 // Evidence status, hedges and "unsupported" statements, all as spans into doc.text.
 import type { Doc } from "../../doc/doc.js";
 import type { Claim, Span } from "../../schema/analysis.js";
-import { lexicon } from "./lexicon.js";
+import { lexicon, type PhraseMatcher } from "./lexicon.js";
 
 export type Marker = Claim["evidence"]["markers"][number];
 
@@ -22,22 +22,36 @@ function matches(
   return out;
 }
 
+function tokenMatches(
+  doc: Doc,
+  m: PhraseMatcher,
+  from: number,
+  to: number,
+): { start: number; end: number; text: string }[] {
+  const a = doc.tokenAtOrAfter(from);
+  let b = a;
+  while (b < doc.tokens.count && doc.tokens.end[b]! <= to) b++;
+  return m.match(doc.tokens.norm, a, b).map(([i, j]) => {
+    const start = doc.tokens.start[i]!;
+    const end = doc.tokens.end[j - 1]!;
+    return { start, end, text: doc.text.slice(start, end) };
+  });
+}
+
 /** Hedges in a range (longest match wins; "may have been" over "may"). */
 export function findHedges(doc: Doc, from: number, to: number): Claim["hedges"] {
-  const lex = lexicon();
-  return matches(lex.hedgeRe, doc.text, from, to);
+  return tokenMatches(doc, lexicon().hedges, from, to);
 }
 
 /**
- * Cited evidence inside a claim's sentence: an evidence noun (imagery, documents, data, a report, an
+ * Cited evidence inside a claim's content: an evidence noun (imagery, documents, data, a report, an
  * investigation) tied to an evidential verb or preposition ("satellite imagery proves", "citing a report").
  */
-export function findCitedEvidence(doc: Doc, sentence: Span): Marker[] {
+export function findCitedEvidence(doc: Doc, range: Span): Marker[] {
   const lex = lexicon();
-  const text = doc.text;
-  const nouns = matches(lex.evidenceNounRe, text, sentence.start, sentence.end);
+  const nouns = tokenMatches(doc, lex.evidenceNouns, range.start, range.end);
   if (nouns.length === 0) return [];
-  const verbs = matches(lex.evidenceVerbRe, text, sentence.start, sentence.end);
+  const verbs = tokenMatches(doc, lex.evidenceVerbs, range.start, range.end);
   const out: Marker[] = [];
   for (const nn of nouns) {
     // The verb follows the noun closely ("imagery proves") or the preposition precedes it ("citing … documents").
@@ -57,14 +71,32 @@ export function findCitedEvidence(doc: Doc, sentence: Span): Marker[] {
 
 /** Vague evidence mentions ("new evidence", "information") that do not name what it is. */
 export function findVagueEvidence(doc: Doc, from: number, to: number): Marker[] {
-  return matches(lexicon().vagueEvidenceRe, doc.text, from, to).map((m) => ({
+  return tokenMatches(doc, lexicon().vagueEvidence, from, to).map((m) => ({
     ...m,
     type: "unspecified-evidence",
   }));
 }
 
+/** Prediction and comparison markers in a range (for the author's own claims). */
+export function findSignals(
+  doc: Doc,
+  from: number,
+  to: number,
+): (Marker & { type: "prediction" | "comparison" })[] {
+  const lex = lexicon();
+  return [
+    ...tokenMatches(doc, lex.prediction, from, to).map((m) => ({ ...m, type: "prediction" as const })),
+    ...tokenMatches(doc, lex.comparatives, from, to).map((m) => ({ ...m, type: "comparison" as const })),
+  ];
+}
+
 /** Statements that a claim lacks support: "did not offer any proof", "without evidence", "failed to present proof". */
+const UNSUPPORTED_HINT =
+  /proof|evidence|substantiat|baseless|unfounded|corroborat|unproven|unsupported|documentation|back up/i;
+
 export function findUnsupported(doc: Doc): Marker[] {
+  // Every pattern holds one of these words: skip the long alternation on texts without any.
+  if (!UNSUPPORTED_HINT.test(doc.text)) return [];
   return matches(lexicon().unsupportedRe, doc.text, 0, doc.text.length).map((m) => ({
     ...m,
     type: "no-evidence",

@@ -55,6 +55,12 @@ export interface Lexicon {
   evidenceNounRe: RegExp;
   evidenceVerbRe: RegExp;
   vagueEvidenceRe: RegExp;
+  hedges: PhraseMatcher;
+  evidenceNouns: PhraseMatcher;
+  evidenceVerbs: PhraseMatcher;
+  vagueEvidence: PhraseMatcher;
+  prediction: PhraseMatcher;
+  comparatives: PhraseMatcher;
   unsupportedRe: RegExp;
   predictionRe: RegExp;
   comparativeRe: RegExp;
@@ -148,6 +154,12 @@ export function lexicon(): Lexicon {
     orgWords: new Set(L.orgWords),
     pronouns: new Map(Object.entries(L.pronouns)),
     hedgeRe: phraseRe(L.hedges),
+    hedges: new PhraseMatcher(L.hedges),
+    evidenceNouns: new PhraseMatcher(L.evidenceNouns),
+    evidenceVerbs: new PhraseMatcher(L.evidenceVerbs),
+    vagueEvidence: new PhraseMatcher(L.vagueEvidence),
+    prediction: new PhraseMatcher(L.prediction),
+    comparatives: new PhraseMatcher(L.comparatives),
     evidenceNounRe: phraseRe(L.evidenceNouns),
     evidenceVerbRe: phraseRe(L.evidenceVerbs),
     vagueEvidenceRe: phraseRe(L.vagueEvidence),
@@ -163,4 +175,61 @@ export function lexicon(): Lexicon {
     thingWords: new Set(L.thingWords),
   };
   return compiled;
+}
+
+/** Token norms of a lexicon phrase, split like wink splits text ("so-called" -> so - called, "won't" -> will not). */
+export function phraseTokens(phrase: string): string[] {
+  const out: string[] = [];
+  for (const w of phrase.toLowerCase().replace(/’/g, "'").split(/\s+/)) {
+    if (!w) continue;
+    if (w === "won't") out.push("will", "not");
+    else if (w === "'ll") out.push("will");
+    else if (w.endsWith("n't")) out.push(w.slice(0, -3), "not");
+    else for (const part of w.split(/(-)/)) if (part) out.push(part);
+  }
+  return out;
+}
+
+/**
+ * Phrase lookup over the Doc's token norms (no regex over text): at each token the longest listed
+ * phrase starting there, matches do not overlap.
+ */
+export class PhraseMatcher {
+  private readonly byFirst = new Map<string, string[][]>();
+
+  constructor(phrases: readonly string[]) {
+    for (const p of phrases) {
+      const toks = phraseTokens(p);
+      if (toks.length === 0) continue;
+      const list = this.byFirst.get(toks[0]!) ?? [];
+      list.push(toks);
+      this.byFirst.set(toks[0]!, list);
+    }
+    for (const list of this.byFirst.values()) list.sort((a, b) => b.length - a.length);
+  }
+
+  /** Matches within tokens [a, b) as token ranges [start, end). */
+  match(norm: readonly string[], a: number, b: number): [number, number][] {
+    const out: [number, number][] = [];
+    for (let i = a; i < b; i++) {
+      const list = this.byFirst.get(norm[i]!);
+      if (!list) continue;
+      for (const toks of list) {
+        if (i + toks.length > b) continue;
+        let ok = true;
+        for (let k = 1; k < toks.length; k++) {
+          if (norm[i + k] !== toks[k]) {
+            ok = false;
+            break;
+          }
+        }
+        if (ok) {
+          out.push([i, i + toks.length]);
+          i += toks.length - 1;
+          break;
+        }
+      }
+    }
+    return out;
+  }
 }

@@ -112,15 +112,20 @@ export class RuleFinder {
     const doc = this.doc;
     /** Char offset up to which text is inside a quote already used as content: no cues in there. */
     let quotedUntil = -1;
+    // Quote depth carried through each paragraph (a quote may open in an earlier sentence).
+    let depth = 0;
+    let para = -1;
     for (let s = 0; s < doc.sentences.length; s++) {
       const sent = doc.sentences[s]!;
+      if (sent.paragraph !== para) {
+        para = sent.paragraph;
+        depth = 0;
+      }
       const found: RuleAttribution[] = [];
       if (s === 0 || doc.inHeadline(sent)) {
         const h = this.headline(s);
         if (h) found.push(h);
       }
-      const quoteDepth = this.quoteDepthBefore(sent.tokStart);
-      let depth = quoteDepth;
       for (let i = sent.tokStart; i < sent.tokEnd; i++) {
         if (this.isQuote(i)) depth = this.isOpenQuote(i) ? 1 : 0;
         if (this.start[i]! < quotedUntil || depth > 0) continue;
@@ -1092,25 +1097,6 @@ export class RuleFinder {
       };
     }
     return out;
-  }
-
-  /** Whether the text before token i in its paragraph leaves a quotation open (1) or not (0). */
-  private quoteDepthBefore(i: number): number {
-    if (i >= this.n) return 0;
-    const text = this.doc.text;
-    const at = this.start[i]!;
-    const para = text.lastIndexOf("\n", at - 1) + 1;
-    let depth = 0;
-    for (let c = para; c < at; c++) {
-      const ch = text[c];
-      if (ch === "“") depth = 1;
-      else if (ch === "”") depth = 0;
-      else if (ch === '"' || (ch === "'" && text[c + 1] === "'")) {
-        depth = depth === 0 && (c === para || /[\s([—–-]/.test(text[c - 1]!)) ? 1 : 0;
-        if (ch === "'") c++;
-      }
-    }
-    return depth;
   }
 
   /**

@@ -87,6 +87,8 @@ export class SpeakerResolver {
   private readonly events: MentionEvent[] = [];
   /** Name-run token ranges by start token, for resolving a source span to its entity. */
   private readonly runAt = new Map<number, { tokEnd: number; nameA: number; ent: Ent }>();
+  /** Entities-layer mentions by end offset. */
+  private readonly mentionsByEnd = new Map<number, { start: number; e: Entity }[]>();
   /** Words tagged as names somewhere other than at a sentence start. */
   private readonly midNames = new Set<string>();
   /** Our entity for each id of the entities layer (when it ran). */
@@ -105,6 +107,7 @@ export class SpeakerResolver {
     const lex = this.lex;
     const runs: { a: number; b: number; nameA: number }[] = [];
     const text = doc.text;
+    const titleAt = (k: number) => lex.personTitles.has(norm[k]!) || lex.nationality.has(norm[k]!);
     const cap = (k: number) => {
       const ch = text[start[k]!]!;
       return ch >= "A" && ch <= "Z";
@@ -138,7 +141,7 @@ export class SpeakerResolver {
       }
       // Strip leading titles and nationality words: "Russian Foreign Minister Sergei Lavrov".
       let nameA = i;
-      const titleAt = (k: number) => lex.personTitles.has(norm[k]!) || lex.nationality.has(norm[k]!);
+
       // Titles, and modifiers of a title ("Polish" in "Polish President Adam Nowak").
       while (nameA < b && (titleAt(nameA) || (nameA + 1 < b - 1 && titleAt(nameA + 1)))) nameA++;
       // Only titles ("Russian Foreign Minister"): a descriptor, not a name; a lone demonym/country stays a name.
@@ -347,10 +350,30 @@ export class SpeakerResolver {
     const layer: Entity[] | undefined = this.doc.layers.entities;
     if (!layer || layer.length === 0) return;
     const { start, end } = this.doc.tokens;
+    // Mentions by end offset (for descriptor lookups) and the entity of each token (longest mention wins).
+    const tokEnt = new Array<Entity | undefined>(this.doc.tokens.count);
+    const tokLen = new Int32Array(this.doc.tokens.count);
+    for (const e of layer) {
+      for (const m of e.mentions) {
+        const list = this.mentionsByEnd.get(m.end);
+        if (list) list.push({ start: m.start, e });
+        else this.mentionsByEnd.set(m.end, [{ start: m.start, e }]);
+        const len = m.end - m.start;
+        for (let t = this.doc.tokenAtOrAfter(m.start); t < this.doc.tokens.count && start[t]! < m.end; t++) {
+          if (len > tokLen[t]!) {
+            tokEnt[t] = e;
+            tokLen[t] = len;
+          }
+        }
+      }
+    }
     const canonical = new Map<string, Ent>();
     const remap = new Map<Ent, Ent>();
     for (const [, r] of this.runAt) {
-      const hit = entityAt(this.doc, start[r.nameA]!, end[r.tokEnd - 1]!);
+      // The entity of the name's last token; entityAt() only when the tokens disagree.
+      const first = tokEnt[r.nameA];
+      const last = tokEnt[r.tokEnd - 1];
+      const hit = first === last ? last : entityAt(this.doc, start[r.nameA]!, end[r.tokEnd - 1]!);
       if (!hit) continue;
       const ent = remap.get(r.ent) ?? r.ent;
       const type: SType | null =
@@ -485,17 +508,17 @@ export class SpeakerResolver {
   }
 
   private layerEntity(a: number, b: number): Ent | null {
-    const layer = this.doc.layers.entities;
-    if (!layer || layer.length === 0) return null;
+    if (this.mentionsByEnd.size === 0) return null;
     let best: Entity | null = null;
     let bestLen = 0;
-    for (const e of layer) {
-      if (e.type !== "PERSON" && e.type !== "ORG" && e.type !== "GPE") continue;
-      for (const m of e.mentions) {
-        if (m.start < a || m.end > b || b - m.end > 1) continue;
-        if (m.end - m.start > bestLen) {
+    for (const endAt of [b, b - 1]) {
+      for (const m of this.mentionsByEnd.get(endAt) ?? []) {
+        const e = m.e;
+        if (e.type !== "PERSON" && e.type !== "ORG" && e.type !== "GPE") continue;
+        if (m.start < a) continue;
+        if (endAt - m.start > bestLen) {
           best = e;
-          bestLen = m.end - m.start;
+          bestLen = endAt - m.start;
         }
       }
     }
