@@ -92,7 +92,13 @@ export class AttributionTagger {
   constructor(readonly model: AttributionModelJSON) {
     this.tagger = SequenceTagger.fromJSON(model.tagger);
     this.templates = model.templates ?? ALL_TEMPLATES;
+    const T = this.tagger.T;
+    this.trT = new Float64Array(T * T);
+    for (let t = 0; t < T; t++)
+      for (let p = 0; p < T; p++) this.trT[t * T + p] = this.tagger.transitions[(p + 1) * T + t]!;
   }
+
+  private readonly trT: Float64Array;
 
   private emit = new Float64Array(0);
   private score = new Float64Array(0);
@@ -162,19 +168,23 @@ export class AttributionTagger {
       }
     }
     for (let t = 0; t < T; t++) score[t] = emit[t]! + Tr[t]!;
+    const trT = this.trT; // trT[t * T + p] = Tr[(p + 1) * T + t], as float64: contiguous inner loop
     for (let i = 1; i < n; i++) {
+      const prev = (i - 1) * T;
+      const row = i * T;
       for (let t = 0; t < T; t++) {
         let best = -Infinity;
         let arg = 0;
+        const tr = t * T;
         for (let p = 0; p < T; p++) {
-          const s = score[(i - 1) * T + p]! + Tr[(p + 1) * T + t]!;
+          const s = score[prev + p]! + trT[tr + p]!;
           if (s > best) {
             best = s;
             arg = p;
           }
         }
-        score[i * T + t] = best + emit[i * T + t]!;
-        back[i * T + t] = arg;
+        score[row + t] = best + emit[row + t]!;
+        back[row + t] = arg;
       }
     }
     let best = -Infinity;
