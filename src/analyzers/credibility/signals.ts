@@ -49,6 +49,28 @@ export const FACTOR_OF: Record<FeatureName, string> = {
   "factchecks.false": "fact-checks",
 };
 
+/** Documented direction of each feature: +1 raises credibility, -1 lowers it (the combiner is held to it). */
+export const DIRECTION: Record<FeatureName, 1 | -1> = {
+  "text.model": 1,
+  "style.caps": -1,
+  "style.exclaim": -1,
+  "style.sensational": -1,
+  "style.headline": -1,
+  "style.you": -1,
+  "style.anonymous": -1,
+  "detail.quotes": 1,
+  "detail.numbers": 1,
+  "claims.unattributed": -1,
+  "claims.unsupported": -1,
+  "claims.framing": -1,
+  "claims.cited": 1,
+  "techniques.density": -1,
+  "stance.unrelated": -1,
+  "stance.disagree": -1,
+  "stance.agree": 1,
+  "factchecks.false": -1,
+};
+
 export interface Signals {
   values: Float64Array;
   /** Spans per factor name. */

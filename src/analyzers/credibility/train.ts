@@ -11,7 +11,7 @@ import { inFold } from "../../learn/rng.js";
 import { createPipeline, STAGE_NAMES, type StageName } from "../../pipeline/pipeline.js";
 import type { Stage, StageContext } from "../../pipeline/stage.js";
 import { UserError } from "../../util/errors.js";
-import { FEATURES } from "./signals.js";
+import { DIRECTION, FEATURES } from "./signals.js";
 import {
   CredibilityModel,
   TEXT_BITS,
@@ -224,14 +224,31 @@ export function trainFromFeatures(
   for (const f of fit) for (let j = 0; j < nF; j++) mean[j]! += f.values[j]! / fit.length;
   for (const f of fit) for (let j = 0; j < nF; j++) std[j]! += (f.values[j]! - mean[j]!) ** 2 / fit.length;
   for (let j = 0; j < nF; j++) std[j] = Math.sqrt(std[j]!) || 1;
+  // Sign-constrained combiner: a signal whose learnt weight contradicts its documented direction (e.g. more
+  // anonymous sourcing raising credibility) is dropped and the combiner refitted, so every explanation reads
+  // the way the signal is defined. Dropped features keep weight 0.
   const fitBV = balanceDomains(fit);
-  const combiner = LogisticRegression.train(
-    fitBV.map((f) => combinerInput(f.values, mean, std)),
-    fitBV.map((f) => f.label),
-    nF,
-    2,
-    CREDIBILITY_CONFIG.combiner,
-  );
+  const dropped = new Set<number>();
+  let combiner!: LogisticRegression;
+  for (let round = 0; round < nF; round++) {
+    combiner = LogisticRegression.train(
+      fitBV.map((f) => {
+        const x = combinerInput(f.values, mean, std);
+        for (const j of dropped) x.val[j] = 0;
+        return x;
+      }),
+      fitBV.map((f) => f.label),
+      nF,
+      2,
+      CREDIBILITY_CONFIG.combiner,
+    );
+    const wrong = FEATURES.map((_, j) => j).filter(
+      (j) => !dropped.has(j) && DIRECTION[FEATURES[j]!] * combiner.weights[j]! < 0,
+    );
+    if (wrong.length === 0) break;
+    for (const j of wrong) dropped.add(j);
+  }
+  for (const j of dropped) combiner.weights[j] = 0;
   const calB = balanceDomains(cal);
   const calZ = calB.map((c) => combiner.scores(combinerInput(c.values, mean, std))[0]!);
   const platt = PlattScaler.fit(
@@ -266,6 +283,7 @@ export function trainFromFeatures(
         calB.map((c) => c.label),
       ),
     ),
+    dropped: [...dropped].map((j) => FEATURES[j]),
     weights: Object.fromEntries(FEATURES.map((f, j) => [f, r4(combiner.weights[j]!)])),
     stages: json.stages,
   };
