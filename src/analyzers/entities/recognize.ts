@@ -1,18 +1,24 @@
 // Entity recognition over a Doc's token table: proper-noun chunks, titles and descriptors, typing
 // from closed lists and the derived gazetteer, and within-document aliasing.
 //
-//   1. chunk   capitalised runs (PROPN/NOUN/ADJ) joined by "of" (after a role/ORG head), name
-//              particles ("al", "bin", "van") and "&"; possessive "'s" split off; sentence-initial and
-//              title-case (headline) words must be known or not common lower-case words.
-//   2. title   a chunk's leading title ("US Secretary of State", "Italian President", "Mr.") is split
-//              from the name; its GPE/NORP words stay separate mentions.
-//   3. type    closed lists (GPE/NORP/LOC/ORG) > honorific/title > gazetteer persons > ORG heads and
-//              derived ORG cues > first names > derived GPE cues > acronyms > surnames > MISC.
-//   4. alias   people by first+last name key, single names to the person whose name ends with them,
-//              acronyms to their spelled-out ORG, country variants to one GPE.
+//   1. chunk   capitalised runs (PROPN/NOUN/ADJ; capitalised verbs mid-sentence) joined by "of" (after
+//              a role/ORG head), name particles ("al", "bin", "van"), glued hyphens and "&"; possessive
+//              "'s" split off; sentence-initial and title-case (headline) words must be known or not
+//              common lower-case words; days, months, units and party-state tags are not entities.
+//   2. title   a chunk's title ("US Secretary of State", "Italian President", "Mr.", "Wells Fargo CEO")
+//              is split from the name when a real name follows; its GPE/NORP words stay mentions.
+//   3. type    closed lists (GPE/NORP/LOC/ORG) > honorific/title > EVENT/place heads > gazetteer
+//              persons > ORG heads and derived ORG cues > first names > derived GPE cues > acronyms
+//              > surnames > unknown two-word names (PERSON) > MISC.
+//   4. alias   people by first+last name key; single last names (and "Mr. X") to the most mentioned
+//              person with that last name; lone first names to the one person who has it; acronyms
+//              to their spelled-out ORG; country variants to one GPE; "the Association" to the one
+//              organisation ending so.
 //   5. describe descriptors ("Kremlin's spokesman", "the Russian leader", "America's top diplomat"):
-//              title + name, apposition, then role inference (same role class and country) or the
-//              subject of the previous sentences.
+//              title + name, apposition, copula; then role inference (same role class with country
+//              agreement, else same head word; party agreement) or, for a subject descriptor naming
+//              a country, the subject of the previous two sentences. Predicates ("will be the
+//              king"), generic ("the next president") and possessor descriptors are left alone.
 import type { Doc } from "../../doc/doc.js";
 import { POS } from "../../nlp/wink.js";
 import type { Entity, EntityType } from "../../schema/analysis.js";
