@@ -158,7 +158,12 @@ async function* fromLoader(target: string, key: string): AsyncGenerator<Item> {
 function walk(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
-    if (name.startsWith(".")) continue;
+    // Hidden files and repository paperwork are not articles.
+    if (
+      name.startsWith(".") ||
+      /^(?:readme|license|licence|changelog|copying|notice)(?:\.[a-z]+)?$/i.test(name)
+    )
+      continue;
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out.push(...walk(p));
     else out.push(p);
