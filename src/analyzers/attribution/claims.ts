@@ -94,13 +94,17 @@ export function buildClaims(
     }
     let status: Claim["evidence"]["status"] = markers.length > 0 ? "cited" : "none-stated";
     if (status === "none-stated") {
-      // Unnamed sources count as anonymous evidence; an unresolved pronoun ("you", "they") does not.
-      const pronounOnly =
-        speaker?.start !== undefined &&
-        /^(?:he|she|they|it|you|we|i|him|her|them|which|who|that)$/i.test(
-          text.slice(speaker.start, speaker.end),
-        );
-      if (speaker?.type === "ANONYMOUS" && speaker.start !== undefined && !pronounOnly) {
+      // Unnamed sources ("officials", "a source close to …") count as anonymous evidence; an unresolved
+      // pronoun ("you") or a plural descriptor ("the three countries") does not.
+      const mentionWords =
+        speaker?.start !== undefined
+          ? text
+              .slice(speaker.start, speaker.end)
+              .toLowerCase()
+              .split(/[^a-z']+/)
+          : [];
+      const unnamedSource = mentionWords.some((w) => lexicon().anonymousHeads.has(w));
+      if (speaker?.type === "ANONYMOUS" && speaker.start !== undefined && unnamedSource) {
         status = "anonymous";
         markers.push({
           text: text.slice(speaker.start, speaker.end),
