@@ -12,26 +12,40 @@ export class PlattScaler {
     return sigmoid(this.a * score + this.b);
   }
 
-  /** Fits a, b by Newton's method on log-loss with Platt's smoothed targets. */
+  /**
+   * Fits a, b by Newton's method with backtracking line search on the log-loss against Platt's smoothed
+   * targets (Lin, Lin & Weng 2007), so separable or large-margin scores converge instead of diverging.
+   */
   static fit(scores: ArrayLike<number>, labels: ArrayLike<number>, iterations = 100): PlattScaler {
     const n = scores.length;
     let pos = 0;
     for (let i = 0; i < n; i++) pos += labels[i]! ? 1 : 0;
     const hi = (pos + 1) / (pos + 2);
     const lo = 1 / (n - pos + 2);
-    let a = 1;
-    let b = 0;
+    const target = (i: number) => (labels[i]! ? hi : lo);
+    // Numerically stable log-loss of (a, b).
+    const loss = (a: number, b: number): number => {
+      let f = 0;
+      for (let i = 0; i < n; i++) {
+        const z = a * scores[i]! + b;
+        const t = target(i);
+        f += z >= 0 ? t * -z + Math.log1p(Math.exp(-z)) + z : t * -z + Math.log1p(Math.exp(z));
+      }
+      return f;
+    };
+    let a = 0;
+    let b = Math.log((pos + 1) / (n - pos + 1));
+    let f = loss(a, b);
     for (let it = 0; it < iterations; it++) {
       let ga = 0,
         gb = 0,
-        haa = 1e-9,
+        haa = 1e-12,
         hab = 0,
-        hbb = 1e-9;
+        hbb = 1e-12;
       for (let i = 0; i < n; i++) {
         const s = scores[i]!;
-        const t = labels[i]! ? hi : lo;
         const p = sigmoid(a * s + b);
-        const d = p - t;
+        const d = p - target(i);
         const w = p * (1 - p);
         ga += d * s;
         gb += d;
@@ -39,13 +53,27 @@ export class PlattScaler {
         hab += w * s;
         hbb += w;
       }
+      if (Math.abs(ga) < 1e-6 && Math.abs(gb) < 1e-6) break;
       const det = haa * hbb - hab * hab;
-      if (Math.abs(det) < 1e-12) break;
-      const da = (hbb * ga - hab * gb) / det;
-      const db = (haa * gb - hab * ga) / det;
-      a -= da;
-      b -= db;
-      if (Math.abs(da) + Math.abs(db) < 1e-9) break;
+      const da = -(hbb * ga - hab * gb) / det;
+      const db = -(haa * gb - hab * ga) / det;
+      const slope = ga * da + gb * db;
+      let step = 1;
+      let improved = false;
+      while (step >= 1e-10) {
+        const na = a + step * da;
+        const nb = b + step * db;
+        const nf = loss(na, nb);
+        if (nf < f + 1e-4 * step * slope) {
+          a = na;
+          b = nb;
+          f = nf;
+          improved = true;
+          break;
+        }
+        step /= 2;
+      }
+      if (!improved) break;
     }
     return new PlattScaler(a, b);
   }

@@ -180,3 +180,15 @@ describe("model io", () => {
     expect(back.meta.name).toBe("x");
   });
 });
+
+describe("Platt scaling on separable scores", () => {
+  it("converges to a finite, monotone map instead of diverging", () => {
+    const scores = [-300, -250, -200, -150, 150, 200, 250, 300];
+    const labels = [0, 0, 0, 0, 1, 1, 1, 1];
+    const p = PlattScaler.fit(scores, labels);
+    expect(Number.isFinite(p.a) && Number.isFinite(p.b)).toBe(true);
+    expect(p.a).toBeGreaterThan(0);
+    expect(p.apply(300)).toBeGreaterThan(0.8);
+    expect(p.apply(-300)).toBeLessThan(0.2);
+  });
+});
