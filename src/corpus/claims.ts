@@ -172,6 +172,7 @@ function negatedWords(text: string): Set<string> {
     if (!NEGATOR.test(toks[i]!.replace("’", "'"))) continue;
     let k = 0;
     for (let j = i + 1; j < toks.length && k < 3; j++) {
+      if (NEGATOR.test(toks[j]!.replace("’", "'"))) continue;
       for (const w of bag(toks[j]!)) {
         out.add(w);
         k++;
