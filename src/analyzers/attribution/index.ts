@@ -104,6 +104,8 @@ export function taggerCandidates(doc: Doc, raw: RawAttribution[], finder: RuleFi
       if (r.content.length === 0) continue;
       const content = r.content.map((p) => trimQuotes(doc, p));
       const quoted = isQuoted(doc, r.content);
+      // With neither cue nor source nor quote marks nothing attributes it: left to the author-claim check.
+      if (!source && !quoted) continue;
       out.push({ pattern: "tagger", source, cue: null, content, quoted, sentence: r.sentence });
       continue;
     }
