@@ -244,13 +244,32 @@ export function groupSpans(doc: Doc, spans: readonly TokenSpan[]): RawAttributio
   const cueStarts = new Int32Array(doc.tokens.count + 1);
   for (const c of cues) cueStarts[c.tokStart + 1]!++;
   for (let k = 1; k <= doc.tokens.count; k++) cueStarts[k]! += cueStarts[k - 1]!;
+  const srcStarts = new Int32Array(doc.tokens.count + 1);
+  for (const x of sources) srcStarts[x.tokStart + 1]!++;
+  for (let k = 1; k <= doc.tokens.count; k++) srcStarts[k]! += srcStarts[k - 1]!;
   const cuesBetween = (a: TokenSpan, b: TokenSpan) => {
     const lo = Math.min(a.tokEnd, b.tokEnd);
     const hi = Math.max(a.tokStart, b.tokStart);
     return hi > lo ? cueStarts[hi]! - cueStarts[lo]! : 0;
   };
   const orphans: TokenSpan[] = [];
+  let prevCon: TokenSpan | null = null;
+  let prevCue = -1;
   for (const con of contents) {
+    // A content span that continues the previous one in the same sentence, with no cue or source in
+    // between ("that the army struck (by mistake) a building …"), is one content split in two: same cue.
+    if (
+      prevCon &&
+      prevCue >= 0 &&
+      sentOf[con.tokStart] === sentOf[prevCon.tokEnd - 1] &&
+      cueStarts[con.tokStart]! === cueStarts[prevCon.tokEnd]! &&
+      srcStarts[con.tokStart]! === srcStarts[prevCon.tokEnd]!
+    ) {
+      cueContents[prevCue]!.push(con);
+      prevCon = con;
+      continue;
+    }
+    prevCon = con;
     const pa = paraOf(con.tokStart);
     const pb = paraOf(con.tokEnd - 1);
     let best = -1;
@@ -267,6 +286,7 @@ export function groupSpans(doc: Doc, spans: readonly TokenSpan[]): RawAttributio
     }
     if (best >= 0) cueContents[best]!.push(con);
     else orphans.push(con);
+    prevCue = best;
   }
   for (let c = 0; c < cues.length; c++) {
     const cue = cues[c]!;
