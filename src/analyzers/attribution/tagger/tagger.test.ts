@@ -161,6 +161,31 @@ describe("gold tags and decoding", () => {
     expect(rels.map((r) => r.sentence)).toEqual([0, 1, 2]);
   });
 
+  it("keeps a content span split by an aside with the cue of its first part", () => {
+    const d4 = Doc.create({
+      text: "Russia claims that the army struck (by mistake) a depot, the US says that photos prove it.",
+    });
+    const span = (type: TokenSpan["type"], a: string, b: string): TokenSpan => ({
+      type,
+      tokStart: tokIndex(d4, a),
+      tokEnd: tokIndex(d4, b) + 1,
+    });
+    const rels = groupSpans(d4, [
+      span("source", "Russia", "Russia"),
+      span("cue", "claims", "claims"),
+      span("content", "that", "struck"),
+      span("content", "a", "depot"),
+      span("source", "the", "US"),
+      span("cue", "says", "says"),
+      span("content", "photos", "it"),
+    ]);
+    const show = (s: { start: number; end: number }) => d4.text.slice(s.start, s.end);
+    expect(rels.map((r) => [show(r.cue!), r.content.map(show)])).toEqual([
+      ["claims", ["that the army struck", "a depot"]],
+      ["says", ["photos prove it"]],
+    ]);
+  });
+
   it("splits units by paragraph or by sentence", () => {
     const d3 = Doc.create({ text: "One. Two.\nThree." });
     expect(tagUnits(d3, "paragraph")).toHaveLength(2);
