@@ -2,7 +2,7 @@
 // framing, hedges, evidence and the author's own claims.
 import { describe, expect, it } from "vitest";
 import { Doc } from "../../doc/doc.js";
-import type { Claim } from "../../schema/analysis.js";
+import { Claim } from "../../schema/analysis.js";
 import { attributeClaims } from "./index.js";
 
 function claims(text: string, title?: string): { doc: Doc; claims: Claim[] } {
@@ -263,6 +263,26 @@ describe("attribution rules", () => {
     const us = only(b.claims, (c) => c.speaker?.name === "United States");
     expect(us.content.text).toBe("radar data show it was armed");
     expect(us.evidence.status).toBe("cited");
+  });
+
+  it("degenerate inputs give schema-valid claims whose spans match the text", () => {
+    for (const text of [
+      "",
+      "“",
+      "He said.",
+      "“Unclosed quote, he said",
+      "According to",
+      "It was claimed that.",
+      "''",
+      "X: ",
+    ]) {
+      const { doc, claims: cs } = claims(text);
+      for (const c of cs) {
+        expect(Claim.safeParse(c).success).toBe(true);
+        expect(doc.text.slice(c.content.start, c.content.end).length).toBeGreaterThan(0);
+        if (c.cue) expect(doc.text.slice(c.cue.start, c.cue.end)).toBe(c.cue.text);
+      }
+    }
   });
 
   it("does not take adjectival cue words or quoted nested cues as attributions", () => {
