@@ -19,11 +19,11 @@ export interface RerankerJSON {
   /** Calibrated probability above which a candidate is reported as a match. */
   threshold: number;
   /**
-   * Ranking score: a weighted sum of BM25 (relative to the top candidate), character 3- and 4-gram cosine and
-   * idf-weighted term overlap, weights chosen on the train queries. It orders the candidates; `score` stays the
-   * re-ranker's calibrated probability. Absent: candidates are ordered by that probability.
+   * Ranker: a logistic regression over the dense pair features (no bins) trained pairwise (relevant minus
+   * irrelevant candidate of the same train query). It orders the candidates; `score` stays the re-ranker's
+   * calibrated probability. Absent: candidates are ordered by that probability.
    */
-  fusion?: { bm25: number; char3: number; char4: number; idfOverlap: number };
+  ranker?: LogisticJSON;
 }
 
 export interface Match {
@@ -124,11 +124,16 @@ function info(text: string, pre?: string[]): TextInfo {
   };
 }
 
-const DENSE = 30;
-/** Dense features used by the ranking fusion. */
-const F_IDF_OVERLAP = 8;
-const F_CHAR3 = 28;
-const F_CHAR4 = 29;
+/** Number of dense pair features (the ranker's input dimension). */
+export const DENSE = 30;
+const DENSE_IDX = Int32Array.from({ length: DENSE }, (_, i) => i);
+
+/** The dense pair features of an encoded vector (dense feature i is stored at position 2i). */
+export function denseOf(x: SparseVector): SparseVector {
+  const val = new Float32Array(DENSE);
+  for (let i = 0; i < DENSE; i++) val[i] = x.val[2 * i]!;
+  return { idx: DENSE_IDX, val };
+}
 /** Distinct content words a claim needs before it is matched at all. */
 export const MIN_QUERY_TERMS = 4;
 /** BM25 candidates re-ranked when matching against the threshold. */
@@ -208,6 +213,13 @@ export class FactCheckMatcher {
   }
 
   private lr: LogisticRegression | null = null;
+  private ranker: LogisticRegression | null = null;
+
+  private pairRanker(): LogisticRegression | null {
+    if (!this.model?.ranker) return null;
+    this.ranker ??= LogisticRegression.fromJSON(this.model.ranker);
+    return this.ranker;
+  }
 
   private reranker(): LogisticRegression | null {
     if (!this.model) return null;
@@ -327,20 +339,14 @@ export class FactCheckMatcher {
     const k = candidates ?? this.model?.candidates ?? Math.max(limit, 20);
     const cands = this.candidates(query, Math.max(k, limit), exclude);
     const lr = this.reranker();
-    const fu = this.model?.fusion;
+    const ranker = this.pairRanker();
     const out = cands.map((c) => ({
       doc: c.doc,
       bm25: c.bm25,
       score: lr && this.model ? sigmoid(this.model.platt.a * lr.scores(c.x)[0]! + this.model.platt.b) : 0,
-      // Dense feature i is stored at position 2i of the encoded vector.
-      rankScore: fu
-        ? fu.bm25 * c.x.val[0]! +
-          fu.char3 * c.x.val[2 * F_CHAR3]! +
-          fu.char4 * c.x.val[2 * F_CHAR4]! +
-          fu.idfOverlap * c.x.val[2 * F_IDF_OVERLAP]!
-        : 0,
+      rankScore: ranker ? ranker.scores(denseOf(c.x))[0]! : 0,
     }));
-    if (fu) out.sort((a, b) => b.rankScore - a.rankScore || b.bm25 - a.bm25 || a.doc - b.doc);
+    if (ranker) out.sort((a, b) => b.rankScore - a.rankScore || b.bm25 - a.bm25 || a.doc - b.doc);
     else if (lr) out.sort((a, b) => b.score - a.score || b.bm25 - a.bm25 || a.doc - b.doc);
     return out.slice(0, limit).map(({ doc, bm25, score }) => ({ doc, bm25, score }));
   }
