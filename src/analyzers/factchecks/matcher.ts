@@ -3,7 +3,7 @@
 import type { SparseVector } from "../../learn/hashing.js";
 import { LogisticRegression, sigmoid, type LogisticJSON } from "../../learn/logistic.js";
 import { Bm25Index } from "./bm25.js";
-import { capitalised, cleanText, NEGATIONS, numbers, terms } from "./text.js";
+import { capitalised, cleanText, NEGATIONS, numbers, stripTrailer, terms } from "./text.js";
 
 export interface MatchDoc {
   claim: string;
@@ -45,6 +45,10 @@ interface TextInfo {
   /** L2-normalised tf-idf vectors of hashed character 3- and 4-grams of claim + title (documents: on first use). */
   g3?: Map<number, number>;
   g4?: Map<number, number>;
+  /** The same 4-gram vector of the title alone (documents without a title: of the claim). */
+  g4t?: Map<number, number>;
+  /** L2-normalised (1 + log tf) * idf vector of the index terms of claim + title (documents: on first use). */
+  words?: Map<string, number>;
 }
 
 /** Hash buckets for character n-gram document frequencies. */
@@ -98,7 +102,7 @@ class GramStats {
   }
 }
 
-function cosine(a: Map<number, number>, b: Map<number, number>): number {
+function cosine<K>(a: Map<K, number>, b: Map<K, number>): number {
   if (a.size > b.size) [a, b] = [b, a];
   let s = 0;
   for (const [h, x] of a) {
@@ -125,7 +129,7 @@ function info(text: string, pre?: string[]): TextInfo {
 }
 
 /** Number of dense pair features (the ranker's input dimension). */
-export const DENSE = 30;
+export const DENSE = 33;
 const DENSE_IDX = Int32Array.from({ length: DENSE }, (_, i) => i);
 
 /** The dense pair features of an encoded vector (dense feature i is stored at position 2i). */
@@ -172,6 +176,8 @@ export class FactCheckMatcher {
       const full = d.title ? d.claim + " " + d.title : d.claim;
       c.g3 = this.grams3.vector(full);
       c.g4 = this.grams4.vector(full);
+      c.g4t = d.title ? this.grams4.vector(d.title) : c.g4;
+      c.words = this.wordVector(d.title ? c.terms.concat(this.titleTerms[i]!) : c.terms);
       if (this.infoCache.size >= 50_000) this.infoCache.clear();
       this.infoCache.set(i, v);
     }
@@ -260,6 +266,8 @@ export class FactCheckMatcher {
     }
     const q3 = this.grams3.vector(cleaned);
     const q4 = this.grams4.vector(cleaned);
+    const q4n = this.grams4.vector(cleanText(stripTrailer(query)));
+    const qw = this.wordVector(q.terms);
     return hits.map((h, rank) => {
       const { c, t } = this.docInfo(h.doc);
       const f = new Float64Array(DENSE);
@@ -319,8 +327,27 @@ export class FactCheckMatcher {
       // Character n-gram tf-idf cosine (claim + title): robust to tokenisation, inflection and glued hashtags.
       f[28] = cosine(q3, c.g3!);
       f[29] = cosine(q4, c.g4!);
+      // The same without the embedded-tweet trailer (name, handle, date): it dilutes the n-gram vector.
+      f[30] = cosine(q4n, c.g4!);
+      f[31] = cosine(q4, c.g4t!);
+      f[32] = cosine(qw, c.words!);
       return { doc: h.doc, bm25: h.score, x: encode(f) };
     });
+  }
+
+  /** L2-normalised (1 + log tf) * idf vector of index terms, with the index's idf. */
+  private wordVector(ts: readonly string[]): Map<string, number> {
+    const v = new Map<string, number>();
+    for (const w of ts) v.set(w, (v.get(w) ?? 0) + 1);
+    let ss = 0;
+    for (const [w, c] of v) {
+      const x = (1 + Math.log(c)) * this.index.idf(w);
+      v.set(w, x);
+      ss += x * x;
+    }
+    const norm = ss > 0 ? 1 / Math.sqrt(ss) : 0;
+    for (const [w, x] of v) v.set(w, x * norm);
+    return v;
   }
 
   /** BM25 of the query terms against one field, with the index's idf. */

@@ -24,6 +24,12 @@ export function cleanText(text: string): string {
   return text.replace(URL, " ").replace(TAG, splitTag);
 }
 
+const TRAILER = /[—–]\s*[^—–]*\(@\w+\)\s+\p{L}+ \d{1,2}, \d{4}\s*$/u;
+/** Removes the trailer of an embedded tweet ("— Name (@handle) January 6, 2020"). */
+export function stripTrailer(text: string): string {
+  return text.replace(TRAILER, " ");
+}
+
 /** Hashtags and handles: "#AustralianFires" -> "Australian Fires", "@IlhanMN" -> "Ilhan MN". */
 const TAG = /[#@]([\p{L}\p{N}_]+)/gu;
 function splitTag(_m: string, w: string): string {
