@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Bm25Index } from "./bm25.js";
-import { terms, stem } from "./text.js";
+import { stem, stripTrailer, terms } from "./text.js";
 import { FactCheckMatcher } from "./matcher.js";
 import { loadReranker } from "./memory.js";
 
@@ -51,5 +51,19 @@ describe("FactCheckMatcher with the shipped re-ranker", () => {
     expect(hit[0]?.doc).toBe(1);
     expect(hit[0]!.score).toBeGreaterThanOrEqual(m.model!.threshold);
     expect(m.matches("The weather in Lisbon was pleasant on Sunday")).toEqual([]);
+  });
+
+  it("orders candidates with the pairwise ranker and reads a tweet without its signature line", () => {
+    expect(m.model!.ranker).toBeDefined();
+    const tweet = "Hot water kills the coronavirus, drink it! — Jane Doe (@janedoe) March 3, 2020";
+    expect(stripTrailer(tweet).trim()).toBe("Hot water kills the coronavirus, drink it!");
+    expect(stripTrailer("No signature here (@x)")).toBe("No signature here (@x)");
+    const ranked = m.rank(tweet, 5);
+    expect(ranked[0]?.doc).toBe(2);
+    // Probabilities stay the calibrated re-ranker's, within [0, 1].
+    for (const r of ranked) {
+      expect(r.score).toBeGreaterThanOrEqual(0);
+      expect(r.score).toBeLessThanOrEqual(1);
+    }
   });
 });
