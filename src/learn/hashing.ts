@@ -21,7 +21,11 @@ export function murmur3(key: string, seed = 0): number {
     k = Math.imul(k, 0x1b873593);
     h ^= k;
   }
-  h ^= n;
+  return fmix32(h ^ n);
+}
+
+/** murmur3's finaliser: spreads a combined integer hash over all 32 bits (for mixing hashes without strings). */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -24,6 +24,49 @@ export interface TaggerTrainOptions {
   onEpoch?: (epoch: number, tagger: SequenceTagger) => void;
 }
 
+/**
+ * Best tag path over emission rows [from, to) (row-major, T scores per token) under first-order
+ * transitions (row 0 = start state), written to out[from..to). score/back must hold to*T entries.
+ * Shared by SequenceTagger.predict and analyzers that compute emissions their own fast way.
+ */
+export function viterbi(
+  emit: ArrayLike<number>,
+  transitions: ArrayLike<number>,
+  T: number,
+  from: number,
+  to: number,
+  out: { [i: number]: number },
+  score: Float64Array,
+  back: Int32Array | Int8Array,
+): void {
+  if (to <= from) return;
+  const Tr = transitions;
+  for (let t = 0; t < T; t++) score[from * T + t] = emit[from * T + t]! + Tr[t]!;
+  for (let i = from + 1; i < to; i++) {
+    for (let t = 0; t < T; t++) {
+      let best = -Infinity;
+      let arg = 0;
+      for (let p = 0; p < T; p++) {
+        const s = score[(i - 1) * T + p]! + Tr[(p + 1) * T + t]!;
+        if (s > best) {
+          best = s;
+          arg = p;
+        }
+      }
+      score[i * T + t] = best + emit[i * T + t]!;
+      back[i * T + t] = arg;
+    }
+  }
+  let best = -Infinity;
+  for (let t = 0; t < T; t++) {
+    if (score[(to - 1) * T + t]! > best) {
+      best = score[(to - 1) * T + t]!;
+      out[to - 1] = t;
+    }
+  }
+  for (let i = to - 1; i > from; i--) out[i - 1] = back[i * T + out[i]!]!;
+}
+
 export class SequenceTagger {
   readonly T: number;
   /** weights[f * T + t] */
@@ -58,33 +101,7 @@ export class SequenceTagger {
         for (let t = 0; t < T; t++) emit[row + t]! += W[base + t]!;
       }
     }
-    const score = new Float64Array(n * T);
-    const back = new Int32Array(n * T);
-    const Tr = this.transitions;
-    for (let t = 0; t < T; t++) score[t] = emit[t]! + Tr[t]!;
-    for (let i = 1; i < n; i++) {
-      for (let t = 0; t < T; t++) {
-        let best = -Infinity;
-        let arg = 0;
-        for (let p = 0; p < T; p++) {
-          const s = score[(i - 1) * T + p]! + Tr[(p + 1) * T + t]!;
-          if (s > best) {
-            best = s;
-            arg = p;
-          }
-        }
-        score[i * T + t] = best + emit[i * T + t]!;
-        back[i * T + t] = arg;
-      }
-    }
-    let best = -Infinity;
-    for (let t = 0; t < T; t++) {
-      if (score[(n - 1) * T + t]! > best) {
-        best = score[(n - 1) * T + t]!;
-        out[n - 1] = t;
-      }
-    }
-    for (let i = n - 1; i > 0; i--) out[i - 1] = back[i * T + out[i]!]!;
+    viterbi(emit, this.transitions, T, 0, n, out, new Float64Array(n * T), new Int32Array(n * T));
     return out;
   }
 

@@ -2,20 +2,11 @@
 // (murmur3, cached), and feature indices are integer mixes of a template id with those hashes, so
 // feature extraction allocates one Int32Array per token and no strings.
 import type { Doc } from "../../doc/doc.js";
-import { murmur3 } from "../../learn/hashing.js";
+import { fmix32 as fmix, murmur3 } from "../../learn/hashing.js";
 import { POS } from "../../nlp/wink.js";
 import { TECHNIQUES } from "../../schema/analysis.js";
 
 export const NT = TECHNIQUES.length;
-
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** Feature index of (template, a, b). */
 export function mix(t: number, a: number, b = 0): number {

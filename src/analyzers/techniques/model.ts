@@ -3,7 +3,7 @@
 import type { Doc } from "../../doc/doc.js";
 import { FeatureHasher, type SparseVector } from "../../learn/hashing.js";
 import { LogisticRegression, softmaxInPlace, type LogisticJSON } from "../../learn/logistic.js";
-import { SequenceTagger, type TaggerJSON } from "../../learn/tagger.js";
+import { SequenceTagger, viterbi, type TaggerJSON } from "../../learn/tagger.js";
 import { POS } from "../../nlp/wink.js";
 import { TECHNIQUES, type TechniqueName } from "../../schema/analysis.js";
 import {
@@ -433,39 +433,12 @@ export class TechniquesModel {
 
 /** Viterbi over 3 tags, sentence by sentence (each sentence starts from the start state). */
 function viterbi3(emit: Float64Array, Tr: Float32Array, doc: Doc, out: Int32Array, skip: Uint8Array): void {
-  const T = 3;
   const score = new Float64Array(emit.length);
   const back = new Int8Array(emit.length);
   for (let s = 0; s < doc.sentences.length; s++) {
     if (skip[s]) continue;
     const sent = doc.sentences[s]!;
-    const a = sent.tokStart;
-    const b = sent.tokEnd;
-    if (b <= a) continue;
-    for (let t = 0; t < T; t++) score[a * T + t] = emit[a * T + t]! + Tr[t]!;
-    for (let i = a + 1; i < b; i++) {
-      for (let t = 0; t < T; t++) {
-        let best = -Infinity;
-        let arg = 0;
-        for (let p = 0; p < T; p++) {
-          const s = score[(i - 1) * T + p]! + Tr[(p + 1) * T + t]!;
-          if (s > best) {
-            best = s;
-            arg = p;
-          }
-        }
-        score[i * T + t] = best + emit[i * T + t]!;
-        back[i * T + t] = arg;
-      }
-    }
-    let best = -Infinity;
-    for (let t = 0; t < T; t++) {
-      if (score[(b - 1) * T + t]! > best) {
-        best = score[(b - 1) * T + t]!;
-        out[b - 1] = t;
-      }
-    }
-    for (let i = b - 1; i > a; i--) out[i - 1] = back[i * T + out[i]!]!;
+    viterbi(emit, Tr, 3, sent.tokStart, sent.tokEnd, out, score, back);
   }
 }
 
