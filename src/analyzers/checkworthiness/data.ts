@@ -1,5 +1,5 @@
 // Readers for the check-worthiness data: ClaimBuster JSON, CLEF-2019 CSV, CLEF-2020 TSV (sniffed).
-import { readFileSync } from "node:fs";
+import { readUserText } from "../../util/files.js";
 import { parse } from "csv-parse/sync";
 import { UserError } from "../../util/errors.js";
 import { inFold } from "../../learn/rng.js";
@@ -23,13 +23,7 @@ export interface CwData {
 export const DEV_FRACTION = 0.2;
 
 export function readCheckworthiness(path: string): CwData {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    throw new UserError(`cannot read ${path}`);
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const text = readUserText(path);
   const head = text.trimStart();
   if (head.startsWith("[")) {
     const rows = JSON.parse(text) as { sentence_id: number | string; label: number | string; text: string }[];

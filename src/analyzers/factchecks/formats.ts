@@ -1,6 +1,6 @@
 // Readers for the fact-check formats `claimscope factchecks import` accepts. Each yields records or
 // malformed-row reports (with their line), never a guessed rating: the rating is kept as published.
-import { readFileSync } from "node:fs";
+import { readUserText } from "../../util/files.js";
 import { extname } from "node:path";
 import { parse } from "csv-parse/sync";
 import { UserError } from "../../util/errors.js";
@@ -357,13 +357,7 @@ function parseClefVerified(text: string): ParsedFile {
 
 /** Sniffs the format from extension and content and parses the file. */
 export function parseFactCheckFile(path: string): ParsedFile {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    throw new UserError(`cannot read ${path}`);
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const text = readUserText(path);
   return parseFactCheckText(text, extname(path).toLowerCase());
 }
 
