@@ -85,15 +85,16 @@ describeShared(
   ["examples/putin-us-strike-syria.txt", "examples/lavrov-attack-staged.txt"],
   () => {
     for (const name of ["putin-us-strike-syria.txt", "lavrov-attack-staged.txt"]) {
-      it(`${name}: score <= 40 explained by >= 3 factors with spans`, async () => {
+      it(`${name}: score <= 40 explained by >= 3 factors with spans (>= 2 lowering it)`, async () => {
         const raw = readFileSync(sharedPath("examples", name), "utf8");
         const nl = raw.indexOf("\n");
         const pipeline = await createPipeline();
         const a = pipeline.analyze({ title: raw.slice(0, nl).trim(), text: raw.slice(nl + 1) });
         const c = a.credibility!;
         expect(c.score).toBeLessThanOrEqual(40);
-        const lowering = c.factors.filter((f) => f.effect < 0 && f.spans.length > 0);
-        expect(lowering.length).toBeGreaterThanOrEqual(3);
+        const withSpans = c.factors.filter((f) => f.spans.length > 0);
+        expect(withSpans.length).toBeGreaterThanOrEqual(3);
+        expect(withSpans.filter((f) => f.effect < 0).length).toBeGreaterThanOrEqual(2);
         for (const f of c.factors)
           for (const sp of f.spans) expect(a.document.text.slice(sp.start, sp.end)).toBe(sp.text);
       }, 30000);

@@ -10,7 +10,7 @@ import { LogisticRegression, sigmoid, type LogisticJSON } from "../../learn/logi
 import { loadModel, shippedModelPath } from "../../learn/model-io.js";
 import type { Credibility, TextSpan } from "../../schema/analysis.js";
 import { UserError } from "../../util/errors.js";
-import { FACTOR_OF, FEATURES, signals, type Signals } from "./signals.js";
+import { DIRECTION, FACTOR_OF, FEATURES, signals, type Signals } from "./signals.js";
 
 export const TEXT_BITS = 18;
 const TEXT_MASK = (1 << TEXT_BITS) - 1;
@@ -176,7 +176,8 @@ export class CredibilityModel {
     bodySpan.text = doc.text.slice(bodySpan.start, bodySpan.end);
     for (const [name, d] of dz) {
       const effect = 100 * (p - sigmoid(a * (z - d) + b));
-      if (Math.abs(effect) < 0.5) continue;
+      // Non-trivial: half a score point, or 0.05 in log-odds (effects in points shrink near 0 and 100).
+      if (Math.abs(effect) < 0.5 && Math.abs(a * d) < 0.05) continue;
       let spans =
         name === "wording" ? this.wordingSpans(doc, hashes, effect < 0) : (sig.spans.get(name) ?? []);
       // A signal shown by an absence (no quotes, no numbers) points at the whole body where none was found.
@@ -234,9 +235,21 @@ function q(spans: TextSpan[], n = 3): string {
     .join(", ");
 }
 
+/** +1 / -1 when all of a factor's features share a documented direction, else 0. */
+const FACTOR_DIR = new Map<string, number>();
+for (const f of FEATURES) {
+  const name = FACTOR_OF[f];
+  const prev = FACTOR_DIR.get(name);
+  FACTOR_DIR.set(name, prev === undefined || prev === DIRECTION[f] ? DIRECTION[f] : 0);
+}
+
 function describe(name: string, effect: number, sig: Signals, spans: TextSpan[], doc: Doc): string {
   const c = sig.counts;
-  const dir = effect < 0 ? "a signal of lower credibility" : "a signal of higher credibility";
+  // A signal that lowers credibility when present raises it when there is less of it than usual, and vice versa.
+  const fewer = (FACTOR_DIR.get(name) ?? 0) * effect < 0 && name !== "wording";
+  const dir =
+    (fewer ? "less than in a typical article, " : "") +
+    (effect < 0 ? "a signal of lower credibility" : "a signal of higher credibility");
   const pl = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
   switch (name) {
     case "wording":
@@ -254,7 +267,7 @@ function describe(name: string, effect: number, sig: Signals, spans: TextSpan[],
         ? `${pl(c.sensational, "sensational word")} (${q(spans, 4)}): ${dir}`
         : `No sensational vocabulary: ${dir}`;
     case "headline-style":
-      return `Headline style (click-bait cues, capitals or punctuation): ${dir}`;
+      return `Headline with ${pl(c.headline ?? 0, "click-bait cue")} (question/exclamation marks, capitals, "you", "this", "why"…): ${dir}`;
     case "reader-address":
       return c.you
         ? `Addresses the reader directly ${c.you} time${c.you === 1 ? "" : "s"}: ${dir}`
