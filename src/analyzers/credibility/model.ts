@@ -209,9 +209,17 @@ export class CredibilityModel {
       if (hashes.uni[i]! >= 0) s += W[hashes.uni[i]!]!;
       if (hashes.bi[i]! >= 0) s += W[hashes.bi[i]!]!;
       if (hashes.head[i]! >= 0) s += W[hashes.head[i]!]!;
-      if (s * sign > 0) scored.push({ i, s: s * sign });
+      // Keep only the strongest TOP candidates (insertion into a short sorted list, no full sort).
+      const v = s * sign;
+      if (v <= 0 || (scored.length === TOP && v <= scored[TOP - 1]!.s)) continue;
+      let k = scored.length < TOP ? scored.length : TOP - 1;
+      if (scored.length < TOP) scored.push({ i, s: v });
+      while (k > 0 && scored[k - 1]!.s < v) {
+        scored[k] = scored[k - 1]!;
+        k--;
+      }
+      scored[k] = { i, s: v };
     }
-    scored.sort((u, v) => v.s - u.s);
     const out: TextSpan[] = [];
     const seen = new Set<string>();
     for (const { i } of scored) {
@@ -227,6 +235,8 @@ export class CredibilityModel {
     return out.sort((u, v) => u.start - v.start);
   }
 }
+
+const TOP = 32;
 
 function q(spans: TextSpan[], n = 3): string {
   return spans
