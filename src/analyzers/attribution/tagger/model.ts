@@ -1,7 +1,7 @@
 // The attribution tagger: BIO tags for Source / Cue / Content over a Doc's tokens (averaged perceptron +
 // Viterbi per paragraph or sentence), decoded into spans and grouped into relations.
 import type { Doc } from "../../../doc/doc.js";
-import { SequenceTagger, type TaggerJSON } from "../../../learn/tagger.js";
+import { SequenceTagger, viterbi, type TaggerJSON } from "../../../learn/tagger.js";
 import type { Span } from "../../../schema/analysis.js";
 import { ALL_TEMPLATES, docFeatures, type CueLexicon } from "./features.js";
 
@@ -92,13 +92,7 @@ export class AttributionTagger {
   constructor(readonly model: AttributionModelJSON) {
     this.tagger = SequenceTagger.fromJSON(model.tagger);
     this.templates = model.templates ?? ALL_TEMPLATES;
-    const T = this.tagger.T;
-    this.trT = new Float64Array(T * T);
-    for (let t = 0; t < T; t++)
-      for (let p = 0; p < T; p++) this.trT[t * T + p] = this.tagger.transitions[(p + 1) * T + t]!;
   }
-
-  private readonly trT: Float64Array;
 
   private emit = new Float64Array(0);
   private score = new Float64Array(0);
@@ -167,36 +161,7 @@ export class AttributionTagger {
         }
       }
     }
-    for (let t = 0; t < T; t++) score[t] = emit[t]! + Tr[t]!;
-    const trT = this.trT; // trT[t * T + p] = Tr[(p + 1) * T + t], as float64: contiguous inner loop
-    for (let i = 1; i < n; i++) {
-      const prev = (i - 1) * T;
-      const row = i * T;
-      for (let t = 0; t < T; t++) {
-        let best = -Infinity;
-        let arg = 0;
-        const tr = t * T;
-        for (let p = 0; p < T; p++) {
-          const s = score[prev + p]! + trT[tr + p]!;
-          if (s > best) {
-            best = s;
-            arg = p;
-          }
-        }
-        score[row + t] = best + emit[row + t]!;
-        back[row + t] = arg;
-      }
-    }
-    let best = -Infinity;
-    let last = 0;
-    for (let t = 0; t < T; t++) {
-      if (score[(n - 1) * T + t]! > best) {
-        best = score[(n - 1) * T + t]!;
-        last = t;
-      }
-    }
-    out[a + n - 1] = last;
-    for (let i = n - 1; i > 0; i--) out[a + i - 1] = back[i * T + out[a + i]!]!;
+    viterbi(emit, Tr, T, 0, n, out.subarray(a), score, back);
   }
 
   /** Decoded spans in token indices. */
