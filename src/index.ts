@@ -12,4 +12,10 @@ export {
   type PipelineOptions,
 } from "./pipeline/pipeline.js";
 export { toAnalysis } from "./pipeline/output.js";
-export { loadInputs, fromBuffer, inputsFromBuffer, type IngestOptions, type BufferHints } from "./ingest/index.js";
+export {
+  loadInputs,
+  fromBuffer,
+  inputsFromBuffer,
+  type IngestOptions,
+  type BufferHints,
+} from "./ingest/index.js";
