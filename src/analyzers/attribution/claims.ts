@@ -39,9 +39,13 @@ export function buildClaims(
   const sorted = [...candidates].sort((a, b) => anchor(a) - anchor(b));
   resolver.setContents(sorted.flatMap((c) => c.content));
   const claims: Claim[] = [];
+  // "He did not offer any proof": the reporter's note on another claim, not a claim of its own.
+  const noProof = findUnsupported(doc);
   for (const c of sorted) {
     const parts = c.content.filter((p) => p.end > p.start).sort((a, b) => a.start - b.start);
     if (parts.length === 0) continue;
+    const cue = c.cue;
+    if (cue && noProof.some((m) => cue.start >= m.start && cue.end <= m.end)) continue;
     const first = parts[0]!;
     const last = parts[parts.length - 1]!;
     const speaker =

@@ -22,6 +22,8 @@ interface Ent {
   /** Every word of the titles seen with the entity ("polish", "president"), for descriptor matching. */
   quals: Set<string>;
   entityId?: string;
+  /** Typed PERSON only by default (an unknown lone name): the entities layer may correct the type. */
+  guessed?: boolean;
 }
 
 interface MentionEvent {
@@ -191,12 +193,10 @@ export class SpeakerResolver {
             if (pass === 1) continue;
             const sur = this.bySurname.get(tokens[tokens.length - 1]!);
             if (sur && tokens.length === 1) ent = sur;
-            else
-              ent = this.addEnt(
-                this.surface(run.nameA, run.b),
-                tokens.length === 1 && !titled ? "PERSON" : "PERSON",
-                key,
-              );
+            else {
+              ent = this.addEnt(this.surface(run.nameA, run.b), "PERSON", key);
+              ent.guessed = true;
+            }
           } else if (type === "PERSON" && tokens.length === 1) {
             if (pass === 1) continue;
             ent = this.bySurname.get(key) ?? this.addEnt(this.surface(run.nameA, run.b), "PERSON", key);
@@ -383,7 +383,12 @@ export class SpeakerResolver {
             ? "GPE"
             : null;
       // Only a compatible entity: a country run inside "Russia's Foreign Minister" is not the minister.
-      if ((ent.type === "PERSON") !== (hit.type === "PERSON")) continue;
+      // A lone name we only guessed to be a person takes the entities layer's type ("in Halden": a place).
+      if ((ent.type === "PERSON") !== (hit.type === "PERSON")) {
+        if (!(ent.guessed && type && type !== "PERSON" && r.nameA === r.tokEnd - 1)) continue;
+        ent.type = type;
+        ent.guessed = false;
+      }
       const into = canonical.get(hit.id);
       if (into && into !== ent) {
         for (const x of ent.roles) into.roles.add(x);

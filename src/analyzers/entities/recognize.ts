@@ -844,6 +844,9 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     )
       type = "PERSON";
     else if (looksLikePersonName(nameStart, b, nameToks)) type = "PERSON";
+    // "a press conference in Halden": a lone unknown name after a locative preposition is a place.
+    else if (len === 1 && ma > 0 && (norm[ma - 1] === "in" || norm[ma - 1] === "near") && !honorific)
+      type = "GPE";
     // A lone capitalised common word with no cue is not an entity ("Federal", "Flood"), nor a unit or time zone.
     if (type === "MISC" && nameToks.length === 1 && gz.common.has(nameToks[0]!)) {
       // "the Times", "the Hill": a capitalised common noun after "the" names an organisation.
