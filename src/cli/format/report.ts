@@ -27,13 +27,18 @@ function clip(s: string, max = 160): string {
   return t.length > max ? t.slice(0, max - 1) + "…" : t;
 }
 
+const LONG_SPAN = 70;
+
 /** The sentence-level context of a span with the span itself marked. */
 function excerpt(text: string, span: { start: number; end: number }, st: Style, context = 60): string {
   const a = Math.max(0, span.start - context);
   const b = Math.min(text.length, span.end + context);
   const before = ONE_LINE(text.slice(a, span.start));
   const after = ONE_LINE(text.slice(span.end, b));
-  return `${a > 0 ? "…" : ""}${before} ${st.mark(ONE_LINE(text.slice(span.start, span.end)))} ${after}${b < text.length ? "…" : ""}`.trim();
+  // A long span (a whole paragraph) is shown by its two ends; the JSON keeps the full offsets.
+  let inner = ONE_LINE(text.slice(span.start, span.end));
+  if (inner.length > 2 * LONG_SPAN) inner = `${inner.slice(0, LONG_SPAN)} … ${inner.slice(-LONG_SPAN)}`;
+  return `${a > 0 ? "…" : ""}${before} ${st.mark(inner)} ${after}${b < text.length ? "…" : ""}`.trim();
 }
 
 function pct(x: number): string {
