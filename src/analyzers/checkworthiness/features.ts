@@ -7,6 +7,8 @@ import { POS, POS_TAGS } from "../../nlp/wink.js";
 
 export const BITS = 18;
 const MASK = (1 << BITS) - 1;
+const START_W = murmur3("w:<s>") & MASK;
+const END_W = murmur3("w:</s>") & MASK;
 const CTX_PREV = 0x9e3779b1;
 const CTX_NEXT = 0x85ebca77;
 
@@ -154,7 +156,7 @@ export class SentenceFeaturizer {
     const pos = doc.tokens.pos;
     this.add(NAMED.bias!);
     this.add(NAMED["ds:" + dataset]!);
-    let prevW = murmur3("w:<s>") & MASK;
+    let prevW = START_W;
     let prevP = -1;
     let words = 0;
     let nums = 0;
@@ -180,12 +182,21 @@ export class SentenceFeaturizer {
       if (/^(1[89]|20)\d\d$/.test(n)) this.add(NAMED.year!);
       if (n === "?") this.add(NAMED.question!);
     }
-    this.add(pairHash(prevW, murmur3("w:</s>") & MASK, 1));
+    this.add(pairHash(prevW, END_W, 1));
     this.add(NAMED["len:" + Math.min(5, 1 + Math.floor(Math.log2(1 + words / 3)))]!);
     if (nums > 0) this.add(NAMED["num:" + Math.min(2, nums)]!);
     if (propn > 0) this.add(NAMED["propn:" + Math.min(3, propn)]!);
-    for (const q of doc.layers.quantities)
-      if (q.start >= start && q.end <= end) this.add(quantityFeature(q.type));
+    // Quantities are in text order: binary-search the first one at or after the segment.
+    const qs = doc.layers.quantities;
+    let lo = 0;
+    let hi = qs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (qs[mid]!.start < start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < qs.length && qs[k]!.start < end; k++)
+      if (qs[k]!.end <= end) this.add(quantityFeature(qs[k]!.type));
     if (context.prev === undefined && context.next === undefined) this.add(NAMED["ctx:none"]!);
     if (context.prev !== undefined)
       for (const w of this.words(context.prev)) this.add((w ^ CTX_PREV) & MASK, 0.3);
