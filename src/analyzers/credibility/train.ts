@@ -143,7 +143,7 @@ export function featurize(
 
 /** Training settings (exported so experiments can vary them; the shipped model uses these values). */
 export const CREDIBILITY_CONFIG = {
-  text: { epochs: 6, learningRate: 0.2, l2: 1e-6, seed: 5 },
+  text: { epochs: 25, learningRate: 0.05, l2: 1e-6, seed: 5 },
   combiner: { epochs: 30, learningRate: 0.1, l2: 1e-4, seed: 9 },
   /** Each domain weighs at least this fraction of the largest one. */
   balance: 0.5,
