@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Doc } from "../../doc/doc.js";
-import { murmur3, type SparseVector } from "../../learn/hashing.js";
+import { fmix32 as fmix, murmur3, type SparseVector } from "../../learn/hashing.js";
 import { LogisticRegression, sigmoid, type LogisticJSON } from "../../learn/logistic.js";
 import { loadModel, shippedModelPath } from "../../learn/model-io.js";
 import type { Credibility, TextSpan } from "../../schema/analysis.js";
@@ -67,16 +67,6 @@ export function textHashes(doc: Doc): TextHashes {
     prev = hu | 1;
   }
   return { uni, bi, head, n };
-}
-
-/** murmur3's finaliser: spreads a combined hash over all bits. */
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /** Log-scaled, L2-normalised n-gram counts. */
