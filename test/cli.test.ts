@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
+import { runMain, type Run } from "./capture-main.js";
 import { Analysis } from "../src/schema/analysis.js";
 import { packageRoot } from "../src/util/paths.js";
 
@@ -19,35 +19,7 @@ let tmp = "";
 let server: Server;
 let port = 0;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs main() with stdout/stderr captured. */
-async function run(...args: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((c: string | Uint8Array) => (
-    out.push(String(c)),
-    true
-  )) as typeof process.stdout.write;
-  process.stderr.write = ((c: string | Uint8Array) => (
-    err.push(String(c)),
-    true
-  )) as typeof process.stderr.write;
-  let code: number;
-  try {
-    code = await main(["node", "claimscope", ...args]);
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-  }
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const run = runMain;
 
 /** Runs the CLI as a real process (from source), optionally feeding stdin. */
 function spawnCli(args: string[], stdin?: Buffer): Promise<Run> {

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
+import { runMain } from "./capture-main.js";
 import { sameSpeaker } from "../src/corpus/claims.js";
 import type { StoryDetail, StorySummary } from "../src/corpus/views.js";
 import type { Analysis } from "../src/schema/analysis.js";
@@ -13,27 +13,7 @@ import { describeShared, sharedPath } from "../src/testing/shared.js";
 
 const EXAMPLES = ["examples/putin-us-strike-syria.txt", "examples/lavrov-attack-staged.txt"];
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((c: string | Uint8Array) => (
-    out.push(String(c)),
-    true
-  )) as typeof process.stdout.write;
-  process.stderr.write = ((c: string | Uint8Array) => (
-    err.push(String(c)),
-    true
-  )) as typeof process.stderr.write;
-  try {
-    const code = await main(["node", "claimscope", ...args]);
-    return { code, stdout: out.join(""), stderr: err.join("") };
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-  }
-}
+const run = runMain;
 
 describeShared("corpus: the two example articles", EXAMPLES, () => {
   let dir = "";
