@@ -67,10 +67,7 @@ export class LogisticRegression {
   }
 
   predict(x: SparseVector): number {
-    const p = this.predictProba(x);
-    let best = 0;
-    for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
-    return best;
+    return argmax(this.predictProba(x));
   }
 
   static train(
@@ -135,6 +132,13 @@ export class LogisticRegression {
   static fromJSON(j: LogisticJSON): LogisticRegression {
     return new LogisticRegression(j.dim, j.classes, j.weights, j.bias);
   }
+}
+
+/** Index of the largest value (first on ties). */
+export function argmax(p: ArrayLike<number>): number {
+  let best = 0;
+  for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
+  return best;
 }
 
 export function sigmoid(z: number): number {

@@ -3,7 +3,7 @@
 // input touches only its rows; a row gets its random initial values the first time training sees its input,
 // so rows of hashed inputs never seen stay zero and ship compactly.
 import type { SparseVector } from "./hashing.js";
-import { softmaxInPlace } from "./logistic.js";
+import { argmax, softmaxInPlace } from "./logistic.js";
 import { mulberry32, shuffleInPlace } from "./rng.js";
 
 export interface MLPOptions {
@@ -87,10 +87,7 @@ export class MLP {
   }
 
   predict(x: SparseVector): number {
-    const p = this.predictProba(x);
-    let best = 0;
-    for (let c = 1; c < p.length; c++) if (p[c]! > p[best]!) best = c;
-    return best;
+    return argmax(this.predictProba(x));
   }
 
   static train(
