@@ -72,12 +72,18 @@ export const tasks: Task[] = [
         },
         { flags: "--bits <n>", description: "feature hash bits", default: "16" },
         { flags: "--features <set>", description: "feature templates: all | lean | lean2", default: "lean" },
+        {
+          flags: "--ensemble <n>",
+          description: "average the weights of n taggers trained with seeds 17, 18, …",
+          default: "1",
+        },
         { flags: "--out <file>", description: "where to write the model (default: the shipped model)" },
       ],
       async run(args) {
         const data = String(args.data ?? dataPath("polnear"));
         const epochs = intArg(args, "epochs", 8);
         const bits = intArg(args, "bits", 16);
+        const ensemble = intArg(args, "ensemble", 1);
         const features = String(args.features ?? "lean");
         if (!(features in TEMPLATE_SETS))
           throw new UserError(`--features must be one of ${Object.keys(TEMPLATE_SETS).join(", ")}`);
@@ -103,17 +109,28 @@ export const tasks: Task[] = [
           unit,
           annotators,
           features: features as TemplateSet,
+          ensemble,
           onEpoch: (e, t) => {
             const s = scoreRaw(t, devDocs, dev);
             best = s;
-            log(`epoch ${e + 1}/${epochs}: dev ${brief(s)}`);
+            log(`epoch ${e + 1}/${epochs * ensemble}: dev ${brief(s)}`);
           },
         });
         const out = args.out ? String(args.out) : shippedModelPath(ATTRIBUTION_MODEL);
         saveModel(out, model.model);
-        const dev0 = best ?? scoreRaw(model, devDocs, dev);
+        const dev0 = ensemble > 1 || !best ? scoreRaw(model, devDocs, dev) : best;
         log(`attribution: model written to ${out} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-        return { task: "attribution", model: out, epochs, unit, bits, annotators, features, devRaw: dev0 };
+        return {
+          task: "attribution",
+          model: out,
+          epochs,
+          unit,
+          bits,
+          annotators,
+          features,
+          ensemble,
+          devRaw: dev0,
+        };
       },
     },
     eval: {

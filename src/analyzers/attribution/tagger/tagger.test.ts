@@ -14,8 +14,9 @@ import {
   QS_OUTSIDE,
   quoteStates,
 } from "./features.js";
-import { decodeSpans, groupSpans, tagUnits, type TokenSpan } from "./model.js";
-import { goldTags, trainAttributionTagger } from "./train.js";
+import { addDashAttributions, decodeSpans, groupSpans, tagUnits, type TokenSpan } from "./model.js";
+import { averageTaggers, goldTags, trainAttributionTagger } from "./train.js";
+import { SequenceTagger } from "../../../learn/tagger.js";
 import type { GoldRelation } from "./polnear.js";
 
 const tokIndex = (doc: Doc, word: string, nth = 0) => {
@@ -211,6 +212,20 @@ describe("training on a tiny synthetic corpus", () => {
   };
   const train = names.slice(0, 6).flatMap((n, i) => claims.map((c, j) => make(n, c, (i + j) % 2 === 0)));
 
+  it("averages the weights of an ensemble into one tagger", () => {
+    const a = new SequenceTagger(["O", "X"], 2, Float32Array.from([1, 2, 3, 4]), new Float32Array(6).fill(1));
+    const b = new SequenceTagger(["O", "X"], 2, Float32Array.from([3, 2, 1, 0]), new Float32Array(6).fill(3));
+    const m = averageTaggers([a, b]);
+    expect([...m.weights]).toEqual([2, 2, 2, 2]);
+    expect([...m.transitions]).toEqual([2, 2, 2, 2, 2, 2]);
+    const e2 = trainAttributionTagger(train, { epochs: 2, bits: 12, unit: "sentence", ensemble: 2 });
+    const s17 = trainAttributionTagger(train, { epochs: 2, bits: 12, unit: "sentence", seed: 17 });
+    const s18 = trainAttributionTagger(train, { epochs: 2, bits: 12, unit: "sentence", seed: 18 });
+    const mean = averageTaggers([s17.tagger, s18.tagger]);
+    expect(e2.tagger.weights).toEqual(mean.weights);
+    expect(e2.model.info?.ensemble).toBe(2);
+  });
+
   it("learns to find source, cue and content for unseen speakers", () => {
     const model = trainAttributionTagger(train, { epochs: 5, bits: 14, unit: "sentence" });
     expect(model.model.cueLexicon.said).toBe(4);
@@ -224,5 +239,32 @@ describe("training on a tiny synthetic corpus", () => {
       expect(show(r.cue!)).toBe("said");
       expect(r.content.map(show)).toEqual([inverted ? "The plan works" : "that the plan works"]);
     }
+  });
+});
+
+describe("dash-signed quotes", () => {
+  const text =
+    "Readers wrote in.\n\n“He is wrong about us. He said “hell” twice.” ― Ana Ruiz\n" +
+    "“Taxes will rise,”― Bo Lee, teacher\n" +
+    'Officials insisted the party was "still the first force."--Kim Jones.\nEnd.';
+  const doc = Doc.create({ text });
+  const show = (s: { start: number; end: number }) => text.slice(s.start, s.end);
+
+  it("makes the dash the cue, the name the source and the whole line's quote the content", () => {
+    const rels = addDashAttributions(doc, []);
+    expect(rels.map((r) => [show(r.cue!), r.source!.map(show), r.content.map(show)])).toEqual([
+      ["―", ["Ana Ruiz"], ["“He is wrong about us. He said “hell” twice.”"]],
+      ["―", ["Bo Lee"], ["“Taxes will rise,”"]],
+    ]);
+  });
+
+  it("replaces tagger relations nested inside the quote and keeps the others", () => {
+    const at = (s: string) => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length });
+    const nested = { source: [at("He said")], cue: at("said"), content: [at("hell")], sentence: 1 };
+    const outside = { source: null, cue: at("wrote"), content: [at("in")], sentence: 0 };
+    const rels = addDashAttributions(doc, [outside, nested]);
+    expect(rels).toHaveLength(3);
+    expect(rels[0]).toBe(outside);
+    expect(rels.some((r) => r === nested)).toBe(false);
   });
 });
