@@ -169,9 +169,9 @@ export class AttributionTagger {
     return decodeSpans(this.tagTokens(doc));
   }
 
-  /** Spans grouped into relations, plus the dash-signed quotes the tagger never saw in training. */
+  /** Spans grouped into relations, plus fixed layouts the tagger does not learn (addPatternAttributions). */
   tagAttributions(doc: Doc): RawAttribution[] {
-    return addDashAttributions(doc, groupSpans(doc, this.tagSpans(doc)));
+    return addPatternAttributions(doc, groupSpans(doc, this.tagSpans(doc)));
   }
 }
 
@@ -258,8 +258,15 @@ export function groupSpans(doc: Doc, spans: readonly TokenSpan[]): RawAttributio
     let best: TokenSpan | null = null;
     let bestCost = Infinity;
     const s = sentOf[cue.tokStart]!;
+    // A cue opening its sentence follows a wrong sentence split ("Sen. Claire McCaskill (D-Mo.) | said."):
+    // a source that ends the previous sentence of the paragraph, right before the cue, counts too.
+    const sent = doc.sentences[s]!;
+    const split =
+      cue.tokStart === sent.tokStart && s > 0 && doc.sentences[s - 1]!.paragraph === sent.paragraph;
     for (const src of sources) {
-      if (sentOf[src.tokStart]! !== s && sentOf[src.tokEnd - 1]! !== s) continue;
+      if (sentOf[src.tokStart]! !== s && sentOf[src.tokEnd - 1]! !== s) {
+        if (!split || sentOf[src.tokEnd - 1]! !== s - 1 || cue.tokStart - src.tokEnd > 2) continue;
+      }
       const cost = gap(src, cue) + 30 * cuesBetween(src, cue) + (src.tokEnd <= cue.tokStart ? 0 : 0.5);
       if (cost < bestCost) {
         bestCost = cost;
@@ -317,16 +324,12 @@ const DASH_SIGNED =
   /[”"][ \t\u00a0]*(―|—|–|--)[ \t\u00a0]*(\p{Lu}[\p{L}’'.-]*(?:[ \t\u00a0]\p{Lu}[\p{L}’'.-]*){0,3})(?=[ \t\u00a0]*(?:,|\r?\n|$))/gu;
 const QUOTE_CHAR = /[“”"]/;
 
-/**
- * Adds dash-signed quotes as relations (cue = the dash, source = the name, content = the quote, from the
- * line's opening quote mark to the closing one). PolNeAR is univocal (a token belongs to one relation), so tagger
- * relations whose cue or cue-less content lies inside such a quote, and content parts inside it, give way.
- */
-export function addDashAttributions(doc: Doc, rels: RawAttribution[]): RawAttribution[] {
+/** Dash-signed quotes: cue = the dash, source = the name, content = the line's quote (inner quotes kept). */
+export function dashSignedQuotes(doc: Doc): RawAttribution[] {
   const text = doc.text;
-  if (text.indexOf("―") < 0 && text.indexOf("—") < 0 && text.indexOf("–") < 0 && text.indexOf("--") < 0)
-    return rels;
   const added: RawAttribution[] = [];
+  if (text.indexOf("―") < 0 && text.indexOf("—") < 0 && text.indexOf("–") < 0 && text.indexOf("--") < 0)
+    return added;
   DASH_SIGNED.lastIndex = 0;
   for (let m = DASH_SIGNED.exec(text); m; m = DASH_SIGNED.exec(text)) {
     const close = m.index;
@@ -343,12 +346,64 @@ export function addDashAttributions(doc: Doc, rels: RawAttribution[]): RawAttrib
       sentence: doc.sentenceAt(cueStart),
     });
   }
+  return added;
+}
+
+/** A transcript turn: a paragraph opening with a capitalised speaker label and a colon ("WALLACE: Let’s start …"). */
+const TURN = /["“]?(\p{Lu}[\p{Lu}.'’-]+(?: \p{Lu}[\p{Lu}.'’-]+){0,2}):[ \t\u00a0]+(?=\S)/uy;
+/** Labels that open paragraphs without being speakers. */
+const NOT_SPEAKERS = new Set([
+  "UPDATE", "CORRECTION", "CLARIFICATION", "VIDEO", "WATCH", "PHOTOS", "PHOTO", "READ MORE", "RELATED",
+  "PREVIOUSLY", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "BREAKING", "SOURCE", "SOURCES", "Q", "A",
+]); // prettier-ignore
+
+/**
+ * Transcript turns (PolNeAR: source = the label, cue = the colon, content = the rest of the paragraph), only
+ * in a transcript: at least three such paragraphs in the text.
+ */
+export function transcriptTurns(doc: Doc): RawAttribution[] {
+  const text = doc.text;
+  const turns: RawAttribution[] = [];
+  for (const p of doc.paragraphs) {
+    TURN.lastIndex = p.start;
+    const m = TURN.exec(text);
+    if (!m || NOT_SPEAKERS.has(m[1]!)) continue;
+    const labelStart = text.indexOf(m[1]!, p.start);
+    const colon = labelStart + m[1]!.length;
+    const contentStart = p.start + m[0].length;
+    if (contentStart >= p.end) continue;
+    turns.push({
+      source: [{ start: labelStart, end: colon }],
+      cue: { start: colon, end: colon + 1 },
+      content: [{ start: contentStart, end: p.end }],
+      sentence: doc.sentenceAt(colon),
+    });
+  }
+  return turns.length >= 3 ? turns : [];
+}
+
+/**
+ * Adds the relations of fixed layouts the tagger does not learn (dash-signed quotes, transcript turns).
+ * PolNeAR is univocal (a token belongs to one relation), so tagger relations whose cue (or cue-less first
+ * content) lies in such a relation's extent give way, and so do content parts overlapping it.
+ */
+export function addPatternAttributions(doc: Doc, rels: RawAttribution[]): RawAttribution[] {
+  const added = [...dashSignedQuotes(doc), ...transcriptTurns(doc)];
   if (added.length === 0) return rels;
-  const inside = (x: Span) => added.some((a) => x.start >= a.content[0]!.start && x.end <= a.content[0]!.end);
+  const extents = added.map((a) => {
+    let start = a.content[0]!.start;
+    let end = a.content[0]!.end;
+    for (const x of [...(a.source ?? []), ...(a.cue ? [a.cue] : [])]) {
+      start = Math.min(start, x.start);
+      end = Math.max(end, x.end);
+    }
+    return { start, end };
+  });
+  const hits = (x: Span) => extents.some((e) => x.start < e.end && e.start < x.end);
   const out: RawAttribution[] = [];
   for (const r of rels) {
-    if (r.cue ? inside(r.cue) : r.content.length > 0 && inside(r.content[0]!)) continue;
-    const content = r.content.filter((p) => !inside(p));
+    if (r.cue ? hits(r.cue) : r.content.length > 0 && hits(r.content[0]!)) continue;
+    const content = r.content.filter((p) => !hits(p));
     if (content.length === 0 && r.content.length > 0 && !r.cue) continue;
     out.push(content.length === r.content.length ? r : { ...r, content });
   }

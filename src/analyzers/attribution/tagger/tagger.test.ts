@@ -14,7 +14,14 @@ import {
   QS_OUTSIDE,
   quoteStates,
 } from "./features.js";
-import { addDashAttributions, decodeSpans, groupSpans, tagUnits, type TokenSpan } from "./model.js";
+import {
+  addPatternAttributions,
+  decodeSpans,
+  groupSpans,
+  tagUnits,
+  transcriptTurns,
+  type TokenSpan,
+} from "./model.js";
 import { averageTaggers, goldTags, trainAttributionTagger } from "./train.js";
 import { SequenceTagger } from "../../../learn/tagger.js";
 import type { GoldRelation } from "./polnear.js";
@@ -162,6 +169,28 @@ describe("gold tags and decoding", () => {
     expect(rels.map((r) => r.sentence)).toEqual([0, 1, 2]);
   });
 
+  it("takes a cue's source from the previous sentence when the cue opens its sentence (a wrong split)", () => {
+    const text = "Taxes are high. Sen. Claire McCaskill (D-Mo.) said it is a disgrace.";
+    const d3 = Doc.create({ text });
+    const cueTok = tokIndex(d3, "said");
+    const srcA = tokIndex(d3, "Claire");
+    const srcB = tokIndex(d3, ")");
+    const sentOf = d3.tokens.sentence;
+    const rels = groupSpans(d3, [
+      { type: "source", tokStart: srcA, tokEnd: srcB + 1 },
+      { type: "cue", tokStart: cueTok, tokEnd: cueTok + 1 },
+    ]);
+    const show = (s: { start: number; end: number }) => text.slice(s.start, s.end);
+    expect(rels[0]!.source?.map(show)).toEqual(["Claire McCaskill (D-Mo.)"]);
+    if (sentOf[cueTok] !== sentOf[srcB]) expect(d3.sentences[sentOf[cueTok]!]!.tokStart).toBe(cueTok);
+    // The same source a sentence away from a cue inside its sentence stays apart.
+    const rels2 = groupSpans(d3, [
+      { type: "source", tokStart: srcA, tokEnd: srcB + 1 },
+      { type: "cue", tokStart: cueTok + 2, tokEnd: cueTok + 3 },
+    ]);
+    if (sentOf[cueTok] !== sentOf[srcB]) expect(rels2[0]!.source).toBeNull();
+  });
+
   it("keeps a content span split by an aside with the cue of its first part", () => {
     const d4 = Doc.create({
       text: "Russia claims that the army struck (by mistake) a depot, the US says that photos prove it.",
@@ -251,7 +280,7 @@ describe("dash-signed quotes", () => {
   const show = (s: { start: number; end: number }) => text.slice(s.start, s.end);
 
   it("makes the dash the cue, the name the source and the whole line's quote the content", () => {
-    const rels = addDashAttributions(doc, []);
+    const rels = addPatternAttributions(doc, []);
     expect(rels.map((r) => [show(r.cue!), r.source!.map(show), r.content.map(show)])).toEqual([
       ["―", ["Ana Ruiz"], ["“He is wrong about us. He said “hell” twice.”"]],
       ["―", ["Bo Lee"], ["“Taxes will rise,”"]],
@@ -262,9 +291,37 @@ describe("dash-signed quotes", () => {
     const at = (s: string) => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length });
     const nested = { source: [at("He said")], cue: at("said"), content: [at("hell")], sentence: 1 };
     const outside = { source: null, cue: at("wrote"), content: [at("in")], sentence: 0 };
-    const rels = addDashAttributions(doc, [outside, nested]);
+    const rels = addPatternAttributions(doc, [outside, nested]);
     expect(rels).toHaveLength(3);
     expect(rels[0]).toBe(outside);
     expect(rels.some((r) => r === nested)).toBe(false);
+  });
+});
+
+describe("transcript turns", () => {
+  it("makes each labelled paragraph of a transcript a relation: label = source, colon = cue", () => {
+    const text =
+      "Pence on the debate.\n\n" +
+      '"WALLACE: Will she be there?\n\n"PENCE: Well, look, she said it.\n\nWALLACE: Really?\n\nUPDATE: Fixed.';
+    const doc = Doc.create({ text });
+    const show = (s: { start: number; end: number }) => text.slice(s.start, s.end);
+    const turns = transcriptTurns(doc);
+    expect(turns.map((r) => [r.source!.map(show), show(r.cue!), r.content.map(show)])).toEqual([
+      [["WALLACE"], ":", ["Will she be there?"]],
+      [["PENCE"], ":", ["Well, look, she said it."]],
+      [["WALLACE"], ":", ["Really?"]],
+    ]);
+    // The nested "she said" gives way to the turn that holds it.
+    const at = (s: string) => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length });
+    const nested = { source: [at("she said")], cue: at("said"), content: [at("it.")], sentence: 2 };
+    const rels = addPatternAttributions(doc, [nested]);
+    expect(rels).toHaveLength(3);
+    expect(rels.includes(nested)).toBe(false);
+  });
+
+  it("needs three turns (one labelled paragraph is not a transcript)", () => {
+    expect(transcriptTurns(Doc.create({ text: "Title.\n\nCLINTON: I agree.\n\nThen it ended." }))).toEqual(
+      [],
+    );
   });
 });
