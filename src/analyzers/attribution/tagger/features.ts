@@ -5,9 +5,12 @@ import type { Doc } from "../../../doc/doc.js";
 import { murmur3 } from "../../../learn/hashing.js";
 import { POS } from "../../../nlp/wink.js";
 
-/** Number of feature templates; a model uses all or a subset of them (one hashed index per template per token). */
-export const TEMPLATE_COUNT = 45;
-export const ALL_TEMPLATES: readonly number[] = Array.from({ length: TEMPLATE_COUNT }, (_, i) => i);
+/** Number of feature templates; a model uses a subset of them (one hashed index per template per token). */
+export const TEMPLATE_COUNT = 47;
+/** The 45 templates of the first models (0–44); 45 and 46 are the lemma cue-lexicon templates. */
+export const ALL_TEMPLATES: readonly number[] = Array.from({ length: 45 }, (_, i) => i);
+/** Cue-lexicon bucket of the lemma (x POS; and the buckets of the lemmas at -1, 0, +1): "encouraging" ~ "encourage". */
+export const LEMMA_TEMPLATES: readonly number[] = [45, 46];
 /**
  * The lean set (measured on PolNeAR dev to lose little against all 45, at ~2/3 of the cost): drops
  * W-2, W+2, the cased form, suffix-2, POS-2/+2, cue-bucket of the neighbours, bare quote state,
@@ -21,7 +24,13 @@ export const LEAN2_TEMPLATES: readonly number[] = LEAN_TEMPLATES.filter(
   (t) => ![12, 13, 14, 17, 18, 27, 30, 34].includes(t),
 );
 
-export const TEMPLATE_SETS = { all: ALL_TEMPLATES, lean: LEAN_TEMPLATES, lean2: LEAN2_TEMPLATES } as const;
+export const TEMPLATE_SETS = {
+  all: ALL_TEMPLATES,
+  lean: LEAN_TEMPLATES,
+  lean2: LEAN2_TEMPLATES,
+  "lean+lemma": [...LEAN_TEMPLATES, ...LEMMA_TEMPLATES],
+  "all+lemma": [...ALL_TEMPLATES, ...LEMMA_TEMPLATES],
+} as const;
 export type TemplateSet = keyof typeof TEMPLATE_SETS;
 
 /** Cue-lexicon buckets: 0 = not a cue word; 1..4 = rising share of training occurrences inside a Cue span. */
@@ -144,25 +153,35 @@ export function lemmaish(w: string): string {
  * Per-norm hashes (word, suffix-3, suffix-2, lemma), a barrier flag (that , " :) and the cue-lexicon bucket,
  * cached per lexicon (one Map lookup per token): the vocabulary of news is small.
  */
-const normCaches = new WeakMap<CueLexicon, Map<string, Uint32Array>>();
+const normCaches = new WeakMap<CueLexicon, WeakMap<CueLexicon, Map<string, Uint32Array>>>();
 const NORM_CACHE_MAX = 200_000;
+const NO_LEMMA_LEXICON: CueLexicon = {};
 
-function normCacheFor(lexicon: CueLexicon): Map<string, Uint32Array> {
-  let c = normCaches.get(lexicon);
-  if (!c) normCaches.set(lexicon, (c = new Map()));
+function normCacheFor(lexicon: CueLexicon, lemmaLexicon: CueLexicon): Map<string, Uint32Array> {
+  let byLemma = normCaches.get(lexicon);
+  if (!byLemma) normCaches.set(lexicon, (byLemma = new WeakMap()));
+  let c = byLemma.get(lemmaLexicon);
+  if (!c) byLemma.set(lemmaLexicon, (c = new Map()));
   return c;
 }
 
-function normInfo(cache: Map<string, Uint32Array>, lexicon: CueLexicon, w: string): Uint32Array {
+function normInfo(
+  cache: Map<string, Uint32Array>,
+  lexicon: CueLexicon,
+  lemmaLexicon: CueLexicon,
+  w: string,
+): Uint32Array {
   let v = cache.get(w);
   if (v) return v;
-  v = new Uint32Array(6);
+  v = new Uint32Array(7);
   v[0] = murmur3(w);
   v[1] = w.length > 3 ? murmur3(w.slice(-3), 3) : NONE;
   v[2] = w.length > 2 ? murmur3(w.slice(-2), 2) : NONE;
   v[3] = murmur3(lemmaish(w), 4);
   v[4] = w === "that" || w === "," || w === '"' || w === ":" || w === "``" || w === "''" ? 1 : 0;
   v[5] = Object.prototype.hasOwnProperty.call(lexicon, w) ? lexicon[w]! : 0;
+  const lw = lemmaish(w);
+  v[6] = Object.prototype.hasOwnProperty.call(lemmaLexicon, lw) ? lemmaLexicon[lw]! : 0;
   if (cache.size >= NORM_CACHE_MAX) cache.clear();
   cache.set(w, v);
   return v;
@@ -193,6 +212,7 @@ let lemma = new Uint32Array(0);
 let barrier = new Uint8Array(0);
 let leftCue = new Int32Array(0);
 let rightCue = new Int32Array(0);
+let lemmaCue = new Uint8Array(0);
 
 function ensure(n: number): void {
   if (n <= cap) return;
@@ -212,6 +232,7 @@ function ensure(n: number): void {
   barrier = new Uint8Array(cap);
   leftCue = new Int32Array(cap);
   rightCue = new Int32Array(cap);
+  lemmaCue = new Uint8Array(cap);
 }
 
 /** Hash of the POS tags of tokens [a, b] plus whether a barrier (that , " :) lies strictly inside; 4 tokens at most. */
@@ -254,18 +275,22 @@ export function tokenViews(flat: Int32Array, F: number, a: number, b: number): I
   return out;
 }
 
-/** Computes the hashed features (the given templates, in order) of every token of the Doc. */
+/**
+ * Computes the hashed features (the given templates, in order) of every token of the Doc. `lemmaLexicon`
+ * (cue buckets of lemmas) feeds templates 45 and 46 only.
+ */
 export function docFeatures(
   doc: Doc,
   lexicon: CueLexicon,
   bits: number,
   templates: readonly number[] = ALL_TEMPLATES,
+  lemmaLexicon: CueLexicon = NO_LEMMA_LEXICON,
 ): DocFeatures {
   const F = templates.length;
   const on = new Uint8Array(TEMPLATE_COUNT);
   for (const t of templates) on[t] = 1;
   const tpl = Int32Array.from(templates);
-  const cache = normCacheFor(lexicon);
+  const cache = normCacheFor(lexicon, lemmaLexicon);
   const n = doc.tokens.count;
   const { norm, pos, sentence, start, end } = doc.tokens;
   const mask = (1 << bits) - 1;
@@ -275,7 +300,7 @@ export function docFeatures(
   const quote = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const w = norm[i]!;
-    const info = normInfo(cache, lexicon, w);
+    const info = normInfo(cache, lexicon, lemmaLexicon, w);
     W[i] = info[0]!;
     suf3[i] = info[1]!;
     suf2[i] = info[2]!;
@@ -283,6 +308,7 @@ export function docFeatures(
     barrier[i] = info[4]!;
     surfaceHashes(text, start[i]!, end[i]!, i);
     cue[i] = info[5]!;
+    lemmaCue[i] = info[6]!;
     const c0 = text.charCodeAt(start[i]!);
     ent[i] = pos[i] === PROPN && c0 >= 65 && c0 <= 90 ? 1 : 0;
     paraOf[i] = doc.sentences[sentence[i]!]!.paragraph;
@@ -414,6 +440,9 @@ export function docFeatures(
     if (on[43]) A[43] = near >= 0 ? mix(mix(43, W[near]!), near < i ? 1 : 2) : mix(43, 8888);
     A[44] = wp1;
     B[44] = c0;
+    const l0 = lemmaCue[i]!;
+    A[45] = l0 * 256 + p0;
+    A[46] = ((hasM1 ? lemmaCue[i - 1]! : 9) * 16 + l0) * 16 + (hasP1 ? lemmaCue[i + 1]! : 9);
     // One call site for the hash keeps it inlined (50 sites exceed V8's inlining budget).
     let o = i * F;
     for (let j = 0; j < F; j++) {

@@ -20,6 +20,8 @@ export interface AttributionModelJSON {
   unit: TagUnit;
   bits: number;
   cueLexicon: CueLexicon;
+  /** Cue buckets of lemmaish forms (models using the lemma templates 45/46). */
+  lemmaLexicon?: CueLexicon;
   /** Feature templates used, in order (default: all). */
   templates?: number[];
   tagger: TaggerJSON;
@@ -102,7 +104,13 @@ export class AttributionTagger {
   tagTokens(doc: Doc): Uint8Array {
     const out = new Uint8Array(doc.tokens.count);
     if (doc.tokens.count === 0) return out;
-    const f = docFeatures(doc, this.model.cueLexicon, this.model.bits, this.templates);
+    const f = docFeatures(
+      doc,
+      this.model.cueLexicon,
+      this.model.bits,
+      this.templates,
+      this.model.lemmaLexicon,
+    );
     for (const [a, b] of tagUnits(doc, this.model.unit)) this.viterbi(f.flat, a, b, out);
     return out;
   }

@@ -4,6 +4,7 @@ import {
   buildCueLexicon,
   cueBucket,
   docFeatures,
+  ALL_TEMPLATES,
   TEMPLATE_COUNT,
   LEAN_TEMPLATES,
   QS_AFTER_QUOTE,
@@ -13,6 +14,8 @@ import {
   QS_OPEN,
   QS_OUTSIDE,
   quoteStates,
+  lemmaish,
+  TEMPLATE_SETS,
 } from "./features.js";
 import {
   addPatternAttributions,
@@ -77,17 +80,21 @@ describe("token features", () => {
     const doc = Doc.create({ text: "Smith said taxes rise.\nSmith said taxes rise." });
     const f = docFeatures(doc, lexicon, 12);
     const n = doc.tokens.count;
-    expect(f.flat.length).toBe(n * TEMPLATE_COUNT);
+    expect(f.flat.length).toBe(n * ALL_TEMPLATES.length);
     expect(f.flat.every((x) => x >= 0 && x < 4096)).toBe(true);
     expect(docFeatures(doc, lexicon, 12).flat).toEqual(f.flat);
     // identical paragraphs give identical features (neighbours never cross a paragraph)
     const half = n / 2;
-    expect(f.flat.subarray(0, half * TEMPLATE_COUNT)).toEqual(f.flat.subarray(half * TEMPLATE_COUNT));
+    expect(f.flat.subarray(0, half * ALL_TEMPLATES.length)).toEqual(
+      f.flat.subarray(half * ALL_TEMPLATES.length),
+    );
     expect(f.cue[tokIndex(doc, "said")]).toBe(4);
     // a different cue-lexicon changes the features of the cue word
     const other = docFeatures(doc, {}, 12);
-    const s = tokIndex(doc, "said") * TEMPLATE_COUNT;
-    expect(other.flat.subarray(s, s + TEMPLATE_COUNT)).not.toEqual(f.flat.subarray(s, s + TEMPLATE_COUNT));
+    const s = tokIndex(doc, "said") * ALL_TEMPLATES.length;
+    expect(other.flat.subarray(s, s + ALL_TEMPLATES.length)).not.toEqual(
+      f.flat.subarray(s, s + ALL_TEMPLATES.length),
+    );
   });
 
   it("computes a subset of templates as the same indices, in template order", () => {
@@ -95,11 +102,26 @@ describe("token features", () => {
     const all = docFeatures(doc, lexicon, 14);
     const lean = docFeatures(doc, lexicon, 14, LEAN_TEMPLATES);
     const L = LEAN_TEMPLATES.length;
-    expect(L).toBeLessThan(TEMPLATE_COUNT);
+    expect(L).toBeLessThan(ALL_TEMPLATES.length);
     expect(lean.flat.length).toBe(doc.tokens.count * L);
     for (let i = 0; i < doc.tokens.count; i++)
       for (let k = 0; k < L; k++)
-        expect(lean.flat[i * L + k]).toBe(all.flat[i * TEMPLATE_COUNT + LEAN_TEMPLATES[k]!]);
+        expect(lean.flat[i * L + k]).toBe(all.flat[i * ALL_TEMPLATES.length + LEAN_TEMPLATES[k]!]);
+  });
+
+  it("lets the lemma templates read the lemma lexicon (inflections share a cue bucket) and nothing else", () => {
+    const doc = Doc.create({ text: "Smith encouraged voters." });
+    const T = TEMPLATE_SETS["lean+lemma"];
+    expect(Math.max(...T) + 1).toBe(TEMPLATE_COUNT);
+    const k = tokIndex(doc, "encouraged") * T.length;
+    const withLemma = docFeatures(doc, lexicon, 14, T, { encourag: 4 });
+    const without = docFeatures(doc, lexicon, 14, T);
+    expect(lemmaish("encouraging")).toBe(lemmaish("encouraged"));
+    // the first templates are the lean ones, unchanged; the last two (45, 46) change
+    const L = LEAN_TEMPLATES.length;
+    expect(withLemma.flat.subarray(k, k + L)).toEqual(without.flat.subarray(k, k + L));
+    expect(withLemma.flat[k + L]).not.toBe(without.flat[k + L]);
+    expect(withLemma.flat[k + L + 1]).not.toBe(without.flat[k + L + 1]);
   });
 });
 

@@ -4,6 +4,8 @@ import { SequenceTagger, type TaggedSequence } from "../../../learn/tagger.js";
 import {
   buildCueLexicon,
   docFeatures,
+  lemmaish,
+  LEMMA_TEMPLATES,
   TEMPLATE_SETS,
   tokenViews,
   type CueLexicon,
@@ -59,14 +61,17 @@ export function goldTags(doc: Doc, relations: readonly GoldRelation[]): Uint8Arr
   return tags;
 }
 
-/** Counts norms inside cue spans and overall, for the cue lexicon. */
-export function cueLexiconFrom(docs: readonly { doc: Doc; tags: Uint8Array }[]): CueLexicon {
+/** Counts norms (or their lemmaish forms) inside cue spans and overall, for the cue lexicon. */
+export function cueLexiconFrom(
+  docs: readonly { doc: Doc; tags: Uint8Array }[],
+  key: (norm: string) => string = (w) => w,
+): CueLexicon {
   const cue = new Map<string, number>();
   const all = new Map<string, number>();
   for (const { doc, tags } of docs) {
     const norm = doc.tokens.norm;
     for (let i = 0; i < doc.tokens.count; i++) {
-      const w = norm[i]!;
+      const w = key(norm[i]!);
       all.set(w, (all.get(w) ?? 0) + 1);
       if (tags[i] === B_TAG.cue || tags[i] === B_TAG.cue + 1) cue.set(w, (cue.get(w) ?? 0) + 1);
     }
@@ -122,10 +127,14 @@ export function trainAttributionTagger(
   const epochs = opts.epochs ?? 8;
   const seed = opts.seed ?? 17;
   const templates = [...TEMPLATE_SETS[opts.features ?? "lean"]];
-  const cueLexicon = cueLexiconFrom(train.map((d) => ({ doc: d.doc, tags: d.tags[0]! })));
+  const firstTags = train.map((d) => ({ doc: d.doc, tags: d.tags[0]! }));
+  const cueLexicon = cueLexiconFrom(firstTags);
+  const lemmaLexicon = templates.some((t) => LEMMA_TEMPLATES.includes(t))
+    ? cueLexiconFrom(firstTags, lemmaish)
+    : undefined;
   const data: TaggedSequence[] = [];
   for (const d of train) {
-    const f = docFeatures(d.doc, cueLexicon, bits, templates);
+    const f = docFeatures(d.doc, cueLexicon, bits, templates, lemmaLexicon);
     const views = tokenViews(f.flat, templates.length, 0, d.doc.tokens.count);
     const tagSets = opts.annotators === "first" ? d.tags.slice(0, 1) : d.tags;
     for (const tags of tagSets) {
@@ -141,6 +150,7 @@ export function trainAttributionTagger(
       unit,
       bits,
       cueLexicon,
+      ...(lemmaLexicon ? { lemmaLexicon } : {}),
       templates,
       tagger: t.toJSON(),
     } satisfies AttributionModelJSON);
