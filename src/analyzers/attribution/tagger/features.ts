@@ -6,11 +6,17 @@ import { murmur3 } from "../../../learn/hashing.js";
 import { POS } from "../../../nlp/wink.js";
 
 /** Number of feature templates; a model uses a subset of them (one hashed index per template per token). */
-export const TEMPLATE_COUNT = 47;
+export const TEMPLATE_COUNT = 48;
 /** The 45 templates of the first models (0–44); 45 and 46 are the lemma cue-lexicon templates. */
 export const ALL_TEMPLATES: readonly number[] = Array.from({ length: 45 }, (_, i) => i);
 /** Cue-lexicon bucket of the lemma (x POS; and the buckets of the lemmas at -1, 0, +1): "encouraging" ~ "encourage". */
 export const LEMMA_TEMPLATES: readonly number[] = [45, 46];
+/**
+ * Template 47: the token lies in the complement of an earlier cue of its sentence (a strong cue word, then
+ * "that", a colon or an opening quote before the token), x its cue bucket x POS. PolNeAR is univocal: a cue
+ * word there ("he says he raised") is mostly content of the outer attribution.
+ */
+export const COMPLEMENT_TEMPLATES: readonly number[] = [47];
 /**
  * The lean set (measured on PolNeAR dev to lose little against all 45, at ~2/3 of the cost): drops
  * W-2, W+2, the cased form, suffix-2, POS-2/+2, cue-bucket of the neighbours, bare quote state,
@@ -30,6 +36,8 @@ export const TEMPLATE_SETS = {
   lean2: LEAN2_TEMPLATES,
   "lean+lemma": [...LEAN_TEMPLATES, ...LEMMA_TEMPLATES],
   "all+lemma": [...ALL_TEMPLATES, ...LEMMA_TEMPLATES],
+  "lean+comp": [...LEAN_TEMPLATES, ...COMPLEMENT_TEMPLATES],
+  "lean+lemma+comp": [...LEAN_TEMPLATES, ...LEMMA_TEMPLATES, ...COMPLEMENT_TEMPLATES],
 } as const;
 export type TemplateSet = keyof typeof TEMPLATE_SETS;
 
@@ -213,6 +221,7 @@ let barrier = new Uint8Array(0);
 let leftCue = new Int32Array(0);
 let rightCue = new Int32Array(0);
 let lemmaCue = new Uint8Array(0);
+let inComp = new Uint8Array(0);
 
 function ensure(n: number): void {
   if (n <= cap) return;
@@ -233,6 +242,7 @@ function ensure(n: number): void {
   leftCue = new Int32Array(cap);
   rightCue = new Int32Array(cap);
   lemmaCue = new Uint8Array(cap);
+  inComp = new Uint8Array(cap);
 }
 
 /** Hash of the POS tags of tokens [a, b] plus whether a barrier (that , " :) lies strictly inside; 4 tokens at most. */
@@ -345,6 +355,14 @@ export function docFeatures(
       leftCue[i] = lc;
       if (cue[i]! >= CUE_BUCKET_STRONG) lc = i;
     }
+    // complement of an earlier cue: strong cue word, then "that" / ":" / an opening quote
+    let seenCue = 0;
+    let comp = 0;
+    for (let i = s.tokStart; i < s.tokEnd; i++) {
+      inComp[i] = comp;
+      if (cue[i]! >= CUE_BUCKET_STRONG) seenCue = 1;
+      else if (seenCue && (norm[i] === "that" || norm[i] === ":" || quote[i] === QS_OPEN)) comp = 1;
+    }
     let rc = -1;
     for (let i = s.tokEnd - 1; i >= s.tokStart; i--) {
       rightCue[i] = rc;
@@ -443,6 +461,7 @@ export function docFeatures(
     const l0 = lemmaCue[i]!;
     A[45] = l0 * 256 + p0;
     A[46] = ((hasM1 ? lemmaCue[i - 1]! : 9) * 16 + l0) * 16 + (hasP1 ? lemmaCue[i + 1]! : 9);
+    A[47] = (inComp[i]! * 256 + c0) * 256 + p0;
     // One call site for the hash keeps it inlined (50 sites exceed V8's inlining budget).
     let o = i * F;
     for (let j = 0; j < F; j++) {

@@ -111,7 +111,7 @@ describe("token features", () => {
 
   it("lets the lemma templates read the lemma lexicon (inflections share a cue bucket) and nothing else", () => {
     const doc = Doc.create({ text: "Smith encouraged voters." });
-    const T = TEMPLATE_SETS["lean+lemma"];
+    const T = TEMPLATE_SETS["lean+lemma+comp"];
     expect(Math.max(...T) + 1).toBe(TEMPLATE_COUNT);
     const k = tokIndex(doc, "encouraged") * T.length;
     const withLemma = docFeatures(doc, lexicon, 14, T, { encourag: 4 });
@@ -122,6 +122,17 @@ describe("token features", () => {
     expect(withLemma.flat.subarray(k, k + L)).toEqual(without.flat.subarray(k, k + L));
     expect(withLemma.flat[k + L]).not.toBe(without.flat[k + L]);
     expect(withLemma.flat[k + L + 1]).not.toBe(without.flat[k + L + 1]);
+  });
+
+  it("marks tokens in the complement of an earlier cue (template 47)", () => {
+    const doc = Doc.create({ text: "Smith said that Jones told voters. Jones told voters." });
+    const f = docFeatures(doc, lexicon, 14, [47]);
+    // same word, same POS and cue bucket: only the complement flag differs
+    expect(doc.tokens.pos[tokIndex(doc, "told")]).toBe(doc.tokens.pos[tokIndex(doc, "told", 1)]);
+    expect(f.flat[tokIndex(doc, "told")]).not.toBe(f.flat[tokIndex(doc, "told", 1)]);
+    // before "that" nothing is in a complement: "Smith" equals the second sentence's first token class
+    const g = docFeatures(Doc.create({ text: "Smith said it. Smith said it." }), lexicon, 14, [47]);
+    expect(g.flat[0]).toBe(g.flat[4]);
   });
 });
 
