@@ -193,8 +193,11 @@ export function rawToSpans(r: RawAttribution): RelationSpans {
   return { source: r.source, cue: r.cue ? [r.cue] : null, content: r.content };
 }
 
-/** Claim kinds that are not PolNeAR attributions. */
-export const NON_ATTRIBUTION_KINDS: ReadonlySet<string> = new Set(["unattributed", "headline"]);
+/**
+ * Claim kinds that are not PolNeAR attributions: the author's own claims. Headline claims are scored (they
+ * carry a speaker and a cue, "Pence: …", "Obama Says …", and PolNeAR annotates attributions in headlines).
+ */
+export const NON_ATTRIBUTION_KINDS: ReadonlySet<string> = new Set(["unattributed"]);
 
 /** A stage claim as scored spans: speaker {start,end} = source, cue = cue, content.parts (or content) = content. */
 export function claimToSpans(c: Claim): RelationSpans {
