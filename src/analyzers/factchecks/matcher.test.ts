@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Bm25Index } from "./bm25.js";
-import { stem, stripTrailer, terms } from "./text.js";
+import { Segmenter, stem, stripTrailer, terms } from "./text.js";
 import { FactCheckMatcher } from "./matcher.js";
 import { loadReranker } from "./memory.js";
 
@@ -23,6 +23,43 @@ describe("BM25 index", () => {
   it("merges inflections", () => {
     expect(stem("vaccines")).toBe(stem("vaccine"));
     expect(terms("The cures")).toEqual(terms("cure"));
+  });
+});
+
+describe("Segmenter", () => {
+  const seg = new Segmenter([
+    "Kellogg's Corn Flakes were created to discourage masturbation.",
+    "George Soros was a Nazi collaborator.",
+    "Instagram model Kristyna Martelli died in surgery.",
+    "The Fyre Festival descended into chaos.",
+  ]);
+
+  it("splits glued hashtags and handles into the memory's words, keeping their case", () => {
+    expect(seg.apply("Google why were #cornflakes invented")).toBe("Google why were #corn flakes invented");
+    expect(seg.split("georgesoros")).toBe("george soros");
+    expect(seg.split("Fyrefestival")).toBe("Fyre festival");
+    // One unknown piece is allowed next to long known ones.
+    expect(seg.split("krystinamartelli")).toBe("krystina martelli");
+  });
+
+  it("leaves known words, short words and words without a good split alone", () => {
+    expect(seg.split("festival")).toBe("festival");
+    expect(seg.split("corn")).toBe("corn");
+    expect(seg.split("Giridharadas")).toBe("Giridharadas");
+    // A short known piece next to an unknown one is not a split ("Tornillo" is not "Torn illo").
+    expect(new Segmenter(["torn"]).split("Tornillo")).toBe("Tornillo");
+  });
+
+  it("lets BM25 find a fact-check through a glued hashtag", () => {
+    const m = new FactCheckMatcher(
+      [
+        { claim: "The Fyre Festival descended into chaos.", title: null },
+        { claim: "A festival in Ohio was cancelled.", title: null },
+      ],
+      null,
+    );
+    expect(m.queryTerms("#Fyrefestival is a disaster")).toEqual(terms("Fyre festival is a disaster"));
+    expect(m.rank("#Fyrefestival is a disaster", 2)[0]?.doc).toBe(0);
   });
 });
 

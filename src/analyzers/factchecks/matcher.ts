@@ -3,7 +3,7 @@
 import type { SparseVector } from "../../learn/hashing.js";
 import { LogisticRegression, sigmoid, type LogisticJSON } from "../../learn/logistic.js";
 import { Bm25Index } from "./bm25.js";
-import { capitalised, cleanText, NEGATIONS, numbers, stripTrailer, terms } from "./text.js";
+import { capitalised, cleanText, NEGATIONS, numbers, Segmenter, stripTrailer, terms } from "./text.js";
 
 export interface MatchDoc {
   claim: string;
@@ -186,6 +186,7 @@ export class FactCheckMatcher {
   private readonly avgTitle: number;
   private readonly grams3: GramStats;
   private readonly grams4: GramStats;
+  private readonly segmenter: Segmenter;
 
   constructor(
     readonly docs: readonly MatchDoc[],
@@ -216,6 +217,12 @@ export class FactCheckMatcher {
     this.grams3 = new GramStats(full, 3);
     this.grams4 = new GramStats(full, 4);
     this.avgTitle = Math.max(1, st / Math.max(1, nt));
+    this.segmenter = new Segmenter(full);
+  }
+
+  /** A query as the index sees it: URLs removed, hashtags and handles split into the memory's words. */
+  private clean(query: string): string {
+    return this.segmenter.apply(cleanText(query));
   }
 
   private lr: LogisticRegression | null = null;
@@ -235,7 +242,7 @@ export class FactCheckMatcher {
 
   /** Index terms of a query (URLs and tweet trailers removed). */
   queryTerms(query: string): string[] {
-    return terms(cleanText(query));
+    return terms(this.clean(query));
   }
 
   /** BM25 candidates with their pair features (for training and for ranking). */
@@ -244,7 +251,7 @@ export class FactCheckMatcher {
     k: number,
     exclude?: ReadonlySet<number>,
   ): { doc: number; bm25: number; x: SparseVector }[] {
-    const cleaned = cleanText(query);
+    const cleaned = this.clean(query);
     const q = info(cleaned);
     // `exclude` simulates a memory without those fact-checks (training for claims nobody has checked yet).
     const hits = exclude?.size
@@ -266,7 +273,7 @@ export class FactCheckMatcher {
     }
     const q3 = this.grams3.vector(cleaned);
     const q4 = this.grams4.vector(cleaned);
-    const q4n = this.grams4.vector(cleanText(stripTrailer(query)));
+    const q4n = this.grams4.vector(this.clean(stripTrailer(query)));
     const qw = this.wordVector(q.terms);
     return hits.map((h, rank) => {
       const { c, t } = this.docInfo(h.doc);

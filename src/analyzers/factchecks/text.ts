@@ -96,3 +96,95 @@ export function capitalised(text: string): string[] {
   }
   return out;
 }
+
+const WORD = /[\p{L}]+/gu;
+const LONG_WORD = /\p{L}{6,}/gu;
+
+/**
+ * Splits glued words a memory does not know into words it does ("#cornflakes" -> "corn flakes", "@georgesoros" ->
+ * "george soros", "#krystinamartelli" -> "krystina martelli"): hashtags and handles that are not CamelCase. The
+ * vocabulary is every word of the memory's claims and titles; only words of 6+ letters that are not in it are split,
+ * into 2+ pieces of which at most one is unknown (4+ letters), preferring fewer and more frequent pieces.
+ */
+export class Segmenter {
+  private readonly freq = new Map<string, number>();
+
+  constructor(texts: Iterable<string>) {
+    for (const t of texts)
+      for (const m of t.toLowerCase().matchAll(WORD)) this.freq.set(m[0], (this.freq.get(m[0]) ?? 0) + 1);
+  }
+
+  /** The text with every unknown long word replaced by its pieces (original case kept). */
+  apply(text: string): string {
+    return text.replace(LONG_WORD, (w) => this.split(w));
+  }
+
+  /** The pieces of one word joined by spaces (the word itself when it is known or has no good split). */
+  split(word: string): string {
+    const w = word.toLowerCase();
+    const n = w.length;
+    if (n < 6 || this.freq.has(w)) return word;
+    // cost[i]: best cost of w[0, i); a known piece costs 1 (2 letters: 1.5) minus a frequency bonus < 0.1, an
+    // unknown piece (4+ letters) 2; at most one unknown piece.
+    const cost = [new Float64Array(n + 1).fill(Infinity), new Float64Array(n + 1).fill(Infinity)];
+    const back = [new Int32Array(n + 1).fill(-1), new Int32Array(n + 1).fill(-1)];
+    cost[0]![0] = 0;
+    for (let i = 0; i < n; i++) {
+      for (let u = 0; u < 2; u++) {
+        const c0 = cost[u]![i]!;
+        if (c0 === Infinity) continue;
+        for (let j = i + 2; j <= n; j++) {
+          if (j - i === n) break; // the whole word is not a split
+          const f = this.freq.get(w.slice(i, j));
+          if (f !== undefined) {
+            const c = c0 + (j - i === 2 ? 1.5 : 1) - Math.min(0.099, Math.log1p(f) / 100);
+            if (c < cost[u]![j]!) {
+              cost[u]![j] = c;
+              back[u]![j] = i;
+            }
+          } else if (u === 0 && j - i >= 4) {
+            const c = c0 + 2;
+            if (c < cost[1]![j]!) {
+              cost[1]![j] = c;
+              back[1]![j] = i;
+            }
+          }
+        }
+      }
+    }
+    const all = this.cuts(back[0]!, back[1]!, w, 0, cost[0]![n]!);
+    const one = this.cuts(back[0]!, back[1]!, w, 1, cost[1]![n]!);
+    // Next to an unknown piece, known pieces must be long (5+ letters): "Tornillo" is not "Torn illo".
+    const cuts =
+      all && (!one || cost[0]![n]! <= cost[1]![n]!)
+        ? all
+        : one &&
+            one.every(
+              (c, k) => c - (k ? one[k - 1]! : 0) >= 5 || !this.freq.has(w.slice(k ? one[k - 1]! : 0, c)),
+            )
+          ? one
+          : null;
+    if (!cuts) return word;
+    let prev = 0;
+    const pieces: string[] = [];
+    for (const c of cuts) {
+      pieces.push(word.slice(prev, c));
+      prev = c;
+    }
+    return pieces.join(" ");
+  }
+
+  /** End offsets of the pieces of the best split ending in state u, or null when its cost is above 3. */
+  private cuts(back0: Int32Array, back1: Int32Array, w: string, u: number, cost: number): number[] | null {
+    if (cost > 3) return null;
+    const cuts: number[] = [];
+    for (let j = w.length; j > 0;) {
+      cuts.push(j);
+      const i = (u === 1 ? back1 : back0)[j]!;
+      // The unknown piece is the step that moved from state 0 to state 1.
+      if (u === 1 && !this.freq.has(w.slice(i, j))) u = 0;
+      j = i;
+    }
+    return cuts.reverse();
+  }
+}
