@@ -1,7 +1,8 @@
 // `npm run bench:corpus`: ingest + analyze all of ../shared/data/fakenewsnet into a fresh store with
 // worker threads, then time story-page queries. Prints one JSON line (the last stdout line).
 // Options (env): BENCH_CORPUS_LIMIT=N (first N records per file, for quick runs), BENCH_CORPUS_WORKERS,
-// BENCH_CORPUS_STAGES=comma list (default all), BENCH_CORPUS_DB=path (default a temp file, removed after).
+// BENCH_CORPUS_STAGES=comma list (default all), BENCH_CORPUS_DB=path (default a temp file, removed after),
+// BENCH_CORPUS_WORKER_HEAP_MB (each worker's V8 heap limit).
 import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,6 +45,9 @@ async function main(): Promise<void> {
   const summary = await ingestCorpus(targets, {
     db,
     ...(process.env.BENCH_CORPUS_WORKERS && { workers: Number(process.env.BENCH_CORPUS_WORKERS) }),
+    ...(process.env.BENCH_CORPUS_WORKER_HEAP_MB && {
+      workerHeapMb: Number(process.env.BENCH_CORPUS_WORKER_HEAP_MB),
+    }),
     ...(stages && { pipeline: { stages } }),
     onProgress: (p) => {
       if (p.elapsedMs - lastLog < 10_000) return;
@@ -89,6 +93,7 @@ async function main(): Promise<void> {
     regroupSeconds: summary.regroupSeconds,
     articlesPerSecond: summary.articlesPerSecond,
     peakRssMb: summary.maxRssMb,
+    memory: summary.memory,
     mainThread: summary.mainThread,
     workerSeconds: summary.workerSeconds,
     storyQueryMs: {

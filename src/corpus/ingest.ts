@@ -8,18 +8,20 @@ import { availableParallelism } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { getHeapStatistics } from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { DocInput } from "../doc/doc.js";
 import { loadInputs } from "../ingest/index.js";
 import { countRecords, isDatasetFile, readDataset } from "../ingest/datasets.js";
 import type { PipelineOptions } from "../pipeline/pipeline.js";
-import type { Analysis } from "../schema/analysis.js";
-import { CorpusStore, type ArticleInsert } from "../store/corpus.js";
+import { CorpusStore } from "../store/corpus.js";
 import { LshIndex, minhash, signatureFromBytes, signatureToBytes } from "./minhash.js";
 import { StoryClusterer, parseState, serializeCentroid } from "./stories.js";
 import { contentHash, domainOf } from "./text.js";
 import { regroupStories } from "./regroup.js";
-import type { FromWorker, ToWorker } from "./worker.js";
+import type { TermCounts } from "./features.js";
+import type { AnalyzedRow } from "./row.js";
+import type { FromWorker, ToWorker, WorkerMemory } from "./worker.js";
 
 export interface IngestProgress {
   done: number;
@@ -45,6 +47,11 @@ export interface CorpusIngestOptions {
   /** Refuse documents larger than this many characters (default 5,000,000). */
   maxChars?: number;
   onProgress?: (p: IngestProgress) => void;
+  /**
+   * V8 old-generation limit of each worker thread in MB (default DEFAULT_WORKER_HEAP_MB; 0 = V8's own).
+   * A document needing more fails with a clear reason; the others go on in a fresh worker.
+   */
+  workerHeapMb?: number;
   /** Regroup claims of changed multi-article stories at the end (default true; the rest are grouped when shown). */
   regroup?: boolean;
 }
@@ -71,6 +78,11 @@ export interface IngestSummary {
   mainThread: { dispatchSeconds: number; commitSeconds: number };
   /** Sum over articles of the worker's analysis time (seconds of worker CPU). */
   workerSeconds: number;
+  /**
+   * Where the memory is (MB): the main thread's largest committed V8 heap, and each worker's heap after
+   * its models loaded and at its largest. `maxRssMb` is the whole process (all threads, native memory).
+   */
+  memory: { mainPeakHeapMb: number; workerHeapLimitMb: number | null; workers: WorkerMemory[] };
 }
 
 interface Item {
@@ -85,8 +97,8 @@ type Outcome =
       item: Item & { input: DocInput };
       hash: string;
       sig: Uint32Array;
-      analysis: string;
-      terms: Record<string, number>;
+      row: AnalyzedRow;
+      terms: TermCounts;
     }
   | { kind: "dup"; item: Item & { input: DocInput }; of: number; exact: boolean; similarity: number }
   | { kind: "failed"; item: Item; reason: string; hash?: string; lshKey?: number };
@@ -94,14 +106,22 @@ type Outcome =
 const MAX_FAILURE_DETAILS = 200;
 /** Most outcomes committed in one transaction. */
 const BATCH = 32;
+/** Default V8 old-generation limit of a worker thread (MB). */
+export const DEFAULT_WORKER_HEAP_MB = 0;
+/** Out-of-memory worker replacements before the ingest gives up (something is wrong, not one document). */
+const MAX_RESTARTS = 20;
+/** Uncommitted outcomes allowed per in-flight slot (bounds what waits behind a slow document). */
+const WINDOW_PER_SLOT = 4;
 
 /**
  * How to start a worker: the compiled worker.js beside this file, or (under tsx/vitest) the .ts source
  * through tsx's loader, registered inside the worker before it imports the source.
  */
-function spawnWorker(workerData: unknown): Worker {
+function spawnWorker(workerData: unknown, heapLimitMb: number): Worker {
+  const resourceLimits = heapLimitMb > 0 ? { maxOldGenerationSizeMb: heapLimitMb } : undefined;
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith(".js")) return new Worker(join(dirname(here), "worker.js"), { workerData });
+  if (here.endsWith(".js"))
+    return new Worker(join(dirname(here), "worker.js"), { workerData, resourceLimits });
   const tsx = pathToFileURL(
     createRequire(import.meta.url)
       .resolve("tsx/esm/api")
@@ -109,7 +129,7 @@ function spawnWorker(workerData: unknown): Worker {
   ).href;
   const src = pathToFileURL(join(dirname(here), "worker.ts")).href;
   const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(src)}); });`;
-  return new Worker(boot, { eval: true, workerData });
+  return new Worker(boot, { eval: true, workerData, resourceLimits });
 }
 
 /** Every input of every target, in a deterministic order. */
@@ -185,58 +205,6 @@ export function estimateTotal(targets: string[]): number {
   return total;
 }
 
-/** Fields of the store's article row derived from an analysis (no analysis logic, only selection). */
-function articleRow(
-  item: Item & { input: DocInput },
-  a: Analysis,
-  hash: string,
-  sig: Uint32Array,
-  terms: Record<string, number>,
-  analysisJson: string,
-): ArticleInsert {
-  const entityName = new Map(a.entities.map((e) => [e.id, e.name]));
-  return {
-    sourceKey: item.sourceKey,
-    contentHash: hash,
-    title: a.document.title,
-    url: a.document.url ?? null,
-    source: domainOf(a.document.url) ?? a.document.source ?? "unknown",
-    published: a.document.published ?? null,
-    language: a.document.language,
-    textLength: a.document.text.length,
-    analysis: analysisJson,
-    credibility: a.credibility?.score ?? null,
-    // Claims whose evidence is not given: none stated, or flagged unsupported by the text itself.
-    nUnsupported: a.claims.filter(
-      (c) => c.evidence.status === "unsupported" || c.evidence.status === "none-stated",
-    ).length,
-    minhash: signatureToBytes(sig),
-    features: JSON.stringify(terms),
-    entities: a.entities.map((e) => ({ name: e.name, type: e.type, mentions: e.mentions.length })),
-    claims: a.claims.map((c) => ({
-      claimKey: c.id,
-      speaker: c.speaker?.name ?? null,
-      speakerCanonical: c.speaker
-        ? (c.speaker.entityId && entityName.get(c.speaker.entityId)) || c.speaker.name
-        : null,
-      speakerType: c.speaker?.type ?? null,
-      kind: c.kind,
-      text: c.content.text,
-      start: c.content.start,
-      end: c.content.end,
-      evidence: c.evidence.status,
-      checkworthiness: c.checkworthiness ?? null,
-    })),
-    techniques: a.techniques.map((t) => ({
-      technique: t.technique,
-      start: t.start,
-      end: t.end,
-      confidence: t.confidence,
-    })),
-    text: a.document.text,
-  };
-}
-
 export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions): Promise<IngestSummary> {
   const t0 = performance.now();
   const store = await CorpusStore.open(opts.db);
@@ -260,7 +228,9 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
     workers: 0,
     mainThread: { dispatchSeconds: 0, commitSeconds: 0 },
     workerSeconds: 0,
+    memory: { mainPeakHeapMb: 0, workerHeapLimitMb: null, workers: [] },
   };
+  let mainPeakHeap = 0;
   let dispatchMs = 0;
   let commitMs = 0;
   let workerMs = 0;
@@ -302,7 +272,7 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
   const nWorkers = Math.max(1, opts.workers ?? availableParallelism());
   summary.workers = nWorkers;
   const pipelineOptions: PipelineOptions = { db: opts.db, ...opts.pipeline };
-  const workers: { w: Worker; busy: number; rssKb: number }[] = [];
+  const workers: { w: Worker; busy: number; rssKb: number; memory: WorkerMemory | null }[] = [];
   const jobs = new Map<number, Item & { input: DocInput; hash: string; sig: Uint32Array; worker: number }>();
   const ready = new Map<number, Outcome>();
   let nextSeq = 0;
@@ -317,64 +287,113 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
   };
 
   // Workers start on the first document that needs analysis (a re-run that skips everything starts none).
+  // Each runs under a V8 heap limit: a document that would need more fails alone (its worker is replaced
+  // and the documents queued behind it go to the new one) instead of growing the process without bound.
+  const heapLimitMb = opts.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB;
+  summary.memory.workerHeapLimitMb = heapLimitMb > 0 ? heapLimitMb : null;
+  let restarts = 0;
+  const startSlot = (i: number): Promise<void> =>
+    new Promise<void>((res, rej) => {
+      const w = spawnWorker({ pipeline: pipelineOptions }, heapLimitMb);
+      const slot = workers[i] ?? { w, busy: 0, rssKb: 0, memory: null };
+      slot.w = w;
+      workers[i] = slot;
+      let isReady = false;
+      w.on("message", (m: FromWorker) => {
+        if (m.type === "ready") {
+          isReady = true;
+          slot.memory = m.memory;
+          return res();
+        }
+        if (m.type === "fatal") {
+          fatal = new Error(`worker ${i}: ${m.message}`);
+          rej(fatal);
+          return;
+        }
+        if (m.type === "stopped") {
+          slot.rssKb = m.maxRssKb;
+          slot.memory = m.memory;
+          return;
+        }
+        const job = jobs.get(m.seq);
+        if (!job) return;
+        jobs.delete(m.seq);
+        slot.busy--;
+        if (m.type === "result") {
+          workerMs += m.ms;
+          ready.set(m.seq, {
+            kind: "article",
+            item: job,
+            hash: job.hash,
+            sig: job.sig,
+            row: m.row,
+            terms: m.terms,
+          });
+        } else {
+          ready.set(m.seq, {
+            kind: "failed",
+            item: job,
+            reason: `analysis failed: ${m.message}`,
+            hash: job.hash,
+            lshKey: -(m.seq + 1),
+          });
+        }
+        notify();
+      });
+      w.on("error", (err) => {
+        if (slot.w !== w) return;
+        if ((err as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY") {
+          if (!isReady) {
+            err = new Error(
+              `worker ${i} ran out of memory loading the models (heap limit ${heapLimitMb} MB): raise it (--worker-heap-mb)`,
+            );
+          } else if (!stopping && restarts < MAX_RESTARTS) {
+            replace(i, w);
+            return;
+          }
+        }
+        fatal = err;
+        rej(err);
+        notify();
+      });
+      w.on("exit", (code) => {
+        if (code !== 0 && !fatal && !stopping && slot.w === w) {
+          fatal = new Error(`worker ${i} exited with code ${code}`);
+          notify();
+        }
+      });
+    });
+  // A worker ran out of heap: the document it was analyzing (its oldest) fails, the rest are re-sent.
+  const replace = (i: number, dead: Worker) => {
+    restarts++;
+    const slot = workers[i]!;
+    const mine = [...jobs.entries()].filter(([, j]) => j.worker === i).sort((x, y) => x[0] - y[0]);
+    const [culprit, ...rest] = mine;
+    if (culprit) {
+      const [s, job] = culprit;
+      jobs.delete(s);
+      ready.set(s, {
+        kind: "failed",
+        item: job,
+        reason: `analysis ran out of memory (worker heap limit ${heapLimitMb} MB)`,
+        hash: job.hash,
+        lshKey: -(s + 1),
+      });
+    }
+    void dead.terminate();
+    slot.busy = rest.length;
+    startSlot(i).catch((err: unknown) => {
+      fatal ??= err instanceof Error ? err : new Error(String(err));
+      notify();
+    });
+    // Messages wait in the new worker's port until it has loaded its pipeline.
+    for (const [s, job] of rest)
+      slot.w.postMessage({ type: "job", seq: s, input: job.input } satisfies ToWorker);
+    notify();
+  };
   let started: Promise<unknown> | null = null;
   const startWorkers = () =>
-    (started ??= Promise.all(
-      Array.from({ length: nWorkers }, (_, i) => {
-        return new Promise<void>((res, rej) => {
-          const w = spawnWorker({ pipeline: pipelineOptions });
-          const slot = { w, busy: 0, rssKb: 0 };
-          workers.push(slot);
-          w.on("message", (m: FromWorker) => {
-            if (m.type === "ready") return res();
-            if (m.type === "fatal") {
-              fatal = new Error(`worker ${i}: ${m.message}`);
-              rej(fatal);
-              return;
-            }
-            if (m.type === "stopped") {
-              slot.rssKb = m.maxRssKb;
-              return;
-            }
-            const job = jobs.get(m.seq);
-            if (!job) return;
-            jobs.delete(m.seq);
-            slot.busy--;
-            if (m.type === "result") {
-              workerMs += m.ms;
-              ready.set(m.seq, {
-                kind: "article",
-                item: job,
-                hash: job.hash,
-                sig: job.sig,
-                analysis: m.analysis,
-                terms: m.terms,
-              });
-            } else {
-              ready.set(m.seq, {
-                kind: "failed",
-                item: job,
-                reason: `analysis failed: ${m.message}`,
-                hash: job.hash,
-                lshKey: -(m.seq + 1),
-              });
-            }
-            notify();
-          });
-          w.on("error", (err) => {
-            fatal = err;
-            rej(err);
-            notify();
-          });
-          w.on("exit", (code) => {
-            if (code !== 0 && !fatal && !stopping) {
-              fatal = new Error(`worker ${i} exited with code ${code}`);
-              notify();
-            }
-          });
-        });
-      }),
-    ));
+    (started ??= Promise.all(Array.from({ length: nWorkers }, (_, i) => startSlot(i))));
 
   const total = opts.onProgress ? estimateTotal(targets) : 0;
   let processed = 0;
@@ -414,8 +433,12 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
         for (const { seq: sq, o } of batch) {
           const pendingKey = -(sq + 1);
           if (o.kind === "article") {
-            const a = JSON.parse(o.analysis) as Analysis;
-            const row = articleRow(o.item, a, o.hash, o.sig, o.terms, o.analysis);
+            const row = {
+              ...o.row,
+              sourceKey: o.item.sourceKey,
+              contentHash: o.hash,
+              minhash: signatureToBytes(o.sig),
+            };
             clusterer.observe(o.terms);
             const vec = clusterer.vector(o.terms);
             // The same-site rule needs a known site ("unknown" is no site).
@@ -434,7 +457,7 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
                 similarity: asg.similarity,
               };
             } else {
-              const title = row.title || a.document.text.slice(0, 80);
+              const title = row.title || row.text.slice(0, 80);
               storyWrite = {
                 id: null,
                 title,
@@ -489,6 +512,8 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
         }
       });
       for (const f of after) f();
+      const heap = getHeapStatistics().total_heap_size;
+      if (heap > mainPeakHeap) mainPeakHeap = heap;
       processed += batch.length;
       commitMs += performance.now() - tc;
       progress();
@@ -499,22 +524,26 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
     return draining;
   };
 
+  const inflightLimit = nWorkers * 4;
+  const maxPending = inflightLimit * WINDOW_PER_SLOT;
+  // Back-pressure: at most `limit` documents at the workers and WINDOW outcomes not yet committed (results
+  // that finished behind a slow document wait in order; the reader stops until they are written).
   const waitForSlot = async (limit: number) => {
     for (;;) {
       if (fatal) throw fatal;
       await kick();
-      if (jobs.size < limit) return;
+      if (jobs.size < limit && seq - nextSeq < maxPending) return;
       await new Promise<void>((r) => (wake = r));
     }
   };
 
   // ---- reading and dispatching -----------------------------------------------------------------
   const seenThisRun = new Set<string>();
-  const inflightLimit = nWorkers * 4;
   let rr = 0;
   try {
     for await (const item of enumerateInputs(targets)) {
       if (fatal) throw fatal;
+      if (seq - nextSeq >= maxPending) await waitForSlot(Infinity);
       if (done.has(item.sourceKey) || seenThisRun.has(item.sourceKey)) {
         summary.skipped++;
         processed++;
@@ -609,5 +638,7 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
     commitSeconds: Math.round(commitMs) / 1000,
   };
   summary.workerSeconds = Math.round(workerMs) / 1000;
+  summary.memory.mainPeakHeapMb = Math.round(mainPeakHeap / 1024 / 1024);
+  summary.memory.workers = workers.flatMap((w) => (w.memory ? [w.memory] : []));
   return summary;
 }

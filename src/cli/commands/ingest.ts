@@ -2,7 +2,7 @@
 import { availableParallelism } from "node:os";
 import type { Command } from "commander";
 import cliProgress from "cli-progress";
-import { ingestCorpus, type IngestProgress } from "../../corpus/ingest.js";
+import { DEFAULT_WORKER_HEAP_MB, ingestCorpus, type IngestProgress } from "../../corpus/ingest.js";
 import { STAGE_NAMES, type StageName } from "../../pipeline/pipeline.js";
 import { defaultDbPath } from "../../store/db.js";
 import { UserError } from "../../util/errors.js";
@@ -21,12 +21,27 @@ export function registerIngest(program: Command): void {
       "--stages <list>",
       `pipeline stages to run, comma-separated (default all: ${STAGE_NAMES.join(",")})`,
     )
+    .option(
+      "--worker-heap-mb <mb>",
+      "V8 heap limit of each worker thread in MB (a document needing more fails alone; 0 = no limit)",
+      String(DEFAULT_WORKER_HEAP_MB),
+    )
     .option("--json", "print the summary as JSON", false)
     .action(
       async (
         targets: string[],
-        opts: { db: string; workers: string; near: string; json: boolean; stages?: string },
+        opts: {
+          db: string;
+          workers: string;
+          near: string;
+          json: boolean;
+          stages?: string;
+          workerHeapMb: string;
+        },
       ) => {
+        const workerHeapMb = Number(opts.workerHeapMb);
+        if (!Number.isInteger(workerHeapMb) || workerHeapMb < 0)
+          throw new UserError("--worker-heap-mb must be a whole number of MB (0 = no limit)");
         const workers = Number(opts.workers);
         if (!Number.isInteger(workers) || workers < 1)
           throw new UserError("--workers must be a positive integer");
@@ -76,6 +91,7 @@ export function registerIngest(program: Command): void {
         const summary = await ingestCorpus(targets, {
           db: opts.db,
           workers,
+          workerHeapMb,
           nearThreshold: near,
           onProgress,
           ...(stages && { pipeline: { stages } }),
