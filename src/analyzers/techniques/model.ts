@@ -42,6 +42,8 @@ export interface TechniquesModelJSON {
   classifier: LogisticJSON;
   /** Sentence classifier (binary LogisticRegression) whose probability is a tagger feature. */
   sentence?: LogisticJSON;
+  /** The sentence classifier also sees POS unigrams/bigrams. */
+  sentencePos?: boolean;
 }
 
 /** Everything computed once per document and shared by the tagger and the classifier. */
@@ -57,6 +59,7 @@ export interface SentenceModel {
   dim: number;
   weights: Float32Array;
   bias: number;
+  pos?: boolean;
 }
 
 let SENT_BUF: FeatureBuffer | undefined;
@@ -70,7 +73,7 @@ export function sentenceProbability(
 ): number {
   const buf = (SENT_BUF ??= new FeatureBuffer(model.dim));
   buf.n = 0;
-  sentenceFeatures(doc, info, cues, s, buf);
+  sentenceFeatures(doc, info, cues, s, buf, model.pos);
   const z = buf.dot(model.weights, model.bias);
   return 1 / (1 + Math.exp(-z));
 }
@@ -313,6 +316,7 @@ export class TechniquesModel {
         dim: json.sentence.dim,
         weights: json.sentence.weights,
         bias: json.sentence.bias[0]!,
+        pos: json.sentencePos,
       };
     // A private copy: the O bias is applied to the weights in place.
     this.tagger = SequenceTagger.fromJSON({ ...json.tagger, weights: json.tagger.weights.slice() });

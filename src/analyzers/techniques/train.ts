@@ -21,12 +21,22 @@ export interface TrainOptions {
   tagBits?: number;
   clsBits?: number;
   tagEpochs?: number;
+  /** Taggers trained with different shuffling seeds whose weights are averaged (1 = a single tagger). */
+  tagSeeds?: number;
   clsEpochs?: number;
   l2?: number;
   learningRate?: number;
   /** Folds for cross-fitted lexicon features on the training articles. */
   lexFolds?: number;
+  /**
+   * Train on the lexicon as saved (rows pruned to informative columns, see Lexicon.toJSON) rather than the
+   * full one, so training features match what the shipped model computes.
+   */
+  lexPruned?: boolean;
   seed?: number;
+  /** Sentence model: POS unigram/bigram features too, and its AdaGrad learning rate (default 0.05). */
+  sentencePos?: boolean;
+  sentenceLearningRate?: number;
   /** Sentences the sentence model rates below this are not tagged. */
   skipBelow?: number;
   /** Quantisation steps of the saved weights. */
@@ -101,7 +111,7 @@ export function quantize(w: Float32Array, step: number): void {
 
 // The cross-fitted lexicon used for an article's features is remembered beside them.
 const LEX_OF = new WeakMap<DocFeatures, Lexicon>();
-function lexiconOf(fx: DocFeatures): Lexicon {
+export function lexiconOf(fx: DocFeatures): Lexicon {
   return LEX_OF.get(fx)!;
 }
 
@@ -111,6 +121,7 @@ const SENT_BITS = 16;
 function sentenceData(
   articles: readonly PtcArticle[],
   fxs: readonly DocFeatures[],
+  withPos: boolean,
 ): { X: SparseVector[]; y: number[] } {
   const hasher = new FeatureHasher(SENT_BITS);
   const buf = new FeatureBuffer(hasher.dim);
@@ -121,7 +132,7 @@ function sentenceData(
     a.doc.sentences.forEach((sent, s) => {
       if (sent.tokEnd <= sent.tokStart) return;
       buf.n = 0;
-      sentenceFeatures(a.doc, fxs[i]!.info, fxs[i]!.cues, s, buf);
+      sentenceFeatures(a.doc, fxs[i]!.info, fxs[i]!.cues, s, buf, withPos);
       for (let k = 0; k < buf.n; k++) hasher.addIndex(buf.idx[k]!, buf.val[k]!);
       X.push(hasher.take());
       y.push(merged.some((g) => g.start < sent.end && sent.start < g.end) ? 1 : 0);
@@ -130,48 +141,57 @@ function sentenceData(
   return { X, y };
 }
 
-function trainSentenceModel(
+export function trainSentenceModel(
   articles: readonly PtcArticle[],
   fxs: readonly DocFeatures[],
   seed: number,
+  opts: TrainOptions,
 ): LogisticRegression {
-  const { X, y } = sentenceData(articles, fxs);
+  const { X, y } = sentenceData(articles, fxs, opts.sentencePos ?? false);
   return LogisticRegression.train(X, Int32Array.from(y), 1 << SENT_BITS, 2, {
     epochs: 8,
-    learningRate: 0.05,
+    learningRate: opts.sentenceLearningRate ?? 0.05,
     l2: 1e-6,
     seed,
   });
 }
 
-const asSentenceModel = (lr: LogisticRegression): SentenceModel => ({
+export const asSentenceModel = (lr: LogisticRegression, pos: boolean): SentenceModel => ({
   dim: lr.dim,
   weights: lr.weights,
   bias: lr.bias[0]!,
+  pos,
 });
 
 /**
  * Per-article features where neither the lexicon nor the sentence classifier saw the article's own
  * labels (k-fold cross-fitting).
  */
-function crossFitted(
+function buildLexicon(articles: readonly PtcArticle[], opts: TrainOptions): Lexicon {
+  const lex = Lexicon.build(articles);
+  return opts.lexPruned ? Lexicon.fromJSON(lex.toJSON()) : lex;
+}
+
+export function crossFitted(
   articles: readonly PtcArticle[],
   folds: number,
   base: readonly DocFeatures[],
   seed: number,
+  opts: TrainOptions,
 ): DocFeatures[] {
   const out: DocFeatures[] = new Array<DocFeatures>(articles.length);
   for (let k = 0; k < folds; k++) {
     const others = articles.filter((_, i) => i % folds !== k);
-    const lex = Lexicon.build(others);
+    const lex = buildLexicon(others, opts);
     const sent = trainSentenceModel(
       others,
       base.filter((_, i) => i % folds !== k),
       seed,
+      opts,
     );
     articles.forEach((a, i) => {
       if (i % folds === k) {
-        out[i] = docFeatures(a.doc, lex, asSentenceModel(sent));
+        out[i] = docFeatures(a.doc, lex, asSentenceModel(sent, opts.sentencePos ?? false));
         LEX_OF.set(out[i], lex);
       }
     });
@@ -184,11 +204,11 @@ export function trainTechniques(train: readonly PtcArticle[], opts: TrainOptions
   const tagBits = opts.tagBits ?? 17;
   const clsBits = opts.clsBits ?? 18;
   const mask = (1 << tagBits) - 1;
-  const lexicon = Lexicon.build(train);
+  const lexicon = buildLexicon(train, opts);
   log(`lexicon: ${lexicon.scores.size} words`);
   const base = train.map((a) => docFeatures(a.doc, lexicon));
-  const sentence = trainSentenceModel(train, base, opts.seed ?? 7);
-  const fx = crossFitted(train, opts.lexFolds ?? 4, base, opts.seed ?? 7);
+  const sentence = trainSentenceModel(train, base, opts.seed ?? 7, opts);
+  const fx = crossFitted(train, opts.lexFolds ?? 4, base, opts.seed ?? 7, opts);
   const seqs: TaggedSequence[] = [];
   train.forEach((a, i) => {
     const feats = tokenFeatures(a.doc, fx[i]!.info, fx[i]!.cues, mask);
@@ -206,6 +226,21 @@ export function trainTechniques(train: readonly PtcArticle[], opts: TrainOptions
     epochs: opts.tagEpochs ?? 8,
     seed: opts.seed ?? 7,
   });
+  // Parameter mixing: emissions are linear in the weights, so averaging k taggers' weights is the same
+  // as averaging their scores (an ensemble at the cost of one model).
+  const nSeeds = opts.tagSeeds ?? 1;
+  for (let k = 1; k < nSeeds; k++) {
+    const other = SequenceTagger.train(TAGS, 1 << tagBits, seqs, {
+      epochs: opts.tagEpochs ?? 8,
+      seed: (opts.seed ?? 7) + 1000 * k,
+    });
+    for (let p = 0; p < tagger.weights.length; p++) tagger.weights[p]! += other.weights[p]!;
+    for (let p = 0; p < tagger.transitions.length; p++) tagger.transitions[p]! += other.transitions[p]!;
+  }
+  if (nSeeds > 1) {
+    for (let p = 0; p < tagger.weights.length; p++) tagger.weights[p]! /= nSeeds;
+    for (let p = 0; p < tagger.transitions.length; p++) tagger.transitions[p]! /= nSeeds;
+  }
   const hasher = new FeatureHasher(clsBits);
   const X: SparseVector[] = [];
   const y: number[] = [];
@@ -240,6 +275,7 @@ export function trainTechniques(train: readonly PtcArticle[], opts: TrainOptions
     tagger: tagger.toJSON(),
     classifier: classifier.toJSON(),
     sentence: sentence.toJSON(),
+    ...(opts.sentencePos ? { sentencePos: true } : {}),
   };
 }
 
