@@ -220,9 +220,12 @@ export class FactCheckMatcher {
     this.segmenter = new Segmenter(full);
   }
 
-  /** A query as the index sees it: URLs removed, hashtags and handles split into the memory's words. */
+  /**
+   * A query as the index sees it: URLs removed, hashtags and handles split into the memory's words. Only tags are
+   * segmented: in running text an unknown word is usually an inflection or a name ("butterflies" is not "butter flies").
+   */
   private clean(query: string): string {
-    return this.segmenter.apply(cleanText(query));
+    return cleanText(query, this.segmenter);
   }
 
   private lr: LogisticRegression | null = null;

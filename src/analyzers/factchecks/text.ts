@@ -17,11 +17,14 @@ export const NEGATIONS = new Set(["not", "no", "never", "nor", "none", "nothing"
 const TOKEN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 const URL = /https?:\/\/\S+|pic\.twitter\.com\/\S+|\bwww\.\S+/gi;
 /**
- * Removes URLs; hashtags and handles become plain (camel-case split) words. The trailer of an embedded tweet ("— Name (@handle)
+ * Removes URLs; hashtags and handles become plain (camel-case split) words, glued ones split by the segmenter. The trailer of an embedded tweet ("— Name (@handle)
  * January 6, 2020") is kept: on CLEF-2020 train it helps BM25 (MAP@5 0.824 with it, 0.792 without).
  */
-export function cleanText(text: string): string {
-  return text.replace(URL, " ").replace(TAG, splitTag);
+export function cleanText(text: string, segmenter?: Segmenter): string {
+  const t = text.replace(URL, " ");
+  return segmenter
+    ? t.replace(TAG, (m: string, w: string) => segmenter.apply(splitTag(m, w)))
+    : t.replace(TAG, splitTag);
 }
 
 const TRAILER = /[—–]\s*[^—–]*\(@\w+\)\s+\p{L}+ \d{1,2}, \d{4}\s*$/u;
