@@ -71,7 +71,12 @@ export const tasks: Task[] = [
           default: "all",
         },
         { flags: "--bits <n>", description: "feature hash bits", default: "16" },
-        { flags: "--features <set>", description: "feature templates: all | lean | lean2", default: "lean" },
+        {
+          flags: "--features <set>",
+          description: `feature templates: ${Object.keys(TEMPLATE_SETS).join(" | ")}`,
+          default: "lean+lemma+comp",
+        },
+        { flags: "--seed <n>", description: "shuffling seed", default: "17" },
         {
           flags: "--ensemble <n>",
           description: "average the weights of n taggers trained with seeds 17, 18, …",
@@ -84,7 +89,8 @@ export const tasks: Task[] = [
         const epochs = intArg(args, "epochs", 8);
         const bits = intArg(args, "bits", 16);
         const ensemble = intArg(args, "ensemble", 1);
-        const features = String(args.features ?? "lean");
+        const seed = intArg(args, "seed", 17);
+        const features = String(args.features ?? "lean+lemma+comp");
         if (!(features in TEMPLATE_SETS))
           throw new UserError(`--features must be one of ${Object.keys(TEMPLATE_SETS).join(", ")}`);
         const unit = String(args.unit ?? "paragraph");
@@ -110,6 +116,7 @@ export const tasks: Task[] = [
           annotators,
           features: features as TemplateSet,
           ensemble,
+          seed,
           onEpoch: (e, t) => {
             const s = scoreRaw(t, devDocs, dev);
             best = s;
@@ -129,6 +136,7 @@ export const tasks: Task[] = [
           annotators,
           features,
           ensemble,
+          seed,
           devRaw: dev0,
         };
       },
