@@ -58,59 +58,109 @@ export function signatureFromBytes(bytes: Uint8Array): Uint32Array {
   return new Uint32Array(copy.buffer);
 }
 
-/** Locality-sensitive index: candidates share at least one band of ROWS signature values. */
+/**
+ * Locality-sensitive index: candidates share at least one band of ROWS signature values. Compact for
+ * large corpora: signatures live in one growing Uint32Array (a slot per item) and each band maps a
+ * 30-bit hash of its rows (a small integer key) to the slots holding it, so an item costs ~1 KB instead
+ * of sixteen string keys and arrays. A hash collision only adds a candidate, which is then scored on
+ * the full signature like any other.
+ */
 export class LshIndex<K> {
-  private readonly bands: Map<string, K[]>[] = Array.from({ length: BANDS }, () => new Map());
-  private readonly sigs = new Map<K, Uint32Array>();
+  private slab = new Uint32Array(MINHASH_SIZE * 256);
+  private readonly keys: (K | undefined)[] = [];
+  private readonly slotOf = new Map<K, number>();
+  private readonly free: number[] = [];
+  private readonly bands: Map<number, number | number[]>[] = Array.from({ length: BANDS }, () => new Map());
 
   get size(): number {
-    return this.sigs.size;
+    return this.slotOf.size;
   }
 
   add(key: K, sig: Uint32Array): void {
-    this.sigs.set(key, sig);
+    if (this.slotOf.has(key)) this.remove(key);
+    const slot = this.free.pop() ?? this.keys.length;
+    const base = slot * MINHASH_SIZE;
+    if (base + MINHASH_SIZE > this.slab.length) {
+      const grown = new Uint32Array(Math.max(this.slab.length * 2, base + MINHASH_SIZE));
+      grown.set(this.slab);
+      this.slab = grown;
+    }
+    this.slab.set(sig.subarray(0, MINHASH_SIZE), base);
+    this.keys[slot] = key;
+    this.slotOf.set(key, slot);
     for (let b = 0; b < BANDS; b++) {
-      const bk = bandKey(sig, b);
-      const list = this.bands[b]!.get(bk);
-      if (list) list.push(key);
-      else this.bands[b]!.set(bk, [key]);
+      const map = this.bands[b]!;
+      const bk = bandHash(this.slab, base + b * ROWS);
+      const cur = map.get(bk);
+      if (cur === undefined) map.set(bk, slot);
+      else if (typeof cur === "number") map.set(bk, [cur, slot]);
+      else cur.push(slot);
     }
   }
 
   remove(key: K): void {
-    const sig = this.sigs.get(key);
-    if (!sig) return;
-    this.sigs.delete(key);
+    const slot = this.slotOf.get(key);
+    if (slot === undefined) return;
+    this.slotOf.delete(key);
+    const base = slot * MINHASH_SIZE;
     for (let b = 0; b < BANDS; b++) {
-      const bk = bandKey(sig, b);
-      const list = this.bands[b]!.get(bk);
-      if (!list) continue;
-      const i = list.indexOf(key);
-      if (i >= 0) list.splice(i, 1);
-      if (list.length === 0) this.bands[b]!.delete(bk);
+      const map = this.bands[b]!;
+      const bk = bandHash(this.slab, base + b * ROWS);
+      const cur = map.get(bk);
+      if (cur === undefined) continue;
+      if (typeof cur === "number") {
+        if (cur === slot) map.delete(bk);
+        continue;
+      }
+      const i = cur.indexOf(slot);
+      if (i >= 0) cur.splice(i, 1);
+      if (cur.length === 1) map.set(bk, cur[0]!);
+      else if (cur.length === 0) map.delete(bk);
     }
+    this.keys[slot] = undefined;
+    this.free.push(slot);
   }
 
   /** The most similar indexed item with estimated Jaccard >= threshold, if any. */
   best(sig: Uint32Array, threshold: number): { key: K; similarity: number } | null {
-    const seen = new Set<K>();
-    let best: { key: K; similarity: number } | null = null;
-    for (let b = 0; b < BANDS; b++) {
-      const list = this.bands[b]!.get(bandKey(sig, b));
-      if (!list) continue;
-      for (const key of list) {
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const sim = jaccard(sig, this.sigs.get(key)!);
-        if (sim >= threshold && (!best || sim > best.similarity)) best = { key, similarity: sim };
+    const seen = new Set<number>();
+    let bestSlot = -1;
+    let bestSim = 0;
+    const consider = (slot: number) => {
+      if (seen.has(slot)) return;
+      seen.add(slot);
+      const sim = this.similarity(sig, slot);
+      if (sim >= threshold && (bestSlot < 0 || sim > bestSim)) {
+        bestSlot = slot;
+        bestSim = sim;
       }
+    };
+    for (let b = 0; b < BANDS; b++) {
+      const cur = this.bands[b]!.get(bandHash(sig, b * ROWS));
+      if (cur === undefined) continue;
+      if (typeof cur === "number") consider(cur);
+      else for (const slot of cur) consider(slot);
     }
-    return best;
+    return bestSlot < 0 ? null : { key: this.keys[bestSlot]!, similarity: bestSim };
+  }
+
+  private similarity(sig: Uint32Array, slot: number): number {
+    const slab = this.slab;
+    const base = slot * MINHASH_SIZE;
+    let same = 0;
+    for (let i = 0; i < MINHASH_SIZE; i++) if (sig[i] === slab[base + i]) same++;
+    return same / MINHASH_SIZE;
   }
 }
 
-function bandKey(sig: Uint32Array, band: number): string {
-  let k = "";
-  for (let r = 0; r < ROWS; r++) k += sig[band * ROWS + r]!.toString(36) + ",";
-  return k;
+/** 30-bit hash (a V8 small integer) of the ROWS values from `at`. */
+function bandHash(a: Uint32Array, at: number): number {
+  let h = 0x811c9dc5;
+  for (let r = 0; r < ROWS; r++) {
+    h = Math.imul(h ^ a[at + r]!, 0x01000193);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x2c1b3c6d);
+    h ^= h >>> 12;
+  }
+  return h & 0x3fffffff;
 }
