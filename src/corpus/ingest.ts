@@ -272,7 +272,14 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
   const nWorkers = Math.max(1, opts.workers ?? availableParallelism());
   summary.workers = nWorkers;
   const pipelineOptions: PipelineOptions = { db: opts.db, ...opts.pipeline };
-  const workers: { w: Worker; busy: number; rssKb: number; memory: WorkerMemory | null }[] = [];
+  const workers: {
+    w: Worker;
+    /** Resolves when the current worker has exited (whatever the reason). */
+    exited: Promise<void>;
+    busy: number;
+    rssKb: number;
+    memory: WorkerMemory | null;
+  }[] = [];
   const jobs = new Map<number, Item & { input: DocInput; hash: string; sig: Uint32Array; worker: number }>();
   const ready = new Map<number, Outcome>();
   let nextSeq = 0;
@@ -295,8 +302,10 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
   const startSlot = (i: number): Promise<void> =>
     new Promise<void>((res, rej) => {
       const w = spawnWorker({ pipeline: pipelineOptions }, heapLimitMb);
-      const slot = workers[i] ?? { w, busy: 0, rssKb: 0, memory: null };
+      const exited = new Promise<void>((r) => w.once("exit", () => r()));
+      const slot = workers[i] ?? { w, exited, busy: 0, rssKb: 0, memory: null };
       slot.w = w;
+      slot.exited = exited;
       workers[i] = slot;
       let isReady = false;
       w.on("message", (m: FromWorker) => {
@@ -610,7 +619,8 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
       workers.map(
         (slot) =>
           new Promise<void>((res) => {
-            slot.w.once("exit", () => res());
+            // A worker that already died (fatal error, out of memory) has exited: no waiting on it.
+            void slot.exited.then(res);
             slot.w.postMessage({ type: "stop" } satisfies ToWorker);
             setTimeout(() => void slot.w.terminate(), 2000).unref();
           }),
