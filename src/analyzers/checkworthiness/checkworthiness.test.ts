@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { Doc } from "../../doc/doc.js";
 import { createCheckworthinessStage, loadCheckworthinessModel } from "./index.js";
-import { sentenceSegment } from "./features.js";
-import { readCheckworthiness } from "./data.js";
+import { SentenceFeaturizer, sentenceSegment, turnFeature } from "./features.js";
+import { readCheckworthiness, readLiarPositives, type CwData } from "./data.js";
+import { itemContexts, itemSegments } from "./model.js";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describeShared, sharedPath } from "../../testing/shared.js";
 
 describe("checkworthiness stage (shipped model)", () => {
@@ -41,5 +45,61 @@ describeShared("checkworthiness data readers", ["data/checkworthiness/clef2019-t
     expect(d.format).toBe("clef2019");
     expect(new Set(d.items.map((i) => i.group)).size).toBeGreaterThan(10);
     expect(d.items.some((i) => i.label === 1)).toBe(true);
+  });
+});
+
+describe("checkworthiness features", () => {
+  it("scales a vector to the asked Euclidean length and leaves it raw without one", () => {
+    const doc = Doc.create({ text: "Crime fell by 12 percent in Chicago in 2019." });
+    const fz = new SentenceFeaturizer();
+    const seg = sentenceSegment(doc, 0);
+    const len = (v: { val: Float32Array }) => Math.sqrt(v.val.reduce((a, b) => a + b * b, 0));
+    expect(len(fz.featurize(seg, "clef", {}, 3))).toBeCloseTo(3, 4);
+    expect(len(fz.featurize(seg, "clef", {}, 0))).toBeGreaterThan(5);
+  });
+
+  it("gives debate lines turn and speaker features", () => {
+    const data: CwData = {
+      format: "clef2019",
+      items: [
+        ["HOST", "What will you do about jobs?"],
+        ["SMITH", "We created 2 million jobs."],
+        ["SMITH", "And wages rose."],
+        ["SYSTEM", "(APPLAUSE)"],
+      ].map(([speaker, text], i) => ({
+        text: text!,
+        label: 0,
+        group: "d1",
+        order: i + 1,
+        key: `d1:${i}`,
+        speaker: speaker!,
+      })),
+    };
+    const ctx = itemContexts(data, itemSegments(data));
+    expect(ctx[1]!.prev).toBeDefined();
+    expect(ctx[1]!.extra).toContain(turnFeature("afterq"));
+    expect(ctx[1]!.extra).toContain(turnFeature("turn:F-"));
+    expect(ctx[1]!.extra).toContain(turnFeature("share:5"));
+    expect(ctx[2]!.extra).toContain(turnFeature("turn:-L"));
+    expect(ctx[2]!.extra).not.toContain(turnFeature("afterq"));
+    expect(ctx[3]!.extra).toContain(turnFeature("system"));
+    expect(ctx[0]!.extra).toContain(turnFeature("share:2"));
+    const cb: CwData = { ...data, format: "claimbuster" };
+    expect(itemContexts(cb, itemSegments(cb))[1]!).toEqual({});
+  });
+
+  it("reads LIAR statements as positives without 'Says' and without debate venues", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cw-"));
+    const row = (id: string, text: string, venue: string) =>
+      [id, "false", text, "t", "s", "j", "st", "p", "0", "0", "0", "0", "0", venue].join("\t");
+    writeFileSync(
+      join(dir, "liar.tsv"),
+      [
+        row("1.json", "Says the tax rose 20 percent.", "a press release"),
+        row("2.json", "Jobs fell.", "a Republican debate"),
+      ].join("\n"),
+    );
+    const items = readLiarPositives(join(dir, "liar.tsv"));
+    expect(items.map((i) => [i.text, i.label])).toEqual([["the tax rose 20 percent.", 1]]);
   });
 });

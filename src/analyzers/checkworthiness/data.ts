@@ -13,6 +13,8 @@ export interface CwItem {
   order: number;
   /** Stable id for the dev split. */
   key: string;
+  /** Who speaks the line (CLEF-2019 debates), "" when the format names nobody. */
+  speaker: string;
 }
 
 export interface CwData {
@@ -35,6 +37,7 @@ export function readCheckworthiness(path: string): CwData {
         group: "",
         order: i,
         key: String(r.sentence_id),
+        speaker: "",
       })),
     };
   }
@@ -52,6 +55,7 @@ export function readCheckworthiness(path: string): CwData {
         group: r.file_name ?? "",
         order: Number(r.line_number),
         key: `${r.file_name}:${r.line_number}`,
+        speaker: (r.speaker ?? "").trim(),
       })),
     };
   }
@@ -66,6 +70,7 @@ export function readCheckworthiness(path: string): CwData {
         group: "",
         order: i,
         key: String(i),
+        speaker: "",
       });
     });
     return { format: "clef2020", items };
@@ -78,4 +83,24 @@ export function readCheckworthiness(path: string): CwData {
 /** Deterministic dev split: by debate for CLEF-2019, by sentence id (or line) otherwise. */
 export function isDev(format: CwData["format"], item: CwItem): boolean {
   return inFold(format === "clef2019" ? item.group : item.key, DEV_FRACTION, "checkworthiness");
+}
+
+/**
+ * Fact-checked statements from LIAR (PolitiFact) as weak positives for the debate head: every statement was
+ * judged worth checking by a fact-checker. "Says (that)" is dropped (PolitiFact's paraphrase, not the speaker's
+ * words), and statements whose venue (column 14) names a debate are left out: some CLEF-2019 test debates
+ * (2015–16 primaries) were fact-checked by PolitiFact, so their claims could be in LIAR.
+ */
+export function readLiarPositives(path: string): CwItem[] {
+  const items: CwItem[] = [];
+  readUserText(path)
+    .split("\n")
+    .forEach((line, i) => {
+      const c = line.replace(/\r$/, "").split("\t");
+      if (c.length < 3 || !c[2]!.trim()) return;
+      if (/debate/i.test(c[13] ?? "")) return;
+      const text = c[2]!.trim().replace(/^Says (that )?/, "");
+      items.push({ text, label: 1, group: "", order: i, key: c[0] ?? String(i), speaker: "" });
+    });
+  return items;
 }

@@ -43,6 +43,7 @@ const NAMED: Record<string, number> = Object.fromEntries(
     "bias",
     "ds:claimbuster",
     "ds:clef",
+    "ds:liar",
     "len:1",
     "len:2",
     "len:3",
@@ -69,6 +70,23 @@ function quantityFeature(type: string): number {
 }
 
 export type Dataset = "claimbuster" | "clef";
+/** Where an item comes from: a head's own corpus, or LIAR statements (weak positives, own bias feature). */
+export type Source = Dataset | "liar";
+
+/** The neighbouring sentences, and hashed turn/speaker features (see turnFeature) when the input names speakers. */
+export interface Context {
+  prev?: Segment;
+  next?: Segment;
+  extra?: readonly number[];
+}
+
+const TURN = new Map<string, number>();
+/** Hash of a named speaker/turn feature (e.g. "first-of-turn"). */
+export function turnFeature(name: string): number {
+  let h = TURN.get(name);
+  if (h === undefined) TURN.set(name, (h = murmur3("t:" + name) & MASK));
+  return h;
+}
 
 /** A token range of a Doc with its character span (a sentence, or a whole one-sentence text). */
 export interface Segment {
@@ -109,17 +127,43 @@ export class SentenceFeaturizer {
   }
 
   /** weights · features of a segment, without materialising the vector (the stage's hot path). */
-  dot(
-    weights: Float32Array,
-    seg: Segment,
-    dataset: Dataset,
-    context: { prev?: Segment; next?: Segment },
-  ): number {
-    this.collect(seg, dataset, context);
+  dot(weights: Float32Array, seg: Segment, dataset: Source, context: Context, norm = 0): number {
+    this.collect(seg, dataset, context, norm);
     let s = 0;
     const { idx, val } = this;
     for (let j = 0; j < this.n; j++) s += weights[idx[j]!]! * val[j]!;
     return s;
+  }
+
+  private readonly pair = new Float64Array(2);
+
+  /**
+   * Two heads' dot products from one feature pass: `a` on the raw vector, `b` on the vector scaled to Euclidean
+   * length `lengthB` (0 = raw). Returns a reused array [a·x, b·x'].
+   */
+  dot2(
+    a: Float32Array,
+    b: Float32Array,
+    lengthB: number,
+    seg: Segment,
+    dataset: Source,
+    context: Context,
+  ): Float64Array {
+    this.collect(seg, dataset, context, 0);
+    let sa = 0;
+    let sb = 0;
+    let ss = 0;
+    const { idx, val } = this;
+    for (let j = 0; j < this.n; j++) {
+      const i = idx[j]!;
+      const v = val[j]!;
+      sa += a[i]! * v;
+      sb += b[i]! * v;
+      ss += v * v;
+    }
+    this.pair[0] = sa;
+    this.pair[1] = lengthB > 0 ? (sb * lengthB) / Math.sqrt(ss) : sb;
+    return this.pair;
   }
 
   /** Word hashes of a segment (for its own features and as context of its neighbours). */
@@ -139,17 +183,21 @@ export class SentenceFeaturizer {
     return out;
   }
 
-  /** Features of a segment (a sentence); the previous/next sentence (same text or debate) give context. */
+  /**
+   * Features of a segment (a sentence); the previous/next sentence (same text or debate) give context. With
+   * norm > 0 the vector is scaled to that Euclidean length (long debate turns do not outvote short ones).
+   */
   featurize(
     seg: Segment,
-    dataset: Dataset,
-    context: { prev?: Segment; next?: Segment },
+    dataset: Source,
+    context: Context,
+    norm = 0,
   ): { idx: Int32Array; val: Float32Array } {
-    this.collect(seg, dataset, context);
+    this.collect(seg, dataset, context, norm);
     return { idx: this.idx.slice(0, this.n), val: this.val.slice(0, this.n) };
   }
 
-  private collect(seg: Segment, dataset: Dataset, context: { prev?: Segment; next?: Segment }): void {
+  private collect(seg: Segment, dataset: Source, context: Context, length: number): void {
     this.n = 0;
     const { doc, tokStart, tokEnd, start, end } = seg;
     const norm = doc.tokens.norm;
@@ -202,6 +250,14 @@ export class SentenceFeaturizer {
       for (const w of this.words(context.prev)) this.add((w ^ CTX_PREV) & MASK, 0.3);
     if (context.next !== undefined)
       for (const w of this.words(context.next)) this.add((w ^ CTX_NEXT) & MASK, 0.3);
+    if (context.extra !== undefined) for (const f of context.extra) this.add(f);
+    if (length > 0) {
+      const { val } = this;
+      let ss = 0;
+      for (let j = 0; j < this.n; j++) ss += val[j]! * val[j]!;
+      const k = length / Math.sqrt(ss);
+      for (let j = 0; j < this.n; j++) val[j]! *= k;
+    }
   }
 }
 

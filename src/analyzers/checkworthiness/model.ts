@@ -4,24 +4,42 @@ import { Doc } from "../../doc/doc.js";
 import { LogisticRegression, type LogisticJSON } from "../../learn/logistic.js";
 import { PlattScaler } from "../../learn/calibration.js";
 import type { SparseVector } from "../../learn/hashing.js";
-import { BITS, SentenceFeaturizer, wholeSegment, type Dataset, type Segment } from "./features.js";
+import {
+  BITS,
+  SentenceFeaturizer,
+  turnFeature,
+  wholeSegment,
+  type Context,
+  type Dataset,
+  type Segment,
+  type Source,
+} from "./features.js";
 import type { CwData } from "./data.js";
 
 export interface CheckworthinessJSON {
   kind: "checkworthiness";
-  version: 2;
+  version: 2 | 3;
   bits: number;
   /** One head per genre: "claimbuster" (news, ClaimBuster) and "clef" (debate transcripts). */
   heads: Record<Dataset, LogisticJSON>;
   /** Platt scaling fitted on each genre's dev split (ClaimBuster is used for news). */
   platt: Record<Dataset, { a: number; b: number }>;
-  /** Decision threshold on the calibrated probability, per input format (max dev F1). */
+  /** Decision threshold on the calibrated probability, per input format. */
   thresholds: Record<CwData["format"], number>;
+  /** Euclidean length each head's feature vectors are scaled to (0 or absent: raw counts). Version 3. */
+  norm?: Record<Dataset, number>;
+  /**
+   * Ensemble weight of the other head's raw score added to a head's raw score (version 3: the claimbuster head
+   * adds 0.25 x the clef head, a model trained on more, differently labelled data). A mixed head has norm 0.
+   */
+  mix?: Partial<Record<Dataset, number>>;
 }
 
 export function datasetOf(format: CwData["format"]): Dataset {
   return format === "claimbuster" ? "claimbuster" : "clef";
 }
+
+const OTHER: Record<Dataset, Dataset> = { claimbuster: "clef", clef: "claimbuster" };
 
 export class CheckworthinessModel {
   private readonly heads: Record<Dataset, LogisticRegression>;
@@ -33,24 +51,52 @@ export class CheckworthinessModel {
       claimbuster: LogisticRegression.fromJSON(json.heads.claimbuster),
       clef: LogisticRegression.fromJSON(json.heads.clef),
     };
+    for (const ds of ["claimbuster", "clef"] as const)
+      if ((json.mix?.[ds] ?? 0) !== 0 && (json.norm?.[ds] ?? 0) !== 0)
+        throw new Error(`checkworthiness model: head ${ds} is mixed and normalised`);
     this.platt = {
       claimbuster: new PlattScaler(json.platt.claimbuster.a, json.platt.claimbuster.b),
       clef: new PlattScaler(json.platt.clef.a, json.platt.clef.b),
     };
   }
 
-  features(seg: Segment, dataset: Dataset, ctx: { prev?: Segment; next?: Segment }): SparseVector {
-    return this.fz.featurize(seg, dataset, ctx);
+  /** Vector-length normalisation of a head's features (0 = none). */
+  norm(dataset: Dataset): number {
+    return this.json.norm?.[dataset] ?? 0;
   }
 
+  features(seg: Segment, dataset: Dataset, ctx: Context): SparseVector {
+    return this.fz.featurize(seg, dataset, ctx, this.norm(dataset));
+  }
+
+  private mixOf(dataset: Dataset): number {
+    return this.json.mix?.[dataset] ?? 0;
+  }
+
+  /** Raw score of a vector made by features(): the head's logit plus the mixed-in other head's. */
   raw(x: SparseVector, dataset: Dataset): number {
-    return this.heads[dataset].scores(x)[0]!;
+    const s = this.heads[dataset].scores(x)[0]!;
+    const m = this.mixOf(dataset);
+    if (m === 0) return s;
+    const other = this.heads[OTHER[dataset]];
+    const len = this.norm(OTHER[dataset]);
+    let ss = 0;
+    for (let j = 0; j < x.val.length; j++) ss += x.val[j]! * x.val[j]!;
+    const b = other.scores(x)[0]! - other.bias[0]!;
+    return s + m * (other.bias[0]! + (len > 0 ? (b * len) / Math.sqrt(ss) : b));
   }
 
   /** Calibrated probability that the segment is a check-worthy factual claim. */
-  probability(seg: Segment, dataset: Dataset, ctx: { prev?: Segment; next?: Segment }): number {
+  probability(seg: Segment, dataset: Dataset, ctx: Context): number {
     const head = this.heads[dataset];
-    return this.platt[dataset].apply(head.bias[0]! + this.fz.dot(head.weights, seg, dataset, ctx));
+    const m = this.mixOf(dataset);
+    if (m === 0)
+      return this.platt[dataset].apply(
+        head.bias[0]! + this.fz.dot(head.weights, seg, dataset, ctx, this.norm(dataset)),
+      );
+    const other = this.heads[OTHER[dataset]];
+    const d = this.fz.dot2(head.weights, other.weights, this.norm(OTHER[dataset]), seg, dataset, ctx);
+    return this.platt[dataset].apply(head.bias[0]! + d[0]! + m * (other.bias[0]! + d[1]!));
   }
 
   calibrate(dataset: Dataset, raw: number): number {
@@ -63,21 +109,65 @@ export function itemSegments(data: CwData): Segment[] {
   return data.items.map((it) => wholeSegment(Doc.create({ text: it.text })));
 }
 
-/** Context of item i: the neighbouring lines of the same debate (none for ClaimBuster, a random sample). */
-export function itemContext(data: CwData, segs: Segment[], i: number): { prev?: Segment; next?: Segment } {
-  if (data.format === "claimbuster") return {};
-  const it = data.items[i]!;
-  const p = data.items[i - 1];
-  const n = data.items[i + 1];
-  return {
-    prev: p && p.group === it.group && p.order < it.order ? segs[i - 1] : undefined,
-    next: n && n.group === it.group && n.order > it.order ? segs[i + 1] : undefined,
-  };
+function hasQuestion(seg: Segment): boolean {
+  for (let t = seg.tokStart; t < seg.tokEnd; t++) if (seg.doc.tokens.norm[t] === "?") return true;
+  return false;
 }
 
-export function featurizeData(data: CwData, segs: Segment[], fz = new SentenceFeaturizer()): SparseVector[] {
-  const ds = datasetOf(data.format);
-  return data.items.map((_, i) => fz.featurize(segs[i]!, ds, itemContext(data, segs, i)));
+/**
+ * Context of each item: the neighbouring lines of the same debate (none for ClaimBuster, a random sample), and
+ * when lines name their speaker (CLEF-2019), turn features: the speaker's share of the debate's lines (candidate,
+ * moderator or lone speech), first/last line of a turn, a line right after someone else's question, whether the
+ * next speaker asks a question, and SYSTEM lines (applause, crosstalk).
+ */
+export function itemContexts(data: CwData, segs: Segment[]): Context[] {
+  const { items } = data;
+  if (data.format === "claimbuster") return items.map(() => ({}));
+  const lines = new Map<string, number>();
+  const bySpeaker = new Map<string, number>();
+  for (const it of items) {
+    lines.set(it.group, (lines.get(it.group) ?? 0) + 1);
+    const k = it.group + "\u0000" + it.speaker;
+    bySpeaker.set(k, (bySpeaker.get(k) ?? 0) + 1);
+  }
+  const speakers = items.some((it) => it.speaker !== "");
+  return items.map((it, i) => {
+    const p = items[i - 1];
+    const n = items[i + 1];
+    const prev = p && p.group === it.group && p.order < it.order ? i - 1 : -1;
+    const next = n && n.group === it.group && n.order > it.order ? i + 1 : -1;
+    const ctx: Context = {
+      prev: prev >= 0 ? segs[prev] : undefined,
+      next: next >= 0 ? segs[next] : undefined,
+    };
+    if (!speakers) return ctx;
+    const extra: number[] = [];
+    const share = bySpeaker.get(it.group + "\u0000" + it.speaker)! / lines.get(it.group)!;
+    extra.push(turnFeature("share:" + Math.min(5, Math.floor(share * 10))));
+    const sp = it.speaker.toUpperCase();
+    if (sp === "SYSTEM" || sp === "") extra.push(turnFeature("system"));
+    const first = prev < 0 || items[prev]!.speaker !== it.speaker;
+    const last = next < 0 || items[next]!.speaker !== it.speaker;
+    extra.push(turnFeature("turn:" + (first ? "F" : "-") + (last ? "L" : "-")));
+    if (next >= 0 && items[next]!.speaker !== it.speaker && items[next]!.speaker.toUpperCase() !== "SYSTEM")
+      extra.push(turnFeature("nextq:" + (hasQuestion(segs[next]!) ? 1 : 0)));
+    if (prev >= 0 && items[prev]!.speaker !== it.speaker && hasQuestion(segs[prev]!))
+      extra.push(turnFeature("afterq"));
+    ctx.extra = extra;
+    return ctx;
+  });
+}
+
+/** Feature vectors of all items, as the given head sees them (source: the items' bias feature). */
+export function featurizeData(
+  data: CwData,
+  segs: Segment[],
+  opts: { source?: Source; norm?: number } = {},
+  fz = new SentenceFeaturizer(),
+): SparseVector[] {
+  const source = opts.source ?? datasetOf(data.format);
+  const ctx = itemContexts(data, segs);
+  return data.items.map((_, i) => fz.featurize(segs[i]!, source, ctx[i]!, opts.norm ?? 0));
 }
 
 export { BITS };
