@@ -74,7 +74,7 @@ export const tasks: Task[] = [
         {
           flags: "--features <set>",
           description: `feature templates: ${Object.keys(TEMPLATE_SETS).join(" | ")}`,
-          default: "lean+lemma+comp",
+          default: "all+lemma+comp",
         },
         { flags: "--seed <n>", description: "shuffling seed", default: "17" },
         {
@@ -90,7 +90,7 @@ export const tasks: Task[] = [
         const bits = intArg(args, "bits", 16);
         const ensemble = intArg(args, "ensemble", 1);
         const seed = intArg(args, "seed", 17);
-        const features = String(args.features ?? "lean+lemma+comp");
+        const features = String(args.features ?? "all+lemma+comp");
         if (!(features in TEMPLATE_SETS))
           throw new UserError(`--features must be one of ${Object.keys(TEMPLATE_SETS).join(", ")}`);
         const unit = String(args.unit ?? "paragraph");

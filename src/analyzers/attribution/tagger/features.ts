@@ -38,6 +38,7 @@ export const TEMPLATE_SETS = {
   "all+lemma": [...ALL_TEMPLATES, ...LEMMA_TEMPLATES],
   "lean+comp": [...LEAN_TEMPLATES, ...COMPLEMENT_TEMPLATES],
   "lean+lemma+comp": [...LEAN_TEMPLATES, ...LEMMA_TEMPLATES, ...COMPLEMENT_TEMPLATES],
+  "all+lemma+comp": [...ALL_TEMPLATES, ...LEMMA_TEMPLATES, ...COMPLEMENT_TEMPLATES],
 } as const;
 export type TemplateSet = keyof typeof TEMPLATE_SETS;
 
