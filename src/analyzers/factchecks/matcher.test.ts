@@ -46,6 +46,8 @@ describe("Segmenter", () => {
     expect(seg.split("festival")).toBe("festival");
     expect(seg.split("corn")).toBe("corn");
     expect(seg.split("Giridharadas")).toBe("Giridharadas");
+    const long = "corn".repeat(11);
+    expect(seg.split(long)).toBe(long);
     // A short known piece next to an unknown one is not a split ("Tornillo" is not "Torn illo").
     expect(new Segmenter(["torn"]).split("Tornillo")).toBe("Tornillo");
   });

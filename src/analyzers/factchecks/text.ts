@@ -126,7 +126,8 @@ export class Segmenter {
   split(word: string): string {
     const w = word.toLowerCase();
     const n = w.length;
-    if (n < 6 || this.freq.has(w)) return word;
+    // (Over 40 letters is not a tag of a few words: the split is quadratic in the length.)
+    if (n < 6 || n > 40 || this.freq.has(w)) return word;
     // cost[i]: best cost of w[0, i); a known piece costs 1 (2 letters: 1.5) minus a frequency bonus < 0.1, an
     // unknown piece (4+ letters) 2; at most one unknown piece.
     const cost = [new Float64Array(n + 1).fill(Infinity), new Float64Array(n + 1).fill(Infinity)];
