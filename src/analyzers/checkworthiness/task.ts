@@ -1,5 +1,6 @@
 // Task "checkworthiness" (train + eval). Trained on ClaimBuster + CLEF-2019 Task 1 train (minus a
-// deterministic dev split: by debate for CLEF-2019, by sentence id for ClaimBuster).
+// deterministic dev split: by debate for CLEF-2019, by sentence id for ClaimBuster) and LIAR statements as weak
+// positives for the debate head. Calibration and thresholds come from 5-fold CV on the train parts.
 import { LogisticRegression } from "../../learn/logistic.js";
 import { PlattScaler } from "../../learn/calibration.js";
 import { averagePrecision, prf, rankLabels, rounded } from "../../learn/metrics.js";
@@ -222,7 +223,7 @@ export const tasks: Task[] = [
         const clFit = { model: clModel, oof: clefOof(cbTrain, clTrain).oof };
 
         // Head "claimbuster" (news and ClaimBuster): ClaimBuster only, unweighted, 6 epochs, 5 seeds averaged;
-        // its raw score adds MIX x the clef head's (an ensemble of two differently trained models).
+        // its raw score adds CB_MIX x the clef head's (an ensemble of two differently trained models).
         const cbX = featurizeData(cb.data, cb.segs);
         const cbSpec: HeadSpec = {
           epochs: Number(args.epochs ?? 6),
@@ -268,7 +269,7 @@ export const tasks: Task[] = [
         ] as const) {
           const ds = datasetOf(set.data.format);
           const tr = indices(y.length, (i) => !set.dev[i]);
-          const oofRaw = tr.map((i) => fit.oof![i]!);
+          const oofRaw = tr.map((i) => fit.oof[i]!);
           const oofY = tr.map((i) => y[i]!);
           const ps = PlattScaler.fit(oofRaw, oofY);
           platt[ds] = { a: ps.a, b: ps.b };
