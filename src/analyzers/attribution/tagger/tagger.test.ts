@@ -112,7 +112,7 @@ describe("token features", () => {
   it("lets the lemma templates read the lemma lexicon (inflections share a cue bucket) and nothing else", () => {
     const doc = Doc.create({ text: "Smith encouraged voters." });
     const T = TEMPLATE_SETS["lean+lemma+comp"];
-    expect(Math.max(...T) + 1).toBe(TEMPLATE_COUNT);
+    expect(Math.max(...Object.values(TEMPLATE_SETS).flat()) + 1).toBe(TEMPLATE_COUNT);
     const k = tokIndex(doc, "encouraged") * T.length;
     const withLemma = docFeatures(doc, lexicon, 14, T, { encourag: 4 });
     const without = docFeatures(doc, lexicon, 14, T);
@@ -122,6 +122,16 @@ describe("token features", () => {
     expect(withLemma.flat.subarray(k, k + L)).toEqual(without.flat.subarray(k, k + L));
     expect(withLemma.flat[k + L]).not.toBe(without.flat[k + L]);
     expect(withLemma.flat[k + L + 1]).not.toBe(without.flat[k + L + 1]);
+  });
+
+  it("tells a cue word with an earlier cue in its sentence from one without (template 48)", () => {
+    const doc = Doc.create({ text: "Smith said Jones told voters. Jones told voters." });
+    const f = docFeatures(doc, lexicon, 14, [48]);
+    expect(f.flat[tokIndex(doc, "told")]).not.toBe(f.flat[tokIndex(doc, "told", 1)]);
+    // the first cue of a sentence has no earlier cue, like a token of a sentence without any
+    const g = docFeatures(Doc.create({ text: "Smith said it. Jones told us." }), lexicon, 14, [48]);
+    const d2 = Doc.create({ text: "Smith said it. Jones told us." });
+    expect(g.flat[tokIndex(d2, "said")]).toBe(g.flat[tokIndex(d2, "told")]);
   });
 
   it("marks tokens in the complement of an earlier cue (template 47)", () => {
