@@ -496,8 +496,6 @@ export function sentenceFeatures(
   cues: SentenceCues,
   s: number,
   buf: FeatureBuffer,
-  /** Also POS unigrams and bigrams (models trained with `sentencePos`). */
-  withPos = false,
 ): void {
   const sent = doc.sentences[s]!;
   // Lexicon-free on purpose: the lexicon features are cross-fitted separately.
@@ -512,11 +510,4 @@ export function sentenceFeatures(
   buf.push(mix(204, len < 6 ? 0 : len < 12 ? 1 : len < 25 ? 2 : len < 40 ? 3 : 4), 1);
   buf.push(mix(205, cues.excl[s]!, cues.question[s]!), 1);
   buf.push(mix(206, cues.caps[s]!, cues.quote[s]!), 1);
-  if (withPos) {
-    const { pos } = doc.tokens;
-    for (let i = sent.tokStart; i < sent.tokEnd; i++) {
-      buf.push(mix(210, pos[i]!), 0.3);
-      if (i + 1 < sent.tokEnd) buf.push(mix(211, pos[i]!, pos[i + 1]!), 0.3);
-    }
-  }
 }

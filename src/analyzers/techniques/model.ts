@@ -42,8 +42,6 @@ export interface TechniquesModelJSON {
   classifier: LogisticJSON;
   /** Sentence classifier (binary LogisticRegression) whose probability is a tagger feature. */
   sentence?: LogisticJSON;
-  /** The sentence classifier also sees POS unigrams/bigrams. */
-  sentencePos?: boolean;
 }
 
 /** Everything computed once per document and shared by the tagger and the classifier. */
@@ -59,7 +57,6 @@ export interface SentenceModel {
   dim: number;
   weights: Float32Array;
   bias: number;
-  pos?: boolean;
 }
 
 let SENT_BUF: FeatureBuffer | undefined;
@@ -73,7 +70,7 @@ export function sentenceProbability(
 ): number {
   const buf = (SENT_BUF ??= new FeatureBuffer(model.dim));
   buf.n = 0;
-  sentenceFeatures(doc, info, cues, s, buf, model.pos);
+  sentenceFeatures(doc, info, cues, s, buf);
   const z = buf.dot(model.weights, model.bias);
   return 1 / (1 + Math.exp(-z));
 }
@@ -316,7 +313,6 @@ export class TechniquesModel {
         dim: json.sentence.dim,
         weights: json.sentence.weights,
         bias: json.sentence.bias[0]!,
-        pos: json.sentencePos,
       };
     // A private copy: the O bias is applied to the weights in place.
     this.tagger = SequenceTagger.fromJSON({ ...json.tagger, weights: json.tagger.weights.slice() });
