@@ -3,6 +3,7 @@
 import type { Doc } from "../../../doc/doc.js";
 import { SequenceTagger, viterbi, type TaggerJSON } from "../../../learn/tagger.js";
 import type { Span } from "../../../schema/analysis.js";
+import { POS } from "../../../nlp/wink.js";
 import { ALL_TEMPLATES, docFeatures, type CueLexicon } from "./features.js";
 
 export const TAGS = ["O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON"] as const;
@@ -183,6 +184,28 @@ export class AttributionTagger {
   }
 }
 
+const BE = new Set(["is", "are", "was", "were", "be", "been", "being"]);
+
+/**
+ * "passive" for a cue with a form of "be" followed by a past participle (a VERB not in -ing: "was accused of",
+ * "has been endorsed"), "by-agent" when such a cue ends with "by" or is followed by it (the source is the
+ * agent after it), else "active".
+ */
+export function cueVoice(doc: Doc, cue: TokenSpan): "active" | "passive" | "by-agent" {
+  const { norm, pos } = doc.tokens;
+  let be = false;
+  let passive = false;
+  for (let i = cue.tokStart; i < cue.tokEnd; i++) {
+    const w = norm[i]!;
+    if (BE.has(w)) be = true;
+    else if (be && pos[i] === POS.VERB && !w.endsWith("ing")) passive = true;
+  }
+  if (!passive) return "active";
+  const last = norm[cue.tokEnd - 1];
+  const next = cue.tokEnd < doc.tokens.count ? norm[cue.tokEnd] : "";
+  return last === "by" || next === "by" ? "by-agent" : "passive";
+}
+
 function charSpan(doc: Doc, s: TokenSpan): Span {
   return { start: doc.tokens.start[s.tokStart]!, end: doc.tokens.end[s.tokEnd - 1]! };
 }
@@ -271,7 +294,10 @@ export function groupSpans(doc: Doc, spans: readonly TokenSpan[]): RawAttributio
     const sent = doc.sentences[s]!;
     const split =
       cue.tokStart === sent.tokStart && s > 0 && doc.sentences[s - 1]!.paragraph === sent.paragraph;
+    // A passive cue ("has been endorsed (by)", "was accused of"): its source is the agent after "by", or none.
+    const voice = cueVoice(doc, cue);
     for (const src of sources) {
+      if (voice === "passive" || (voice === "by-agent" && src.tokStart < cue.tokEnd)) continue;
       if (sentOf[src.tokStart]! !== s && sentOf[src.tokEnd - 1]! !== s) {
         if (!split || sentOf[src.tokEnd - 1]! !== s - 1 || cue.tokStart - src.tokEnd > 2) continue;
       }

@@ -19,6 +19,7 @@ import {
 } from "./features.js";
 import {
   addPatternAttributions,
+  cueVoice,
   decodeSpans,
   groupSpans,
   tagUnits,
@@ -232,6 +233,34 @@ describe("gold tags and decoding", () => {
       { type: "cue", tokStart: cueTok + 2, tokEnd: cueTok + 3 },
     ]);
     if (sentOf[cueTok] !== sentOf[srcB]) expect(rels2[0]!.source).toBeNull();
+  });
+
+  it("gives a passive cue the agent after “by” as its source, or no source", () => {
+    const text =
+      "Clinton has been endorsed by dozens of papers. Peacekeepers were accused of abuse. Smith said it.";
+    const d5 = Doc.create({ text });
+    const span = (type: TokenSpan["type"], a: string, b: string): TokenSpan => ({
+      type,
+      tokStart: tokIndex(d5, a),
+      tokEnd: tokIndex(d5, b) + 1,
+    });
+    const cues = [span("cue", "has", "by"), span("cue", "were", "accused"), span("cue", "said", "said")];
+    expect(cues.map((c) => cueVoice(d5, c))).toEqual(["by-agent", "passive", "active"]);
+    const rels = groupSpans(d5, [
+      span("source", "Clinton", "Clinton"),
+      ...cues.slice(0, 1),
+      span("source", "dozens", "papers"),
+      span("source", "Peacekeepers", "Peacekeepers"),
+      cues[1]!,
+      span("source", "Smith", "Smith"),
+      cues[2]!,
+    ]);
+    const show = (s: { start: number; end: number }) => text.slice(s.start, s.end);
+    expect(rels.map((r) => [show(r.cue!), r.source?.map(show) ?? null])).toEqual([
+      ["has been endorsed by", ["dozens of papers"]],
+      ["were accused", null],
+      ["said", ["Smith"]],
+    ]);
   });
 
   it("keeps a content span split by an aside with the cue of its first part", () => {
