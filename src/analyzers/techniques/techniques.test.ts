@@ -9,7 +9,7 @@ import { TechniquesModel } from "./model.js";
 import { codePointToUtf16, loadPtc, mergeSpans, type PtcArticle } from "./ptc.js";
 import { ruleHits } from "./rules.js";
 import { addSi, emptySi, siScore } from "./scoring.js";
-import { fitPlatt, trainTechniques } from "./train.js";
+import { fitPlatt, proposedSpans, trainTechniques, trainWithCv } from "./train.js";
 
 describe("SemEval SI measure", () => {
   it("gives partial credit for character overlap", () => {
@@ -126,6 +126,38 @@ describe("techniques model on synthetic data", () => {
     const p = model.classify(doc, fx, hit!);
     const best = Array.from(p.keys()).sort((x, y) => p[y]! - p[x]!)[0]!;
     expect(best).toBe(1); // Name_Calling,Labeling
+  });
+
+  it("sets the decoding by cross-validation on the training articles", () => {
+    const train = Array.from({ length: 8 }, (_, k) => article(String(k), k));
+    const json = trainWithCv(
+      train,
+      { tagBits: 12, clsBits: 12, tagEpochs: 4, clsEpochs: 10, lexFolds: 2 },
+      2,
+    );
+    // A span's confidence grows with its tagger margin (Platt fitted on held-out folds, not the default).
+    expect(json.spanPlatt.a).toBeGreaterThan(0);
+    expect(json.spanPlatt).not.toEqual({ a: 0.02, b: 0 });
+    const model = new TechniquesModel(json);
+    const doc = Doc.create({
+      text: "The council met to discuss the budget.\nThe corrupt thugs ruined the town.",
+    });
+    const spans = model.spans(doc, model.features(doc));
+    expect(spans.some((s) => doc.text.slice(s.start, s.end).includes("thugs"))).toBe(true);
+    expect(spans.some((s) => doc.text.slice(s.start, s.end).includes("budget"))).toBe(false);
+  });
+
+  it("scores the tagger's spans together with the rule layer's", () => {
+    const train = Array.from({ length: 8 }, (_, k) => article(String(k), k));
+    const model = new TechniquesModel(
+      trainTechniques(train, { tagBits: 12, clsBits: 12, tagEpochs: 4, clsEpochs: 10, lexFolds: 2 }),
+    );
+    const doc = Doc.create({
+      text: "The minister was caught red-handed. The corrupt thugs ruined the town.",
+    });
+    const texts = proposedSpans(model, doc, model.features(doc)).map((s) => doc.text.slice(s.start, s.end));
+    expect(texts).toContain("caught red-handed");
+    expect(texts.some((t) => t.includes("thugs"))).toBe(true);
   });
 });
 
