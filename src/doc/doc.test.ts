@@ -71,6 +71,17 @@ describe("Doc", () => {
     expect(doc.paragraphs.length).toBe(3);
   });
 
+  it("does not end a sentence after an abbreviation followed by a lower-case word", () => {
+    const d = Doc.create({
+      text: "Sen. Claire McCaskill (D-Mo.) said the bill failed. She left. Gov. Jerry Brown (D-Calif.) told reporters so.",
+    });
+    expect(d.sentences.map((s) => d.slice(s))).toEqual([
+      "Sen. Claire McCaskill (D-Mo.) said the bill failed.",
+      "She left.",
+      "Gov. Jerry Brown (D-Calif.) told reporters so.",
+    ]);
+  });
+
   it("finds tokens and sentences by offset", () => {
     const off = doc.text.indexOf("disagreed");
     const i = doc.tokenAtOrAfter(off);

@@ -216,10 +216,15 @@ function paragraphOf(paragraphs: Span[], offset: number): number {
   return Math.max(0, lo);
 }
 
+/** A capitalised abbreviation ("Mo.", "Calif.", "Sen.", "U.S.") ending right before a position, maybe inside a bracket or quote. */
+const ABBREVIATION_BEFORE =
+  /(?:^|[\s(-])(?:\p{Lu}\p{Ll}{0,4}|\p{Lu}(?:\.\p{Lu})+)\.[)\]"'\u201D\u2019]*\s+$/u;
+
 /**
  * wink's sentence starts, corrected: a paragraph break always starts a sentence, and a short
  * paragraph without final punctuation (a headline or subhead) is one sentence even when it holds
- * an abbreviation such as "U.S."; an ellipsis followed by a capital ends a sentence.
+ * an abbreviation such as "U.S."; an ellipsis followed by a capital ends a sentence; a lower-case word after an
+ * abbreviation does not start one.
  */
 function fixSentences(
   winkStarts: number[],
@@ -251,6 +256,13 @@ function fixSentences(
     // wink does not end a sentence at an ellipsis; a capitalised word after one does.
     else if (i > 0 && norm[i - 1] === "..." && /^\p{Lu}/u.test(text.slice(start[i]!, start[i]! + 1)))
       starts.add(i);
+    // wink ends a sentence after abbreviations such as "(D-Mo.)" or "Gov."; a lower-case word there continues it.
+    else if (
+      starts.has(i) &&
+      /^\p{Ll}/u.test(text.slice(start[i]!, start[i]! + 1)) &&
+      ABBREVIATION_BEFORE.test(text.slice(Math.max(para.start, start[i]! - 12), start[i]!))
+    )
+      starts.delete(i);
   }
   return [...starts].sort((a, b) => a - b);
 }
