@@ -44,11 +44,32 @@ export const DEFAULT_THRESHOLD = 0.3;
 export const DEFAULT_SAME_SITE_THRESHOLD = 0.5;
 const MAX_SOURCES = 20;
 
+/**
+ * A story as the clusterer holds it: the centroid as parallel typed arrays of term ids and weights, in
+ * the order a Map would keep them (first insertion), so that a corpus of 10,000 stories costs ~10 MB
+ * rather than ~35 MB of Map entries and per-story copies of the term strings.
+ */
+interface HeldStory {
+  id: number;
+  title: string;
+  first: string | null;
+  last: string | null;
+  n: number;
+  ids: Int32Array;
+  ws: Float64Array;
+  /** Squared L2 norm of the centroid, NaN when it must be recomputed. */
+  norm2: number;
+  sources: Set<string>;
+}
+
 export class StoryClusterer {
-  private readonly df = new Map<string, number>();
+  /** term -> id; `names[id]` is the term and `dfs[id]` its document frequency. */
+  private readonly termIds = new Map<string, number>();
+  private readonly names: string[] = [];
+  private readonly dfs: number[] = [];
   private n = 0;
-  readonly stories = new Map<number, StoryState>();
-  private readonly postings = new Map<string, Set<number>>();
+  readonly stories = new Map<number, HeldStory>();
+  private readonly postings = new Map<number, Set<number>>();
   private readonly threshold: number;
   private readonly graceDays: number;
   private readonly sameSite: number;
@@ -63,16 +84,49 @@ export class StoryClusterer {
     return this.n;
   }
 
+  private termId(t: string): number {
+    let id = this.termIds.get(t);
+    if (id === undefined) {
+      id = this.names.length;
+      this.termIds.set(t, id);
+      this.names.push(t);
+      this.dfs.push(0);
+    }
+    return id;
+  }
+
+  private df(t: string): number {
+    const id = this.termIds.get(t);
+    return id === undefined ? 0 : this.dfs[id]!;
+  }
+
   /** Counts an article's terms in the document frequencies (call once per stored article). */
   observe(terms: TermCounts): void {
     this.n++;
-    for (const t in terms) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+    for (const t in terms) this.dfs[this.termId(t)]!++;
   }
 
   /** Restores a stored story. */
   restore(story: StoryState): void {
-    this.stories.set(story.id, story);
-    this.index(story);
+    const size = story.centroid.size;
+    const s: HeldStory = {
+      id: story.id,
+      title: story.title,
+      first: story.first,
+      last: story.last,
+      n: story.n,
+      ids: new Int32Array(size),
+      ws: new Float64Array(size),
+      norm2: NaN,
+      sources: story.sources ?? new Set(),
+    };
+    let k = 0;
+    for (const [t, w] of story.centroid) {
+      s.ids[k] = this.termId(t);
+      s.ws[k++] = w;
+    }
+    this.stories.set(s.id, s);
+    this.index(s);
   }
 
   /** The article's L2-normalised TF-IDF vector over its strongest terms. */
@@ -81,7 +135,7 @@ export class StoryClusterer {
     const weighted: [string, number][] = [];
     for (const t in terms) {
       const tf = terms[t]!;
-      const idf = Math.log((n + 1) / ((this.df.get(t) ?? 0) + 1)) + 1;
+      const idf = Math.log((n + 1) / (this.df(t) + 1)) + 1;
       weighted.push([t, (1 + Math.log(tf)) * idf * (t.startsWith("e:") ? 1.5 : 1)]);
     }
     weighted.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
@@ -97,29 +151,45 @@ export class StoryClusterer {
     const candidates = new Set<number>();
     let probed = 0;
     // Probe with the rarer strong terms: their postings are short and specific to an event.
-    const probes = [...vec.entries()].sort(
-      (a, b) => (this.df.get(a[0]) ?? 0) - (this.df.get(b[0]) ?? 0) || b[1] - a[1],
-    );
+    const probes = [...vec.entries()].sort((a, b) => this.df(a[0]) - this.df(b[0]) || b[1] - a[1]);
     for (const [t] of probes) {
-      const list = this.postings.get(t);
+      const id = this.termIds.get(t);
+      const list = id === undefined ? undefined : this.postings.get(id);
       // Terms only this article has (df 1) reach no story; very common ones reach too many.
       if (!list || list.size > MAX_POSTING) continue;
-      for (const id of list) candidates.add(id);
+      for (const sid of list) candidates.add(sid);
       if (++probed >= PROBE_TERMS) break;
     }
     let best: Assignment = { storyId: null, similarity: 0 };
+    if (candidates.size === 0) return best;
+    // The article's terms by id -> position in `vec`; products are summed in `vec` order, as before.
+    const pos = new Map<number, number>();
+    const vw: number[] = [];
+    for (const [t, w] of vec) {
+      const id = this.termIds.get(t);
+      if (id !== undefined) pos.set(id, vw.length);
+      vw.push(w);
+    }
+    const prod = new Float64Array(vw.length);
+    const hit = new Uint8Array(vw.length);
     const date = parseDate(published);
     for (const id of candidates) {
       const s = this.stories.get(id)!;
-      let dot = 0;
-      const norm = centroidNorm2(s);
-      for (const [t, w] of vec) {
-        const c = s.centroid.get(t);
-        if (c !== undefined) dot += w * c;
+      prod.fill(0);
+      hit.fill(0);
+      for (let k = 0; k < s.ids.length; k++) {
+        const p = pos.get(s.ids[k]!);
+        if (p !== undefined) {
+          prod[p] = vw[p]! * s.ws[k]!;
+          hit[p] = 1;
+        }
       }
+      let dot = 0;
+      for (let p = 0; p < vw.length; p++) if (hit[p]) dot += prod[p]!;
+      const norm = centroidNorm2(s);
       let sim = norm > 0 ? dot / Math.sqrt(norm) : 0;
       sim *= this.dateFactor(date, parseDate(s.first), parseDate(s.last));
-      const onlySameSite = source !== null && s.sources?.size === 1 && s.sources.has(source);
+      const onlySameSite = source !== null && s.sources.size === 1 && s.sources.has(source);
       if (sim < (onlySameSite ? this.sameSite : this.threshold)) continue;
       if (sim > best.similarity || (sim === best.similarity && best.storyId !== null && id < best.storyId)) {
         best = { storyId: id, similarity: sim };
@@ -137,25 +207,36 @@ export class StoryClusterer {
   ): StoryState {
     const s = this.stories.get(storyId);
     if (!s) throw new Error(`unknown story ${storyId}`);
-    for (const [t, w] of vec) s.centroid.set(t, (s.centroid.get(t) ?? 0) + w);
-    if (s.centroid.size > CENTROID_TERMS) {
-      const top = [...s.centroid.entries()]
-        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    // Map semantics on the arrays: known terms add up in place, new ones are appended.
+    const ids = Array.from(s.ids);
+    const ws = Array.from(s.ws);
+    for (const [t, w] of vec) {
+      const id = this.termId(t);
+      const k = ids.indexOf(id);
+      if (k >= 0) ws[k] = ws[k]! + w;
+      else {
+        ids.push(id);
+        ws.push(0 + w);
+      }
+    }
+    let order = ids.map((_, k) => k);
+    if (ids.length > CENTROID_TERMS) {
+      const names = this.names;
+      order = order
+        .sort((a, b) => ws[b]! - ws[a]! || (names[ids[a]!]! < names[ids[b]!]! ? -1 : 1))
         .slice(0, CENTROID_TERMS);
-      s.centroid = new Map(top);
     }
+    s.ids = Int32Array.from(order, (k) => ids[k]!);
+    s.ws = Float64Array.from(order, (k) => ws[k]!);
     s.n++;
-    normCache.delete(s);
-    if (source) {
-      s.sources ??= new Set();
-      if (s.sources.size < MAX_SOURCES) s.sources.add(source);
-    }
+    s.norm2 = NaN;
+    if (source && s.sources.size < MAX_SOURCES) s.sources.add(source);
     if (published) {
       if (!s.first || published < s.first) s.first = published;
       if (!s.last || published > s.last) s.last = published;
     }
     this.index(s);
-    return s;
+    return this.view(s);
   }
 
   /** Registers a new story with one article. */
@@ -166,22 +247,31 @@ export class StoryClusterer {
     published: string | null,
     source: string | null = null,
   ): StoryState {
-    const s: StoryState = {
+    const s: HeldStory = {
       id,
       title,
       first: published,
       last: published,
       n: 1,
-      centroid: new Map(vec),
+      ids: Int32Array.from(vec.keys(), (t) => this.termId(t)),
+      ws: Float64Array.from(vec.values()),
+      norm2: NaN,
       sources: new Set(source ? [source] : []),
     };
     this.stories.set(id, s);
     this.index(s);
-    return s;
+    return this.view(s);
   }
 
-  private index(s: StoryState): void {
-    for (const t of s.centroid.keys()) {
+  /** A story with its centroid as a Map (for serializeCentroid and callers). */
+  private view(s: HeldStory): StoryState {
+    const centroid = new Map<string, number>();
+    for (let k = 0; k < s.ids.length; k++) centroid.set(this.names[s.ids[k]!]!, s.ws[k]!);
+    return { id: s.id, title: s.title, first: s.first, last: s.last, n: s.n, centroid, sources: s.sources };
+  }
+
+  private index(s: HeldStory): void {
+    for (const t of s.ids) {
       const list = this.postings.get(t);
       if (!list) this.postings.set(t, new Set([s.id]));
       else list.add(s.id);
@@ -195,17 +285,14 @@ export class StoryClusterer {
   }
 }
 
-const normCache = new WeakMap<StoryState, number>();
-
 /** Squared L2 norm of a story's centroid, cached until the story changes. */
-function centroidNorm2(s: StoryState): number {
-  let n = normCache.get(s);
-  if (n === undefined) {
-    n = 0;
-    for (const w of s.centroid.values()) n += w * w;
-    normCache.set(s, n);
+function centroidNorm2(s: HeldStory): number {
+  if (Number.isNaN(s.norm2)) {
+    let n = 0;
+    for (let k = 0; k < s.ws.length; k++) n += s.ws[k]! * s.ws[k]!;
+    s.norm2 = n;
   }
-  return n;
+  return s.norm2;
 }
 
 export function serializeCentroid(s: Pick<StoryState, "centroid" | "sources">): string {
