@@ -1,5 +1,6 @@
-// The credibility model: a hashed word n-gram text model, a small logistic combiner over the signals
-// (standardised) and the text model's score, and a Platt calibration fitted on held-apart articles.
+// The credibility model: hashed word n-gram text models (one over all training collections, plus one per
+// collection when there are several), a small logistic combiner over the signals (standardised) and the text
+// models' scores, and a Platt calibration fitted on out-of-fold (cross-fitted) combiner scores.
 // Explanations: each factor's effect is the change of the 0–100 score if that factor's features were at the
 // training average, and points at the spans of text that show the signal.
 import { existsSync } from "node:fs";
@@ -18,8 +19,15 @@ const MAX_TOKENS = 3000;
 
 export interface CredibilityModelJSON {
   kind: "credibility";
-  version: 1;
+  version: 2;
+  /** The text model over all training collections (its logit is the signal "text.model"). */
   text: LogisticJSON;
+  /**
+   * One text model per training collection (none when trained on one): each is confident on its own
+   * collection's wording, and the combiner weighs their logits (features "text.expert.<domain>").
+   */
+  experts: { domain: string; model: LogisticJSON }[];
+  /** Combiner inputs: FEATURES, then one "text.expert.<domain>" per expert. */
   features: string[];
   mean: number[];
   std: number[];
@@ -107,17 +115,49 @@ export function combinerInput(
   return { idx, val };
 }
 
+/** Name of the combiner input that carries an expert text model's logit. */
+export const expertFeature = (domain: string) => `text.expert.${domain}`;
+
 export class CredibilityModel {
   readonly text: LogisticRegression;
+  readonly experts: LogisticRegression[];
   readonly combiner: LogisticRegression;
+  /** Factor of each combiner input (every text model belongs to "wording"). */
+  readonly factorOf: string[];
+  /**
+   * Per hashed n-gram: its total push on the combiner's log-odds through all text models (combiner weight /
+   * standard deviation x text weight), used to point at the wording behind the "wording" factor.
+   */
+  readonly wordingWeights: Float32Array;
 
   constructor(readonly json: CredibilityModelJSON) {
-    if (json.features.join(",") !== FEATURES.join(","))
+    const nF = FEATURES.length;
+    if (
+      json.kind !== "credibility" ||
+      json.version !== 2 ||
+      json.features.slice(0, nF).join(",") !== FEATURES.join(",") ||
+      json.features.length !== nF + json.experts.length
+    )
       throw new UserError(
         "credibility model was trained with other features: run `claimscope train credibility`",
       );
     this.text = LogisticRegression.fromJSON(json.text);
+    this.experts = json.experts.map((e) => LogisticRegression.fromJSON(e.model));
     this.combiner = LogisticRegression.fromJSON(json.combiner);
+    this.factorOf = json.features.map((_, j) => (j < nF ? FACTOR_OF[FEATURES[j]!] : "wording"));
+    const W = this.combiner.weights;
+    const ww = new Float32Array(this.text.weights.length);
+    const models: [LogisticRegression, number][] = [
+      [this.text, 0],
+      ...this.experts.map((m, e): [LogisticRegression, number] => [m, nF + e]),
+    ];
+    for (const [m, j] of models) {
+      const c = W[j]! / (json.std[j]! || 1);
+      if (c === 0) continue;
+      const tw = m.weights;
+      for (let h = 0; h < ww.length; h++) ww[h]! += c * tw[h]!;
+    }
+    this.wordingWeights = ww;
   }
 
   static load(dir?: string): CredibilityModel {
@@ -127,16 +167,23 @@ export class CredibilityModel {
     return new CredibilityModel(loadModel<CredibilityModelJSON>(p));
   }
 
-  textLogit(x: SparseVector): number {
-    return this.text.scores(x)[0]!;
+  /** The combiner's input vector: signals with the text model's logit at 0, then the experts' logits. */
+  inputValues(sigValues: ArrayLike<number>, text: SparseVector): Float64Array {
+    const nF = FEATURES.length;
+    const x = new Float64Array(nF + this.experts.length);
+    for (let j = 0; j < nF; j++) x[j] = sigValues[j]!;
+    x[0] = this.text.scores(text)[0]!;
+    for (let e = 0; e < this.experts.length; e++) x[nF + e] = this.experts[e]!.scores(text)[0]!;
+    return x;
   }
 
-  /** Signals with the text model's logit filled in. */
-  signals(doc: Doc): { sig: Signals; hashes: TextHashes } {
+  /** Signals of a Doc and the combiner input built from them and the text models. */
+  signals(doc: Doc): { sig: Signals; hashes: TextHashes; values: Float64Array } {
     const sig = signals(doc);
     const hashes = textHashes(doc);
-    sig.values[0] = this.textLogit(textVector(hashes));
-    return { sig, hashes };
+    const values = this.inputValues(sig.values, textVector(hashes));
+    sig.values[0] = values[0]!;
+    return { sig, hashes, values };
   }
 
   probability(values: ArrayLike<number>): number {
@@ -145,15 +192,15 @@ export class CredibilityModel {
   }
 
   assess(doc: Doc): Credibility {
-    const { sig, hashes } = this.signals(doc);
-    const x = combinerInput(sig.values, this.json.mean, this.json.std);
+    const { sig, hashes, values } = this.signals(doc);
+    const x = combinerInput(values, this.json.mean, this.json.std);
     const z = this.combiner.scores(x)[0]!;
     const { a, b } = this.json.platt;
     const p = sigmoid(a * z + b);
     const W = this.combiner.weights;
     const dz = new Map<string, number>();
-    for (let i = 0; i < FEATURES.length; i++) {
-      const f = FACTOR_OF[FEATURES[i]!];
+    for (let i = 0; i < values.length; i++) {
+      const f = this.factorOf[i]!;
       dz.set(f, (dz.get(f) ?? 0) + W[i]! * x.val[i]!);
     }
     const factors: Credibility["factors"] = [];
@@ -189,9 +236,9 @@ export class CredibilityModel {
     };
   }
 
-  /** Tokens whose n-grams push the text model most in the direction of the effect (up to 6 distinct phrases). */
+  /** Tokens whose n-grams push the text models most in the direction of the effect (up to 6 distinct phrases). */
   private wordingSpans(doc: Doc, hashes: TextHashes, negative: boolean): TextSpan[] {
-    const W = this.text.weights;
+    const W = this.wordingWeights;
     const sign = negative ? -1 : 1;
     const scored: { i: number; s: number }[] = [];
     for (let i = 0; i < hashes.n; i++) {

@@ -16,6 +16,7 @@ import {
   CredibilityModel,
   TEXT_BITS,
   combinerInput,
+  expertFeature,
   textHashes,
   textVector,
   type CredibilityModelJSON,
@@ -56,9 +57,8 @@ export function loadArticles(files: readonly string[]): Article[] {
   return out;
 }
 
-/** The held-apart fifth (dev) and, inside the rest, the calibration fifth. */
+/** The held-apart fifth (dev), never used in training. */
 export const isDev = (a: Article) => inFold(a.id, 0.2, "credibility-dev");
-export const isCal = (a: Article) => inFold(a.id, 0.2, "credibility-cal");
 
 /** Training texts are cut at this length (at a paragraph break) to keep the NLP pass over 17k articles short. */
 const MAX_TRAIN_CHARS = 8000;
@@ -145,8 +145,10 @@ export function featurize(
 export const CREDIBILITY_CONFIG = {
   text: { epochs: 25, learningRate: 0.05, l2: 1e-6, seed: 5 },
   combiner: { epochs: 30, learningRate: 0.1, l2: 1e-4, seed: 9 },
-  /** Each domain weighs at least this fraction of the largest one. */
+  /** Each domain weighs at least this fraction of the largest one (text model, combiner and calibration). */
   balance: 0.5,
+  /** One text model per training collection besides the pooled one (when trained on several). */
+  experts: true,
 };
 const FOLDS = 5;
 
@@ -156,16 +158,11 @@ export function trainCredibility(
   log: (m: string) => void,
 ): { json: CredibilityModelJSON; stats: Record<string, unknown> } {
   const pool = articles.filter((a) => !isDev(a));
-  const fitA = pool.filter((a) => !isCal(a));
-  const calA = pool.filter((a) => isCal(a));
   log(
-    `credibility: ${fitA.length} fit + ${calA.length} calibration articles (dev fifth held apart); stages: ${stages.map((s) => s.name).join(", ") || "none"}`,
+    `credibility: ${pool.length} training articles (dev fifth held apart); stages: ${stages.map((s) => s.name).join(", ") || "none"}`,
   );
-  const fit = featurize(fitA, stages, log);
-  const cal = featurize(calA, stages, log);
   return trainFromFeatures(
-    fit,
-    cal,
+    featurize(pool, stages, log),
     stages.map((s) => s.name),
   );
 }
@@ -186,105 +183,162 @@ export function balanceDomains<T extends { domain: string }>(items: readonly T[]
   return out;
 }
 
-export function trainFromFeatures(
-  fit0: Featurized[],
-  cal0: Featurized[],
-  stageNames: string[],
-): { json: CredibilityModelJSON; stats: Record<string, unknown> } {
-  const fit = fit0.map((f) => ({ ...f, values: Float64Array.from(f.values) }));
-  const cal = cal0.map((f) => ({ ...f, values: Float64Array.from(f.values) }));
-  const dim = 1 << TEXT_BITS;
-  // Out-of-fold text-model scores for the combiner.
-  const fold = fit.map((a) => murmur3(a.id, 3) % FOLDS);
-  const oof = new Float64Array(fit.length);
-  for (let k = 0; k < FOLDS; k++) {
-    const tr = balanceDomains(fit.filter((_, i) => fold[i] !== k));
-    const lr = LogisticRegression.train(
-      tr.map((f) => f.text),
-      tr.map((f) => f.label),
-      dim,
-      2,
-      CREDIBILITY_CONFIG.text,
-    );
-    for (let i = 0; i < fit.length; i++) if (fold[i] === k) oof[i] = lr.scores(fit[i]!.text)[0]!;
-  }
-  const fitB = balanceDomains(fit);
-  const text = LogisticRegression.train(
-    fitB.map((f) => f.text),
-    fitB.map((f) => f.label),
-    dim,
+/** A text model: the pooled one (domain null, domains balanced) or one collection's expert. */
+function fitText(items: readonly Featurized[], domain: string | null): LogisticRegression {
+  const tr = domain === null ? balanceDomains(items) : items.filter((f) => f.domain === domain);
+  return LogisticRegression.train(
+    tr.map((f) => f.text),
+    tr.map((f) => f.label),
+    1 << TEXT_BITS,
     2,
     CREDIBILITY_CONFIG.text,
   );
-  for (let i = 0; i < fit.length; i++) fit[i]!.values[0] = oof[i]!;
-  for (const c of cal) c.values[0] = text.scores(c.text)[0]!;
-  const nF = FEATURES.length;
-  const mean = new Array<number>(nF).fill(0);
-  const std = new Array<number>(nF).fill(0);
-  for (const f of fit) for (let j = 0; j < nF; j++) mean[j]! += f.values[j]! / fit.length;
-  for (const f of fit) for (let j = 0; j < nF; j++) std[j]! += (f.values[j]! - mean[j]!) ** 2 / fit.length;
-  for (let j = 0; j < nF; j++) std[j] = Math.sqrt(std[j]!) || 1;
-  // Sign-constrained combiner: a signal whose learnt weight contradicts its documented direction (e.g. more
-  // anonymous sourcing raising credibility) is dropped and the combiner refitted, so every explanation reads
-  // the way the signal is defined. Dropped features keep weight 0.
-  const fitBV = balanceDomains(fit);
+}
+
+interface Row {
+  id: string;
+  domain: string;
+  label: number;
+  /** Combiner input (raw, before standardisation). */
+  x: Float64Array;
+}
+
+interface Combiner {
+  model: LogisticRegression;
+  mean: number[];
+  std: number[];
+  dropped: Set<number>;
+}
+
+/**
+ * Sign-constrained combiner: a signal whose learnt weight contradicts its documented direction (e.g. more
+ * anonymous sourcing raising credibility) is dropped and the combiner refitted, so every explanation reads the
+ * way the signal is defined. Dropped features keep weight 0; inputs with direction 0 are not constrained.
+ */
+function fitCombiner(rows: readonly Row[], direction: readonly number[]): Combiner {
+  const n = direction.length;
+  const mean = new Array<number>(n).fill(0);
+  const std = new Array<number>(n).fill(0);
+  for (const r of rows) for (let j = 0; j < n; j++) mean[j]! += r.x[j]! / rows.length;
+  for (const r of rows) for (let j = 0; j < n; j++) std[j]! += (r.x[j]! - mean[j]!) ** 2 / rows.length;
+  for (let j = 0; j < n; j++) std[j] = Math.sqrt(std[j]!) || 1;
+  const bal = balanceDomains(rows);
+  const inputs = bal.map((r) => combinerInput(r.x, mean, std));
   const dropped = new Set<number>();
-  let combiner!: LogisticRegression;
-  for (let round = 0; round < nF; round++) {
-    combiner = LogisticRegression.train(
-      fitBV.map((f) => {
-        const x = combinerInput(f.values, mean, std);
-        for (const j of dropped) x.val[j] = 0;
-        return x;
-      }),
-      fitBV.map((f) => f.label),
-      nF,
+  let model!: LogisticRegression;
+  for (let round = 0; round < n; round++) {
+    for (const x of inputs) for (const j of dropped) x.val[j] = 0;
+    model = LogisticRegression.train(
+      inputs,
+      bal.map((r) => r.label),
+      n,
       2,
       CREDIBILITY_CONFIG.combiner,
     );
-    const wrong = FEATURES.map((_, j) => j).filter(
-      (j) => !dropped.has(j) && DIRECTION[FEATURES[j]!] * combiner.weights[j]! < 0,
-    );
+    const wrong: number[] = [];
+    for (let j = 0; j < n; j++) if (!dropped.has(j) && direction[j]! * model.weights[j]! < 0) wrong.push(j);
     if (wrong.length === 0) break;
     for (const j of wrong) dropped.add(j);
   }
-  for (const j of dropped) combiner.weights[j] = 0;
-  const calB = balanceDomains(cal);
-  const calZ = calB.map((c) => combiner.scores(combinerInput(c.values, mean, std))[0]!);
+  for (const j of dropped) model.weights[j] = 0;
+  return { model, mean, std, dropped };
+}
+
+const combinerScore = (c: Combiner, x: Float64Array) => c.model.scores(combinerInput(x, c.mean, c.std))[0]!;
+
+/**
+ * Training with cross-fitting, so every article of the training part serves each level once unseen:
+ * 1. text models (pooled + one expert per collection): 5-fold out-of-fold logits feed the combiner;
+ * 2. combiner over signals + those logits; its own 5-fold out-of-fold scores (another split) fit
+ * 3. the Platt calibration (domains balanced as in training).
+ * The shipped text models and combiner are then fitted on the whole training part.
+ */
+export function trainFromFeatures(
+  items: readonly Featurized[],
+  stageNames: string[],
+): { json: CredibilityModelJSON; stats: Record<string, unknown> } {
+  const domains = [...new Set(items.map((f) => f.domain))];
+  const expertDomains = CREDIBILITY_CONFIG.experts && domains.length > 1 ? domains : [];
+  const textDomains: (string | null)[] = [null, ...expertDomains];
+  const nF = FEATURES.length;
+  const nX = nF + expertDomains.length;
+  const slot = (m: number) => (m === 0 ? 0 : nF + m - 1);
+  const rows: Row[] = items.map((f) => {
+    const x = new Float64Array(nX);
+    x.set(f.values.subarray(0, nF));
+    return { id: f.id, domain: f.domain, label: f.label, x };
+  });
+  // 1. Out-of-fold text logits.
+  const fold = items.map((a) => murmur3(a.id, 3) % FOLDS);
+  for (let k = 0; k < FOLDS; k++) {
+    const tr = items.filter((_, i) => fold[i] !== k);
+    textDomains.forEach((d, m) => {
+      const lr = fitText(tr, d);
+      for (let i = 0; i < items.length; i++)
+        if (fold[i] === k) rows[i]!.x[slot(m)] = lr.scores(items[i]!.text)[0]!;
+    });
+  }
+  const text = textDomains.map((d) => fitText(items, d));
+  // 2. Combiner (signals held to their documented directions). The experts are left free: with the pooled
+  // model they form a stack (e.g. pooled minus the GossipCop expert isolates what is particular to
+  // PolitiFact), and all text models together make one factor, "wording", explained by their summed n-gram weights.
+  const direction = [...FEATURES.map((f) => DIRECTION[f]), ...expertDomains.map(() => 0)];
+  const fold2 = items.map((a) => murmur3(a.id, 11) % FOLDS);
+  const oofZ = new Float64Array(rows.length);
+  for (let k = 0; k < FOLDS; k++) {
+    const c = fitCombiner(
+      rows.filter((_, i) => fold2[i] !== k),
+      direction,
+    );
+    for (let i = 0; i < rows.length; i++) if (fold2[i] === k) oofZ[i] = combinerScore(c, rows[i]!.x);
+  }
+  const combiner = fitCombiner(rows, direction);
+  // 3. Calibration on the out-of-fold combiner scores.
+  const calB = balanceDomains(rows.map((r, i) => ({ domain: r.domain, label: r.label, z: oofZ[i]! })));
   const platt = PlattScaler.fit(
-    calZ,
+    calB.map((c) => c.z),
     calB.map((c) => c.label),
   );
+  const features = [...FEATURES, ...expertDomains.map(expertFeature)];
   const json: CredibilityModelJSON = {
     kind: "credibility",
-    version: 1,
-    text: text.toJSON(),
-    features: [...FEATURES],
-    mean,
-    std,
-    combiner: combiner.toJSON(),
+    version: 2,
+    text: text[0]!.toJSON(),
+    experts: expertDomains.map((domain, e) => ({ domain, model: text[e + 1]!.toJSON() })),
+    features,
+    mean: combiner.mean,
+    std: combiner.std,
+    combiner: combiner.model.toJSON(),
     platt: { a: platt.a, b: platt.b },
     stages: stageNames,
   };
   const r4 = (x: number) => Math.round(x * 10000) / 10000;
-  const calP = calZ.map((z) => platt.apply(z));
+  const labels = rows.map((r) => r.label);
+  const oofProb = Array.from(oofZ, (z) => platt.apply(z));
+  const byDomain = Object.fromEntries(
+    domains.map((d) => {
+      const ix = rows.map((r, i) => (r.domain === d ? i : -1)).filter((i) => i >= 0);
+      const p = ix.map((i) => oofProb[i]!);
+      const y = ix.map((i) => labels[i]!);
+      return [d, { n: ix.length, rocAuc: r4(rocAuc(p, y)), ece: r4(ece(p, y, 10)) }];
+    }),
+  );
   const stats = {
-    fit: fit.length,
-    calibration: cal.length,
-    oofTextRocAuc: r4(
-      rocAuc(
-        oof,
-        fit.map((f) => f.label),
-      ),
+    trained: rows.length,
+    oofTextRocAuc: Object.fromEntries(
+      textDomains.map((d, m) => [
+        d ?? "pooled",
+        r4(
+          rocAuc(
+            rows.map((r) => r.x[slot(m)]!),
+            labels,
+          ),
+        ),
+      ]),
     ),
-    calibrationRocAuc: r4(
-      rocAuc(
-        calP,
-        calB.map((c) => c.label),
-      ),
-    ),
-    dropped: [...dropped].map((j) => FEATURES[j]),
-    weights: Object.fromEntries(FEATURES.map((f, j) => [f, r4(combiner.weights[j]!)])),
+    oof: byDomain,
+    dropped: [...combiner.dropped].map((j) => features[j]),
+    weights: Object.fromEntries(features.map((f, j) => [f, r4(combiner.model.weights[j]!)])),
     stages: json.stages,
   };
   return { json, stats };
@@ -313,7 +367,7 @@ export function evalCredibility(
   for (let i = 0; i < articles.length; i++) {
     const a = articles[i]!;
     const doc = runStages(Doc.create({ title: a.title, text: a.text, id: a.id }), stages, errors);
-    probs.push(model.probability(model.signals(doc).sig.values));
+    probs.push(model.probability(model.signals(doc).values));
     labels.push(a.label);
     if ((i + 1) % 1000 === 0)
       log(`credibility: ${i + 1}/${articles.length} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);

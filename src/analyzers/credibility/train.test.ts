@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../../learn/rng.js";
+import { rocAuc } from "../../learn/metrics.js";
+import { CredibilityModel } from "./model.js";
+import { FEATURES } from "./signals.js";
+import { trainFromFeatures, type Featurized } from "./train.js";
+
+/**
+ * Synthetic articles from two collections: words 0–9 are shared cues of the label, words 100–109 (collection
+ * "a") and 200–209 ("b") are cues of each collection only; "style.caps" is noise, and "detail.quotes" is made
+ * to go against its documented direction (more quotes with the low-credibility label).
+ */
+function synth(n: number, seed: number): Featurized[] {
+  const rand = mulberry32(seed);
+  const out: Featurized[] = [];
+  for (let i = 0; i < n; i++) {
+    const domain = i % 3 === 0 ? "a" : "b";
+    const label = rand() < 0.6 ? 1 : 0;
+    const words = new Set<number>();
+    for (let k = 0; k < 6; k++) words.add(1000 + Math.floor(rand() * 500));
+    if (rand() < 0.7) words.add((label ? 0 : 5) + Math.floor(rand() * 5));
+    if (rand() < 0.8) words.add((domain === "a" ? 100 : 200) + (label ? 0 : 5) + Math.floor(rand() * 5));
+    const idx = Int32Array.from([...words].sort((x, y) => x - y));
+    const val = new Float32Array(idx.length).fill(1 / Math.sqrt(idx.length));
+    const values = new Float64Array(FEATURES.length);
+    values[FEATURES.indexOf("style.caps")] = rand();
+    values[FEATURES.indexOf("detail.quotes")] = (label ? 0 : 1) + rand();
+    out.push({ id: `${domain}${seed}-${i}`, domain, label, text: { idx, val }, values });
+  }
+  return out;
+}
+
+describe("credibility training (synthetic collections)", () => {
+  const train = synth(600, 1);
+  const test = synth(300, 2);
+  const { json, stats } = trainFromFeatures(train, []);
+  const model = new CredibilityModel(json);
+  const prob = (f: Featurized) => model.probability(model.inputValues(f.values, f.text));
+
+  it("adds one expert text model per collection and weighs them in the combiner", () => {
+    expect(json.experts.map((e) => e.domain)).toEqual(["a", "b"]);
+    expect(json.features.slice(FEATURES.length)).toEqual(["text.expert.a", "text.expert.b"]);
+    expect(json.mean).toHaveLength(FEATURES.length + 2);
+  });
+
+  it("separates unseen articles of both collections, with probabilities in (0, 1)", () => {
+    for (const d of ["a", "b"]) {
+      const t = test.filter((f) => f.domain === d);
+      const p = t.map(prob);
+      for (const x of p) expect(x > 0 && x < 1).toBe(true);
+      expect(
+        rocAuc(
+          p,
+          t.map((f) => f.label),
+        ),
+      ).toBeGreaterThan(0.85);
+    }
+  });
+
+  it("drops a signal whose learnt weight contradicts its documented direction", () => {
+    expect(stats.dropped).toContain("detail.quotes");
+    expect(json.combiner.weights[FEATURES.indexOf("detail.quotes")]).toBe(0);
+    expect(json.combiner.weights[0]).toBeGreaterThan(0);
+  });
+
+  it("trains no experts on a single collection", () => {
+    const one = trainFromFeatures(
+      train.filter((f) => f.domain === "b"),
+      [],
+    ).json;
+    expect(one.experts).toEqual([]);
+    expect(one.features).toEqual([...FEATURES]);
+  });
+
+  it("is deterministic", () => {
+    const again = trainFromFeatures(train, []).json;
+    expect(Array.from(again.combiner.weights)).toEqual(Array.from(json.combiner.weights));
+    expect(again.platt).toEqual(json.platt);
+  });
+});
