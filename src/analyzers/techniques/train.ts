@@ -109,7 +109,7 @@ export function quantize(w: Float32Array, step: number): void {
 
 // The cross-fitted lexicon used for an article's features is remembered beside them.
 const LEX_OF = new WeakMap<DocFeatures, Lexicon>();
-export function lexiconOf(fx: DocFeatures): Lexicon {
+function lexiconOf(fx: DocFeatures): Lexicon {
   return LEX_OF.get(fx)!;
 }
 
@@ -138,7 +138,7 @@ function sentenceData(
   return { X, y };
 }
 
-export function trainSentenceModel(
+function trainSentenceModel(
   articles: readonly PtcArticle[],
   fxs: readonly DocFeatures[],
   seed: number,
@@ -152,7 +152,7 @@ export function trainSentenceModel(
   });
 }
 
-export const asSentenceModel = (lr: LogisticRegression): SentenceModel => ({
+const asSentenceModel = (lr: LogisticRegression): SentenceModel => ({
   dim: lr.dim,
   weights: lr.weights,
   bias: lr.bias[0]!,
@@ -167,7 +167,7 @@ function buildLexicon(articles: readonly PtcArticle[], pruned: boolean): Lexicon
   return pruned ? Lexicon.fromJSON(lex.toJSON()) : lex;
 }
 
-export function crossFitted(
+function crossFitted(
   articles: readonly PtcArticle[],
   folds: number,
   base: readonly DocFeatures[],
