@@ -158,15 +158,15 @@ const asSentenceModel = (lr: LogisticRegression): SentenceModel => ({
   bias: lr.bias[0]!,
 });
 
-/**
- * Per-article features where neither the lexicon nor the sentence classifier saw the article's own
- * labels (k-fold cross-fitting).
- */
 function buildLexicon(articles: readonly PtcArticle[], pruned: boolean): Lexicon {
   const lex = Lexicon.build(articles);
   return pruned ? Lexicon.fromJSON(lex.toJSON()) : lex;
 }
 
+/**
+ * Per-article features where neither the lexicon nor the sentence classifier saw the article's own
+ * labels (k-fold cross-fitting).
+ */
 function crossFitted(
   articles: readonly PtcArticle[],
   folds: number,
