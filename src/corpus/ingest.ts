@@ -475,7 +475,7 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
                 similarity: asg.similarity,
               };
             } else {
-              const title = row.title || row.text.slice(0, 80);
+              const title = row.title || o.row.head;
               storyWrite = {
                 id: null,
                 title,

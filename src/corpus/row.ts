@@ -5,8 +5,21 @@ import type { ArticleInsert } from "../store/corpus.js";
 import type { TermCounts } from "./features.js";
 import { domainOf } from "./text.js";
 
-/** An article row without the fields the main thread knows (source key, content hash, MinHash). */
-export type AnalyzedRow = Omit<ArticleInsert, "sourceKey" | "contentHash" | "minhash">;
+/**
+ * An article row without the fields the main thread knows (source key, content hash, MinHash). The two
+ * large fields travel as UTF-8 bytes (transferable, and stored without becoming strings again), and
+ * `head` keeps the first characters of the text (a title for untitled stories).
+ */
+export type AnalyzedRow = Omit<
+  ArticleInsert,
+  "sourceKey" | "contentHash" | "minhash" | "analysis" | "text"
+> & {
+  analysis: Uint8Array;
+  text: Uint8Array;
+  head: string;
+};
+
+const utf8 = new TextEncoder();
 
 export function analyzedRow(a: Analysis, terms: TermCounts, analysisJson: string): AnalyzedRow {
   const entityName = new Map(a.entities.map((e) => [e.id, e.name]));
@@ -17,7 +30,7 @@ export function analyzedRow(a: Analysis, terms: TermCounts, analysisJson: string
     published: a.document.published ?? null,
     language: a.document.language,
     textLength: a.document.text.length,
-    analysis: analysisJson,
+    analysis: utf8.encode(analysisJson),
     credibility: a.credibility?.score ?? null,
     // Claims whose evidence is not given: none stated, or flagged unsupported by the text itself.
     nUnsupported: a.claims.filter(
@@ -45,6 +58,7 @@ export function analyzedRow(a: Analysis, terms: TermCounts, analysisJson: string
       end: t.end,
       confidence: t.confidence,
     })),
-    text: a.document.text,
+    text: utf8.encode(a.document.text),
+    head: a.document.text.slice(0, 80),
   };
 }

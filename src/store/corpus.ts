@@ -14,7 +14,8 @@ export interface ArticleInsert {
   published: string | null;
   language: string;
   textLength: number;
-  analysis: string;
+  /** The analysis JSON: a string, or its UTF-8 bytes (stored as the same TEXT, never parsed here). */
+  analysis: string | Uint8Array;
   credibility: number | null;
   nUnsupported: number;
   minhash: Uint8Array;
@@ -33,8 +34,17 @@ export interface ArticleInsert {
     checkworthiness: number | null;
   }[];
   techniques: { technique: string; start: number; end: number; confidence: number }[];
-  /** Full text for the full-text index. */
-  text: string;
+  /** Full text for the full-text index (a string or its UTF-8 bytes). */
+  text: string | Uint8Array;
+}
+
+/**
+ * A text value for SQL: UTF-8 bytes are bound as a blob and cast to TEXT by SQLite, so large texts
+ * handed over as bytes (from ingest workers) never become strings on the writing thread.
+ */
+function textValue(v: string | Uint8Array) {
+  if (typeof v === "string") return sql<string>`${v}`;
+  return sql<string>`CAST(${Buffer.from(v.buffer, v.byteOffset, v.byteLength)} AS TEXT)`;
 }
 
 export interface StoryWrite {
@@ -618,7 +628,7 @@ async function writeArticle(
       published: a.published,
       language: a.language,
       text_length: a.textLength,
-      analysis: a.analysis,
+      analysis: textValue(a.analysis),
       credibility: a.credibility,
       n_claims: a.claims.length,
       n_unsupported: a.nUnsupported,
@@ -692,8 +702,15 @@ export const SqliteFts = {
     );
   },
 
-  async indexArticle(trx: Transaction<Database>, id: number, title: string, body: string): Promise<void> {
-    await sql`INSERT INTO article_fts(rowid, title, body) VALUES (${id}, ${title}, ${body})`.execute(trx);
+  async indexArticle(
+    trx: Transaction<Database>,
+    id: number,
+    title: string,
+    body: string | Uint8Array,
+  ): Promise<void> {
+    await sql`INSERT INTO article_fts(rowid, title, body) VALUES (${id}, ${title}, ${textValue(body)})`.execute(
+      trx,
+    );
   },
 
   async indexClaims(
