@@ -2,7 +2,8 @@
 // worker threads, then time story-page queries. Prints one JSON line (the last stdout line).
 // Options (env): BENCH_CORPUS_LIMIT=N (first N records per file, for quick runs), BENCH_CORPUS_WORKERS,
 // BENCH_CORPUS_STAGES=comma list (default all), BENCH_CORPUS_DB=path (default a temp file, removed after),
-// BENCH_CORPUS_WORKER_HEAP_MB (each worker's V8 heap limit).
+// BENCH_CORPUS_WORKER_HEAP_MB (each worker's V8 heap limit). peakRssMb is the kernel's high-water mark of
+// the whole process (getrusage maxRSS: main thread, worker threads and native memory), not a sample.
 import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

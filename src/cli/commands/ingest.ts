@@ -104,6 +104,8 @@ export function registerIngest(program: Command): void {
           `ingested ${summary.ingested} articles into ${opts.db} in ${summary.seconds}s (${summary.articlesPerSecond}/s, ${summary.workers} workers, peak RSS ${summary.maxRssMb} MB)`,
           `duplicates: ${summary.duplicates} exact, ${summary.nearDuplicates} near (linked, not analyzed again)`,
           `skipped as already done: ${summary.skipped}`,
+          `memory: main-thread heap peak ${summary.memory.mainPeakHeapMb} MB, worker heap peaks ` +
+            `${summary.memory.workers.map((w) => w.peakHeapMb).join(", ") || "-"} MB (limit ${summary.memory.workerHeapLimitMb ?? "none"})`,
           `stories: ${summary.stories} (${summary.storiesRegrouped} regrouped)`,
           `failed: ${summary.failed}`,
           ...summary.failures.slice(0, 20).map((f) => `  ${f.key}: ${f.reason}`),
