@@ -1,7 +1,10 @@
 // wink-nlp does tokens, sentences, POS, and dates/numbers. We keep its output as flat typed arrays
 // of character offsets so analyzers never hold wink objects and hot loops stay allocation-free.
-import winkNLP from "wink-nlp";
+import { createRequire } from "node:module";
+import type winkNLPType from "wink-nlp";
 import model from "wink-eng-lite-web-model";
+
+const requireCjs = createRequire(import.meta.url);
 
 export const POS_TAGS = [
   "ADJ",
@@ -27,12 +30,54 @@ export type PosTag = (typeof POS_TAGS)[number];
 const POS_INDEX = new Map<string, number>(POS_TAGS.map((t, i) => [t, i]));
 export const POS = Object.fromEntries(POS_TAGS.map((t, i) => [t, i])) as Record<PosTag, number>;
 
-type Wink = ReturnType<typeof winkNLP>;
+type Wink = ReturnType<typeof winkNLPType>;
 let shared: Wink | null = null;
 /** One wink instance per process (loading the model costs ~100 ms). */
 export function wink(): Wink {
-  if (!shared) shared = winkNLP(model);
+  if (!shared) shared = loadWinkWithStableTokenizer()(model);
   return shared;
+}
+
+interface WinkDocData {
+  cache: { lookup(text: string): number[] | null; intrinsicSize(): number };
+}
+interface WinkDocMethods {
+  _addTokenIfInCache(text: string, precedingSpaces: number, nbsp: unknown): number;
+  isLexeme(text: string): number[] | null;
+}
+
+/**
+ * wink-nlp adds every out-of-vocabulary word it meets to its lexeme cache, and its tokenizer looks a whole word up
+ * there before splitting it: once "Obama's" has been cached whole, it is never split again. The same article then
+ * tokenized differently depending on what the process had read before (7 of 100 news articles did). Here the
+ * tokenizer's two lookups see only the model's own lexicon, so a text's tokens depend on the text alone. wink-nlp is
+ * CommonJS and requires its document-data wrapper once, so that factory is wrapped in Node's module cache before
+ * wink-nlp itself is loaded.
+ */
+function loadWinkWithStableTokenizer(): typeof winkNLPType {
+  const wrapperPath = requireCjs.resolve("wink-nlp/src/dd-wrapper.js");
+  const factory = requireCjs(wrapperPath) as ((data: WinkDocData) => WinkDocMethods) & { stable?: boolean };
+  const entry = requireCjs.cache[wrapperPath];
+  if (!entry) throw new Error("wink-nlp: cannot find its document-data wrapper module");
+  if (!factory.stable) {
+    const stable = (data: WinkDocData): WinkDocMethods => {
+      const methods = factory(data);
+      const cache = data.cache;
+      const intrinsic = cache.intrinsicSize();
+      const inModel = (text: string): boolean => {
+        const hit = cache.lookup(text);
+        return hit !== null && (hit.length > 1 || hit[0]! < intrinsic);
+      };
+      const addIfInCache = methods._addTokenIfInCache;
+      methods._addTokenIfInCache = (text, precedingSpaces, nbsp) =>
+        inModel(text) ? addIfInCache(text, precedingSpaces, nbsp) : 0;
+      methods.isLexeme = (text) => (inModel(text) ? cache.lookup(text) : null);
+      return methods;
+    };
+    stable.stable = true;
+    entry.exports = stable;
+  }
+  return requireCjs("wink-nlp") as typeof winkNLPType;
 }
 
 export interface RawTokens {
