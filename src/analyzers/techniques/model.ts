@@ -295,10 +295,15 @@ export function spanVector(
   return hasher.take();
 }
 
+/** The model's settings without its weight tables (those live once, in the compact structures below). */
+export type TechniquesSettings = Omit<TechniquesModelJSON, "lexicon" | "tagger" | "classifier" | "sentence">;
+
 export class TechniquesModel {
   readonly lexicon: Lexicon;
   readonly tagger: SequenceTagger;
-  readonly classifier: LogisticRegression;
+  readonly json: TechniquesSettings;
+  private readonly clsBias: Float64Array;
+  private readonly clsOutputs: number;
   readonly sentModel?: SentenceModel;
   readonly tagMask: number;
   private readonly biasIdx: number;
@@ -306,7 +311,10 @@ export class TechniquesModel {
   private readonly clsSlot: Int32Array;
   private readonly clsRows: Float32Array;
 
-  constructor(readonly json: TechniquesModelJSON) {
+  constructor(json: TechniquesModelJSON) {
+    // Nothing keeps the file's weight arrays: a corpus worker holds this model for hours.
+    const { lexicon: _l, tagger: _t, classifier: _c, sentence: _s, ...settings } = json;
+    this.json = settings;
     this.lexicon = Lexicon.fromJSON(json.lexicon);
     if (json.sentence)
       this.sentModel = {
@@ -316,15 +324,17 @@ export class TechniquesModel {
       };
     // A private copy: the O bias is applied to the weights in place.
     this.tagger = SequenceTagger.fromJSON({ ...json.tagger, weights: json.tagger.weights.slice() });
-    this.classifier = LogisticRegression.fromJSON(json.classifier);
+    const classifier = LogisticRegression.fromJSON(json.classifier);
+    this.clsBias = Float64Array.from(classifier.bias);
+    this.clsOutputs = classifier.outputs;
     this.tagMask = (1 << json.tagBits) - 1;
     this.biasIdx = mix(0, 0) & this.tagMask;
     this.clsBuf = new FeatureBuffer(1 << json.clsBits);
     // Compact copy of the classifier: only hashed features that got a weight keep a row (a few % of 2^bits),
     // so inference touches ~2 MB instead of ~15 MB.
-    const K = this.classifier.outputs;
-    const W = this.classifier.weights;
-    const dim = this.classifier.dim;
+    const K = classifier.outputs;
+    const W = classifier.weights;
+    const dim = classifier.dim;
     this.clsSlot = new Int32Array(dim).fill(-1);
     let rows = 0;
     for (let f = 0; f < dim; f++) {
@@ -424,9 +434,9 @@ export class TechniquesModel {
   /** Technique probabilities for a span (length NT, in TECHNIQUES order). */
   classify(doc: Doc, fx: DocFeatures, span: { start: number; end: number }): Float64Array {
     // Logits accumulated straight from the features (no sparse vector is built).
-    const out = Float64Array.from(this.classifier.bias);
+    const out = Float64Array.from(this.clsBias);
     spanFeatures(doc, fx, this.lexicon, span, this.clsBuf);
-    this.clsBuf.scoresInto(this.clsSlot, this.clsRows, this.classifier.outputs, out);
+    this.clsBuf.scoresInto(this.clsSlot, this.clsRows, this.clsOutputs, out);
     return softmaxInPlace(out);
   }
 }
