@@ -80,12 +80,10 @@ function crossValidateRanker(
         .map((c) => ({ ok: rel.has(ids[c.doc]!), s: ranker.scores(denseOf(c.x))[0]!, bm25: c.bm25 }))
         .sort((a, b) => b.s - a.s || b.bm25 - a.bm25)
         .map((c) => c.ok);
-      map += averagePrecisionAt(hits, 5, rel.size);
-      const first = hits.indexOf(true);
-      if (first >= 0) mrr += 1 / (first + 1);
-      let found = 0;
-      for (let i = 0; i < Math.min(5, hits.length); i++) if (hits[i]) found++;
-      rec += found / rel.size;
+      const m = rankingAt5(hits, rel.size);
+      map += m.ap;
+      mrr += m.rr;
+      rec += m.recall;
     }
   }
   const d = Math.max(1, n);
@@ -168,6 +166,18 @@ function restatements(vclaims: readonly VerifiedClaim[]): Split {
   return { queries, qrels };
 }
 
+/** One query's AP@5, reciprocal rank and recall@5, from its ranked list of hit / miss. */
+function rankingAt5(hits: boolean[], relevant: number): { ap: number; rr: number; recall: number } {
+  const first = hits.indexOf(true);
+  let found = 0;
+  for (let i = 0; i < Math.min(5, hits.length); i++) if (hits[i]) found++;
+  return {
+    ap: averagePrecisionAt(hits, 5, relevant),
+    rr: first >= 0 ? 1 / (first + 1) : 0,
+    recall: found / relevant,
+  };
+}
+
 export interface RetrievalMetrics {
   "map@5": number;
   mrr: number;
@@ -206,12 +216,10 @@ export function evaluateRetrieval(
           .search(matcher.queryTerms(query.text), CANDIDATES)
           .map((h) => ({ doc: h.doc, score: 0, bm25: h.score }));
     const hits = ranked.map((m) => rel.has(ids[m.doc]!));
-    map += averagePrecisionAt(hits, 5, rel.size);
-    const first = hits.indexOf(true);
-    if (first >= 0) mrr += 1 / (first + 1);
-    let found = 0;
-    for (let i = 0; i < Math.min(5, hits.length); i++) if (hits[i]) found++;
-    rec += found / rel.size;
+    const m = rankingAt5(hits, rel.size);
+    map += m.ap;
+    mrr += m.rr;
+    rec += m.recall;
     if (ranked.length > 0 && ranked[0]!.score >= threshold) {
       covered++;
       if (hits[0]) correct++;
