@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { FeatureBuffer } from "./feature-buffer.js";
 import { FeatureHasher, murmur3 } from "./hashing.js";
 import { LogisticRegression } from "./logistic.js";
 import { SequenceTagger } from "./tagger.js";
@@ -190,5 +191,25 @@ describe("Platt scaling on separable scores", () => {
     expect(p.a).toBeGreaterThan(0);
     expect(p.apply(300)).toBeGreaterThan(0.8);
     expect(p.apply(-300)).toBeLessThan(0.2);
+  });
+});
+
+describe("FeatureBuffer", () => {
+  it("grows past its capacity, masks indices to its dimension and scores against flat weights", () => {
+    const buf = new FeatureBuffer(8, 2);
+    buf.push(1);
+    buf.push(9, 2); // 9 & 7 = 1: the same feature again, values add up in the dot product
+    buf.push(3, 0.5);
+    expect(buf.n).toBe(3);
+    expect(Array.from(buf.idx.subarray(0, 3))).toEqual([1, 1, 3]);
+    const W = new Float32Array([0, 1, 0, 4, 0, 0, 0, 0]);
+    expect(buf.dot(W, 0.5)).toBeCloseTo(0.5 + 1 + 2 + 2);
+    // Compact two-output rows: feature 1 -> row 0, feature 3 -> row 1, others absent.
+    const slot = new Int32Array(8).fill(-1);
+    slot[1] = 0;
+    slot[3] = 1;
+    const out = new Float64Array([1, 1]);
+    buf.scoresInto(slot, new Float32Array([1, 2, 10, 20]), 2, out);
+    expect(Array.from(out)).toEqual([1 + 3 + 5, 1 + 6 + 10]);
   });
 });

@@ -2,6 +2,7 @@
 // uni/bigrams, character 4-grams, POS uni/bigrams, quantity types (dates, numbers, money, percent),
 // proper-noun and number counts, and the previous/next sentence's words as context.
 import type { Doc } from "../../doc/doc.js";
+import { FeatureBuffer } from "../../learn/feature-buffer.js";
 import { murmur3 } from "../../learn/hashing.js";
 import { POS, POS_TAGS } from "../../nlp/wink.js";
 
@@ -109,30 +110,16 @@ export function wholeSegment(doc: Doc): Segment {
 
 /** Accumulates features of one sentence; indices may repeat (values add up). */
 export class SentenceFeaturizer {
-  private idx = new Int32Array(1024);
-  private val = new Float32Array(1024);
-  private n = 0;
+  private readonly buf = new FeatureBuffer(1 << BITS, 1024);
 
   private add(i: number, v = 1): void {
-    if (this.n === this.idx.length) {
-      const idx = new Int32Array(this.n * 2);
-      const val = new Float32Array(this.n * 2);
-      idx.set(this.idx);
-      val.set(this.val);
-      this.idx = idx;
-      this.val = val;
-    }
-    this.idx[this.n] = i;
-    this.val[this.n++] = v;
+    this.buf.push(i, v);
   }
 
   /** weights · features of a segment, without materialising the vector (the stage's hot path). */
   dot(weights: Float32Array, seg: Segment, dataset: Source, context: Context, norm = 0): number {
     this.collect(seg, dataset, context, norm);
-    let s = 0;
-    const { idx, val } = this;
-    for (let j = 0; j < this.n; j++) s += weights[idx[j]!]! * val[j]!;
-    return s;
+    return this.buf.dot(weights, 0);
   }
 
   private readonly pair = new Float64Array(2);
@@ -153,8 +140,8 @@ export class SentenceFeaturizer {
     let sa = 0;
     let sb = 0;
     let ss = 0;
-    const { idx, val } = this;
-    for (let j = 0; j < this.n; j++) {
+    const { idx, val, n } = this.buf;
+    for (let j = 0; j < n; j++) {
       const i = idx[j]!;
       const v = val[j]!;
       sa += a[i]! * v;
@@ -194,11 +181,12 @@ export class SentenceFeaturizer {
     norm = 0,
   ): { idx: Int32Array; val: Float32Array } {
     this.collect(seg, dataset, context, norm);
-    return { idx: this.idx.slice(0, this.n), val: this.val.slice(0, this.n) };
+    const { idx, val, n } = this.buf;
+    return { idx: idx.slice(0, n), val: val.slice(0, n) };
   }
 
   private collect(seg: Segment, dataset: Source, context: Context, length: number): void {
-    this.n = 0;
+    this.buf.n = 0;
     const { doc, tokStart, tokEnd, start, end } = seg;
     const norm = doc.tokens.norm;
     const pos = doc.tokens.pos;
@@ -252,11 +240,11 @@ export class SentenceFeaturizer {
       for (const w of this.words(context.next)) this.add((w ^ CTX_NEXT) & MASK, 0.3);
     if (context.extra !== undefined) for (const f of context.extra) this.add(f);
     if (length > 0) {
-      const { val } = this;
+      const { val, n } = this.buf;
       let ss = 0;
-      for (let j = 0; j < this.n; j++) ss += val[j]! * val[j]!;
+      for (let j = 0; j < n; j++) ss += val[j]! * val[j]!;
       const k = length / Math.sqrt(ss);
-      for (let j = 0; j < this.n; j++) val[j]! *= k;
+      for (let j = 0; j < n; j++) val[j]! *= k;
     }
   }
 }

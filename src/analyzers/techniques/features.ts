@@ -2,6 +2,7 @@
 // (murmur3, cached), and feature indices are integer mixes of a template id with those hashes, so
 // feature extraction allocates one Int32Array per token and no strings.
 import type { Doc } from "../../doc/doc.js";
+import type { FeatureBuffer } from "../../learn/feature-buffer.js";
 import { fmix32 as fmix, murmur3 } from "../../learn/hashing.js";
 import { POS } from "../../nlp/wink.js";
 import { TECHNIQUES } from "../../schema/analysis.js";
@@ -444,49 +445,6 @@ export function tokenFeatures(
     for (let k = i * TOKEN_FEATURES; k < n; k++) buf[k] = buf[k]! & mask;
   }
   return out;
-}
-
-/** A reusable list of (index, value) features; indices may repeat (values then add up). */
-export class FeatureBuffer {
-  idx = new Int32Array(256);
-  val = new Float32Array(256);
-  n = 0;
-
-  constructor(readonly dim: number) {}
-
-  push(index: number, value: number): void {
-    if (this.n === this.idx.length) {
-      const idx = new Int32Array(this.n * 2);
-      const val = new Float32Array(this.n * 2);
-      idx.set(this.idx);
-      val.set(this.val);
-      this.idx = idx;
-      this.val = val;
-    }
-    this.idx[this.n] = index & (this.dim - 1);
-    this.val[this.n++] = value;
-  }
-
-  /** w·x + bias for a binary model with one weight per feature. */
-  dot(W: Float32Array, bias: number): number {
-    let z = bias;
-    for (let k = 0; k < this.n; k++) z += W[this.idx[k]!]! * this.val[k]!;
-    return z;
-  }
-
-  /**
-   * Adds the logits of a K-output model stored compactly into out: slotOf[f] is the row of feature f in W
-   * (W[row * K + k]), or -1 when the feature never got a weight (it then contributes nothing).
-   */
-  scoresInto(slotOf: Int32Array, W: Float32Array, K: number, out: Float64Array): void {
-    for (let j = 0; j < this.n; j++) {
-      const row = slotOf[this.idx[j]!]!;
-      if (row < 0) continue;
-      const base = row * K;
-      const v = this.val[j]!;
-      for (let k = 0; k < K; k++) out[k]! += W[base + k]! * v;
-    }
-  }
 }
 
 /** Hashed bag-of-words features of sentence s for the sentence-level classifier. */

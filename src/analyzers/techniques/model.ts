@@ -6,6 +6,7 @@ import { LogisticRegression, softmaxInPlace, type LogisticJSON } from "../../lea
 import { SequenceTagger, viterbi, type TaggerJSON } from "../../learn/tagger.js";
 import { POS } from "../../nlp/wink.js";
 import { TECHNIQUES, type TechniqueName } from "../../schema/analysis.js";
+import { FeatureBuffer } from "../../learn/feature-buffer.js";
 import {
   Lexicon,
   NT,
@@ -15,7 +16,6 @@ import {
   TOKEN_FEATURES,
   tokenInfo,
   sentenceFeatures,
-  FeatureBuffer,
   type SentenceCues,
   type TokenInfo,
 } from "./features.js";

@@ -3,7 +3,8 @@ import { FeatureHasher, type SparseVector } from "../../learn/hashing.js";
 import { LogisticRegression } from "../../learn/logistic.js";
 import { SequenceTagger, type TaggedSequence } from "../../learn/tagger.js";
 import { TECHNIQUES } from "../../schema/analysis.js";
-import { FeatureBuffer, Lexicon, sentenceFeatures, tokenFeatures, TOKEN_FEATURES } from "./features.js";
+import { FeatureBuffer } from "../../learn/feature-buffer.js";
+import { Lexicon, sentenceFeatures, tokenFeatures, TOKEN_FEATURES } from "./features.js";
 import {
   docFeatures,
   MARGIN_SCALE,
