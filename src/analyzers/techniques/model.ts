@@ -42,6 +42,32 @@ export interface TechniquesModelJSON {
   classifier: LogisticJSON;
   /** Sentence classifier (binary LogisticRegression) whose probability is a tagger feature. */
   sentence?: LogisticJSON;
+  /**
+   * Per-token binary logistic regression P(token lies in a span) over the tagger's own hashed features
+   * (weights indexed like the tagger's features); `alpha` x its logit is added to the B and I scores.
+   */
+  tokenLr?: { weights: Float32Array; bias: number; alpha: number };
+  /**
+   * Article-level adaptivity: the O score is lowered by beta x (z-scored mean sentence-model probability of
+   * the article), so propaganda-dense articles get more spans and sober ones fewer.
+   */
+  density?: { beta: number; mean: number; sd: number };
+}
+
+/** The article-density shift stops at this many standard deviations from the training mean. */
+export const DENSITY_CLIP = 2;
+
+/** Mean sentence-model probability of an article's sentences, in tenths (cues.prob). */
+export function articleDensity(doc: Doc, cues: SentenceCues): number {
+  let sum = 0;
+  let n = 0;
+  for (let s = 0; s < doc.sentences.length; s++) {
+    const sent = doc.sentences[s]!;
+    if (sent.tokEnd <= sent.tokStart || cues.prob[s]! > 9) continue;
+    sum += cues.prob[s]!;
+    n++;
+  }
+  return n ? sum / n : 0;
 }
 
 /** Everything computed once per document and shared by the tagger and the classifier. */
@@ -296,7 +322,10 @@ export function spanVector(
 }
 
 /** The model's settings without its weight tables (those live once, in the compact structures below). */
-export type TechniquesSettings = Omit<TechniquesModelJSON, "lexicon" | "tagger" | "classifier" | "sentence">;
+export type TechniquesSettings = Omit<
+  TechniquesModelJSON,
+  "lexicon" | "tagger" | "classifier" | "sentence" | "tokenLr"
+>;
 
 export class TechniquesModel {
   readonly lexicon: Lexicon;
@@ -313,8 +342,14 @@ export class TechniquesModel {
 
   constructor(json: TechniquesModelJSON) {
     // Nothing keeps the file's weight arrays: a corpus worker holds this model for hours.
-    const { lexicon: _l, tagger: _t, classifier: _c, sentence: _s, ...settings } = json;
+    const { lexicon: _l, tagger: _t, classifier: _c, sentence: _s, tokenLr, ...settings } = json;
     this.json = settings;
+    if (tokenLr) {
+      this.lrWeights = tokenLr.weights;
+      this.lrBias = tokenLr.bias;
+      this.lrAlpha = tokenLr.alpha;
+    }
+    this.densityBeta = json.density?.beta ?? 0;
     this.lexicon = Lexicon.fromJSON(json.lexicon);
     if (json.sentence)
       this.sentModel = {
@@ -360,6 +395,12 @@ export class TechniquesModel {
   }
 
   joinGap: number;
+  /** Weight of the token logistic regression's logit in the B/I scores (0 = tagger only). */
+  lrAlpha = 0;
+  private lrWeights?: Float32Array;
+  private lrBias = 0;
+  /** Weight of the article-density shift of the O score (0 = none). */
+  densityBeta: number;
   private appliedBias = 0;
   /** Shifts the O tag's score by -bias (via the always-on bias feature). */
   setOBias(bias: number): void {
@@ -385,12 +426,18 @@ export class TechniquesModel {
     const n = doc.tokens.count;
     const sentenceOf = doc.tokens.sentence;
     const W = this.tagger.weights;
+    const lrW = this.lrAlpha ? this.lrWeights : undefined;
+    const alpha = this.lrAlpha;
+    // Article-level shift of the O score (see TechniquesModelJSON.density).
+    const dens = this.json.density;
+    const z = dens && this.densityBeta ? (articleDensity(doc, fx.cues) - dens.mean) / dens.sd : 0;
+    const shift = this.densityBeta * Math.max(-DENSITY_CLIP, Math.min(DENSITY_CLIP, z));
     // Emission scores of O, B, I for every token, computed once for decoding and margins.
     const emit = new Float64Array(n * 3);
     const margins = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       if (skip[sentenceOf[i]!]) continue;
-      let e0 = 0;
+      let e0 = -shift;
       let e1 = 0;
       let e2 = 0;
       for (let j = i * K, end = j + K; j < end; j++) {
@@ -398,6 +445,12 @@ export class TechniquesModel {
         e0 += W[base]!;
         e1 += W[base + 1]!;
         e2 += W[base + 2]!;
+      }
+      if (lrW) {
+        let z = this.lrBias;
+        for (let j = i * K, end = j + K; j < end; j++) z += lrW[feats[j]!]!;
+        e1 += alpha * z;
+        e2 += alpha * z;
       }
       emit[i * 3] = e0;
       emit[i * 3 + 1] = e1;

@@ -135,15 +135,17 @@ describe("techniques model on synthetic data", () => {
       { tagBits: 12, clsBits: 12, tagEpochs: 4, clsEpochs: 10, lexFolds: 2 },
       2,
     );
-    // A span's confidence grows with its tagger margin (Platt fitted on held-out folds, not the default).
-    expect(json.spanPlatt.a).toBeGreaterThan(0);
+    // The span confidence is fitted on the held-out folds' spans, not left at the default; on this easy
+    // data every held-out span is right, so a span the model finds gets a high confidence.
     expect(json.spanPlatt).not.toEqual({ a: 0.02, b: 0 });
     const model = new TechniquesModel(json);
     const doc = Doc.create({
       text: "The council met to discuss the budget.\nThe corrupt thugs ruined the town.",
     });
     const spans = model.spans(doc, model.features(doc));
-    expect(spans.some((s) => doc.text.slice(s.start, s.end).includes("thugs"))).toBe(true);
+    const hit = spans.find((s) => doc.text.slice(s.start, s.end).includes("thugs"));
+    expect(hit).toBeDefined();
+    expect(model.spanConfidence(hit!)).toBeGreaterThan(0.9);
     expect(spans.some((s) => doc.text.slice(s.start, s.end).includes("budget"))).toBe(false);
   });
 

@@ -6,6 +6,7 @@ import { TECHNIQUES } from "../../schema/analysis.js";
 import { FeatureBuffer } from "../../learn/feature-buffer.js";
 import { Lexicon, sentenceFeatures, tokenFeatures, TOKEN_FEATURES } from "./features.js";
 import {
+  articleDensity,
   docFeatures,
   MARGIN_SCALE,
   spanVector,
@@ -36,6 +37,19 @@ export interface TrainOptions {
    */
   clsLexPruned?: boolean;
   seed?: number;
+  /**
+   * Weight of the per-token logistic regression's logit in the tagger's B/I scores (0 = no token model).
+   * 50 by 4-fold CV on train (grid 25/35/50/100/200).
+   */
+  tokenLrAlpha?: number;
+  /** Epochs / AdaGrad rate of the per-token logistic regression. */
+  tokenLrEpochs?: number;
+  tokenLrRate?: number;
+  /**
+   * Article-density shift of the O score per standard deviation of the article's mean sentence probability
+   * (0 = none). 20 by 4-fold CV on train (grid −40/−20/20/40/80).
+   */
+  densityBeta?: number;
   /** Sentences the sentence model rates below this are not tagged. */
   skipBelow?: number;
   /** Quantisation steps of the saved weights. */
@@ -47,7 +61,7 @@ export interface TrainOptions {
 const TECH_INDEX = new Map<string, number>(TECHNIQUES.map((t, i) => [t, i]));
 
 /** BIO tags of a sentence's tokens from merged gold spans. */
-function bioTags(
+export function bioTags(
   a: PtcArticle,
   tokStart: number,
   tokEnd: number,
@@ -168,7 +182,7 @@ function buildLexicon(articles: readonly PtcArticle[], pruned: boolean): Lexicon
  * Per-article features where neither the lexicon nor the sentence classifier saw the article's own
  * labels (k-fold cross-fitting).
  */
-function crossFitted(
+export function crossFitted(
   articles: readonly PtcArticle[],
   folds: number,
   base: readonly DocFeatures[],
@@ -218,6 +232,35 @@ export function trainTechniques(train: readonly PtcArticle[], opts: TrainOptions
     }
   });
   log(`tagger: ${seqs.length} sentences`);
+  // Per-token P(in a span) over the same hashed features: a probabilistic second opinion whose logit is
+  // added to the tagger's B/I scores.
+  const alpha = opts.tokenLrAlpha ?? 50;
+  let tokenLr: TechniquesModelJSON["tokenLr"];
+  if (alpha > 0) {
+    const X: SparseVector[] = [];
+    const y: number[] = [];
+    const ones = new Float32Array(TOKEN_FEATURES).fill(1);
+    for (const sq of seqs)
+      for (let t = 0; t < sq.features.length; t++) {
+        X.push({ idx: sq.features[t]!, val: ones });
+        y.push(sq.tags[t]! ? 1 : 0);
+      }
+    const lr = LogisticRegression.train(X, Int32Array.from(y), 1 << tagBits, 2, {
+      epochs: opts.tokenLrEpochs ?? 4,
+      learningRate: opts.tokenLrRate ?? 0.05,
+      l2: 1e-6,
+      seed: opts.seed ?? 7,
+    });
+    quantize(lr.weights, 1 / 64);
+    tokenLr = { weights: lr.weights, bias: lr.bias[0]!, alpha };
+    log(`token model: ${X.length} tokens`);
+  }
+  // Article density (mean sentence probability) over the cross-fitted training features: its mean and
+  // spread as an unseen article would show them.
+  const beta = opts.densityBeta ?? 20;
+  const dens = train.map((a, i) => articleDensity(a.doc, fx[i]!.cues));
+  const dMean = dens.reduce((x, v) => x + v, 0) / Math.max(1, dens.length);
+  const dSd = Math.sqrt(dens.reduce((x, v) => x + (v - dMean) ** 2, 0) / Math.max(1, dens.length)) || 1;
   const tagger = SequenceTagger.train(TAGS, 1 << tagBits, seqs, {
     epochs: opts.tagEpochs ?? 8,
     seed: opts.seed ?? 7,
@@ -260,6 +303,8 @@ export function trainTechniques(train: readonly PtcArticle[], opts: TrainOptions
     tagger: tagger.toJSON(),
     classifier: classifier.toJSON(),
     sentence: sentence.toJSON(),
+    ...(tokenLr ? { tokenLr } : {}),
+    ...(beta ? { density: { beta, mean: dMean, sd: dSd } } : {}),
   };
 }
 
@@ -348,7 +393,7 @@ export function tuneDecoding(
   json: TechniquesModelJSON,
   heldOut: readonly HeldOut[],
   log: (msg: string) => void = () => {},
-  biases: readonly number[] = [125, 150, 175, 200, 225, 250, 275, 300],
+  biases: readonly number[] = [125, 150, 175, 200, 225, 250, 275, 300, 325, 350, 375],
   gaps: readonly number[] = [0, 1, 2, 4],
 ): TechniquesModelJSON {
   const parts = heldOut.map((h) => {
