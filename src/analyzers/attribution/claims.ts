@@ -55,8 +55,10 @@ export function buildClaims(
     const contentText = parts.map((p) => text.slice(p.start, p.end)).join(" … ");
     if (!contentful(doc, parts)) continue;
     const headline = c.pattern === "headline" || (c.cue !== null && doc.inHeadline(c.cue));
-    // In a headline only rule patterns or speech cues count (a tagger "writing" in a question is noise).
-    if (headline && c.pattern === "tagger" && !speechCue(text.slice(c.cue!.start, c.cue!.end))) continue;
+    // In a headline only rule patterns, speech cues or cues with a speaker count (a tagger "writing" in a
+    // question is noise; "Obama Seeks …", "New Poll Shows …" name who does it).
+    if (headline && c.pattern === "tagger" && !speechCue(text.slice(c.cue!.start, c.cue!.end)) && !speaker)
+      continue;
     const kind: Claim["kind"] = headline
       ? "headline"
       : c.pattern === "according-to"
@@ -219,6 +221,12 @@ function speechCue(cue: string): boolean {
 /** A source must not end in a function word (a tagger span ending in "about" or "who was under" names no one). */
 function nominal(doc: Doc, r: TokRange): boolean {
   let k = r.tokEnd - 1;
+  // "Gov. Mike Pence (R-IN)": the word before the parenthesis decides, not the state in it.
+  if (doc.tokens.norm[k] === ")") {
+    let o = k - 1;
+    while (o > r.tokStart && doc.tokens.norm[o] !== "(") o--;
+    if (o > r.tokStart) k = o - 1;
+  }
   while (k > r.tokStart && doc.tokens.pos[k] === POS.PUNCT) k--;
   const p = doc.tokens.pos[k];
   if (p === POS.PART) return doc.tokens.norm[k] === "'s";

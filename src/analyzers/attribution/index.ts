@@ -8,14 +8,18 @@ import { defineStage, type Stage } from "../../pipeline/stage.js";
 import type { Claim, Span } from "../../schema/analysis.js";
 import { buildClaims, type Candidate } from "./claims.js";
 import { lexicon, type Framing } from "./lexicon.js";
-import { RuleFinder } from "./rules.js";
-import { loadAttributionTagger, type RawAttribution } from "./tagger/index.js";
+import { RuleFinder, type TokRange } from "./rules.js";
+import { SOURCE_ATTACH_FILE, SourceAttacher, type SourceAttachJSON } from "./source-attach.js";
+import { ATTRIBUTION_MODEL, loadAttributionTagger, type RawAttribution } from "./tagger/index.js";
+import { loadShippedModel } from "../../learn/model-io.js";
 
 export interface AttributionOptions {
   /** Use the shipped PolNeAR tagger next to the rules (default true when the model is shipped). */
   attributionTagger?: boolean;
   /** Add the author's own checkable claims (kind "unattributed"); default true. */
   authorClaims?: boolean;
+  /** Attach sources to tagger cues without one (models/attribution/source.json.gz); default true when shipped. */
+  sourceAttacher?: boolean;
 }
 
 interface TaggerLike {
@@ -31,7 +35,7 @@ export function ruleCandidates(doc: Doc): Candidate[] {
 export function attributeClaims(
   doc: Doc,
   tagger: TaggerLike | null,
-  opts: { authorClaims?: boolean } = {},
+  opts: { authorClaims?: boolean; sourceAttacher?: SourceAttacher | null } = {},
 ): Claim[] {
   const finder = new RuleFinder(doc);
   const found = finder.find();
@@ -39,7 +43,11 @@ export function attributeClaims(
   if (!tagger) return buildClaims(doc, rules, opts);
   return buildClaims(
     doc,
-    mergeCandidates(doc, rules, taggerCandidates(doc, tagger.tagAttributions(doc), finder)),
+    mergeCandidates(
+      doc,
+      rules,
+      taggerCandidates(doc, tagger.tagAttributions(doc), finder, opts.sourceAttacher ?? null),
+    ),
     opts,
   );
 }
@@ -55,6 +63,8 @@ export function attributeClaims(
  */
 export function mergeCandidates(doc: Doc, rules: Candidate[], tagged: Candidate[]): Candidate[] {
   const out: Candidate[] = [];
+  // Rule contents that run on into a clause with its own source and cue: end offset of the claim.
+  const cuts = new Map<Candidate, number>();
   const byRule = new Map<Candidate, Candidate>();
   for (const t of tagged) {
     const r = t.cue ? rules.find((x) => x.cue && overlaps(x.cue, t.cue!)) : undefined;
@@ -63,16 +73,62 @@ export function mergeCandidates(doc: Doc, rules: Candidate[], tagged: Candidate[
       continue;
     }
     const anchor = t.cue ?? t.content[0];
-    if (anchor && rules.some((x) => x.content.some((p) => overlaps(p, anchor)))) continue;
+    if (anchor && rules.some((x) => x.content.some((p) => overlaps(p, anchor)))) {
+      const split = t.cue && t.source ? clauseSplit(doc, rules, t) : null;
+      if (split) {
+        cuts.set(split.host, Math.min(cuts.get(split.host) ?? Infinity, split.end));
+        out.push(t);
+      }
+      continue;
+    }
     out.push(t);
   }
-  for (const r of rules) {
-    const t = byRule.get(r);
+  for (const rule of rules) {
+    const cut = cuts.get(rule);
+    const r =
+      cut === undefined
+        ? rule
+        : {
+            ...rule,
+            content: rule.content.map((p) =>
+              p.start < cut && cut < p.end ? { start: p.start, end: cut } : p,
+            ),
+          };
+    const t = byRule.get(rule);
     if (t?.cue && r.cue && r.pattern !== "noun" && auxOnlyExtension(doc, r.cue, t.cue)) {
       out.push({ ...r, cue: { start: t.cue.start, end: t.cue.end, framing: r.cue.framing } });
     } else out.push(r);
   }
   return out;
+}
+
+const CLAUSE_LINK = /(?:\s|^)(?:but|and|though|although|while|as|because|when|after|before|since|whereas)$/i;
+const CLAUSE_BREAK =
+  /[,;:—–]|\b(?:but|and|though|although|while|as|because|when|after|before|since|whereas)\b/i;
+
+/**
+ * A tagger relation whose source and cue lie inside a rule's content after a clause break ("X said the
+ * plan would fail, though she acknowledged it was unlikely …"): PolNeAR is univocal, so the rule's content
+ * ended before that clause. Returns the rule and where its content ends (before ", though"), or null.
+ */
+function clauseSplit(doc: Doc, rules: Candidate[], t: Candidate): { host: Candidate; end: number } | null {
+  const ss = doc.tokens.start[t.source!.tokStart]!;
+  if (ss >= t.cue!.start) return null;
+  let part: Span | undefined;
+  const host = rules.find(
+    (x) => (part = x.content.find((p) => p.start < ss && ss < p.end && p.end >= t.cue!.end)),
+  );
+  if (!host || !part) return null;
+  const text = doc.text;
+  let b = ss;
+  while (b > 0 && /[\s,;:—–-]/.test(text[b - 1]!)) b--;
+  const m = CLAUSE_LINK.exec(text.slice(Math.max(0, b - 12), b));
+  if (m) {
+    b -= m[0].length;
+    while (b > 0 && /[\s,;:—–-]/.test(text[b - 1]!)) b--;
+  }
+  if (b <= part.start + 10 || !CLAUSE_BREAK.test(text.slice(b, ss))) return null;
+  return { host, end: b };
 }
 
 /** Whether `wide` covers `core` and adds only auxiliaries, adverbs and particles ("has also said"). */
@@ -92,14 +148,30 @@ function overlaps(a: Span, b: Span): boolean {
 }
 
 /** Tagger relations as candidates (source tokens, framing from the lexicon, content filled in by rules when missing). */
-export function taggerCandidates(doc: Doc, raw: RawAttribution[], finder: RuleFinder): Candidate[] {
+export function taggerCandidates(
+  doc: Doc,
+  raw: RawAttribution[],
+  finder: RuleFinder,
+  attacher: SourceAttacher | null = null,
+): Candidate[] {
   const lex = lexicon();
   const out: Candidate[] = [];
+  const contents = attacher ? raw.flatMap((r) => r.content) : [];
   for (const r of raw) {
     const src = r.source?.[0];
-    const source = src
+    let source: TokRange | null = src
       ? { tokStart: doc.tokenAtOrAfter(src.start), tokEnd: doc.tokenAtOrAfter(src.end - 1) + 1 }
       : null;
+    if (!source && r.cue && attacher) {
+      source = attacher.attach(
+        doc,
+        {
+          tokStart: doc.tokenAtOrAfter(r.cue.start),
+          tokEnd: doc.tokenAtOrAfter(r.cue.end - 1) + 1,
+        },
+        contents,
+      );
+    }
     if (!r.cue) {
       if (r.content.length === 0) continue;
       const content = r.content.map((p) => trimQuotes(doc, p));
@@ -162,11 +234,21 @@ function trimQuotes(doc: Doc, p: Span): Span {
 export async function createAttributionStage(options: Record<string, unknown>): Promise<Stage> {
   const o = options as AttributionOptions;
   let tagger: TaggerLike | null = null;
+  let sourceAttacher: SourceAttacher | null = null;
   if (o.attributionTagger !== false) {
     try {
       tagger = await loadAttributionTagger();
     } catch {
       tagger = null; // no shipped model: rules only
+    }
+    if (tagger && o.sourceAttacher !== false) {
+      try {
+        sourceAttacher = new SourceAttacher(
+          loadShippedModel<SourceAttachJSON>(ATTRIBUTION_MODEL, SOURCE_ATTACH_FILE),
+        );
+      } catch {
+        sourceAttacher = null; // not shipped: tagger sources only
+      }
     }
   }
   lexicon();
@@ -176,7 +258,7 @@ export async function createAttributionStage(options: Record<string, unknown>): 
     adds: "claims",
     run: (doc, ctx) => {
       const authorClaims = (ctx.options as AttributionOptions).authorClaims ?? o.authorClaims;
-      return attributeClaims(doc, tagger, { authorClaims });
+      return attributeClaims(doc, tagger, { authorClaims, sourceAttacher });
     },
   });
 }

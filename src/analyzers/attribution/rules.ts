@@ -41,6 +41,11 @@ const POSSESSIVE_PRON = new Set(["his", "her", "their", "its", "our", "my", "you
 const SUBJECT_PRON = new Set(["he", "she", "they", "we", "i", "it", "you", "who"]);
 const OBJECT_PRON = new Set(["him", "her", "them", "me", "us"]);
 const DASHES = new Set(["-", "–", "—", "--"]);
+/** Headline section labels before a colon that are not speakers ("The Latest: Trump urges …"). */
+const HEADLINE_LABELS = new Set([
+  "latest", "update", "updates", "analysis", "opinion", "editorial", "exclusive", "breaking", "watch",
+  "video", "live", "explainer", "recap", "factcheck", "commentary", "review", "column",
+]); // prettier-ignore
 const PP_HEADS = new Set([
   "on",
   "in",
@@ -997,6 +1002,8 @@ export class RuleFinder {
       const st = this.npBack(k - 1, s0);
       if (st !== s0) return null;
       if (this.pos[k - 1] !== P.PROPN && this.pos[k - 1] !== P.NOUN) return null;
+      // Section labels ("The Latest: …", "Analysis: …") head a story, they do not speak.
+      if (HEADLINE_LABELS.has(this.norm[k - 1]!)) return null;
       if (k + 1 >= sEnd) return null;
       const content = this.trimSpan(this.start[k + 1]!, sent.end);
       if (content.end <= content.start) return null;
