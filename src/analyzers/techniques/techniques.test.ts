@@ -5,7 +5,7 @@ import { Technique } from "../../schema/analysis.js";
 import { describeShared, sharedPath } from "../../testing/shared.js";
 import { dataPath } from "../../util/paths.js";
 import { findTechniques, loadTechniquesModel } from "./index.js";
-import { TechniquesModel } from "./model.js";
+import { articleDensity, TechniquesModel } from "./model.js";
 import { codePointToUtf16, loadPtc, mergeSpans, type PtcArticle } from "./ptc.js";
 import { ruleHits } from "./rules.js";
 import { addSi, emptySi, siScore } from "./scoring.js";
@@ -160,6 +160,52 @@ describe("techniques model on synthetic data", () => {
     const texts = proposedSpans(model, doc, model.features(doc)).map((s) => doc.text.slice(s.start, s.end));
     expect(texts).toContain("caught red-handed");
     expect(texts.some((t) => t.includes("thugs"))).toBe(true);
+  });
+
+  it("adds the token model's logit to the tagger's span scores, and leaves it out when alpha is 0", () => {
+    const train = Array.from({ length: 8 }, (_, k) => article(String(k), k));
+    const opts = { tagBits: 12, clsBits: 12, tagEpochs: 4, clsEpochs: 10, lexFolds: 2 };
+    const json = trainTechniques(train, opts);
+    expect(json.tokenLr?.alpha).toBe(50);
+    expect(json.tokenLr?.weights.length).toBe(1 << 12);
+    expect(trainTechniques(train, { ...opts, tokenLrAlpha: 0 }).tokenLr).toBeUndefined();
+    const model = new TechniquesModel(json);
+    const doc = Doc.create({ text: "Officials opened a new bridge.\nThe corrupt thugs ruined the town." });
+    const fx = model.features(doc);
+    const thugs = () =>
+      model.spans(doc, fx).find((s) => doc.text.slice(s.start, s.end).includes("thugs"))?.margin ?? -Infinity;
+    const withLr = thugs();
+    model.lrAlpha = 0;
+    // The token model was trained on these very words: it raises the span's score.
+    expect(withLr).toBeGreaterThan(thugs());
+  });
+
+  it("moves the O score with the article's propaganda density", () => {
+    const train = Array.from({ length: 8 }, (_, k) => article(String(k), k));
+    const json = trainTechniques(train, {
+      tagBits: 12,
+      clsBits: 12,
+      tagEpochs: 4,
+      clsEpochs: 10,
+      lexFolds: 2,
+    });
+    expect(json.density?.beta).toBe(20);
+    expect(json.density!.sd).toBeGreaterThan(0);
+    const model = new TechniquesModel(json);
+    const doc = Doc.create({ text: "The corrupt thugs ruined the town.\nIt was a shameful betrayal." });
+    const fx = model.features(doc);
+    const d = articleDensity(doc, fx.cues);
+    const probs = Array.from(fx.cues.prob.subarray(0, doc.sentences.length));
+    expect(d).toBeCloseTo(probs.reduce((x, y) => x + y, 0) / probs.length);
+    const total = () => model.spans(doc, fx).reduce((x, s) => x + s.margin * (s.b - s.a), 0);
+    model.densityBeta = 0;
+    const flat = total();
+    model.densityBeta = 40;
+    const shifted = total();
+    // A denser article than the training mean gets a lower O score (more, surer spans), a sparser one higher.
+    expect(d).not.toBeCloseTo(json.density!.mean, 3);
+    if (d > json.density!.mean) expect(shifted).toBeGreaterThan(flat);
+    else expect(shifted).toBeLessThan(flat);
   });
 });
 

@@ -153,7 +153,7 @@ function sentenceData(
   return { X, y };
 }
 
-function trainSentenceModel(
+export function trainSentenceModel(
   articles: readonly PtcArticle[],
   fxs: readonly DocFeatures[],
   seed: number,
