@@ -29,7 +29,7 @@ export interface TechniquesModelJSON {
   version: 1;
   tagBits: number;
   clsBits: number;
-  /** Subtracted from the O tag's score at decoding time (tuned on dev: more recall helps SI F1). */
+  /** Subtracted from the O tag's score at decoding time (set by 4-fold CV on train: more recall helps SI F1). */
   oBias: number;
   /** Spans of one sentence at most this many tokens apart are joined (0 = never). */
   joinGap: number;
