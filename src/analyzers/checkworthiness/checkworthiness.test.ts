@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { Doc } from "../../doc/doc.js";
 import { createCheckworthinessStage, loadCheckworthinessModel } from "./index.js";
-import { SentenceFeaturizer, sentenceSegment, turnFeature } from "./features.js";
+import {
+  BITS,
+  SentenceFeaturizer,
+  foldDomain,
+  sentenceSegment,
+  turnFeature,
+  withDomainCopy,
+} from "./features.js";
 import { readCheckworthiness, readLiarPositives, type CwData } from "./data.js";
 import { itemContexts, itemSegments } from "./model.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -56,6 +63,20 @@ describe("checkworthiness features", () => {
     const len = (v: { val: Float32Array }) => Math.sqrt(v.val.reduce((a, b) => a + b * b, 0));
     expect(len(fz.featurize(seg, "clef", {}, 3))).toBeCloseTo(3, 4);
     expect(len(fz.featurize(seg, "clef", {}, 0))).toBeGreaterThan(5);
+  });
+
+  it("folds a domain-augmented model into one weight vector that scores raw features the same", () => {
+    const doc = Doc.create({ text: "Crime fell by 12 percent in Chicago in 2019." });
+    const x = new SentenceFeaturizer().featurize(sentenceSegment(doc, 0), "clef", {}, 3);
+    const w = new Float32Array(1 << BITS);
+    for (let i = 0; i < w.length; i++) w[i] = Math.sin(i * 0.37) * 0.5;
+    const dot = (v: { idx: Int32Array; val: Float32Array }, ww: Float32Array) =>
+      v.idx.reduce((a, i, j) => a + ww[i]! * v.val[j]!, 0);
+    const aug = withDomainCopy(x, "clef", 0.2);
+    expect(aug.idx.length).toBe(2 * x.idx.length);
+    expect(dot(x, foldDomain(w, "clef", 0.2))).toBeCloseTo(dot(aug, w), 4);
+    // Another source's copy lands elsewhere: its folded vector scores differently.
+    expect(Math.abs(dot(x, foldDomain(w, "liar", 0.2)) - dot(aug, w))).toBeGreaterThan(1e-3);
   });
 
   it("gives debate lines turn and speaker features", () => {

@@ -3,7 +3,7 @@
 // proper-noun and number counts, and the previous/next sentence's words as context.
 import type { Doc } from "../../doc/doc.js";
 import { FeatureBuffer } from "../../learn/feature-buffer.js";
-import { murmur3 } from "../../learn/hashing.js";
+import { fmix32, murmur3, type SparseVector } from "../../learn/hashing.js";
 import { POS, POS_TAGS } from "../../nlp/wink.js";
 
 export const BITS = 18;
@@ -79,6 +79,47 @@ export interface Context {
   prev?: Segment;
   next?: Segment;
   extra?: readonly number[];
+}
+
+/**
+ * Domain augmentation (Daume 2007, "frustratingly easy domain adaptation"): every feature of an item also fires a
+ * copy hashed with its source's salt, scaled by `scale`, so a joint model learns shared weights plus per-source
+ * corrections. Salts are fixed per source.
+ */
+export const DOMAIN_SALT: Record<Source, number> = {
+  claimbuster: murmur3("dom:claimbuster"),
+  clef: murmur3("dom:clef"),
+  liar: murmur3("dom:liar"),
+};
+
+function domainIndex(i: number, salt: number): number {
+  return fmix32(i ^ salt) & MASK;
+}
+
+/** x followed by its source-specific copy (values times scale). */
+export function withDomainCopy(x: SparseVector, source: Source, scale: number): SparseVector {
+  const n = x.idx.length;
+  const salt = DOMAIN_SALT[source];
+  const idx = new Int32Array(2 * n);
+  const val = new Float32Array(2 * n);
+  idx.set(x.idx);
+  val.set(x.val);
+  for (let j = 0; j < n; j++) {
+    idx[n + j] = domainIndex(x.idx[j]!, salt);
+    val[n + j] = x.val[j]! * scale;
+  }
+  return { idx, val };
+}
+
+/**
+ * Weights of a model trained on withDomainCopy vectors, folded for one source: w'[i] = w[i] + scale * w[copy(i)],
+ * so that w' · x equals w · withDomainCopy(x) and inference needs no extra work.
+ */
+export function foldDomain(weights: Float32Array, source: Source, scale: number): Float32Array {
+  const salt = DOMAIN_SALT[source];
+  const out = new Float32Array(weights.length);
+  for (let i = 0; i < weights.length; i++) out[i] = weights[i]! + scale * weights[domainIndex(i, salt)]!;
+  return out;
 }
 
 const TURN = new Map<string, number>();

@@ -6,6 +6,7 @@ import { PlattScaler } from "../../learn/calibration.js";
 import type { SparseVector } from "../../learn/hashing.js";
 import {
   BITS,
+  foldDomain,
   SentenceFeaturizer,
   turnFeature,
   wholeSegment,
@@ -18,7 +19,7 @@ import type { CwData } from "./data.js";
 
 export interface CheckworthinessJSON {
   kind: "checkworthiness";
-  version: 2 | 3;
+  version: 2 | 3 | 4;
   bits: number;
   /** One head per genre: "claimbuster" (news, ClaimBuster) and "clef" (debate transcripts). */
   heads: Record<Dataset, LogisticJSON>;
@@ -33,6 +34,12 @@ export interface CheckworthinessJSON {
    * adds 0.25 x the clef head, a model trained on more, differently labelled data). A mixed head has norm 0.
    */
   mix?: Partial<Record<Dataset, number>>;
+  /**
+   * Version 4: heads trained with domain copies of their features (features.ts withDomainCopy) at this scale. A
+   * head scores its own genre with its weights folded for that genre (shared + scale x genre-specific); when it is
+   * mixed into the other head, only its shared weights count (the genre-general part of the model).
+   */
+  domain?: Partial<Record<Dataset, number>>;
 }
 
 export function datasetOf(format: CwData["format"]): Dataset {
@@ -42,15 +49,26 @@ export function datasetOf(format: CwData["format"]): Dataset {
 const OTHER: Record<Dataset, Dataset> = { claimbuster: "clef", clef: "claimbuster" };
 
 export class CheckworthinessModel {
+  /** Each head as it scores its own genre (domain-folded weights when trained with domain copies). */
   private readonly heads: Record<Dataset, LogisticRegression>;
+  /** Each head's stored (shared) weights: what is mixed into the other head's score. */
+  private readonly shared: Record<Dataset, LogisticRegression>;
   private readonly platt: Record<Dataset, PlattScaler>;
   private readonly fz = new SentenceFeaturizer();
 
   constructor(readonly json: CheckworthinessJSON) {
-    this.heads = {
+    this.shared = {
       claimbuster: LogisticRegression.fromJSON(json.heads.claimbuster),
       clef: LogisticRegression.fromJSON(json.heads.clef),
     };
+    const own = (ds: Dataset): LogisticRegression => {
+      const scale = json.domain?.[ds] ?? 0;
+      const h = this.shared[ds];
+      return scale === 0
+        ? h
+        : new LogisticRegression(h.dim, h.classes, foldDomain(h.weights, ds, scale), h.bias);
+    };
+    this.heads = { claimbuster: own("claimbuster"), clef: own("clef") };
     for (const ds of ["claimbuster", "clef"] as const)
       if ((json.mix?.[ds] ?? 0) !== 0 && (json.norm?.[ds] ?? 0) !== 0)
         throw new Error(`checkworthiness model: head ${ds} is mixed and normalised`);
@@ -78,7 +96,7 @@ export class CheckworthinessModel {
     const s = this.heads[dataset].scores(x)[0]!;
     const m = this.mixOf(dataset);
     if (m === 0) return s;
-    const other = this.heads[OTHER[dataset]];
+    const other = this.shared[OTHER[dataset]];
     const len = this.norm(OTHER[dataset]);
     let ss = 0;
     for (let j = 0; j < x.val.length; j++) ss += x.val[j]! * x.val[j]!;
@@ -94,7 +112,7 @@ export class CheckworthinessModel {
       return this.platt[dataset].apply(
         head.bias[0]! + this.fz.dot(head.weights, seg, dataset, ctx, this.norm(dataset)),
       );
-    const other = this.heads[OTHER[dataset]];
+    const other = this.shared[OTHER[dataset]];
     const d = this.fz.dot2(head.weights, other.weights, this.norm(OTHER[dataset]), seg, dataset, ctx);
     return this.platt[dataset].apply(head.bias[0]! + d[0]! + m * (other.bias[0]! + d[1]!));
   }
