@@ -5,8 +5,8 @@
 // trained on PolNeAR train with out-of-fold tagger predictions (task `attribution-source`), so it learns
 // from the cues the tagger really leaves without a source, including spurious ones and agentless passives.
 import type { Doc } from "../../doc/doc.js";
-import { murmur3 } from "../../learn/hashing.js";
-import { LogisticRegression, type LogisticJSON } from "../../learn/logistic.js";
+import { fmix32, murmur3 } from "../../learn/hashing.js";
+import { LogisticRegression, sigmoid, type LogisticJSON } from "../../learn/logistic.js";
 import { POS } from "../../nlp/wink.js";
 import { lexicon } from "./lexicon.js";
 import type { TokRange } from "./rules.js";
@@ -70,10 +70,10 @@ function bucket(d: number): number {
   return d <= 4 ? d : d <= 7 ? 5 : d <= 12 ? 6 : 7;
 }
 
-function tokClass(doc: Doc, k: number, lo: number, hi: number): string {
-  if (k < lo || k >= hi) return "#";
+/** A token next to a candidate: its word when a function word or punctuation, else its POS (hashed). */
+function tokClass(doc: Doc, k: number, lo: number, hi: number): number {
+  if (k < lo || k >= hi) return 1;
   const p = doc.tokens.pos[k]!;
-  const w = doc.tokens.norm[k]!;
   if (
     p === POS.PUNCT ||
     p === POS.ADP ||
@@ -84,45 +84,93 @@ function tokClass(doc: Doc, k: number, lo: number, hi: number): string {
     p === POS.PART ||
     p === POS.PRON
   )
-    return w;
-  return "P" + p;
+    return murmur3(doc.tokens.norm[k]!, 29);
+  return 2 + p;
 }
 
-/** Hashed features of one candidate for one cue (indices into 2^bits). */
-export function candidateFeatures(
+/** Index of a feature: template number and up to four integer values, mixed and masked. */
+function fx(mask: number, tpl: number, a = 0, b = 0, c = 0, d = 0): number {
+  let h = Math.imul(tpl + 1, 0x9e3779b1);
+  h = Math.imul(h ^ a, 0x01000193);
+  h = Math.imul(h ^ b, 0x01000193);
+  h = Math.imul(h ^ c, 0x01000193);
+  h = Math.imul(h ^ d, 0x01000193);
+  return fmix32(h) & mask;
+}
+
+const VOICE_ID = { active: 0, passive: 1, "by-agent": 2 } as const;
+
+/** What is computed once per cue. */
+interface CueInfo {
+  cue: TokRange;
+  voice: number;
+  first: number;
+  last: number;
+  pos: number;
+  inContent: number;
+  lex: number;
+}
+
+function cueInfo(doc: Doc, cue: TokRange, contents: readonly CharRange[]): CueInfo {
+  const { norm, pos, start } = doc.tokens;
+  const lex = lexicon();
+  let cueLex = 0;
+  for (let k = cue.tokStart; k < cue.tokEnd; k++) {
+    const w = norm[k]!;
+    if (lex.cueVerbs.has(w)) cueLex = 2;
+    else if (cueLex === 0 && lex.nounCues.has(w)) cueLex = 1;
+  }
+  const q0 = start[cue.tokStart]!;
+  return {
+    cue,
+    voice: VOICE_ID[cueVoice(doc, { type: "cue", tokStart: cue.tokStart, tokEnd: cue.tokEnd })],
+    first: murmur3(norm[cue.tokStart]!, 31),
+    last: murmur3(norm[cue.tokEnd - 1]!, 37),
+    pos: pos[cue.tokStart]!,
+    inContent: contents.some((c) => q0 >= c.start && q0 < c.end) ? 1 : 0,
+    lex: cueLex,
+  };
+}
+
+/** Number of features per candidate. */
+const N_FEATURES = 35;
+
+/** Hashed features of one candidate for one cue (indices into 2^bits), written into `out`. */
+function candidateFeatures(
   doc: Doc,
-  cue: TokRange,
+  q: CueInfo,
   cand: TokRange,
   rank: number,
-  bits: number,
-  voice: string,
+  mask: number,
   contents: readonly CharRange[],
-): Int32Array {
+  out: Int32Array,
+): void {
   const { pos, norm, sentence, start } = doc.tokens;
-  const text = doc.text;
+  const cue = q.cue;
   const sent = doc.sentences[sentence[cue.tokStart]!]!;
   const left = cand.tokEnd <= cue.tokStart;
-  const side = left ? "L" : "R";
+  const side = left ? 1 : 2;
   const d = left ? cue.tokStart - cand.tokEnd : cand.tokStart - cue.tokEnd;
   const db = bucket(d);
   const head = cand.tokEnd - 1;
   const hp = pos[head]!;
   const hw = norm[head]!;
+  const hwH = murmur3(hw, 41);
   const lex = lexicon();
   const hclass =
     hp === POS.PRON
-      ? "pron:" + hw
+      ? hwH
       : lex.personTitles.has(hw)
-        ? "title"
+        ? 1
         : lex.orgWords.has(hw)
-          ? "org"
+          ? 2
           : lex.anonymousHeads.has(hw)
-            ? "anon"
+            ? 3
             : hp === POS.PROPN
-              ? "propn"
-              : /^\p{Lu}/u.test(text[start[head]!] ?? "")
-                ? "cap"
-                : "noun";
+              ? 4
+              : UPPER.test(doc.text[start[head]!] ?? "")
+                ? 5
+                : 6;
   const before = tokClass(doc, cand.tokStart - 1, sent.tokStart, sent.tokEnd);
   const after = tokClass(doc, cand.tokEnd, sent.tokStart, sent.tokEnd);
   // Between the candidate and the cue.
@@ -142,67 +190,58 @@ export function candidateFeatures(
     else if (w === "that" || w === "which" || w === "who") that++;
     if (p === POS.VERB || p === POS.AUX) verb++;
   }
-  const btw = `${Math.min(comma, 2)}${Math.min(verb, 2)}${Math.min(that, 1)}${Math.min(quote, 1)}${Math.min(paren, 1)}`;
-  const cueFirst = norm[cue.tokStart]!;
-  const cueLast = norm[cue.tokEnd - 1]!;
-  const cuePos = pos[cue.tokStart]!;
+  const btw =
+    Math.min(comma, 2) * 81 +
+    Math.min(verb, 2) * 9 +
+    Math.min(that, 1) * 4 +
+    Math.min(quote, 1) * 2 +
+    Math.min(paren, 1);
   const sentStart = cand.tokStart === sent.tokStart ? 1 : 0;
   const len = Math.min(cand.tokEnd - cand.tokStart, 4);
   const r = Math.min(rank, 3);
   const cs = start[cand.tokStart]!;
-  const candInContent = contents.some((c) => cs >= c.start && cs < c.end) ? 1 : 0;
-  const q0 = start[cue.tokStart]!;
-  const cueInContent = contents.some((c) => q0 >= c.start && q0 < c.end) ? 1 : 0;
-  let cueLex = 0;
-  for (let k = cue.tokStart; k < cue.tokEnd; k++) {
-    const w = norm[k]!;
-    if (lex.cueVerbs.has(w)) cueLex = Math.max(cueLex, 2);
-    else if (lex.nounCues.has(w)) cueLex = Math.max(cueLex, 1);
-  }
-  const f = [
-    `hw${side}${hw}`,
-    `cic${side}${candInContent}`,
-    `cicd${side}${candInContent}${db}`,
-    `qic${cueInContent}`,
-    `qics${side}${cueInContent}${hclass}`,
-    `qlex${side}${cueLex}`,
-    `qlexh${side}${cueLex}${hclass}${r}`,
-    "bias",
-    `s${side}`,
-    `sd${side}${db}`,
-    `sr${side}${r}`,
-    `srd${side}${r}${db}`,
-    `h${hclass}`,
-    `sh${side}${hclass}`,
-    `shd${side}${hclass}${db}`,
-    `shr${side}${hclass}${r}`,
-    `b${before}`,
-    `sb${side}${before}`,
-    `sbv${side}${before}${voice}`,
-    `a${after}`,
-    `sa${side}${after}`,
-    `sba${side}${before}|${after}`,
-    `btw${side}${btw}`,
-    `btwd${side}${btw}${db}`,
-    `btwh${side}${btw}${hclass}`,
-    `v${side}${voice}`,
-    `vd${side}${voice}${db}`,
-    `cf${side}${cueFirst}`,
-    `cl${side}${cueLast}`,
-    `cp${side}${cuePos}`,
-    `cph${side}${cuePos}${hclass}`,
-    `ss${side}${sentStart}`,
-    `ssh${side}${sentStart}${hclass}`,
-    `len${side}${len}`,
-    `lenh${side}${len}${hclass}`,
-  ];
-  const mask = (1 << bits) - 1;
-  const out = new Int32Array(f.length);
-  for (let k = 0; k < f.length; k++) out[k] = murmur3(f[k]!, 23) & mask;
-  return out;
+  const inContent = contents.some((c) => cs >= c.start && cs < c.end) ? 1 : 0;
+  let n = 0;
+  out[n++] = fx(mask, 0);
+  out[n++] = fx(mask, 1, side, hwH);
+  out[n++] = fx(mask, 2, side, inContent);
+  out[n++] = fx(mask, 3, side, inContent, db);
+  out[n++] = fx(mask, 4, q.inContent);
+  out[n++] = fx(mask, 5, side, q.inContent, hclass);
+  out[n++] = fx(mask, 6, side, q.lex);
+  out[n++] = fx(mask, 7, side, q.lex, hclass, r);
+  out[n++] = fx(mask, 8, side);
+  out[n++] = fx(mask, 9, side, db);
+  out[n++] = fx(mask, 10, side, r);
+  out[n++] = fx(mask, 11, side, r, db);
+  out[n++] = fx(mask, 12, hclass);
+  out[n++] = fx(mask, 13, side, hclass);
+  out[n++] = fx(mask, 14, side, hclass, db);
+  out[n++] = fx(mask, 15, side, hclass, r);
+  out[n++] = fx(mask, 16, before);
+  out[n++] = fx(mask, 17, side, before);
+  out[n++] = fx(mask, 18, side, before, q.voice);
+  out[n++] = fx(mask, 19, after);
+  out[n++] = fx(mask, 20, side, after);
+  out[n++] = fx(mask, 21, side, before, after);
+  out[n++] = fx(mask, 22, side, btw);
+  out[n++] = fx(mask, 23, side, btw, db);
+  out[n++] = fx(mask, 24, side, btw, hclass);
+  out[n++] = fx(mask, 25, side, q.voice);
+  out[n++] = fx(mask, 26, side, q.voice, db);
+  out[n++] = fx(mask, 27, side, q.first);
+  out[n++] = fx(mask, 28, side, q.last);
+  out[n++] = fx(mask, 29, side, q.pos);
+  out[n++] = fx(mask, 30, side, q.pos, hclass);
+  out[n++] = fx(mask, 31, side, sentStart);
+  out[n++] = fx(mask, 32, side, sentStart, hclass);
+  out[n++] = fx(mask, 33, side, len);
+  out[n++] = fx(mask, 34, side, len, hclass);
 }
 
-/** All candidates of one cue with their features. */
+const UPPER = /^\p{Lu}/u;
+
+/** All candidates of one cue with their features (N_FEATURES indices each). */
 export function cueCandidates(
   doc: Doc,
   cue: TokRange,
@@ -210,26 +249,28 @@ export function cueCandidates(
   contents: readonly CharRange[] = [],
 ): { cand: TokRange; features: Int32Array }[] {
   const cands = sourceCandidates(doc, cue);
-  const voice = cueVoice(doc, { type: "cue", tokStart: cue.tokStart, tokEnd: cue.tokEnd });
+  const q = cueInfo(doc, cue, contents);
+  const mask = (1 << bits) - 1;
   // Rank = how many candidates lie between this one and the cue on its side.
-  const nLeft = cands.filter((c) => c.tokEnd <= cue.tokStart).length;
-  return cands.map((cand, i) => ({
-    cand,
-    features: candidateFeatures(
+  let nLeft = 0;
+  for (const c of cands) if (c.tokEnd <= cue.tokStart) nLeft++;
+  return cands.map((cand, i) => {
+    const features = new Int32Array(N_FEATURES);
+    candidateFeatures(
       doc,
-      cue,
+      q,
       cand,
       cand.tokEnd <= cue.tokStart ? nLeft - 1 - i : i - nLeft,
-      bits,
-      voice,
+      mask,
       contents,
-    ),
-  }));
+      features,
+    );
+    return { cand, features };
+  });
 }
 
 export class SourceAttacher {
   private readonly lr: LogisticRegression;
-  private readonly val: Float32Array = new Float32Array(64).fill(1);
 
   constructor(readonly json: SourceAttachJSON) {
     this.lr = LogisticRegression.fromJSON(json.model);
@@ -239,7 +280,10 @@ export class SourceAttacher {
   best(doc: Doc, cue: TokRange, contents: readonly CharRange[] = []): { source: TokRange; p: number } | null {
     let best: { source: TokRange; p: number } | null = null;
     for (const { cand, features } of cueCandidates(doc, cue, this.json.bits, contents)) {
-      const p = this.lr.positive({ idx: features, val: this.val.subarray(0, features.length) });
+      // = this.lr.positive(features with value 1), without allocating.
+      let z = this.lr.bias[0]!;
+      for (let j = 0; j < features.length; j++) z += this.lr.weights[features[j]!]!;
+      const p = sigmoid(z);
       if (!best || p > best.p) best = { source: cand, p };
     }
     return best;
