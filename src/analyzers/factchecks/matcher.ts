@@ -4,6 +4,7 @@ import type { SparseVector } from "../../learn/hashing.js";
 import { LogisticRegression, sigmoid, type LogisticJSON } from "../../learn/logistic.js";
 import { Bm25Index } from "./bm25.js";
 import { capitalised, cleanText, NEGATIONS, numbers, Segmenter, stripTrailer, terms } from "./text.js";
+import { TranslationModel, type TranslationJSON } from "./translation.js";
 
 export interface MatchDoc {
   claim: string;
@@ -24,6 +25,11 @@ export interface RerankerJSON {
    * calibrated probability. Absent: candidates are ordered by that probability.
    */
   ranker?: LogisticJSON;
+  /**
+   * Lexical translation table (IBM Model 1, fact-check word -> restatement word). Present: the ranker's input is
+   * the dense features plus the translation language-model score of the query given the candidate (RANK_DIM).
+   */
+  translation?: TranslationJSON;
 }
 
 export interface Match {
@@ -132,6 +138,18 @@ function info(text: string, pre?: string[]): TextInfo {
 export const DENSE = 33;
 const DENSE_IDX = Int32Array.from({ length: DENSE }, (_, i) => i);
 
+/** Ranker input dimension with a translation table: the dense features, then the translation score. */
+export const RANK_DIM = DENSE + 1;
+const RANK_IDX = Int32Array.from({ length: RANK_DIM }, (_, i) => i);
+
+/** The ranker's input: the dense pair features followed by the translation score. */
+export function rankInput(c: { x: SparseVector; tm: number }): SparseVector {
+  const val = new Float32Array(RANK_DIM);
+  for (let i = 0; i < DENSE; i++) val[i] = c.x.val[2 * i]!;
+  val[DENSE] = c.tm;
+  return { idx: RANK_IDX, val };
+}
+
 /** The dense pair features of an encoded vector (dense feature i is stored at position 2i). */
 export function denseOf(x: SparseVector): SparseVector {
   const val = new Float32Array(DENSE);
@@ -186,6 +204,10 @@ export class FactCheckMatcher {
   private readonly avgTitle: number;
   private readonly grams3: GramStats;
   private readonly grams4: GramStats;
+  /** The model's translation table, and p(w|C) over claims + titles (built on first use). */
+  private readonly translation: TranslationModel | null;
+  private collectionFreq: Map<string, number> | null = null;
+  private collectionTotal = 1;
   /** Built on the first query with a hashtag or handle (~1 s for 100,000 fact-checks). */
   private segmenter: Segmenter | null = null;
 
@@ -218,7 +240,30 @@ export class FactCheckMatcher {
     this.grams3 = new GramStats(full, 3);
     this.grams4 = new GramStats(full, 4);
     this.avgTitle = Math.max(1, st / Math.max(1, nt));
+    this.translation = model?.translation ? new TranslationModel(model.translation) : null;
   }
+
+  /** Claim + title terms of a document (the translation model's source words). */
+  docTerms(i: number): string[] {
+    return this.titleTerms[i]!.length ? this.claimTerms[i]!.concat(this.titleTerms[i]!) : this.claimTerms[i]!;
+  }
+
+  /** p(w|C): relative frequency of an index term over all claims and titles (0 when unknown). */
+  private readonly collection = (w: string): number => {
+    if (!this.collectionFreq) {
+      const cf = new Map<string, number>();
+      let total = 0;
+      for (let i = 0; i < this.docs.length; i++)
+        for (const ts of [this.claimTerms[i]!, this.titleTerms[i]!])
+          for (const t of ts) {
+            cf.set(t, (cf.get(t) ?? 0) + 1);
+            total++;
+          }
+      this.collectionFreq = cf;
+      this.collectionTotal = Math.max(1, total);
+    }
+    return (this.collectionFreq.get(w) ?? 0) / this.collectionTotal;
+  };
 
   /**
    * A query as the index sees it: URLs removed, hashtags and handles split into the memory's words. Only tags are
@@ -250,12 +295,16 @@ export class FactCheckMatcher {
     return terms(this.clean(query));
   }
 
-  /** BM25 candidates with their pair features (for training and for ranking). */
+  /**
+   * BM25 candidates with their pair features (for training and for ranking) and their translation score (0
+   * without a table). `translation` overrides the model's table (training uses cross-fitted tables).
+   */
   candidates(
     query: string,
     k: number,
     exclude?: ReadonlySet<number>,
-  ): { doc: number; bm25: number; x: SparseVector }[] {
+    translation: TranslationModel | null = this.translation,
+  ): { doc: number; bm25: number; x: SparseVector; tm: number }[] {
     const cleaned = this.clean(query);
     const q = info(cleaned);
     // `exclude` simulates a memory without those fact-checks (training for claims nobody has checked yet).
@@ -343,7 +392,8 @@ export class FactCheckMatcher {
       f[30] = cosine(q4n, c.g4!);
       f[31] = cosine(q4, c.g4t!);
       f[32] = cosine(qw, c.words!);
-      return { doc: h.doc, bm25: h.score, x: encode(f) };
+      const tm = translation ? translation.score(q.terms, this.docTerms(h.doc), this.collection) : 0;
+      return { doc: h.doc, bm25: h.score, x: encode(f), tm };
     });
   }
 
@@ -383,7 +433,7 @@ export class FactCheckMatcher {
       doc: c.doc,
       bm25: c.bm25,
       score: lr && this.model ? sigmoid(this.model.platt.a * lr.scores(c.x)[0]! + this.model.platt.b) : 0,
-      rankScore: ranker ? ranker.scores(denseOf(c.x))[0]! : 0,
+      rankScore: ranker ? ranker.scores(ranker.dim === RANK_DIM ? rankInput(c) : denseOf(c.x))[0]! : 0,
     }));
     if (ranker) out.sort((a, b) => b.rankScore - a.rankScore || b.bm25 - a.bm25 || a.doc - b.doc);
     else if (lr) out.sort((a, b) => b.score - a.score || b.bm25 - a.bm25 || a.doc - b.doc);

@@ -7,7 +7,9 @@ import { loadShippedModel, saveModel, shippedModelPath } from "../../learn/model
 import type { SparseVector } from "../../learn/hashing.js";
 import type { Task, TaskArgs } from "../../tasks.js";
 import { dataPath } from "../../util/paths.js";
-import { DENSE, denseOf, FactCheckMatcher, FEATURE_DIM, type RerankerJSON } from "./matcher.js";
+import { FactCheckMatcher, FEATURE_DIM, RANK_DIM, rankInput, type RerankerJSON } from "./matcher.js";
+import { TranslationModel, trainModel1, type TranslationJSON, type TranslationPair } from "./translation.js";
+import { terms } from "./text.js";
 import { readQrels, readQueries, readVerifiedClaims, type VerifiedClaim } from "./clef.js";
 import { inFold, mulberry32 } from "../../learn/rng.js";
 
@@ -16,26 +18,86 @@ const CANDIDATES = 20;
 /** BM25 candidates ordered by the pairwise ranker (20 -> 50: dev MAP@5 of a fixed fusion 0.8249 -> 0.8299). */
 const RANK_CANDIDATES = 50;
 
+/** Cross-validation fold of a train query (by a hash of its id). */
+function foldOf(id: string, folds = 5): number {
+  for (let k = 0; k < folds - 1; k++) if (inFold(id, 1 / (folds - k), `cv${k}`)) return k;
+  return folds - 1;
+}
+
+/** Translation table of each train query: trained without that query's fold (a pair never scores itself). */
+type TableOf = (queryId: string) => TranslationModel;
+
+/**
+ * Parallel text of the translation model: every verified claim with its title (both directions), then each
+ * given train query with its relevant fact-checks (fact-check words -> tweet words).
+ */
+function translationPairs(
+  matcher: FactCheckMatcher,
+  vclaims: readonly VerifiedClaim[],
+  ids: string[],
+  split: Split,
+): TranslationPair[] {
+  const out: TranslationPair[] = [];
+  for (const v of vclaims) {
+    if (!v.title) continue;
+    const c = terms(v.claim);
+    const t = terms(v.title);
+    out.push({ src: c, tgt: t }, { src: t, tgt: c });
+  }
+  const docOf = new Map(ids.map((id, i) => [id, i]));
+  for (const query of split.queries) {
+    const rel = split.qrels.get(query.id);
+    if (!rel) continue;
+    const q = matcher.queryTerms(query.text);
+    for (const id of rel) {
+      const d = docOf.get(id);
+      if (d !== undefined) out.push({ src: matcher.docTerms(d), tgt: q });
+    }
+  }
+  return out;
+}
+
+/** Cross-fitted tables: fold k's queries are scored by the table trained on the other folds' queries. */
+function foldTables(
+  matcher: FactCheckMatcher,
+  vclaims: readonly VerifiedClaim[],
+  ids: string[],
+  train: Split,
+): TableOf {
+  const tables: TranslationModel[] = [];
+  for (let k = 0; k < 5; k++) {
+    const part = { queries: train.queries.filter((q) => foldOf(q.id) !== k), qrels: train.qrels };
+    tables.push(new TranslationModel(trainModel1(translationPairs(matcher, vclaims, ids, part))));
+  }
+  return (id) => tables[foldOf(id)]!;
+}
+
 /**
  * The pairwise ranker: for every train query, each relevant candidate minus each irrelevant one among its
- * RANK_CANDIDATES BM25 candidates (dense features), labelled 1, and the negated difference labelled 0.
+ * RANK_CANDIDATES BM25 candidates (dense features + cross-fitted translation score), labelled 1, and the
+ * negated difference labelled 0.
  */
-function trainRanker(matcher: FactCheckMatcher, ids: string[], split: Split): LogisticRegression {
+function trainRanker(
+  matcher: FactCheckMatcher,
+  ids: string[],
+  split: Split,
+  table: TableOf,
+): LogisticRegression {
   const X: SparseVector[] = [];
   const y: number[] = [];
   for (const query of split.queries) {
     const rel = split.qrels.get(query.id);
     if (!rel) continue;
-    const c = matcher.candidates(query.text, RANK_CANDIDATES).map((k) => ({
+    const c = matcher.candidates(query.text, RANK_CANDIDATES, undefined, table(query.id)).map((k) => ({
       pos: rel.has(ids[k.doc]!),
-      d: denseOf(k.x),
+      d: rankInput(k),
     }));
     for (const p of c) {
       if (!p.pos) continue;
       for (const n of c) {
         if (n.pos) continue;
-        const val = new Float32Array(DENSE);
-        for (let i = 0; i < DENSE; i++) val[i] = p.d.val[i]! - n.d.val[i]!;
+        const val = new Float32Array(RANK_DIM);
+        for (let i = 0; i < RANK_DIM; i++) val[i] = p.d.val[i]! - n.d.val[i]!;
         X.push({ idx: p.d.idx, val });
         y.push(1);
         X.push({ idx: p.d.idx, val: val.map((v) => -v) });
@@ -44,7 +106,7 @@ function trainRanker(matcher: FactCheckMatcher, ids: string[], split: Split): Lo
     }
   }
   log(`ranker: ${X.length} pairwise examples`);
-  return LogisticRegression.train(X, y, DENSE, 2, { epochs: 20, learningRate: 0.1, l2: 1e-5, seed: 7 });
+  return LogisticRegression.train(X, y, RANK_DIM, 2, { epochs: 20, learningRate: 0.1, l2: 1e-5, seed: 7 });
 }
 /**
  * K-fold cross-validation of the pairwise ranker on one split (folds by a hash of the query id): MAP@5, MRR and
@@ -55,12 +117,10 @@ function crossValidateRanker(
   matcher: FactCheckMatcher,
   ids: string[],
   split: Split,
+  table: TableOf,
   folds = 5,
 ): { "map@5": number; mrr: number; "recall@5": number; queries: number } {
-  const fold = (id: string) => {
-    for (let k = 0; k < folds - 1; k++) if (inFold(id, 1 / (folds - k), `cv${k}`)) return k;
-    return folds - 1;
-  };
+  const fold = (id: string) => foldOf(id, folds);
   let map = 0,
     mrr = 0,
     rec = 0,
@@ -70,14 +130,14 @@ function crossValidateRanker(
       queries: split.queries.filter((q) => (fold(q.id) === k) === inside),
       qrels: split.qrels,
     });
-    const ranker = trainRanker(matcher, ids, part(false));
+    const ranker = trainRanker(matcher, ids, part(false), table);
     for (const query of part(true).queries) {
       const rel = split.qrels.get(query.id);
       if (!rel) continue;
       n++;
       const hits = matcher
-        .candidates(query.text, RANK_CANDIDATES)
-        .map((c) => ({ ok: rel.has(ids[c.doc]!), s: ranker.scores(denseOf(c.x))[0]!, bm25: c.bm25 }))
+        .candidates(query.text, RANK_CANDIDATES, undefined, table(query.id))
+        .map((c) => ({ ok: rel.has(ids[c.doc]!), s: ranker.scores(rankInput(c))[0]!, bm25: c.bm25 }))
         .sort((a, b) => b.s - a.s || b.bm25 - a.bm25)
         .map((c) => c.ok);
       const m = rankingAt5(hits, rel.size);
@@ -294,6 +354,10 @@ export const tasks: Task[] = [
           dv.X.map((x) => lr.scores(x)[0]!),
           dv.y,
         );
+        // Translation tables: cross-fitted for the train queries, one on all train queries for the shipped model.
+        const table = foldTables(matcher, vclaims, ids, train);
+        const translation: TranslationJSON = trainModel1(translationPairs(matcher, vclaims, ids, train));
+        log(`translation table: ${translation.vocab.length} words, ${translation.probs.length} entries`);
         const model: RerankerJSON = {
           kind: "claim-retrieval-reranker",
           version: 1,
@@ -301,7 +365,8 @@ export const tasks: Task[] = [
           lr: lr.toJSON(),
           platt: { a: platt.a, b: platt.b },
           threshold: 0.5,
-          ranker: trainRanker(matcher, ids, train).toJSON(),
+          ranker: trainRanker(matcher, ids, train, table).toJSON(),
+          translation,
         };
         // Threshold: the lowest calibrated score above which the top match is right >= 90% of the time, over the
         // dev queries asked twice: against the full memory, and with their own fact-checks removed (any match
@@ -335,7 +400,7 @@ export const tasks: Task[] = [
         const cv =
           args.cv === true
             ? {
-                trainCv: crossValidateRanker(matcher, ids, train),
+                trainCv: crossValidateRanker(matcher, ids, train, table),
                 trainBm25: evaluateRetrieval(matcher, ids, train, false),
               }
             : {};
