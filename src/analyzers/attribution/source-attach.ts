@@ -33,7 +33,7 @@ export const SOURCE_ATTACH_FILE = "source.json.gz";
 /** Candidates at most this many tokens away from the cue. */
 const MAX_DIST = 30;
 
-const NP_INNER = new Set<number>([POS.PROPN, POS.NOUN, POS.ADJ, POS.DET, POS.NUM]);
+const NP_INNER = new Set<number>([POS.PROPN, POS.NOUN, POS.ADJ, POS.NUM]);
 const HEAD = new Set<number>([POS.PROPN, POS.NOUN, POS.PRON]);
 const POSSESSIVE = new Set(["his", "her", "their", "its", "our", "my", "your"]);
 
@@ -54,7 +54,10 @@ export function sourceCandidates(doc: Doc, cue: TokRange): TokRange[] {
     if (p !== POS.PRON) {
       while (a - 1 >= lo && (a - 1 < cue.tokStart || a - 1 >= cue.tokEnd)) {
         const q = pos[a - 1]!;
-        if (NP_INNER.has(q) || (q === POS.PART && norm[a - 1] === "'s")) a--;
+        if (q === POS.DET) {
+          a--; // a determiner opens the phrase
+          break;
+        } else if (NP_INNER.has(q) || (q === POS.PART && norm[a - 1] === "'s")) a--;
         else if (q === POS.PRON && POSSESSIVE.has(norm[a - 1]!)) {
           a--; // "his campaign"
           break;
