@@ -1,5 +1,5 @@
 // Tasks "attribution": train the PolNeAR tagger, and evaluate the shipped stage (or the raw tagger).
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Task, TaskArgs } from "../../tasks.js";
 import { dataPath } from "../../util/paths.js";
 import { UserError } from "../../util/errors.js";
@@ -61,6 +61,78 @@ const brief = (s: AttributionScores) =>
   `cue exact F1 ${s.cue.exact.f1.toFixed(3)} | source overlap F1 ${s.source.overlap.f1.toFixed(3)} | ` +
   `content overlap F1 ${s.content.overlap.f1.toFixed(3)} | attribution F1 ${s.attribution.f1.toFixed(3)}`;
 
+/** Attach the best source candidate above this probability (0.4–0.6 tie on the train halves; see the card). */
+const SOURCE_THRESHOLD = 0.5;
+
+// The source attacher is trained on out-of-fold tagger output of PolNeAR train (independent of the shipped
+// tagger), so `train attribution` and `train attribution-source` both write the same file.
+async function trainSourceAttachment(data: string, threshold: number, out: string) {
+  const bits = 16;
+  const t0 = performance.now();
+  const docs = readPolnear(join(data, "train"));
+  const inA = docs.map((d) => inFold(d.id, 0.5, "attr-cv"));
+  const prepared = prepareDocs(docs);
+  // Two taggers with the shipped recipe, each trained on one half of train: the cues each leaves
+  // without a source on the other half are what the shipped tagger leaves on unseen text.
+  const halves: AttributionTagger[] = [];
+  for (const half of [true, false]) {
+    const part = prepared.filter((_, i) => inA[i] === half);
+    log(`attribution-source: tagger on ${part.length} texts (fold ${half ? "A" : "B"})…`);
+    halves.push(
+      trainAttributionTagger(part, {
+        epochs: 8,
+        bits: 16,
+        unit: "paragraph",
+        annotators: "all",
+        features: "all+lemma+comp",
+        seed: 17,
+      }),
+    );
+  }
+  const mk = (): AttachExamples => ({ X: [], y: [], group: [], gold: [] });
+  const exA = mk();
+  const exB = mk();
+  for (let i = 0; i < docs.length; i++) {
+    const doc = prepared[i]!.doc;
+    // A text of fold A is tagged by the tagger trained on fold B, and vice versa.
+    const raw = (inA[i] ? halves[1]! : halves[0]!).tagAttributions(doc);
+    addAttachExamples(inA[i] ? exA : exB, doc, docs[i]!.annotations[0]!.relations, raw, bits);
+  }
+  const cv = [
+    [exA, exB],
+    [exB, exA],
+  ].map(([tr, te]) =>
+    attachOutcome(new SourceAttacher(trainSourceAttacher(tr!, { bits, threshold })), te!, threshold),
+  );
+  for (const o of cv)
+    log(
+      `attribution-source: held-out half: ${o.attached} attached, ${o.correct} correct, ${o.goldCues} cues had a gold source`,
+    );
+  const all = mk();
+  for (const e of [exA, exB]) {
+    const off = all.gold.length;
+    all.X.push(...e.X);
+    all.y.push(...e.y);
+    all.group.push(...e.group.map((g) => g + off));
+    all.gold.push(...e.gold);
+  }
+  const model = trainSourceAttacher(all, { bits, threshold });
+  model.info = { trainDocs: docs.length, cues: all.gold.length, candidates: all.X.length, threshold };
+  saveModel(out, model);
+  log(`attribution-source: model written to ${out} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  return {
+    task: "attribution-source",
+    model: out,
+    threshold,
+    cues: all.gold.length,
+    candidates: all.X.length,
+    heldOut: cv.map((o) => ({
+      ...o,
+      precision: Math.round((o.correct / Math.max(1, o.attached)) * 1e4) / 1e4,
+    })),
+  };
+}
+
 export const tasks: Task[] = [
   {
     name: "attribution",
@@ -92,6 +164,11 @@ export const tasks: Task[] = [
           default: "1",
         },
         { flags: "--out <file>", description: "where to write the model (default: the shipped model)" },
+        {
+          flags: "--source-out <file>",
+          description:
+            "where to write the source-attachment model (default: beside --out, or the shipped one)",
+        },
       ],
       async run(args) {
         const data = String(args.data ?? dataPath("polnear"));
@@ -136,9 +213,17 @@ export const tasks: Task[] = [
         saveModel(out, model.model);
         const dev0 = ensemble > 1 || !best ? scoreRaw(model, devDocs, dev) : best;
         log(`attribution: model written to ${out} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+        // The stage reads both files, so one command reproduces the whole shipped attribution model.
+        const sourceOut = args.sourceOut
+          ? String(args.sourceOut)
+          : args.out
+            ? join(dirname(out), SOURCE_ATTACH_FILE)
+            : shippedModelPath(ATTRIBUTION_MODEL, SOURCE_ATTACH_FILE);
+        const source = await trainSourceAttachment(data, SOURCE_THRESHOLD, sourceOut);
         return {
           task: "attribution",
           model: out,
+          sourceModel: source.model,
           epochs,
           unit,
           bits,
@@ -217,76 +302,10 @@ export const tasks: Task[] = [
         { flags: "--out <file>", description: "where to write the model (default: the shipped model)" },
       ],
       async run(args) {
-        const data = String(args.data ?? dataPath("polnear"));
-        const threshold = Number(args.threshold ?? 0.5);
+        const threshold = Number(args.threshold ?? SOURCE_THRESHOLD);
         if (!(threshold >= 0 && threshold < 1)) throw new UserError(`--threshold must be in [0, 1)`);
-        const bits = 16;
-        const t0 = performance.now();
-        const docs = readPolnear(join(data, "train"));
-        const inA = docs.map((d) => inFold(d.id, 0.5, "attr-cv"));
-        const prepared = prepareDocs(docs);
-        // Two taggers with the shipped recipe, each trained on one half of train: the cues each leaves
-        // without a source on the other half are what the shipped tagger leaves on unseen text.
-        const halves: AttributionTagger[] = [];
-        for (const half of [true, false]) {
-          const part = prepared.filter((_, i) => inA[i] === half);
-          log(`attribution-source: tagger on ${part.length} texts (fold ${half ? "A" : "B"})…`);
-          halves.push(
-            trainAttributionTagger(part, {
-              epochs: 8,
-              bits: 16,
-              unit: "paragraph",
-              annotators: "all",
-              features: "all+lemma+comp",
-              seed: 17,
-            }),
-          );
-        }
-        const mk = (): AttachExamples => ({ X: [], y: [], group: [], gold: [] });
-        const exA = mk();
-        const exB = mk();
-        for (let i = 0; i < docs.length; i++) {
-          const doc = prepared[i]!.doc;
-          // A text of fold A is tagged by the tagger trained on fold B, and vice versa.
-          const raw = (inA[i] ? halves[1]! : halves[0]!).tagAttributions(doc);
-          addAttachExamples(inA[i] ? exA : exB, doc, docs[i]!.annotations[0]!.relations, raw, bits);
-        }
-        const cv = [
-          [exA, exB],
-          [exB, exA],
-        ].map(([tr, te]) =>
-          attachOutcome(new SourceAttacher(trainSourceAttacher(tr!, { bits, threshold })), te!, threshold),
-        );
-        for (const o of cv)
-          log(
-            `attribution-source: held-out half: ${o.attached} attached, ${o.correct} correct, ${o.goldCues} cues had a gold source`,
-          );
-        const all = mk();
-        for (const e of [exA, exB]) {
-          const off = all.gold.length;
-          all.X.push(...e.X);
-          all.y.push(...e.y);
-          all.group.push(...e.group.map((g) => g + off));
-          all.gold.push(...e.gold);
-        }
-        const model = trainSourceAttacher(all, { bits, threshold });
-        model.info = { trainDocs: docs.length, cues: all.gold.length, candidates: all.X.length, threshold };
         const out = args.out ? String(args.out) : shippedModelPath(ATTRIBUTION_MODEL, SOURCE_ATTACH_FILE);
-        saveModel(out, model);
-        log(
-          `attribution-source: model written to ${out} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
-        );
-        return {
-          task: "attribution-source",
-          model: out,
-          threshold,
-          cues: all.gold.length,
-          candidates: all.X.length,
-          heldOut: cv.map((o) => ({
-            ...o,
-            precision: Math.round((o.correct / Math.max(1, o.attached)) * 1e4) / 1e4,
-          })),
-        };
+        return trainSourceAttachment(String(args.data ?? dataPath("polnear")), threshold, out);
       },
     },
   },
