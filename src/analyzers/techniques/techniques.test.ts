@@ -105,15 +105,14 @@ describe("techniques model on synthetic data", () => {
     return { id, doc: Doc.create({ text: parts.join("\n"), id }), spans };
   }
 
+  const TINY = { tagBits: 12, clsBits: 12, tagEpochs: 4, clsEpochs: 10, lexFolds: 2 };
+  const trainArticles = () => Array.from({ length: 8 }, (_, k) => article(String(k), k));
+  // One tiny model serves every test that only reads it (each builds its own TechniquesModel).
+  let tiny: ReturnType<typeof trainTechniques> | undefined;
+  const tinyJson = () => (tiny ??= trainTechniques(trainArticles(), TINY));
+
   it("learns to find and name spans it was trained on", () => {
-    const train = Array.from({ length: 8 }, (_, k) => article(String(k), k));
-    const json = trainTechniques(train, {
-      tagBits: 12,
-      clsBits: 12,
-      tagEpochs: 4,
-      clsEpochs: 10,
-      lexFolds: 2,
-    });
+    const json = tinyJson();
     const model = new TechniquesModel(json);
     const doc = Doc.create({
       text: "Officials opened a new bridge on Monday.\nThe corrupt thugs ruined the town.",
@@ -129,12 +128,7 @@ describe("techniques model on synthetic data", () => {
   });
 
   it("sets the decoding by cross-validation on the training articles", () => {
-    const train = Array.from({ length: 8 }, (_, k) => article(String(k), k));
-    const json = trainWithCv(
-      train,
-      { tagBits: 12, clsBits: 12, tagEpochs: 4, clsEpochs: 10, lexFolds: 2 },
-      2,
-    );
+    const json = trainWithCv(trainArticles(), TINY, 2);
     // The span confidence is fitted on the held-out folds' spans, not left at the default; on this easy
     // data every held-out span is right, so a span the model finds gets a high confidence.
     expect(json.spanPlatt).not.toEqual({ a: 0.02, b: 0 });
@@ -150,10 +144,7 @@ describe("techniques model on synthetic data", () => {
   });
 
   it("scores the tagger's spans together with the rule layer's", () => {
-    const train = Array.from({ length: 8 }, (_, k) => article(String(k), k));
-    const model = new TechniquesModel(
-      trainTechniques(train, { tagBits: 12, clsBits: 12, tagEpochs: 4, clsEpochs: 10, lexFolds: 2 }),
-    );
+    const model = new TechniquesModel(tinyJson());
     const doc = Doc.create({
       text: "The minister was caught red-handed. The corrupt thugs ruined the town.",
     });
@@ -163,12 +154,10 @@ describe("techniques model on synthetic data", () => {
   });
 
   it("adds the token model's logit to the tagger's span scores, and leaves it out when alpha is 0", () => {
-    const train = Array.from({ length: 8 }, (_, k) => article(String(k), k));
-    const opts = { tagBits: 12, clsBits: 12, tagEpochs: 4, clsEpochs: 10, lexFolds: 2 };
-    const json = trainTechniques(train, opts);
+    const json = tinyJson();
     expect(json.tokenLr?.alpha).toBe(50);
     expect(json.tokenLr?.weights.length).toBe(1 << 12);
-    expect(trainTechniques(train, { ...opts, tokenLrAlpha: 0 }).tokenLr).toBeUndefined();
+    expect(trainTechniques(trainArticles(), { ...TINY, tokenLrAlpha: 0 }).tokenLr).toBeUndefined();
     const model = new TechniquesModel(json);
     const doc = Doc.create({ text: "Officials opened a new bridge.\nThe corrupt thugs ruined the town." });
     const fx = model.features(doc);
@@ -181,14 +170,7 @@ describe("techniques model on synthetic data", () => {
   });
 
   it("moves the O score with the article's propaganda density", () => {
-    const train = Array.from({ length: 8 }, (_, k) => article(String(k), k));
-    const json = trainTechniques(train, {
-      tagBits: 12,
-      clsBits: 12,
-      tagEpochs: 4,
-      clsEpochs: 10,
-      lexFolds: 2,
-    });
+    const json = tinyJson();
     expect(json.density?.beta).toBe(20);
     expect(json.density!.sd).toBeGreaterThan(0);
     const model = new TechniquesModel(json);
