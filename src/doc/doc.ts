@@ -266,3 +266,41 @@ function fixSentences(
   }
   return [...starts].sort((a, b) => a - b);
 }
+
+/** The distinct token norms of a Doc and, per token, the index of its norm among them. */
+export interface NormTypes {
+  /** Distinct norms, in order of first occurrence. */
+  readonly types: readonly string[];
+  /** types[typeOf[i]] === tokens.norm[i]. */
+  readonly typeOf: Int32Array;
+}
+
+const NORM_TYPES = new WeakMap<Doc, NormTypes>();
+
+/**
+ * The Doc's norm types, computed once and shared by the stages: a stage that keys a per-word cache by norm
+ * looks each distinct word up once per document instead of once per token (a small per-document Map is
+ * far cheaper to probe than a large process-wide one).
+ */
+export function normTypes(doc: Doc): NormTypes {
+  let t = NORM_TYPES.get(doc);
+  if (t) return t;
+  const norm = doc.tokens.norm;
+  const n = doc.tokens.count;
+  const typeOf = new Int32Array(n);
+  const types: string[] = [];
+  const ids = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const w = norm[i]!;
+    let id = ids.get(w);
+    if (id === undefined) {
+      id = types.length;
+      ids.set(w, id);
+      types.push(w);
+    }
+    typeOf[i] = id;
+  }
+  t = { types, typeOf };
+  NORM_TYPES.set(doc, t);
+  return t;
+}

@@ -1,7 +1,7 @@
 // Token and span features for the techniques models. Hot path: every token string is hashed once
 // (murmur3, cached), and feature indices are integer mixes of a template id with those hashes, so
 // feature extraction allocates one Int32Array per token and no strings.
-import type { Doc } from "../../doc/doc.js";
+import { normTypes, type Doc } from "../../doc/doc.js";
 import type { FeatureBuffer } from "../../learn/feature-buffer.js";
 import { fmix32 as fmix, murmur3 } from "../../learn/hashing.js";
 import { POS } from "../../nlp/wink.js";
@@ -213,7 +213,7 @@ function wordRec(lexicon: Lexicon, caches: Map<string, WordRec>[], w: string, p:
 }
 
 export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
-  const { count, norm, pos, start } = doc.tokens;
+  const { count, pos, start } = doc.tokens;
   const hw = new Int32Array(count);
   const hl = new Int32Array(count);
   const suf = new Int32Array(count);
@@ -226,9 +226,13 @@ export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
   const lexRow = new Array<Float32Array | undefined>(count);
   let cache = WORD_CACHE.get(lexicon);
   if (!cache) WORD_CACHE.set(lexicon, (cache = [new Map(), new Map()]));
+  // One cache lookup per distinct (word, function-POS or not) of the document, not per token.
+  const { types, typeOf } = normTypes(doc);
+  const recs = new Array<WordRec | undefined>(types.length * 2);
   for (let i = 0; i < count; i++) {
-    const w = norm[i]!;
-    const r = wordRec(lexicon, cache, w, pos[i]!);
+    const slot = typeOf[i]! * 2 + IS_FUNCTION_POS[pos[i]!]!;
+    let r = recs[slot];
+    if (r === undefined) recs[slot] = r = wordRec(lexicon, cache, types[typeOf[i]!]!, pos[i]!);
     hw[i] = r.hw;
     hl[i] = r.hl;
     suf[i] = r.suf;

@@ -386,7 +386,27 @@ export class TechniquesModel {
     }
     this.setOBias(json.oBias);
     this.joinGap = json.joinGap;
+    // The tagger's O/B/I weights and the token LR's weight of each hashed feature side by side (4 floats,
+    // one cache line): decoding reads one row per feature instead of two far-apart ones. Same values, same
+    // summation order, so the scores are bit-identical to reading the two tables.
+    const T = this.tagger.T;
+    const TW = this.tagger.weights;
+    const dimT = TW.length / T;
+    if (T === 3 && (!this.lrWeights || this.lrWeights.length === dimT)) {
+      const rows = new Float32Array(dimT * 4);
+      const lw = this.lrWeights;
+      for (let f = 0; f < dimT; f++) {
+        rows[f * 4] = TW[f * 3]!;
+        rows[f * 4 + 1] = TW[f * 3 + 1]!;
+        rows[f * 4 + 2] = TW[f * 3 + 2]!;
+        if (lw) rows[f * 4 + 3] = lw[f]!;
+      }
+      this.rows = rows;
+    }
   }
+
+  /** Interleaved [O, B, I, token-LR] weights per hashed feature (see the constructor). */
+  private rows?: Float32Array;
 
   /** Probability that a tagged span is (mostly) a real propaganda span. */
   spanConfidence(sp: TokenSpan): number {
@@ -407,6 +427,7 @@ export class TechniquesModel {
     const W = this.tagger.weights;
     const p = this.biasIdx * this.tagger.T;
     W[p] = W[p]! + this.appliedBias - bias;
+    if (this.rows) this.rows[this.biasIdx * 4] = W[p]!;
     this.appliedBias = bias;
   }
 
@@ -435,8 +456,32 @@ export class TechniquesModel {
     // Emission scores of O, B, I for every token, computed once for decoding and margins.
     const emit = new Float64Array(n * 3);
     const margins = new Float64Array(n);
+    const R = this.rows;
     for (let i = 0; i < n; i++) {
       if (skip[sentenceOf[i]!]) continue;
+      if (R) {
+        // The same sums as below, in the same order, from the interleaved table.
+        let e0 = -shift;
+        let e1 = 0;
+        let e2 = 0;
+        let z = this.lrBias;
+        for (let j = i * K, end = j + K; j < end; j++) {
+          const base = feats[j]! << 2;
+          e0 += R[base]!;
+          e1 += R[base + 1]!;
+          e2 += R[base + 2]!;
+          z += R[base + 3]!;
+        }
+        if (lrW) {
+          e1 += alpha * z;
+          e2 += alpha * z;
+        }
+        emit[i * 3] = e0;
+        emit[i * 3 + 1] = e1;
+        emit[i * 3 + 2] = e2;
+        margins[i] = Math.max(e1, e2) - e0;
+        continue;
+      }
       let e0 = -shift;
       let e1 = 0;
       let e2 = 0;

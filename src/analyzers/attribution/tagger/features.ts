@@ -1,7 +1,7 @@
 // Token features for the attribution tagger, computed over our own Doc tokenisation. Every template
 // emits exactly one hashed index per token (a "none" value when it does not apply), so a document's
 // features are one flat Int32Array of count * FEATURES_PER_TOKEN, viewed per token without copying.
-import type { Doc } from "../../../doc/doc.js";
+import { normTypes, type Doc } from "../../../doc/doc.js";
 import { murmur3 } from "../../../learn/hashing.js";
 import { POS } from "../../../nlp/wink.js";
 
@@ -320,9 +320,12 @@ export function docFeatures(
   ensure(n);
   const cue = new Uint8Array(n);
   const quote = new Uint8Array(n);
+  // One cache lookup per distinct word of the document, not per token.
+  const { types, typeOf } = normTypes(doc);
+  const infos: Uint32Array[] = new Array<Uint32Array>(types.length);
+  for (let t = 0; t < types.length; t++) infos[t] = normInfo(cache, lexicon, lemmaLexicon, types[t]!);
   for (let i = 0; i < n; i++) {
-    const w = norm[i]!;
-    const info = normInfo(cache, lexicon, lemmaLexicon, w);
+    const info = infos[typeOf[i]!]!;
     W[i] = info[0]!;
     suf3[i] = info[1]!;
     suf2[i] = info[2]!;
