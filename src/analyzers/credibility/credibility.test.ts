@@ -6,6 +6,7 @@ import { createPipeline } from "../../pipeline/pipeline.js";
 import { Credibility } from "../../schema/analysis.js";
 import { describeShared, sharedPath } from "../../testing/shared.js";
 import { createCredibilityStage } from "./index.js";
+import { TEXT_BITS, TEXT_DIM, textHashes, textVector, wordVector } from "./model.js";
 import { FEATURES, isFalseRating, signals } from "./signals.js";
 
 describe("false-ish fact-check ratings", () => {
@@ -57,6 +58,41 @@ describe("style signals", () => {
       "factchecks.false",
     ] as const)
       expect(v(f)).toBe(0);
+  });
+});
+
+describe("text features", () => {
+  const vec = (title: string, text: string) => {
+    const h = textHashes(Doc.create({ title, text }));
+    return { h, v: textVector(h), w: wordVector(h) };
+  };
+  const block = (v: { idx: Int32Array; val: Float32Array }, char: boolean) =>
+    new Map([...v.idx].map((k, j) => [k, v.val[j]!] as const).filter(([k]) => k >= 1 << TEXT_BITS === char));
+
+  it("holds a word block and a character block, each of half the unit length", () => {
+    const { v, w } = vec("Council approves budget", "The council approved the budget on Tuesday.");
+    const sq = (m: Map<number, number>) => [...m.values()].reduce((s, x) => s + x * x, 0);
+    expect(sq(block(v, false))).toBeCloseTo(0.5, 5);
+    expect(sq(block(v, true))).toBeCloseTo(0.5, 5);
+    for (const k of v.idx) expect(k).toBeLessThan(TEXT_DIM);
+    // The word vector is the word block at full length.
+    expect([...w.idx].sort()).toEqual([...block(v, false).keys()].sort());
+  });
+
+  it("reads character n-grams case-blind and with whitespace runs as one space", () => {
+    const a = block(vec("Council approves budget", "The council  approved\n the BUDGET.").v, true);
+    const b = block(vec("council approves BUDGET", "the Council approved the budget.").v, true);
+    expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+    const c = block(vec("Council approves budget", "The council rejected the budget.").v, true);
+    expect([...c.keys()].sort()).not.toEqual([...a.keys()].sort());
+  });
+
+  it("maps every character n-gram back to an offset of document.text", () => {
+    const doc = Doc.create({ title: "A  title", text: "Body   text\n\nwith paragraphs." });
+    const h = textHashes(doc);
+    expect(h.nc).toBe("a title body text with paragraphs.".length);
+    for (let c = 0; c < h.nc; c++) expect(h.charPos[c]!).toBeLessThan(doc.text.length);
+    expect(doc.text[h.charPos[h.nc - 1]!]).toBe(".");
   });
 });
 

@@ -1,6 +1,7 @@
-// The credibility model: hashed word n-gram text models (one over all training collections, plus one per
-// collection when there are several), a small logistic combiner over the signals (standardised) and the text
-// models' scores, and a Platt calibration fitted on out-of-fold (cross-fitted) combiner scores.
+// The credibility model: hashed text models over word n-grams and character 3–5-grams (one over all training
+// collections, plus one per collection when there are several, each gated by a small "which collection does
+// this read like" model), a logistic combiner over the signals (standardised) and the text models' scores, and a
+// Platt calibration fitted on out-of-fold (cross-fitted) combiner scores.
 // Explanations: each factor's effect is the change of the 0–100 score if that factor's features were at the
 // training average, and points at the spans of text that show the signal.
 import { existsSync } from "node:fs";
@@ -13,13 +14,19 @@ import type { Credibility, TextSpan } from "../../schema/analysis.js";
 import { UserError } from "../../util/errors.js";
 import { DIRECTION, FACTOR_OF, FEATURES, signals, type Signals } from "./signals.js";
 
+/** Bits of each hashed block: word n-grams in [0, 2^bits), character n-grams in [2^bits, 2^(bits+1)). */
 export const TEXT_BITS = 18;
 const TEXT_MASK = (1 << TEXT_BITS) - 1;
+const CHAR_OFFSET = 1 << TEXT_BITS;
+/** Dimension of a text vector (word block + character block); the word-only vector uses the first half. */
+export const TEXT_DIM = 2 << TEXT_BITS;
 const MAX_TOKENS = 3000;
+/** Character n-grams are read from the first MAX_CHARS characters (whitespace runs count as one). */
+const MAX_CHARS = 1000;
 
 export interface CredibilityModelJSON {
   kind: "credibility";
-  version: 2;
+  version: 3;
   /** The text model over all training collections (its logit is the signal "text.model"). */
   text: LogisticJSON;
   /**
@@ -27,7 +34,13 @@ export interface CredibilityModelJSON {
    * collection's wording, and the combiner weighs their logits (features "text.expert.<domain>").
    */
   experts: { domain: string; model: LogisticJSON }[];
-  /** Combiner inputs: FEATURES, then one "text.expert.<domain>" per expert. */
+  /**
+   * With experts: a word n-gram model of which training collection an article reads like (binary for two
+   * collections: probability of the second; softmax otherwise). Its probability g_d gates each expert: the
+   * combiner also sees g_d x expert_d ("text.gated.<domain>"), so an expert counts more where its wording fits.
+   */
+  domain: { domains: string[]; model: LogisticJSON } | null;
+  /** Combiner inputs: FEATURES, then one "text.expert.<domain>" per expert, then one "text.gated.<domain>" each. */
   features: string[];
   mean: number[];
   std: number[];
@@ -45,9 +58,76 @@ export interface TextHashes {
   bi: Int32Array;
   head: Int32Array;
   n: number;
+  /** Character 3-, 4- and 5-gram starting at compacted character c: chars[3c + k] (or -1), in the char block. */
+  chars: Int32Array;
+  /** Offset in `document.text` of compacted character c. */
+  charPos: Int32Array;
+  nc: number;
 }
 
-/** Hashed n-gram indices of the first MAX_TOKENS tokens; headline words get a feature of their own too. */
+const LOWER = new Map<number, number>();
+/** Lower-cased UTF-16 code unit (one unit to one unit; anything else is kept). */
+function lower(c: number): number {
+  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c;
+  let l = LOWER.get(c);
+  if (l === undefined) {
+    const s = String.fromCharCode(c).toLowerCase();
+    l = s.length === 1 ? s.charCodeAt(0) : c;
+    LOWER.set(c, l);
+  }
+  return l;
+}
+
+const isSpace = (c: number) =>
+  c === 32 ||
+  (c >= 9 && c <= 13) ||
+  c === 160 ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000 ||
+  c === 0xfeff;
+
+/**
+ * Hashed character 3–5-grams of the lower-cased text with whitespace runs collapsed to one space (FNV-1a over
+ * the code units, finalised per length), in the character block of the text vector.
+ */
+function charHashes(text: string): { chars: Int32Array; charPos: Int32Array; nc: number } {
+  const cap = Math.min(text.length, MAX_CHARS);
+  const codes = new Uint16Array(cap);
+  const charPos = new Int32Array(cap);
+  let m = 0;
+  let space = true;
+  for (let i = 0; i < text.length && m < cap; i++) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) {
+      if (space) continue;
+      space = true;
+      codes[m] = 32;
+    } else {
+      space = false;
+      codes[m] = lower(c);
+    }
+    charPos[m++] = i;
+  }
+  const chars = new Int32Array(3 * m).fill(-1);
+  for (let i = 0; i + 3 <= m; i++) {
+    let h = 0x811c9dc5;
+    for (let k = 0; k < 5 && i + k < m; k++) {
+      h = Math.imul(h ^ codes[i + k]!, 0x01000193);
+      if (k >= 2) chars[3 * i + k - 2] = CHAR_OFFSET + (fmix(h ^ (k << 28)) & TEXT_MASK);
+    }
+  }
+  return { chars, charPos, nc: m };
+}
+
+/**
+ * Hashed n-gram indices of the first MAX_TOKENS tokens (headline words get a feature of their own too) and the
+ * character n-grams of the text.
+ */
 export function textHashes(doc: Doc): TextHashes {
   const n = Math.min(doc.tokens.count, MAX_TOKENS);
   const norm = doc.tokens.norm;
@@ -74,29 +154,67 @@ export function textHashes(doc: Doc): TextHashes {
     if (doc.tokens.end[i]! <= hEnd) head[i] = fmix(hu ^ 0x33333333) & TEXT_MASK;
     prev = hu | 1;
   }
-  return { uni, bi, head, n };
+  return { uni, bi, head, n, ...charHashes(doc.text) };
 }
 
-/** Log-scaled, L2-normalised n-gram counts. */
-export function textVector(h: TextHashes): SparseVector {
-  const acc = new Map<number, number>();
-  for (let i = 0; i < h.n; i++) {
-    if (h.uni[i]! >= 0) acc.set(h.uni[i]!, (acc.get(h.uni[i]!) ?? 0) + 1);
-    if (h.bi[i]! >= 0) acc.set(h.bi[i]!, (acc.get(h.bi[i]!) ?? 0) + 1);
-    if (h.head[i]! >= 0) acc.set(h.head[i]!, (acc.get(h.head[i]!) ?? 0) + 1);
-  }
-  const idx = new Int32Array(acc.size);
-  const val = new Float32Array(acc.size);
-  let k = 0;
+const wordCount = new Uint32Array(1 << TEXT_BITS);
+const charCount = new Uint32Array(1 << TEXT_BITS);
+const touched = new Int32Array(3 * Math.max(MAX_TOKENS, MAX_CHARS));
+
+/**
+ * Log-scaled, L2-normalised counts of the hashed buckets in `keys` (minus `offset`), in order of first
+ * occurrence, counted in a reusable table (no per-article map).
+ */
+function logCounts(keys: ArrayLike<number>[], offset: number, count: Uint32Array): SparseVector {
+  let n = 0;
+  for (const ks of keys)
+    for (let j = 0; j < ks.length; j++) {
+      const b = ks[j]!;
+      if (b < 0) continue;
+      const k = b - offset;
+      if (count[k]++ === 0) touched[n++] = k;
+    }
+  const idx = new Int32Array(n);
+  const val = new Float32Array(n);
   let norm = 0;
-  for (const [i, c] of acc) {
-    idx[k] = i;
-    const v = 1 + Math.log(c);
-    val[k++] = v;
+  for (let j = 0; j < n; j++) {
+    const k = touched[j]!;
+    const v = 1 + Math.log(count[k]!);
+    count[k] = 0;
+    idx[j] = k + offset;
+    val[j] = v;
     norm += v * v;
   }
   const s = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  for (let j = 0; j < val.length; j++) val[j]! *= s;
+  for (let j = 0; j < n; j++) val[j]! *= s;
+  return { idx, val };
+}
+
+/** Log-scaled, L2-normalised word n-gram counts (the word block only: the input of the collection model). */
+export function wordVector(h: TextHashes): SparseVector {
+  // Token by token: unigram, bigram, headline unigram (the order the vector lists them in).
+  const keys = new Int32Array(3 * h.n);
+  for (let i = 0; i < h.n; i++) {
+    keys[3 * i] = h.uni[i]!;
+    keys[3 * i + 1] = h.bi[i]!;
+    keys[3 * i + 2] = h.head[i]!;
+  }
+  return logCounts([keys], 0, wordCount);
+}
+
+/**
+ * The text models' input: the word block (as in wordVector) and the character block (log-scaled,
+ * L2-normalised counts), each scaled by 1/sqrt(2) so the whole vector has unit length.
+ */
+export function textVector(h: TextHashes, w: SparseVector = wordVector(h)): SparseVector {
+  const c = logCounts([h.chars], CHAR_OFFSET, charCount);
+  const n = w.idx.length;
+  const idx = new Int32Array(n + c.idx.length);
+  const val = new Float32Array(n + c.idx.length);
+  idx.set(w.idx);
+  idx.set(c.idx, n);
+  for (let j = 0; j < n; j++) val[j] = w.val[j]! * Math.SQRT1_2;
+  for (let j = 0; j < c.idx.length; j++) val[n + j] = c.val[j]! * Math.SQRT1_2;
   return { idx, val };
 }
 
@@ -117,47 +235,80 @@ export function combinerInput(
 
 /** Name of the combiner input that carries an expert text model's logit. */
 export const expertFeature = (domain: string) => `text.expert.${domain}`;
+/** Name of the combiner input that carries an expert's logit times the probability of its collection. */
+export const gatedFeature = (domain: string) => `text.gated.${domain}`;
+
+/** Probability of each collection (in `domains` order) from the collection model's scores. */
+export function domainProbs(model: LogisticRegression, words: SparseVector): Float64Array {
+  if (model.classes === 2) {
+    const p = sigmoid(model.scores(words)[0]!);
+    return Float64Array.of(1 - p, p);
+  }
+  return model.predictProba(words);
+}
 
 export class CredibilityModel {
   readonly text: LogisticRegression;
   readonly experts: LogisticRegression[];
+  /** Which collection an article reads like (null without experts). */
+  readonly domain: LogisticRegression | null;
   readonly combiner: LogisticRegression;
   /** Factor of each combiner input (every text model belongs to "wording"). */
   readonly factorOf: string[];
   /**
-   * Per hashed n-gram: its total push on the combiner's log-odds through all text models (combiner weight /
-   * standard deviation x text weight), used to point at the wording behind the "wording" factor.
+   * The text models' weights interleaved (index k of model m at k * M + m, M = 1 + experts): one pass over a
+   * text vector scores them all, reading each n-gram's weights from one cache line.
    */
-  readonly wordingWeights: Float32Array;
+  private readonly textWeights: Float32Array;
+  private readonly M: number;
 
   constructor(readonly json: CredibilityModelJSON) {
     const nF = FEATURES.length;
+    const nE = json.experts.length;
+    const gated = json.domain ? nE : 0;
     if (
       json.kind !== "credibility" ||
-      json.version !== 2 ||
+      json.version !== 3 ||
       json.features.slice(0, nF).join(",") !== FEATURES.join(",") ||
-      json.features.length !== nF + json.experts.length
+      json.features.length !== nF + nE + gated ||
+      (json.domain !== null && json.domain.domains.join(",") !== json.experts.map((e) => e.domain).join(","))
     )
       throw new UserError(
         "credibility model was trained with other features: run `claimscope train credibility`",
       );
     this.text = LogisticRegression.fromJSON(json.text);
     this.experts = json.experts.map((e) => LogisticRegression.fromJSON(e.model));
+    this.domain = json.domain ? LogisticRegression.fromJSON(json.domain.model) : null;
     this.combiner = LogisticRegression.fromJSON(json.combiner);
     this.factorOf = json.features.map((_, j) => (j < nF ? FACTOR_OF[FEATURES[j]!] : "wording"));
-    const W = this.combiner.weights;
-    const ww = new Float32Array(this.text.weights.length);
-    const models: [LogisticRegression, number][] = [
-      [this.text, 0],
-      ...this.experts.map((m, e): [LogisticRegression, number] => [m, nF + e]),
-    ];
-    for (const [m, j] of models) {
-      const c = W[j]! / (json.std[j]! || 1);
-      if (c === 0) continue;
-      const tw = m.weights;
-      for (let h = 0; h < ww.length; h++) ww[h]! += c * tw[h]!;
+    const models = [this.text, ...this.experts];
+    const M = models.length;
+    const dim = this.text.dim;
+    if (models.some((m) => m.dim !== dim || m.outputs !== 1))
+      throw new UserError("credibility model: text models of different sizes");
+    const tw = new Float32Array(dim * M);
+    for (let m = 0; m < M; m++) {
+      const w = models[m]!.weights;
+      for (let k = 0; k < dim; k++) tw[k * M + m] = w[k]!;
     }
-    this.wordingWeights = ww;
+    this.textWeights = tw;
+    this.M = M;
+  }
+
+  /** Logits of the pooled text model (out[0]) and of each expert (out[1 + e]); same sums as LogisticRegression.scores. */
+  private textScores(x: SparseVector): Float64Array {
+    const M = this.M;
+    const out = new Float64Array(M);
+    out[0] = this.text.bias[0]!;
+    for (let e = 0; e < this.experts.length; e++) out[1 + e] = this.experts[e]!.bias[0]!;
+    const tw = this.textWeights;
+    const { idx, val } = x;
+    for (let j = 0; j < idx.length; j++) {
+      const base = idx[j]! * M;
+      const v = val[j]!;
+      for (let m = 0; m < M; m++) out[m]! += tw[base + m]! * v;
+    }
+    return out;
   }
 
   static load(dir?: string): CredibilityModel {
@@ -167,23 +318,44 @@ export class CredibilityModel {
     return new CredibilityModel(loadModel<CredibilityModelJSON>(p));
   }
 
-  /** The combiner's input vector: signals with the text model's logit at 0, then the experts' logits. */
-  inputValues(sigValues: ArrayLike<number>, text: SparseVector): Float64Array {
+  /** Probability of each expert's collection (empty without a collection model). */
+  gates(words: SparseVector): Float64Array {
+    return this.domain ? domainProbs(this.domain, words) : new Float64Array(0);
+  }
+
+  /**
+   * The combiner's input vector: signals with the text model's logit at 0, then the experts' logits, then each
+   * expert's logit times the probability of its collection. `words` (the word block) feeds the collection model.
+   */
+  inputValues(
+    sigValues: ArrayLike<number>,
+    text: SparseVector,
+    words: SparseVector = text,
+    g: Float64Array = this.gates(words),
+  ): Float64Array {
     const nF = FEATURES.length;
-    const x = new Float64Array(nF + this.experts.length);
+    const nE = this.experts.length;
+    const x = new Float64Array(nF + nE + g.length);
     for (let j = 0; j < nF; j++) x[j] = sigValues[j]!;
-    x[0] = this.text.scores(text)[0]!;
-    for (let e = 0; e < this.experts.length; e++) x[nF + e] = this.experts[e]!.scores(text)[0]!;
+    const t = this.textScores(text);
+    x[0] = t[0]!;
+    for (let e = 0; e < nE; e++) {
+      const s = t[1 + e]!;
+      x[nF + e] = s;
+      if (g.length) x[nF + nE + e] = g[e]! * s;
+    }
     return x;
   }
 
   /** Signals of a Doc and the combiner input built from them and the text models. */
-  signals(doc: Doc): { sig: Signals; hashes: TextHashes; values: Float64Array } {
+  signals(doc: Doc): { sig: Signals; hashes: TextHashes; values: Float64Array; gates: Float64Array } {
     const sig = signals(doc);
     const hashes = textHashes(doc);
-    const values = this.inputValues(sig.values, textVector(hashes));
+    const words = wordVector(hashes);
+    const gates = this.gates(words);
+    const values = this.inputValues(sig.values, textVector(hashes, words), words, gates);
     sig.values[0] = values[0]!;
-    return { sig, hashes, values };
+    return { sig, hashes, values, gates };
   }
 
   probability(values: ArrayLike<number>): number {
@@ -192,7 +364,7 @@ export class CredibilityModel {
   }
 
   assess(doc: Doc): Credibility {
-    const { sig, hashes, values } = this.signals(doc);
+    const { sig, hashes, values, gates } = this.signals(doc);
     const x = combinerInput(values, this.json.mean, this.json.std);
     const z = this.combiner.scores(x)[0]!;
     const { a, b } = this.json.platt;
@@ -216,7 +388,7 @@ export class CredibilityModel {
       // Non-trivial: half a score point, or 0.05 in log-odds (effects in points shrink near 0 and 100).
       if (Math.abs(effect) < 0.5 && Math.abs(a * d) < 0.05) continue;
       let spans =
-        name === "wording" ? this.wordingSpans(doc, hashes, effect < 0) : (sig.spans.get(name) ?? []);
+        name === "wording" ? this.wordingSpans(doc, hashes, gates, effect < 0) : (sig.spans.get(name) ?? []);
       // A signal shown by an absence (no quotes, no numbers) points at the whole body where none was found.
       if (spans.length === 0 && bodySpan.end > bodySpan.start) spans = [bodySpan];
       factors.push({
@@ -236,18 +408,53 @@ export class CredibilityModel {
     };
   }
 
-  /** Tokens whose n-grams push the text models most in the direction of the effect (up to 6 distinct phrases). */
-  private wordingSpans(doc: Doc, hashes: TextHashes, negative: boolean): TextSpan[] {
-    const W = this.wordingWeights;
+  /**
+   * Tokens whose n-grams push the combiner most in the direction of the effect (up to 6 distinct phrases). Each
+   * text model's weights count with their combiner slope for this article (combiner weight / standard deviation,
+   * the gated input's times its collection probability); a character n-gram counts for the token it starts in.
+   */
+  private wordingSpans(doc: Doc, hashes: TextHashes, gates: Float64Array, negative: boolean): TextSpan[] {
+    const W = this.combiner.weights;
+    const { std } = this.json;
+    const nF = FEATURES.length;
+    const nE = this.experts.length;
+    const M = this.M;
+    const coef = new Float64Array(M);
+    coef[0] = W[0]! / (std[0]! || 1);
+    for (let e = 0; e < nE; e++) {
+      coef[1 + e] = W[nF + e]! / (std[nF + e]! || 1);
+      if (gates.length) coef[1 + e]! += (gates[e]! * W[nF + nE + e]!) / (std[nF + nE + e]! || 1);
+    }
+    const tw = this.textWeights;
+    const push = (k: number) => {
+      let s = 0;
+      for (let m = 0; m < M; m++) s += coef[m]! * tw[k * M + m]!;
+      return s;
+    };
+    const n = hashes.n;
+    const tok = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      if (hashes.uni[i]! >= 0) tok[i]! += push(hashes.uni[i]!);
+      if (hashes.bi[i]! >= 0) tok[i]! += push(hashes.bi[i]!);
+      if (hashes.head[i]! >= 0) tok[i]! += push(hashes.head[i]!);
+    }
+    // Character n-grams: walk the compacted characters and the tokens together.
+    const { start, end } = doc.tokens;
+    let t = 0;
+    for (let c = 0; c < hashes.nc && t < n; c++) {
+      const pos = hashes.charPos[c]!;
+      while (t < n && end[t]! <= pos) t++;
+      if (t >= n || start[t]! > pos) continue;
+      for (let k = 0; k < 3; k++) {
+        const b = hashes.chars[3 * c + k]!;
+        if (b >= 0) tok[t]! += push(b);
+      }
+    }
     const sign = negative ? -1 : 1;
     const scored: { i: number; s: number }[] = [];
-    for (let i = 0; i < hashes.n; i++) {
-      let s = 0;
-      if (hashes.uni[i]! >= 0) s += W[hashes.uni[i]!]!;
-      if (hashes.bi[i]! >= 0) s += W[hashes.bi[i]!]!;
-      if (hashes.head[i]! >= 0) s += W[hashes.head[i]!]!;
+    for (let i = 0; i < n; i++) {
       // Keep only the strongest TOP candidates (insertion into a short sorted list, no full sort).
-      const v = s * sign;
+      const v = tok[i]! * sign;
       if (v <= 0 || (scored.length === TOP && v <= scored[TOP - 1]!.s)) continue;
       let k = scored.length < TOP ? scored.length : TOP - 1;
       if (scored.length < TOP) scored.push({ i, s: v });

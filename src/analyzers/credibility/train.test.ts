@@ -37,10 +37,24 @@ describe("credibility training (synthetic collections)", () => {
   const model = new CredibilityModel(json);
   const prob = (f: Featurized) => model.probability(model.inputValues(f.values, f.text));
 
-  it("adds one expert text model per collection and weighs them in the combiner", () => {
+  it("adds one expert text model per collection, gated by a collection model, and weighs them in the combiner", () => {
     expect(json.experts.map((e) => e.domain)).toEqual(["a", "b"]);
-    expect(json.features.slice(FEATURES.length)).toEqual(["text.expert.a", "text.expert.b"]);
-    expect(json.mean).toHaveLength(FEATURES.length + 2);
+    expect(json.features.slice(FEATURES.length)).toEqual([
+      "text.expert.a",
+      "text.expert.b",
+      "text.gated.a",
+      "text.gated.b",
+    ]);
+    expect(json.mean).toHaveLength(FEATURES.length + 4);
+    expect(json.domain?.domains).toEqual(["a", "b"]);
+    // The collection model tells the collections apart from their own cue words (100–109 vs 200–209).
+    const g = test.map((f) => model.gates(f.text)[1]!);
+    expect(
+      rocAuc(
+        g,
+        test.map((f) => (f.domain === "b" ? 1 : 0)),
+      ),
+    ).toBeGreaterThan(0.8);
   });
 
   it("separates unseen articles of both collections, with probabilities in (0, 1)", () => {
@@ -69,6 +83,7 @@ describe("credibility training (synthetic collections)", () => {
       [],
     ).json;
     expect(one.experts).toEqual([]);
+    expect(one.domain).toBeNull();
     expect(one.features).toEqual([...FEATURES]);
   });
 

@@ -15,10 +15,14 @@ import { DIRECTION, FEATURES } from "./signals.js";
 import {
   CredibilityModel,
   TEXT_BITS,
+  TEXT_DIM,
   combinerInput,
+  domainProbs,
   expertFeature,
+  gatedFeature,
   textHashes,
   textVector,
+  wordVector,
   type CredibilityModelJSON,
 } from "./model.js";
 import { signals } from "./signals.js";
@@ -108,9 +112,17 @@ export function runStages(doc: Doc, stages: readonly Stage[], errors: Map<string
 export interface Featurized {
   id: string;
   domain: string;
+  /** Word and character n-grams (the text models' input). */
   text: SparseVector;
+  /** Word n-grams only (the collection model's input); defaults to `text`. */
+  words?: SparseVector;
   values: Float64Array;
   label: number;
+}
+
+function vectors(hashes: ReturnType<typeof textHashes>): { text: SparseVector; words: SparseVector } {
+  const words = wordVector(hashes);
+  return { text: textVector(hashes, words), words };
 }
 
 export function featurize(
@@ -125,10 +137,11 @@ export function featurize(
     const a = articles[i]!;
     const doc = runStages(Doc.create({ title: a.title, text: clip(a.text), id: a.id }), stages, errors);
     const sig = signals(doc);
+    const hashes = textHashes(doc);
     out.push({
       id: a.id,
       domain: a.domain,
-      text: textVector(textHashes(doc)),
+      ...vectors(hashes),
       values: sig.values,
       label: a.label,
     });
@@ -189,8 +202,20 @@ function fitText(items: readonly Featurized[], domain: string | null): LogisticR
   return LogisticRegression.train(
     tr.map((f) => f.text),
     tr.map((f) => f.label),
-    1 << TEXT_BITS,
+    TEXT_DIM,
     2,
+    CREDIBILITY_CONFIG.text,
+  );
+}
+
+/** Which collection an article reads like, from its word n-grams (collections balanced as in training). */
+function fitDomain(items: readonly Featurized[], domains: readonly string[]): LogisticRegression {
+  const tr = balanceDomains(items);
+  return LogisticRegression.train(
+    tr.map((f) => f.words ?? f.text),
+    tr.map((f) => domains.indexOf(f.domain)),
+    1 << TEXT_BITS,
+    domains.length,
     CREDIBILITY_CONFIG.text,
   );
 }
@@ -261,14 +286,15 @@ export function trainFromFeatures(
   const expertDomains = CREDIBILITY_CONFIG.experts && domains.length > 1 ? domains : [];
   const textDomains: (string | null)[] = [null, ...expertDomains];
   const nF = FEATURES.length;
-  const nX = nF + expertDomains.length;
+  const nE = expertDomains.length;
+  const nX = nF + 2 * nE;
   const slot = (m: number) => (m === 0 ? 0 : nF + m - 1);
   const rows: Row[] = items.map((f) => {
     const x = new Float64Array(nX);
     x.set(f.values.subarray(0, nF));
     return { id: f.id, domain: f.domain, label: f.label, x };
   });
-  // 1. Out-of-fold text logits.
+  // 1. Out-of-fold text logits (and collection probabilities gating the experts).
   const fold = items.map((a) => murmur3(a.id, 3) % FOLDS);
   for (let k = 0; k < FOLDS; k++) {
     const tr = items.filter((_, i) => fold[i] !== k);
@@ -277,12 +303,20 @@ export function trainFromFeatures(
       for (let i = 0; i < items.length; i++)
         if (fold[i] === k) rows[i]!.x[slot(m)] = lr.scores(items[i]!.text)[0]!;
     });
+    if (nE === 0) continue;
+    const dm = fitDomain(tr, expertDomains);
+    for (let i = 0; i < items.length; i++) {
+      if (fold[i] !== k) continue;
+      const g = domainProbs(dm, items[i]!.words ?? items[i]!.text);
+      for (let e = 0; e < nE; e++) rows[i]!.x[nF + nE + e] = g[e]! * rows[i]!.x[nF + e]!;
+    }
   }
   const text = textDomains.map((d) => fitText(items, d));
+  const domainModel = nE ? fitDomain(items, expertDomains) : null;
   // 2. Combiner (signals held to their documented directions). The experts are left free: with the pooled
   // model they form a stack (e.g. pooled minus the GossipCop expert isolates what is particular to
   // PolitiFact), and all text models together make one factor, "wording", explained by their summed n-gram weights.
-  const direction = [...FEATURES.map((f) => DIRECTION[f]), ...expertDomains.map(() => 0)];
+  const direction = [...FEATURES.map((f) => DIRECTION[f]), ...expertDomains.flatMap(() => [0, 0])];
   const fold2 = items.map((a) => murmur3(a.id, 11) % FOLDS);
   const oofZ = new Float64Array(rows.length);
   for (let k = 0; k < FOLDS; k++) {
@@ -299,12 +333,13 @@ export function trainFromFeatures(
     calB.map((c) => c.z),
     calB.map((c) => c.label),
   );
-  const features = [...FEATURES, ...expertDomains.map(expertFeature)];
+  const features = [...FEATURES, ...expertDomains.map(expertFeature), ...expertDomains.map(gatedFeature)];
   const json: CredibilityModelJSON = {
     kind: "credibility",
-    version: 2,
+    version: 3,
     text: text[0]!.toJSON(),
     experts: expertDomains.map((domain, e) => ({ domain, model: text[e + 1]!.toJSON() })),
+    domain: domainModel ? { domains: expertDomains, model: domainModel.toJSON() } : null,
     features,
     mean: combiner.mean,
     std: combiner.std,
