@@ -234,6 +234,8 @@ let leftCue = new Int32Array(0);
 let rightCue = new Int32Array(0);
 let lemmaCue = new Uint8Array(0);
 let inComp = new Uint8Array(0);
+/** normInfo of each distinct word of the current document, 7 per word. */
+let infoBuf = new Uint32Array(0);
 
 function ensure(n: number): void {
   if (n <= cap) return;
@@ -307,6 +309,8 @@ export function docFeatures(
   bits: number,
   templates: readonly number[] = ALL_TEMPLATES,
   lemmaLexicon: CueLexicon = NO_LEMMA_LEXICON,
+  /** Where to write the flat features when large enough (the result's `flat` is then a view of it). */
+  scratch?: Int32Array,
 ): DocFeatures {
   const F = templates.length;
   const on = new Uint8Array(TEMPLATE_COUNT);
@@ -322,18 +326,20 @@ export function docFeatures(
   const quote = new Uint8Array(n);
   // One cache lookup per distinct word of the document, not per token.
   const { types, typeOf } = normTypes(doc);
-  const infos: Uint32Array[] = new Array<Uint32Array>(types.length);
-  for (let t = 0; t < types.length; t++) infos[t] = normInfo(cache, lexicon, lemmaLexicon, types[t]!);
+  const U = types.length;
+  if (infoBuf.length < U * 7) infoBuf = new Uint32Array(Math.max(U * 7, infoBuf.length * 2));
+  const infos = infoBuf;
+  for (let t = 0; t < U; t++) infos.set(normInfo(cache, lexicon, lemmaLexicon, types[t]!), t * 7);
   for (let i = 0; i < n; i++) {
-    const info = infos[typeOf[i]!]!;
-    W[i] = info[0]!;
-    suf3[i] = info[1]!;
-    suf2[i] = info[2]!;
-    lemma[i] = info[3]!;
-    barrier[i] = info[4]!;
+    const o = typeOf[i]! * 7;
+    W[i] = infos[o]!;
+    suf3[i] = infos[o + 1]!;
+    suf2[i] = infos[o + 2]!;
+    lemma[i] = infos[o + 3]!;
+    barrier[i] = infos[o + 4]!;
     surfaceHashes(text, start[i]!, end[i]!, i);
-    cue[i] = info[5]!;
-    lemmaCue[i] = info[6]!;
+    cue[i] = infos[o + 5]!;
+    lemmaCue[i] = infos[o + 6]!;
     const c0 = text.charCodeAt(start[i]!);
     ent[i] = pos[i] === PROPN && c0 >= 65 && c0 <= 90 ? 1 : 0;
     paraOf[i] = doc.sentences[sentence[i]!]!.paragraph;
@@ -391,7 +397,7 @@ export function docFeatures(
       sentFlags[i] = flags | (i === s.tokStart && paraStart ? 8 : 0);
     }
   }
-  const flat = new Int32Array(n * F);
+  const flat = scratch && scratch.length >= n * F ? scratch.subarray(0, n * F) : new Int32Array(n * F);
   for (let i = 0; i < n; i++) {
     const para = paraOf[i]!;
     const hasM1 = i >= 1 && paraOf[i - 1] === para;

@@ -106,6 +106,8 @@ export class AttributionTagger {
 
   private readonly w8: Float32Array;
 
+  /** Reused feature buffer (every entry of the used part is rewritten per document). */
+  private flatBuf = new Int32Array(0);
   private emit = new Float64Array(0);
   private score = new Float64Array(0);
   private back = new Int32Array(0);
@@ -114,12 +116,15 @@ export class AttributionTagger {
   tagTokens(doc: Doc): Uint8Array {
     const out = new Uint8Array(doc.tokens.count);
     if (doc.tokens.count === 0) return out;
+    const need = doc.tokens.count * this.templates.length;
+    if (this.flatBuf.length < need) this.flatBuf = new Int32Array(Math.max(need, this.flatBuf.length * 2));
     const f = docFeatures(
       doc,
       this.model.cueLexicon,
       this.model.bits,
       this.templates,
       this.model.lemmaLexicon,
+      this.flatBuf,
     );
     for (const [a, b] of tagUnits(doc, this.model.unit)) this.viterbi(f.flat, a, b, out);
     return out;
@@ -180,7 +185,8 @@ export class AttributionTagger {
         }
       }
     }
-    viterbi(emit, Tr, T, 0, n, out.subarray(a), score, back);
+    if (T === 7) viterbi7(emit, Tr, n, out, a, score, back);
+    else viterbi(emit, Tr, T, 0, n, out.subarray(a), score, back);
   }
 
   /** Decoded spans in token indices. */
@@ -192,6 +198,100 @@ export class AttributionTagger {
   tagAttributions(doc: Doc): RawAttribution[] {
     return addPatternAttributions(doc, groupSpans(doc, this.tagSpans(doc)));
   }
+}
+
+/**
+ * learn/tagger's viterbi for 7 tags over emit[0, n * 7), writing tags to out[a ...]: the same comparisons
+ * and sums in the same order (so the same path, ties included), with the previous token's scores in
+ * registers.
+ */
+export function viterbi7(
+  emit: Float64Array,
+  Tr: Float32Array,
+  n: number,
+  out: Uint8Array,
+  a: number,
+  score: Float64Array,
+  back: Int32Array,
+): void {
+  if (n <= 0) return;
+  let s0 = emit[0]! + Tr[0]!;
+  let s1 = emit[1]! + Tr[1]!;
+  let s2 = emit[2]! + Tr[2]!;
+  let s3 = emit[3]! + Tr[3]!;
+  let s4 = emit[4]! + Tr[4]!;
+  let s5 = emit[5]! + Tr[5]!;
+  let s6 = emit[6]! + Tr[6]!;
+  score[0] = s0;
+  score[1] = s1;
+  score[2] = s2;
+  score[3] = s3;
+  score[4] = s4;
+  score[5] = s5;
+  score[6] = s6;
+  for (let i = 1; i < n; i++) {
+    const row = i * 7;
+    for (let t = 0; t < 7; t++) {
+      let best = -Infinity;
+      let arg = 0;
+      let v = s0 + Tr[7 + t]!;
+      if (v > best) {
+        best = v;
+        arg = 0;
+      }
+      v = s1 + Tr[14 + t]!;
+      if (v > best) {
+        best = v;
+        arg = 1;
+      }
+      v = s2 + Tr[21 + t]!;
+      if (v > best) {
+        best = v;
+        arg = 2;
+      }
+      v = s3 + Tr[28 + t]!;
+      if (v > best) {
+        best = v;
+        arg = 3;
+      }
+      v = s4 + Tr[35 + t]!;
+      if (v > best) {
+        best = v;
+        arg = 4;
+      }
+      v = s5 + Tr[42 + t]!;
+      if (v > best) {
+        best = v;
+        arg = 5;
+      }
+      v = s6 + Tr[49 + t]!;
+      if (v > best) {
+        best = v;
+        arg = 6;
+      }
+      score[row + t] = best + emit[row + t]!;
+      back[row + t] = arg;
+    }
+    s0 = score[row]!;
+    s1 = score[row + 1]!;
+    s2 = score[row + 2]!;
+    s3 = score[row + 3]!;
+    s4 = score[row + 4]!;
+    s5 = score[row + 5]!;
+    s6 = score[row + 6]!;
+  }
+  const last = (n - 1) * 7;
+  let best = -Infinity;
+  let tag = -1;
+  for (let t = 0; t < 7; t++) {
+    if (score[last + t]! > best) {
+      best = score[last + t]!;
+      tag = t;
+    }
+  }
+  // Like learn/tagger, the last tag is left unwritten when no score beats -Infinity.
+  if (tag >= 0) out[a + n - 1] = tag;
+  for (let i = n - 1; i > 0; i--) out[a + i - 1] = back[i * 7 + out[a + i]!]!;
 }
 
 const BE = new Set(["is", "are", "was", "were", "be", "been", "being"]);
