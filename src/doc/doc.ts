@@ -273,9 +273,20 @@ export interface NormTypes {
   readonly types: readonly string[];
   /** types[typeOf[i]] === tokens.norm[i]. */
   readonly typeOf: Int32Array;
+  /**
+   * Process-wide id of each type (the same word gets the same id in every Doc of this vocabulary
+   * generation), so stages can keep per-word caches in flat arrays instead of string-keyed Maps.
+   */
+  readonly vocabId: Int32Array;
+  /** Vocabulary generation of vocabId: when it changes, ids were reassigned and id-keyed caches must reset. */
+  readonly generation: number;
 }
 
 const NORM_TYPES = new WeakMap<Doc, NormTypes>();
+/** The process-wide vocabulary (bounded: it restarts, with a new generation, beyond VOCAB_MAX words). */
+const VOCAB = new Map<string, number>();
+const VOCAB_MAX = 1_000_000;
+let vocabGeneration = 0;
 
 /**
  * The Doc's norm types, computed once and shared by the stages: a stage that keys a per-word cache by norm
@@ -300,7 +311,18 @@ export function normTypes(doc: Doc): NormTypes {
     }
     typeOf[i] = id;
   }
-  t = { types, typeOf };
+  if (VOCAB.size + types.length > VOCAB_MAX) {
+    VOCAB.clear();
+    vocabGeneration++;
+  }
+  const vocabId = new Int32Array(types.length);
+  for (let k = 0; k < types.length; k++) {
+    const w = types[k]!;
+    let v = VOCAB.get(w);
+    if (v === undefined) VOCAB.set(w, (v = VOCAB.size));
+    vocabId[k] = v;
+  }
+  t = { types, typeOf, vocabId, generation: vocabGeneration };
   NORM_TYPES.set(doc, t);
   return t;
 }

@@ -178,6 +178,8 @@ interface WordRec {
 }
 
 const WORD_CACHE = new WeakMap<Lexicon, Map<string, WordRec>[]>();
+/** WordRec per (process-wide word id * 2 + function-POS flag), reset with the vocabulary generation. */
+const WORD_ID_CACHE = new WeakMap<Lexicon, { generation: number; recs: (WordRec | undefined)[] }>();
 
 const IS_FUNCTION_POS = new Uint8Array(256);
 for (const p of FUNCTION_POS) IS_FUNCTION_POS[p] = 1;
@@ -227,12 +229,17 @@ export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
   let cache = WORD_CACHE.get(lexicon);
   if (!cache) WORD_CACHE.set(lexicon, (cache = [new Map(), new Map()]));
   // One cache lookup per distinct (word, function-POS or not) of the document, not per token.
-  const { types, typeOf } = normTypes(doc);
-  const recs = new Array<WordRec | undefined>(types.length * 2);
+  // And by process-wide word id (see normTypes): no string lookup for words met in earlier documents.
+  const { types, typeOf, vocabId, generation } = normTypes(doc);
+  let byId = WORD_ID_CACHE.get(lexicon);
+  if (!byId || byId.generation !== generation) WORD_ID_CACHE.set(lexicon, (byId = { generation, recs: [] }));
+  const idRecs = byId.recs;
+  // Grown densely (no holes), so the array keeps V8's fast elements.
+  for (let k = 0; k < vocabId.length; k++) while (idRecs.length < vocabId[k]! * 2 + 2) idRecs.push(undefined);
   for (let i = 0; i < count; i++) {
-    const slot = typeOf[i]! * 2 + IS_FUNCTION_POS[pos[i]!]!;
-    let r = recs[slot];
-    if (r === undefined) recs[slot] = r = wordRec(lexicon, cache, types[typeOf[i]!]!, pos[i]!);
+    const slot = vocabId[typeOf[i]!]! * 2 + IS_FUNCTION_POS[pos[i]!]!;
+    let r = idRecs[slot];
+    if (r === undefined) idRecs[slot] = r = wordRec(lexicon, cache, types[typeOf[i]!]!, pos[i]!);
     hw[i] = r.hw;
     hl[i] = r.hl;
     suf[i] = r.suf;

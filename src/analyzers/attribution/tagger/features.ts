@@ -207,6 +207,34 @@ function normInfo(
   return v;
 }
 
+/** normInfo per process-wide word id (see normTypes), one table per norm cache; reset with the vocabulary. */
+interface IdCache {
+  generation: number;
+  info: Uint32Array;
+  have: Uint8Array;
+}
+const idCaches = new WeakMap<Map<string, Uint32Array>, IdCache>();
+
+function idCacheFor(cache: Map<string, Uint32Array>, generation: number, ids: Int32Array): IdCache {
+  let c = idCaches.get(cache);
+  if (!c || c.generation !== generation) {
+    c = { generation, info: new Uint32Array(0), have: new Uint8Array(0) };
+    idCaches.set(cache, c);
+  }
+  let max = -1;
+  for (let k = 0; k < ids.length; k++) if (ids[k]! > max) max = ids[k]!;
+  if (max >= c.have.length) {
+    const size = Math.max(max + 1, c.have.length * 2, 1024);
+    const info = new Uint32Array(size * 7);
+    info.set(c.info);
+    const have = new Uint8Array(size);
+    have.set(c.have);
+    c.info = info;
+    c.have = have;
+  }
+  return c;
+}
+
 /** How each template's index is hashed: 0 = mix(t, A), 1 = mix(mix(t, A), B), 2 = A is already the hash. */
 const KIND = new Uint8Array(TEMPLATE_COUNT);
 for (const t of [6, 7, 26, 37, 39, 44]) KIND[t] = 1;
@@ -325,11 +353,20 @@ export function docFeatures(
   const cue = new Uint8Array(n);
   const quote = new Uint8Array(n);
   // One cache lookup per distinct word of the document, not per token.
-  const { types, typeOf } = normTypes(doc);
+  const { types, typeOf, vocabId, generation } = normTypes(doc);
   const U = types.length;
   if (infoBuf.length < U * 7) infoBuf = new Uint32Array(Math.max(U * 7, infoBuf.length * 2));
   const infos = infoBuf;
-  for (let t = 0; t < U; t++) infos.set(normInfo(cache, lexicon, lemmaLexicon, types[t]!), t * 7);
+  // normInfo by process-wide word id: no string lookup for words met in earlier documents.
+  const byId = idCacheFor(cache, generation, vocabId);
+  for (let t = 0; t < U; t++) {
+    const id = vocabId[t]!;
+    if (!byId.have[id]) {
+      byId.info.set(normInfo(cache, lexicon, lemmaLexicon, types[t]!), id * 7);
+      byId.have[id] = 1;
+    }
+    infos.set(byId.info.subarray(id * 7, id * 7 + 7), t * 7);
+  }
   for (let i = 0; i < n; i++) {
     const o = typeOf[i]! * 7;
     W[i] = infos[o]!;
