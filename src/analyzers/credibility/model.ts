@@ -467,8 +467,10 @@ export class CredibilityModel {
     const out: TextSpan[] = [];
     const seen = new Set<string>();
     for (const { i } of scored) {
-      const start = hashes.bi[i]! >= 0 && i > 0 ? doc.tokens.start[i - 1]! : doc.tokens.start[i]!;
+      let start = hashes.bi[i]! >= 0 && i > 0 ? doc.tokens.start[i - 1]! : doc.tokens.start[i]!;
       const end = doc.tokens.end[i]!;
+      // A bigram across a line break (headline | body) is shown as its last word.
+      if (doc.text.lastIndexOf("\n", end - 1) >= start) start = doc.tokens.start[i]!;
       const text = doc.text.slice(start, end);
       const key = text.toLowerCase();
       if (seen.has(key) || !/\p{L}/u.test(text)) continue;
