@@ -393,10 +393,13 @@ export function tokenFeatures(
   mask: number,
   /** Sentences whose tokens are left without features (all zeros), when given. */
   skip?: Uint8Array,
+  /** Written into when large enough (a view of it is returned); rows of skipped sentences are then stale. */
+  scratch?: Int32Array,
 ): Int32Array {
   const { count, pos, start, end, sentence } = doc.tokens;
   const { hw, hl, lex, lexBest } = info;
-  const out = new Int32Array(count * TOKEN_FEATURES);
+  const size = count * TOKEN_FEATURES;
+  const out = scratch && scratch.length >= size ? scratch.subarray(0, size) : new Int32Array(size);
   for (let i = 0; i < count; i++) {
     const s = sentence[i]!;
     if (skip && skip[s]) continue;

@@ -435,6 +435,8 @@ export class TechniquesModel {
     return docFeatures(doc, this.lexicon, this.sentModel);
   }
 
+  private featBuf = new Int32Array(0);
+
   /** Propaganda spans (technique-agnostic), sentence by sentence. */
   spans(doc: Doc, fx: DocFeatures): TokenSpan[] {
     const K = TOKEN_FEATURES;
@@ -443,7 +445,10 @@ export class TechniquesModel {
     const skip = new Uint8Array(S);
     const cut = Math.round((this.json.skipBelow ?? 0) * 10);
     if (cut > 0) for (let s = 0; s < S; s++) skip[s] = fx.cues.prob[s]! < cut ? 1 : 0;
-    const feats = tokenFeatures(doc, fx.info, fx.cues, this.tagMask, skip);
+    // Reused buffer: the rows of skipped sentences are stale, and never read (their tokens are skipped below).
+    const need = doc.tokens.count * K;
+    if (this.featBuf.length < need) this.featBuf = new Int32Array(Math.max(need, this.featBuf.length * 2));
+    const feats = tokenFeatures(doc, fx.info, fx.cues, this.tagMask, skip, this.featBuf);
     const n = doc.tokens.count;
     const sentenceOf = doc.tokens.sentence;
     const W = this.tagger.weights;
