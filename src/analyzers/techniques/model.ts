@@ -392,21 +392,21 @@ export class TechniquesModel {
     const T = this.tagger.T;
     const TW = this.tagger.weights;
     const dimT = TW.length / T;
-    if (T === 3 && (!this.lrWeights || this.lrWeights.length === dimT)) {
-      const rows = new Float32Array(dimT * 4);
-      const lw = this.lrWeights;
-      for (let f = 0; f < dimT; f++) {
-        rows[f * 4] = TW[f * 3]!;
-        rows[f * 4 + 1] = TW[f * 3 + 1]!;
-        rows[f * 4 + 2] = TW[f * 3 + 2]!;
-        if (lw) rows[f * 4 + 3] = lw[f]!;
-      }
-      this.rows = rows;
+    if (T !== 3 || (this.lrWeights && this.lrWeights.length !== dimT))
+      throw new Error(`techniques model: expected an O/B/I tagger and a token model of the same size`);
+    const packed = new Float32Array(dimT * 4);
+    const lw = this.lrWeights;
+    for (let f = 0; f < dimT; f++) {
+      packed[f * 4] = TW[f * 3]!;
+      packed[f * 4 + 1] = TW[f * 3 + 1]!;
+      packed[f * 4 + 2] = TW[f * 3 + 2]!;
+      if (lw) packed[f * 4 + 3] = lw[f]!;
     }
+    this.rows = packed;
   }
 
   /** Interleaved [O, B, I, token-LR] weights per hashed feature (see the constructor). */
-  private rows?: Float32Array;
+  private rows: Float32Array;
 
   /** Probability that a tagged span is (mostly) a real propaganda span. */
   spanConfidence(sp: TokenSpan): number {
@@ -427,6 +427,7 @@ export class TechniquesModel {
     const W = this.tagger.weights;
     const p = this.biasIdx * this.tagger.T;
     W[p] = W[p]! + this.appliedBias - bias;
+    // setOBias runs in the constructor before the rows exist; they copy the shifted weight then.
     if (this.rows) this.rows[this.biasIdx * 4] = W[p]!;
     this.appliedBias = bias;
   }
@@ -451,7 +452,6 @@ export class TechniquesModel {
     const feats = tokenFeatures(doc, fx.info, fx.cues, this.tagMask, skip, this.featBuf);
     const n = doc.tokens.count;
     const sentenceOf = doc.tokens.sentence;
-    const W = this.tagger.weights;
     const lrW = this.lrAlpha ? this.lrWeights : undefined;
     const alpha = this.lrAlpha;
     // Article-level shift of the O score (see TechniquesModelJSON.density).
@@ -464,41 +464,19 @@ export class TechniquesModel {
     const R = this.rows;
     for (let i = 0; i < n; i++) {
       if (skip[sentenceOf[i]!]) continue;
-      if (R) {
-        // The same sums as below, in the same order, from the interleaved table.
-        let e0 = -shift;
-        let e1 = 0;
-        let e2 = 0;
-        let z = this.lrBias;
-        for (let j = i * K, end = j + K; j < end; j++) {
-          const base = feats[j]! << 2;
-          e0 += R[base]!;
-          e1 += R[base + 1]!;
-          e2 += R[base + 2]!;
-          z += R[base + 3]!;
-        }
-        if (lrW) {
-          e1 += alpha * z;
-          e2 += alpha * z;
-        }
-        emit[i * 3] = e0;
-        emit[i * 3 + 1] = e1;
-        emit[i * 3 + 2] = e2;
-        margins[i] = Math.max(e1, e2) - e0;
-        continue;
-      }
+      // Interleaved rows: the tagger's O/B/I sums and the token model's logit in one pass.
       let e0 = -shift;
       let e1 = 0;
       let e2 = 0;
+      let z = this.lrBias;
       for (let j = i * K, end = j + K; j < end; j++) {
-        const base = feats[j]! * 3;
-        e0 += W[base]!;
-        e1 += W[base + 1]!;
-        e2 += W[base + 2]!;
+        const base = feats[j]! << 2;
+        e0 += R[base]!;
+        e1 += R[base + 1]!;
+        e2 += R[base + 2]!;
+        z += R[base + 3]!;
       }
       if (lrW) {
-        let z = this.lrBias;
-        for (let j = i * K, end = j + K; j < end; j++) z += lrW[feats[j]!]!;
         e1 += alpha * z;
         e2 += alpha * z;
       }
