@@ -8,7 +8,7 @@ import { defineStage, type Stage } from "../../pipeline/stage.js";
 import type { Claim, Span } from "../../schema/analysis.js";
 import { buildClaims, type Candidate } from "./claims.js";
 import { lexicon, type Framing } from "./lexicon.js";
-import { RuleFinder, type TokRange } from "./rules.js";
+import { RuleFinder, tokRangeOf, type TokRange } from "./rules.js";
 import { SOURCE_ATTACH_FILE, SourceAttacher, type SourceAttachJSON } from "./source-attach.js";
 import { ATTRIBUTION_MODEL, loadAttributionTagger, type RawAttribution } from "./tagger/index.js";
 import { loadShippedModel } from "../../learn/model-io.js";
@@ -159,19 +159,8 @@ export function taggerCandidates(
   const contents = attacher ? raw.flatMap((r) => r.content) : [];
   for (const r of raw) {
     const src = r.source?.[0];
-    let source: TokRange | null = src
-      ? { tokStart: doc.tokenAtOrAfter(src.start), tokEnd: doc.tokenAtOrAfter(src.end - 1) + 1 }
-      : null;
-    if (!source && r.cue && attacher) {
-      source = attacher.attach(
-        doc,
-        {
-          tokStart: doc.tokenAtOrAfter(r.cue.start),
-          tokEnd: doc.tokenAtOrAfter(r.cue.end - 1) + 1,
-        },
-        contents,
-      );
-    }
+    let source: TokRange | null = src ? tokRangeOf(doc, src) : null;
+    if (!source && r.cue && attacher) source = attacher.attach(doc, tokRangeOf(doc, r.cue), contents);
     if (!r.cue) {
       if (r.content.length === 0) continue;
       const content = r.content.map((p) => trimQuotes(doc, p));
@@ -196,9 +185,9 @@ export function taggerCandidates(
     let quoted = isQuoted(doc, r.content);
     if (content.length === 0) {
       // Only lexicon cues get content filled in by rules (other cue-only relations are mostly noise).
-      if (!words.some((w) => lex.cueVerbs.has(w) || lex.nounCues.has(w)) && process.env.FILLALL !== "1")
-        continue;
-      const filled = finder.contentForCue(doc.tokenAtOrAfter(cue.start), doc.tokenAtOrAfter(cue.end - 1) + 1);
+      if (!words.some((w) => lex.cueVerbs.has(w) || lex.nounCues.has(w))) continue;
+      const cueTokens = tokRangeOf(doc, cue);
+      const filled = finder.contentForCue(cueTokens.tokStart, cueTokens.tokEnd);
       if (!filled) continue;
       content = filled.content;
       quoted = filled.quoted;

@@ -23,6 +23,11 @@ export interface TokRange {
   tokEnd: number;
 }
 
+/** The tokens a character span touches. */
+export function tokRangeOf(doc: Doc, span: { start: number; end: number }): TokRange {
+  return { tokStart: doc.tokenAtOrAfter(span.start), tokEnd: doc.tokenAtOrAfter(span.end - 1) + 1 };
+}
+
 export interface RuleAttribution {
   pattern: RulePattern;
   /** The source mention (tokens), null for passives ("it was claimed"). */

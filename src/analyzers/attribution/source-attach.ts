@@ -9,7 +9,7 @@ import { fmix32, murmur3 } from "../../learn/hashing.js";
 import { LogisticRegression, sigmoid, type LogisticJSON } from "../../learn/logistic.js";
 import { POS } from "../../nlp/wink.js";
 import { lexicon } from "./lexicon.js";
-import type { TokRange } from "./rules.js";
+import { tokRangeOf, type TokRange } from "./rules.js";
 import { cueVoice } from "./tagger/model.js";
 
 export interface SourceAttachJSON {
@@ -325,7 +325,7 @@ export function addAttachExamples(
   const contents = predicted.flatMap((r) => r.content);
   for (const r of predicted) {
     if (!r.cue || (r.source && r.source.length > 0)) continue;
-    const cue = { tokStart: doc.tokenAtOrAfter(r.cue.start), tokEnd: doc.tokenAtOrAfter(r.cue.end - 1) + 1 };
+    const cue = tokRangeOf(doc, r.cue);
     const g = gold.find((x) => x.cue?.some((c) => touches(c, r.cue!)));
     const src = g?.source ?? [];
     const group = ex.gold.length;
