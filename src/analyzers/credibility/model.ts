@@ -238,15 +238,6 @@ export const expertFeature = (domain: string) => `text.expert.${domain}`;
 /** Name of the combiner input that carries an expert's logit times the probability of its collection. */
 export const gatedFeature = (domain: string) => `text.gated.${domain}`;
 
-/** Probability of each collection (in `domains` order) from the collection model's scores. */
-export function domainProbs(model: LogisticRegression, words: SparseVector): Float64Array {
-  if (model.classes === 2) {
-    const p = sigmoid(model.scores(words)[0]!);
-    return Float64Array.of(1 - p, p);
-  }
-  return model.predictProba(words);
-}
-
 export class CredibilityModel {
   readonly text: LogisticRegression;
   readonly experts: LogisticRegression[];
@@ -320,7 +311,7 @@ export class CredibilityModel {
 
   /** Probability of each expert's collection (empty without a collection model). */
   gates(words: SparseVector): Float64Array {
-    return this.domain ? domainProbs(this.domain, words) : new Float64Array(0);
+    return this.domain ? this.domain.predictProba(words) : new Float64Array(0);
   }
 
   /**

@@ -17,7 +17,6 @@ import {
   TEXT_BITS,
   TEXT_DIM,
   combinerInput,
-  domainProbs,
   expertFeature,
   gatedFeature,
   textHashes,
@@ -307,7 +306,7 @@ export function trainFromFeatures(
     const dm = fitDomain(tr, expertDomains);
     for (let i = 0; i < items.length; i++) {
       if (fold[i] !== k) continue;
-      const g = domainProbs(dm, items[i]!.words ?? items[i]!.text);
+      const g = dm.predictProba(items[i]!.words ?? items[i]!.text);
       for (let e = 0; e < nE; e++) rows[i]!.x[nF + nE + e] = g[e]! * rows[i]!.x[nF + e]!;
     }
   }
