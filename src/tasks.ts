@@ -29,8 +29,10 @@ import { tasks as factchecks } from "./analyzers/factchecks/task.js";
 import { tasks as stance } from "./analyzers/stance/task.js";
 import { tasks as credibility } from "./analyzers/credibility/task.js";
 import { tasks as entities } from "./analyzers/entities/task.js";
+import { tasks as wordClusters } from "./resources/word-clusters/task.js";
 
 export const TASKS: readonly Task[] = [
+  ...wordClusters,
   ...entities,
   ...attribution,
   ...techniques,
