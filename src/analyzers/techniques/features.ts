@@ -26,12 +26,132 @@ export function lemmaish(w: string): string {
   return w;
 }
 
+/** Distributional word clusters as src/learn/word-clusters.ts exposes them. */
+export interface ClusterSource {
+  readonly granularities: readonly number[];
+  /** Lookup key of a word (lower-cased, digits folded). */
+  key(word: string): string;
+  /** One cluster id per granularity, or null for a word outside the vocabulary. */
+  idsOf(key: string): Int32Array | null;
+}
+
+/** Which cluster features the models read (saved in the model file as `clusters`). */
+export interface ClusterConfig {
+  /** Bit set of token-feature templates (CLUSTER_TEMPLATES). */
+  tag: number;
+  /** Granularity index of the sentence model's bag of clusters (-1 = none). */
+  sent: number;
+  /** Granularity index of the span classifier's bag of clusters (-1 = none). */
+  cls: number;
+  /** Granularity indices: finest (`fine`), middle (`mid`), coarsest (`coarse`). */
+  fine: number;
+  mid: number;
+  coarse: number;
+}
+
+export interface ClusterUse {
+  src: ClusterSource;
+  cfg: ClusterConfig;
+}
+
+/** Token-feature templates over cluster ids (bits of ClusterConfig.tag). */
+export const CLUSTER_TEMPLATES = {
+  /** The token's cluster at every granularity. */
+  w0: 1,
+  /** The neighbours' (±1) clusters at the middle granularity. */
+  pm1: 2,
+  /** Coarse cluster bigrams (w-1 w0, w0 w+1). */
+  bi: 4,
+  /** The fine cluster of the token × its sentence-model probability. */
+  prob: 8,
+  /** The neighbours' (±2) clusters at the coarse granularity. */
+  pm2: 16,
+  /** The token's fine cluster × its lexicon bucket. */
+  lex: 32,
+  /** The cluster lexicon's score of the token's cluster (bucketed), alone and × the word lexicon bucket. */
+  clex: 64,
+} as const;
+
+/** Number of cluster features per token for a configuration. */
+export function clusterFeatureCount(cfg: ClusterConfig | undefined, granularities: number): number {
+  if (!cfg) return 0;
+  const T = CLUSTER_TEMPLATES;
+  let n = 0;
+  if (cfg.tag & T.w0) n += granularities;
+  if (cfg.tag & T.pm1) n += 2;
+  if (cfg.tag & T.bi) n += 2;
+  if (cfg.tag & T.prob) n += 1;
+  if (cfg.tag & T.pm2) n += 2;
+  if (cfg.tag & T.lex) n += 1;
+  if (cfg.tag & T.clex) n += 2;
+  return n;
+}
+
 /**
  * Word log-odds lexicon derived from labelled spans: for a word w and technique t,
  * log odds(token in a t-span | w) - log odds(token in a t-span), smoothed towards 0 for rare words.
  * Column 0 is "inside any technique span".
  */
 export class Lexicon {
+  /** Word clusters read by the token, sentence and span features (none: the features are left out). */
+  clusters?: ClusterUse;
+  /**
+   * Cluster lexicon: log-odds of lying in any span for the words of each cluster at the fine granularity
+   * (index = cluster id), like column 0 of the word lexicon; generalises it to rare and unseen words.
+   */
+  clusterScores?: Float32Array;
+
+  /** Computes `clusterScores` from the training spans (the clusters must be set). */
+  buildClusterScores(
+    docs: readonly { doc: Doc; spans: readonly { start: number; end: number }[] }[],
+    alpha = 4,
+  ): void {
+    const cu = this.clusters;
+    if (!cu) return;
+    const g = cu.cfg.fine;
+    const size = cu.src.granularities[g]!;
+    const tot = new Float64Array(size);
+    const ins = new Float64Array(size);
+    let all = 0;
+    let inAll = 0;
+    const keyIds = new Map<string, number>();
+    for (const { doc, spans } of docs) {
+      const { start, end, norm, count, pos } = doc.tokens;
+      const sorted = [...spans].sort((a, b) => a.start - b.start);
+      for (let i = 0; i < count; i++) {
+        if (pos[i] === POS.PUNCT) continue;
+        const w = norm[i]!;
+        let c = keyIds.get(w);
+        if (c === undefined) {
+          const ids = cu.src.idsOf(cu.src.key(w));
+          c = ids ? ids[g]! : -1;
+          keyIds.set(w, c);
+        }
+        let inside = false;
+        for (const sp of sorted) {
+          if (sp.start >= end[i]!) break;
+          if (sp.end > start[i]!) {
+            inside = true;
+            break;
+          }
+        }
+        all++;
+        if (inside) inAll++;
+        if (c < 0) continue;
+        tot[c]! += 1;
+        if (inside) ins[c]! += 1;
+      }
+    }
+    const p = Math.min(0.999, Math.max(1e-4, inAll / Math.max(1, all)));
+    const out = new Float32Array(size);
+    for (let c = 0; c < size; c++) {
+      const lo =
+        Math.log((ins[c]! + alpha * p) / (tot[c]! - ins[c]! + alpha * (1 - p))) - Math.log(p / (1 - p));
+      out[c] = Math.round(lo * 100) / 100;
+    }
+    this.clusterScores = out;
+  }
+
   constructor(readonly scores: Map<string, Float32Array>) {}
 
   get(w: string): Float32Array | undefined {
@@ -151,6 +271,14 @@ export interface TokenInfo {
   freq: Int32Array;
   /** The token's lexicon row (undefined when the word is not in the lexicon). */
   lexRow: (Float32Array | undefined)[];
+  /**
+   * With word clusters: token i's cluster id + 1 at granularity g is cl[i * G + g] (0 = unknown word), and
+   * the clusters in use.
+   */
+  cl?: Int32Array;
+  clusters?: ClusterUse;
+  /** The lexicon's cluster scores (Lexicon.clusterScores). */
+  clusterScores?: Float32Array;
 }
 
 const FUNCTION_POS = new Set<number>([
@@ -175,6 +303,8 @@ interface WordRec {
   lexBestScore: number;
   content: boolean;
   row: Float32Array | undefined;
+  /** Cluster id + 1 per granularity (0 = unknown), with word clusters. */
+  cl?: Int32Array;
 }
 
 const WORD_CACHE = new WeakMap<Lexicon, Map<string, WordRec>[]>();
@@ -209,6 +339,14 @@ function wordRec(lexicon: Lexicon, caches: Map<string, WordRec>[], w: string, p:
     content: !fn && w.length > 2,
     row: s,
   };
+  const cu = lexicon.clusters;
+  if (cu) {
+    const G = cu.src.granularities.length;
+    const ids = cu.src.idsOf(cu.src.key(w));
+    const cl = new Int32Array(G);
+    if (ids) for (let g = 0; g < G; g++) cl[g] = ids[g]! + 1;
+    r.cl = cl;
+  }
   if (cache.size > 100_000) cache.clear();
   cache.set(key, r);
   return r;
@@ -250,6 +388,16 @@ export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
     if (r.content) counts.set(r.hw, (counts.get(r.hw) ?? 0) + 1);
   }
   for (let i = 0; i < count; i++) freq[i] = counts.get(hw[i]!) ?? 0;
+  let cl: Int32Array | undefined;
+  const cu = lexicon.clusters;
+  if (cu) {
+    const G = cu.src.granularities.length;
+    cl = new Int32Array(count * G);
+    for (let i = 0; i < count; i++) {
+      const slot = vocabId[typeOf[i]!]! * 2 + IS_FUNCTION_POS[pos[i]!]!;
+      cl.set(idRecs[slot]!.cl!, i * G);
+    }
+  }
   // Quote state per sentence: toggled by straight quotes, opened/closed by curly ones.
   let q = 0;
   let sent = -1;
@@ -266,7 +414,20 @@ export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
     }
     inQuote[i] = q;
   }
-  return { hw, hl, suf, lex, lexBest, lexBestScore, inQuote, freq, lexRow };
+  return {
+    hw,
+    hl,
+    suf,
+    lex,
+    lexBest,
+    lexBestScore,
+    inQuote,
+    freq,
+    lexRow,
+    cl,
+    clusters: cu,
+    clusterScores: lexicon.clusterScores,
+  };
 }
 
 // Template ids for token features.
@@ -310,6 +471,17 @@ const enum F {
   Pos2Sent,
   SentProb,
   SentProbLex,
+  Cl0,
+  ClM1 = Cl0 + 16,
+  ClP1,
+  ClBiL,
+  ClBiR,
+  ClProb,
+  ClM2,
+  ClP2,
+  ClLex,
+  ClScore,
+  ClScoreLex,
 }
 
 /** Shape class: 0 lower, 1 Capitalised, 2 ALLCAPS, 3 digits, 4 punctuation, 5 mixed. */
@@ -379,8 +551,14 @@ export function sentenceCues(doc: Doc, info: TokenInfo): SentenceCues {
   return { excl, caps, quote, question, lexDensity, lexMax, prob: new Uint8Array(S).fill(10) };
 }
 
-/** Number of tagger features per token (every token has exactly this many). */
+/** Number of tagger features per token without word clusters. */
 export const TOKEN_FEATURES = 30;
+
+/** Number of tagger features per token (every token has exactly this many): 30 + the cluster features. */
+export function featuresPerToken(info: TokenInfo): number {
+  const cu = info.clusters;
+  return TOKEN_FEATURES + (cu ? clusterFeatureCount(cu.cfg, cu.src.granularities.length) : 0);
+}
 
 /**
  * Hashed tagger features, flat: token i's features are out[i * TOKEN_FEATURES ...] (indices already
@@ -398,7 +576,11 @@ export function tokenFeatures(
 ): Int32Array {
   const { count, pos, start, end, sentence } = doc.tokens;
   const { hw, hl, lex, lexBest } = info;
-  const size = count * TOKEN_FEATURES;
+  const K = featuresPerToken(info);
+  const cu = info.clusters;
+  const cl = info.cl;
+  const G = cu ? cu.src.granularities.length : 0;
+  const size = count * K;
   const out = scratch && scratch.length >= size ? scratch.subarray(0, size) : new Int32Array(size);
   for (let i = 0; i < count; i++) {
     const s = sentence[i]!;
@@ -422,7 +604,7 @@ export function tokenFeatures(
       if (lexBest[k] && !winBest) winBest = lexBest[k]!;
     }
     const buf = out;
-    let n = i * TOKEN_FEATURES;
+    let n = i * K;
     buf[n++] = mix(F.Bias, 0);
     buf[n++] = mix(F.W0, hw[i]!);
     buf[n++] = mix(F.Wm1, wPrev);
@@ -456,7 +638,34 @@ export function tokenFeatures(
     buf[n++] = mix(F.SentLen, len < 6 ? 0 : len < 12 ? 1 : len < 25 ? 2 : len < 40 ? 3 : 4);
     const f = info.freq[i]!;
     buf[n++] = mix(F.Freq, f < 2 ? 0 : f < 3 ? 1 : f < 5 ? 2 : 3);
-    for (let k = i * TOKEN_FEATURES; k < n; k++) buf[k] = buf[k]! & mask;
+    if (cu && cl) {
+      const T = CLUSTER_TEMPLATES;
+      const { tag, fine, mid, coarse } = cu.cfg;
+      const c = (k: number, g: number) => cl[k * G + g]!;
+      if (tag & T.w0) for (let g = 0; g < G; g++) buf[n++] = mix(F.Cl0 + g, c(i, g));
+      if (tag & T.pm1) {
+        buf[n++] = mix(F.ClM1, hasPrev ? c(i - 1, mid) : -1);
+        buf[n++] = mix(F.ClP1, hasNext ? c(i + 1, mid) : -2);
+      }
+      if (tag & T.bi) {
+        buf[n++] = mix(F.ClBiL, hasPrev ? c(i - 1, coarse) : -1, c(i, coarse));
+        buf[n++] = mix(F.ClBiR, c(i, coarse), hasNext ? c(i + 1, coarse) : -2);
+      }
+      if (tag & T.prob) buf[n++] = mix(F.ClProb, c(i, fine), cues.prob[s]!);
+      if (tag & T.pm2) {
+        buf[n++] = mix(F.ClM2, i - 2 >= sent.tokStart ? c(i - 2, coarse) : -1);
+        buf[n++] = mix(F.ClP2, i + 2 < sent.tokEnd ? c(i + 2, coarse) : -2);
+      }
+      if (tag & T.lex) buf[n++] = mix(F.ClLex, c(i, fine), lb);
+      if (tag & T.clex) {
+        const cs = info.clusterScores;
+        const k = c(i, fine);
+        const cb = cs && k ? bucket(cs[k - 1]!) : 7;
+        buf[n++] = mix(F.ClScore, cb);
+        buf[n++] = mix(F.ClScoreLex, cb, lb);
+      }
+    }
+    for (let k = i * K; k < n; k++) buf[k] = buf[k]! & mask;
   }
   return out;
 }
@@ -482,4 +691,12 @@ export function sentenceFeatures(
   buf.push(mix(204, len < 6 ? 0 : len < 12 ? 1 : len < 25 ? 2 : len < 40 ? 3 : 4), 1);
   buf.push(mix(205, cues.excl[s]!, cues.question[s]!), 1);
   buf.push(mix(206, cues.caps[s]!, cues.quote[s]!), 1);
+  const cu = info.clusters;
+  if (cu && info.cl && cu.cfg.sent >= 0) {
+    const G = cu.src.granularities.length;
+    for (let i = sent.tokStart; i < sent.tokEnd; i++) {
+      const c = info.cl[i * G + cu.cfg.sent]!;
+      if (c) buf.push(mix(207, c), 0.5);
+    }
+  }
 }

@@ -12,10 +12,12 @@ import {
   NT,
   mix,
   sentenceCues,
+  featuresPerToken,
   tokenFeatures,
-  TOKEN_FEATURES,
   tokenInfo,
   sentenceFeatures,
+  type ClusterConfig,
+  type ClusterSource,
   type SentenceCues,
   type TokenInfo,
 } from "./features.js";
@@ -52,6 +54,13 @@ export interface TechniquesModelJSON {
    * the article), so propaganda-dense articles get more spans and sober ones fewer.
    */
   density?: { beta: number; mean: number; sd: number };
+  /**
+   * Word-cluster features (src/learn/word-clusters.ts) read by the tagger, the sentence model and the
+   * classifier; a model with them needs the clusters it was trained with.
+   */
+  clusters?: ClusterConfig & { granularities: number[] };
+  /** The cluster lexicon (Lexicon.clusterScores), when the tagger reads it. */
+  clusterScores?: number[];
 }
 
 /** The article-density shift stops at this many standard deviations from the training mean. */
@@ -195,6 +204,7 @@ const C = {
   freq: 133,
   rep: 134,
   repLen: 135,
+  cluster: 136,
 } as const;
 
 /** Constant feature indices, hashed once. */
@@ -288,6 +298,15 @@ export function spanFeatures(
   if (/["“”]/.test(text)) add(mix(C.cue, Cue.Quote));
   const c0 = text.charCodeAt(0);
   if (c0 >= 65 && c0 <= 90) add(mix(C.cue, Cue.CapStart));
+  // Word clusters of the span's words (generalise over rare words of a technique's vocabulary).
+  const cu = fx.info.clusters;
+  if (cu && fx.info.cl && cu.cfg.cls >= 0) {
+    const G = cu.src.granularities.length;
+    for (let i = a; i < b; i++) {
+      const c = fx.info.cl[i * G + cu.cfg.cls]!;
+      if (c) add(mix(C.cluster, c), 0.5);
+    }
+  }
   // Repetition: the span's words (or the span itself) occurring elsewhere in the document.
   let maxFreq = 0;
   for (let i = a; i < b; i++) if (fx.info.freq[i]! > maxFreq) maxFreq = fx.info.freq[i]!;
@@ -340,7 +359,7 @@ export class TechniquesModel {
   private readonly clsSlot: Int32Array;
   private readonly clsRows: Float32Array;
 
-  constructor(json: TechniquesModelJSON) {
+  constructor(json: TechniquesModelJSON, clusters?: ClusterSource) {
     // Nothing keeps the file's weight arrays: a corpus worker holds this model for hours.
     const { lexicon: _l, tagger: _t, classifier: _c, sentence: _s, tokenLr, ...settings } = json;
     this.json = settings;
@@ -351,6 +370,15 @@ export class TechniquesModel {
     }
     this.densityBeta = json.density?.beta ?? 0;
     this.lexicon = Lexicon.fromJSON(json.lexicon);
+    if (json.clusters) {
+      const want = json.clusters.granularities.join("/");
+      if (!clusters || clusters.granularities.join("/") !== want)
+        throw new Error(
+          `techniques model: needs the word clusters it was trained with (granularities ${want})`,
+        );
+      this.lexicon.clusters = { src: clusters, cfg: json.clusters };
+      if (json.clusterScores) this.lexicon.clusterScores = Float32Array.from(json.clusterScores);
+    }
     if (json.sentence)
       this.sentModel = {
         dim: json.sentence.dim,
@@ -440,7 +468,7 @@ export class TechniquesModel {
 
   /** Propaganda spans (technique-agnostic), sentence by sentence. */
   spans(doc: Doc, fx: DocFeatures): TokenSpan[] {
-    const K = TOKEN_FEATURES;
+    const K = featuresPerToken(fx.info);
     // Sentences the sentence model rates below `skipBelow` are not tagged at all (saves time; dev SI cost measured).
     const S = doc.sentences.length;
     const skip = new Uint8Array(S);

@@ -4,7 +4,15 @@ import { LogisticRegression } from "../../learn/logistic.js";
 import { SequenceTagger, type TaggedSequence } from "../../learn/tagger.js";
 import { TECHNIQUES } from "../../schema/analysis.js";
 import { FeatureBuffer } from "../../learn/feature-buffer.js";
-import { Lexicon, sentenceFeatures, tokenFeatures, TOKEN_FEATURES } from "./features.js";
+import {
+  CLUSTER_TEMPLATES,
+  featuresPerToken,
+  Lexicon,
+  sentenceFeatures,
+  tokenFeatures,
+  type ClusterConfig,
+  type ClusterSource,
+} from "./features.js";
 import {
   articleDensity,
   docFeatures,
@@ -55,6 +63,8 @@ export interface TrainOptions {
   /** Quantisation steps of the saved weights. */
   tagStep?: number;
   clsStep?: number;
+  /** Word clusters and which features read them (none: no cluster features). */
+  clusters?: { src: ClusterSource; cfg: ClusterConfig };
   log?: (msg: string) => void;
 }
 
@@ -173,9 +183,18 @@ const asSentenceModel = (lr: LogisticRegression): SentenceModel => ({
   bias: lr.bias[0]!,
 });
 
-function buildLexicon(articles: readonly PtcArticle[], pruned: boolean): Lexicon {
-  const lex = Lexicon.build(articles);
-  return pruned ? Lexicon.fromJSON(lex.toJSON()) : lex;
+function buildLexicon(
+  articles: readonly PtcArticle[],
+  pruned: boolean,
+  clusters: TrainOptions["clusters"],
+): Lexicon {
+  const built = Lexicon.build(articles);
+  const lex = pruned ? Lexicon.fromJSON(built.toJSON()) : built;
+  if (clusters) {
+    lex.clusters = clusters;
+    if (clusters.cfg.tag & CLUSTER_TEMPLATES.clex) lex.buildClusterScores(articles);
+  }
+  return lex;
 }
 
 /**
@@ -188,11 +207,12 @@ export function crossFitted(
   base: readonly DocFeatures[],
   seed: number,
   pruned: boolean,
+  clusters?: TrainOptions["clusters"],
 ): DocFeatures[] {
   const out: DocFeatures[] = new Array<DocFeatures>(articles.length);
   for (let k = 0; k < folds; k++) {
     const others = articles.filter((_, i) => i % folds !== k);
-    const lex = buildLexicon(others, pruned);
+    const lex = buildLexicon(others, pruned, clusters);
     const sent = trainSentenceModel(
       others,
       base.filter((_, i) => i % folds !== k),
@@ -214,16 +234,16 @@ export function trainTechniques(train: readonly PtcArticle[], opts: TrainOptions
   const clsBits = opts.clsBits ?? 18;
   const mask = (1 << tagBits) - 1;
   const skipBelow = opts.skipBelow ?? 0.1;
-  const lexicon = buildLexicon(train, false);
+  const lexicon = buildLexicon(train, false, opts.clusters);
   log(`lexicon: ${lexicon.scores.size} words`);
   const base = train.map((a) => docFeatures(a.doc, lexicon));
   const sentence = trainSentenceModel(train, base, opts.seed ?? 7);
-  const fx = crossFitted(train, opts.lexFolds ?? 4, base, opts.seed ?? 7, false);
+  const fx = crossFitted(train, opts.lexFolds ?? 4, base, opts.seed ?? 7, false, opts.clusters);
   const seqs: TaggedSequence[] = [];
   train.forEach((a, i) => {
     const feats = tokenFeatures(a.doc, fx[i]!.info, fx[i]!.cues, mask);
     const merged = mergeSpans(a.spans);
-    const K = TOKEN_FEATURES;
+    const K = featuresPerToken(fx[i]!.info);
     for (const sent of a.doc.sentences) {
       if (sent.tokEnd <= sent.tokStart) continue;
       const features: Int32Array[] = [];
@@ -239,7 +259,7 @@ export function trainTechniques(train: readonly PtcArticle[], opts: TrainOptions
   if (alpha > 0) {
     const X: SparseVector[] = [];
     const y: number[] = [];
-    const ones = new Float32Array(TOKEN_FEATURES).fill(1);
+    const ones = new Float32Array(seqs[0] ? seqs[0].features[0]!.length : 0).fill(1);
     for (const sq of seqs)
       for (let t = 0; t < sq.features.length; t++) {
         X.push({ idx: sq.features[t]!, val: ones });
@@ -267,7 +287,9 @@ export function trainTechniques(train: readonly PtcArticle[], opts: TrainOptions
   });
   // Cross-fitting again with the saved (pruned) lexicon: what the classifier will see in use.
   const fxCls =
-    (opts.clsLexPruned ?? true) ? crossFitted(train, opts.lexFolds ?? 4, base, opts.seed ?? 7, true) : fx;
+    (opts.clsLexPruned ?? true)
+      ? crossFitted(train, opts.lexFolds ?? 4, base, opts.seed ?? 7, true, opts.clusters)
+      : fx;
   const hasher = new FeatureHasher(clsBits);
   const X: SparseVector[] = [];
   const y: number[] = [];
@@ -305,6 +327,10 @@ export function trainTechniques(train: readonly PtcArticle[], opts: TrainOptions
     sentence: sentence.toJSON(),
     ...(tokenLr ? { tokenLr } : {}),
     ...(beta ? { density: { beta, mean: dMean, sd: dSd } } : {}),
+    ...(opts.clusters
+      ? { clusters: { ...opts.clusters.cfg, granularities: [...opts.clusters.src.granularities] } }
+      : {}),
+    ...(lexicon.clusterScores ? { clusterScores: Array.from(lexicon.clusterScores) } : {}),
   };
 }
 
@@ -382,6 +408,8 @@ export function evaluate(
 export interface HeldOut {
   json: TechniquesModelJSON;
   articles: readonly PtcArticle[];
+  /** The word clusters the model was trained with (when it reads them). */
+  clusters?: ClusterSource;
 }
 
 /**
@@ -397,7 +425,7 @@ export function tuneDecoding(
   gaps: readonly number[] = [0, 1, 2, 4],
 ): TechniquesModelJSON {
   const parts = heldOut.map((h) => {
-    const model = new TechniquesModel(h.json);
+    const model = new TechniquesModel(h.json, h.clusters);
     return { model, articles: h.articles, fxs: h.articles.map((a) => model.features(a.doc)) };
   });
   const f1 = gaps.map((gap) =>
@@ -464,6 +492,7 @@ export function trainWithCv(
         { ...opts, log: undefined },
       ),
       articles: train.filter((_, i) => i % folds === k),
+      clusters: opts.clusters?.src,
     });
   }
   const json = trainTechniques(train, opts);
