@@ -292,3 +292,39 @@ describe("attribution rules", () => {
     expect(cs.filter((c) => c.kind !== "unattributed").map((c) => c.speaker?.name)).toEqual(["Dana Kim"]);
   });
 });
+
+describe("source phrases with a modifier", () => {
+  const speakerOf = (text: string) => {
+    const { doc, claims: cs } = claims(text);
+    const c = only(cs, (c) => c.cue?.text === "said");
+    return { name: c.speaker!.name, type: c.speaker!.type, mention: mention(doc, c) };
+  };
+
+  it("takes the whole subject phrase and names its head, not a place in its modifier", () => {
+    const s = speakerOf("A G7 foreign ministers' meeting in Italy said that Russia must end the war.");
+    expect(s.mention).toBe("A G7 foreign ministers' meeting in Italy");
+    expect(s.name).not.toBe("Italy");
+    expect(s).toMatchObject({ name: "A G7 foreign ministers' meeting in Italy", type: "ORG" });
+  });
+
+  it("keeps a person in the head, names inside titles and organisation names whole", () => {
+    expect(speakerOf("Senator Chris Murphy of Connecticut said that the bill would fail.")).toMatchObject({
+      name: "Chris Murphy",
+      type: "PERSON",
+      mention: "Senator Chris Murphy of Connecticut",
+    });
+    expect(speakerOf("US Secretary of State Rex Tillerson said that the regime has no future.").name).toBe(
+      "Rex Tillerson",
+    );
+    expect(speakerOf("The Bank of America said that profits fell.")).toMatchObject({
+      name: "Bank of America",
+      type: "ORG",
+    });
+  });
+
+  it('does not grow a subject over a temporal preposition ("days after Smith")', () => {
+    expect(speakerOf("Two days after Smith said that the vote was rigged, he resigned.").mention).toBe(
+      "Smith",
+    );
+  });
+});

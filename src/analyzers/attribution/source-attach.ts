@@ -50,6 +50,8 @@ export function sourceCandidates(doc: Doc, cue: TokRange): TokRange[] {
     if (!HEAD.has(p)) continue;
     // A head ends its noun run ("Gov. Mike Pence", not "Gov." alone).
     if (p !== POS.PRON && i + 1 < hi && (pos[i + 1] === POS.PROPN || pos[i + 1] === POS.NOUN)) continue;
+    // A possessor is not a phrase of its own ("America's top diplomat", not "America").
+    if (p !== POS.PRON && i + 2 < hi && norm[i + 1] === "'s" && NP_INNER.has(pos[i + 2]!)) continue;
     let a = i;
     if (p !== POS.PRON) {
       while (a - 1 >= lo && (a - 1 < cue.tokStart || a - 1 >= cue.tokEnd)) {

@@ -447,6 +447,11 @@ export class SpeakerResolver {
       }
       return { name: text, type: "ANONYMOUS", ...span };
     }
+    // "a G7 foreign ministers' meeting in Italy": the phrase's head speaks, not a place or organisation
+    // named in its modifier; with no name in the head part, the phrase itself names the speaker.
+    const headPart = this.headPart(where);
+    if (headPart === "name") return { name: text.replace(/^the\s+/i, ""), type: "ORG", ...span };
+    if (headPart) where = headPart;
     // A name run inside the mention: a person anywhere ("Russia's Foreign Minister Sergei Lavrov"),
     // an organisation or country only as the head ("the US", not "Rex Tillerson's visit in Moscow").
     const headTok = where.tokEnd - 1;
@@ -510,6 +515,41 @@ export class SpeakerResolver {
     }
     // Any other noun phrase (a report, the newspaper): an unnamed organisation-like source.
     return { name: text.replace(/^the\s+/i, ""), type: pos[headTok] === P.PROPN ? "PERSON" : "ORG", ...span };
+  }
+
+  /**
+   * The head part of a mention cut before a preposition, relative pronoun or comma that follows a noun,
+   * when the tail names no person and the head is neither a title ("spokesman for the campaign": the
+   * campaign speaks through him) nor inside a name ("Secretary of State"); "name" for "the Bank of America".
+   */
+  private headPart(where: TokRange): TokRange | "name" | null {
+    const { norm, pos, start } = this.doc.tokens;
+    const text = this.doc.text;
+    const upper = (i: number) => {
+      const c = text.charCodeAt(start[i]!);
+      return c >= 65 && c <= 90;
+    };
+    for (let k = where.tokStart + 1; k < where.tokEnd - 1; k++) {
+      const cut = (pos[k] === P.ADP && norm[k] !== "'s") || RELATIVE.has(norm[k]!) || norm[k] === ",";
+      if (!cut) continue;
+      if (pos[k - 1] !== P.NOUN && pos[k - 1] !== P.PROPN) return null;
+      if (this.isRoleNoun(norm[k - 1]!) || this.lex.anonymousHeads.has(norm[k - 1]!)) return null;
+      let headPerson = false;
+      let tailPerson = false;
+      for (const [a, r] of this.runAt) {
+        if (a < k && r.tokEnd > k) return null; // the preposition is part of a name
+        if (r.ent.type !== "PERSON" || a < where.tokStart || a >= where.tokEnd) continue;
+        if (a < k) headPerson = true;
+        else tailPerson = true;
+      }
+      // "the wife of John Smith": a person named in the tail is the speaker's anchor; keep the whole.
+      if (tailPerson && !headPerson) return null;
+      // "the Bank of America", "the University of Michigan": one organisation's name.
+      if (!headPerson && norm[k] === "of" && pos[k - 1] === P.PROPN && upper(k - 1) && upper(k + 1))
+        return "name";
+      return { tokStart: where.tokStart, tokEnd: k };
+    }
+    return null;
   }
 
   private layerEntity(a: number, b: number): Ent | null {

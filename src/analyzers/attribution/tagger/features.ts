@@ -6,7 +6,7 @@ import { murmur3 } from "../../../learn/hashing.js";
 import { POS } from "../../../nlp/wink.js";
 
 /** Number of feature templates; a model uses a subset of them (one hashed index per template per token). */
-export const TEMPLATE_COUNT = 49;
+export const TEMPLATE_COUNT = 62;
 /** The 45 templates of the first models (0–44); 45 and 46 are the lemma cue-lexicon templates. */
 export const ALL_TEMPLATES: readonly number[] = Array.from({ length: 45 }, (_, i) => i);
 /** Cue-lexicon bucket of the lemma (x POS; and the buckets of the lemmas at -1, 0, +1): "encouraging" ~ "encourage". */
@@ -22,6 +22,15 @@ export const COMPLEMENT_TEMPLATES: readonly number[] = [47];
  * itself, x its cue bucket x complement flag: whether a cue word has another cue before it.
  */
 export const PREV_CUE_TEMPLATES: readonly number[] = [48];
+/**
+ * Templates 49–61: distributional word clusters (models/word-clusters, three granularities g0 < g1 < g2):
+ * the token's cluster at each granularity (49–51), the neighbours' at g1 (52, 53), cluster x POS (54), the
+ * coarse cluster bigram (55), cluster x quote state (56), the ±2 neighbours at g0 (57, 58), the nearest cue
+ * word's cluster x side (59), the neighbours' clusters x the token's cue bucket (60, 61). Rare cue words
+ * ("slammed", "hinted") share the evidence of frequent ones in their cluster.
+ */
+export const CLUSTER_TEMPLATES: readonly number[] = [49, 50, 51, 52, 53];
+export const CLUSTER_TEMPLATES_2: readonly number[] = [54, 55, 56, 57, 58, 59, 60, 61];
 /**
  * The lean set (measured on PolNeAR dev to lose little against all 45, at ~2/3 of the cost): drops
  * W-2, W+2, the cased form, suffix-2, POS-2/+2, cue-bucket of the neighbours, bare quote state,
@@ -50,8 +59,42 @@ export const TEMPLATE_SETS = {
     ...COMPLEMENT_TEMPLATES,
     ...PREV_CUE_TEMPLATES,
   ],
+  "all+lemma+comp+clu": [...ALL_TEMPLATES, ...LEMMA_TEMPLATES, ...COMPLEMENT_TEMPLATES, ...CLUSTER_TEMPLATES],
+  "all+lemma+comp+clu2": [
+    ...ALL_TEMPLATES,
+    ...LEMMA_TEMPLATES,
+    ...COMPLEMENT_TEMPLATES,
+    ...CLUSTER_TEMPLATES,
+    ...CLUSTER_TEMPLATES_2,
+  ],
 } as const;
 export type TemplateSet = keyof typeof TEMPLATE_SETS;
+
+/** Whether a template list reads word clusters. */
+export function usesClusters(templates: readonly number[]): boolean {
+  return templates.some((t) => t >= 49 && t <= 61);
+}
+
+/** Distributional word clusters (src/learn/word-clusters.ts): one id per level, null for an unknown word. */
+export interface ClusterLookup {
+  readonly granularities: readonly number[];
+  idsOf(key: string): Int32Array | null;
+  key(norm: string): string;
+}
+
+/** The (at most) three coarsest levels of a cluster lookup, coarse to fine: what templates 49–61 read. */
+export function clusterLevels(c: ClusterLookup): number[] {
+  return c.granularities
+    .map((g, level) => ({ g, level }))
+    .sort((a, b) => a.g - b.g)
+    .slice(0, 3)
+    .map((x) => x.level);
+}
+
+/** The granularities the templates read, coarse to fine (stored with a model to check the cluster file). */
+export function clusterGranularities(c: ClusterLookup): number[] {
+  return clusterLevels(c).map((l) => c.granularities[l]!);
+}
 
 /** Cue-lexicon buckets: 0 = not a cue word; 1..4 = rising share of training occurrences inside a Cue span. */
 export type CueLexicon = Record<string, number>;
@@ -235,6 +278,34 @@ function idCacheFor(cache: Map<string, Uint32Array>, generation: number, ids: In
   return c;
 }
 
+/** Cluster ids (3 per process-wide word id, -1 = unknown) per lookup; reset with the vocabulary. */
+interface ClusterIdCache {
+  generation: number;
+  ids: Int32Array;
+  have: Uint8Array;
+}
+const clusterCaches = new WeakMap<ClusterLookup, ClusterIdCache>();
+
+function clusterIdCache(lookup: ClusterLookup, generation: number, vocab: Int32Array): ClusterIdCache {
+  let c = clusterCaches.get(lookup);
+  if (!c || c.generation !== generation) {
+    c = { generation, ids: new Int32Array(0), have: new Uint8Array(0) };
+    clusterCaches.set(lookup, c);
+  }
+  let max = -1;
+  for (let k = 0; k < vocab.length; k++) if (vocab[k]! > max) max = vocab[k]!;
+  if (max >= c.have.length) {
+    const size = Math.max(max + 1, c.have.length * 2, 1024);
+    const ids = new Int32Array(size * 3);
+    ids.set(c.ids);
+    const have = new Uint8Array(size);
+    have.set(c.have);
+    c.ids = ids;
+    c.have = have;
+  }
+  return c;
+}
+
 /** How each template's index is hashed: 0 = mix(t, A), 1 = mix(mix(t, A), B), 2 = A is already the hash. */
 const KIND = new Uint8Array(TEMPLATE_COUNT);
 for (const t of [6, 7, 26, 37, 39, 44]) KIND[t] = 1;
@@ -262,6 +333,10 @@ let leftCue = new Int32Array(0);
 let rightCue = new Int32Array(0);
 let lemmaCue = new Uint8Array(0);
 let inComp = new Uint8Array(0);
+/** Cluster ids per token at the three granularities (-1 = unknown word). */
+let cl0 = new Int32Array(0);
+let cl1 = new Int32Array(0);
+let cl2 = new Int32Array(0);
 /** normInfo of each distinct word of the current document, 7 per word. */
 let infoBuf = new Uint32Array(0);
 
@@ -285,6 +360,9 @@ function ensure(n: number): void {
   rightCue = new Int32Array(cap);
   lemmaCue = new Uint8Array(cap);
   inComp = new Uint8Array(cap);
+  cl0 = new Int32Array(cap);
+  cl1 = new Int32Array(cap);
+  cl2 = new Int32Array(cap);
 }
 
 /** Hash of the POS tags of tokens [a, b] plus whether a barrier (that , " :) lies strictly inside; 4 tokens at most. */
@@ -339,6 +417,8 @@ export function docFeatures(
   lemmaLexicon: CueLexicon = NO_LEMMA_LEXICON,
   /** Where to write the flat features when large enough (the result's `flat` is then a view of it). */
   scratch?: Int32Array,
+  /** Word clusters for templates 49–61 (without them those templates read "unknown word"). */
+  clusters?: ClusterLookup | null,
 ): DocFeatures {
   const F = templates.length;
   const on = new Uint8Array(TEMPLATE_COUNT);
@@ -366,6 +446,30 @@ export function docFeatures(
       byId.have[id] = 1;
     }
     infos.set(byId.info.subarray(id * 7, id * 7 + 7), t * 7);
+  }
+  const clusterTemplates = usesClusters(templates);
+  const withClusters = clusters && clusterTemplates ? clusters : null;
+  if (withClusters) {
+    const cc = clusterIdCache(withClusters, generation, vocabId);
+    const levels = clusterLevels(withClusters);
+    for (let t = 0; t < U; t++) {
+      const id = vocabId[t]!;
+      if (!cc.have[id]) {
+        const ids = withClusters.idsOf(withClusters.key(types[t]!));
+        for (let g = 0; g < 3; g++) cc.ids[id * 3 + g] = ids && g < levels.length ? ids[levels[g]!]! : -1;
+        cc.have[id] = 1;
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      const o = vocabId[typeOf[i]!]! * 3;
+      cl0[i] = cc.ids[o]!;
+      cl1[i] = cc.ids[o + 1]!;
+      cl2[i] = cc.ids[o + 2]!;
+    }
+  } else {
+    cl0.fill(-1, 0, n);
+    cl1.fill(-1, 0, n);
+    cl2.fill(-1, 0, n);
   }
   for (let i = 0; i < n; i++) {
     const o = typeOf[i]! * 7;
@@ -521,6 +625,25 @@ export function docFeatures(
     A[46] = ((hasM1 ? lemmaCue[i - 1]! : 9) * 16 + l0) * 16 + (hasP1 ? lemmaCue[i + 1]! : 9);
     A[47] = (inComp[i]! * 256 + c0) * 256 + p0;
     A[48] = ((lcI >= 0 ? posBucket(i - lcI) : 9) * 16 + c0) * 4 + inComp[i]!;
+    if (withClusters) {
+      const k0 = cl0[i]! + 1;
+      const k1 = cl1[i]! + 1;
+      const km1 = hasM1 ? cl1[i - 1]! + 1 : 1 << 20;
+      const kp1 = hasP1 ? cl1[i + 1]! + 1 : 1 << 21;
+      A[49] = k0;
+      A[50] = k1;
+      A[51] = cl2[i]! + 1;
+      A[52] = km1;
+      A[53] = kp1;
+      A[54] = k1 * 256 + p0;
+      A[55] = (hasM1 ? cl0[i - 1]! + 1 : 4095) * 4096 + k0;
+      A[56] = k1 * 16 + q;
+      A[57] = hasM2 ? cl0[i - 2]! + 1 : 1 << 20;
+      A[58] = hasP2 ? cl0[i + 2]! + 1 : 1 << 20;
+      A[59] = near >= 0 ? (cl1[near]! + 1) * 4 + (near < i ? 1 : 2) : 1 << 24;
+      A[60] = km1 * 16 + c0;
+      A[61] = kp1 * 16 + c0;
+    } else if (clusterTemplates) for (let k = 49; k <= 61; k++) A[k] = 0;
     // One call site for the hash keeps it inlined (50 sites exceed V8's inlining budget).
     let o = i * F;
     for (let j = 0; j < F; j++) {

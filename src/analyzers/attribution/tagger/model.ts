@@ -4,7 +4,13 @@ import type { Doc } from "../../../doc/doc.js";
 import { SequenceTagger, viterbi, type TaggerJSON } from "../../../learn/tagger.js";
 import type { Span } from "../../../schema/analysis.js";
 import { POS } from "../../../nlp/wink.js";
-import { ALL_TEMPLATES, docFeatures, type CueLexicon } from "./features.js";
+import {
+  ALL_TEMPLATES,
+  clusterGranularities,
+  docFeatures,
+  type ClusterLookup,
+  type CueLexicon,
+} from "./features.js";
 
 export const TAGS = ["O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON"] as const;
 export type SpanType = "source" | "cue" | "content";
@@ -28,6 +34,8 @@ export interface AttributionModelJSON {
   tagger: TaggerJSON;
   /** Training provenance (for the model card). */
   info?: Record<string, unknown>;
+  /** Models with the cluster templates (49–61): the word-cluster granularities they were trained with. */
+  clusters?: { granularities: number[] };
 }
 
 /** One attribution relation as the tagger sees it; offsets into doc.text. */
@@ -92,7 +100,20 @@ export class AttributionTagger {
   readonly tagger: SequenceTagger;
   readonly templates: readonly number[];
 
-  constructor(readonly model: AttributionModelJSON) {
+  constructor(
+    readonly model: AttributionModelJSON,
+    /** Word clusters, required by models trained with them (`model.clusters`). */
+    readonly clusters: ClusterLookup | null = null,
+  ) {
+    if (model.clusters && !clusters) throw new Error("this attribution model needs the word clusters");
+    if (
+      model.clusters &&
+      clusters &&
+      model.clusters.granularities.join(",") !== clusterGranularities(clusters).join(",")
+    )
+      throw new Error(
+        `attribution model trained with word clusters ${model.clusters.granularities.join("/")}, got ${clusters.granularities.join("/")}`,
+      );
     this.tagger = SequenceTagger.fromJSON(model.tagger);
     this.templates = model.templates ?? ALL_TEMPLATES;
     // The 7 BIO tags' weights, one row of 8 per feature (the 8th is 0): a row never straddles two cache
@@ -125,6 +146,7 @@ export class AttributionTagger {
       this.templates,
       this.model.lemmaLexicon,
       this.flatBuf,
+      this.clusters,
     );
     for (const [a, b] of tagUnits(doc, this.model.unit)) this.viterbi(f.flat, a, b, out);
     return out;

@@ -8,6 +8,9 @@ import {
   LEMMA_TEMPLATES,
   TEMPLATE_SETS,
   tokenViews,
+  usesClusters,
+  clusterGranularities,
+  type ClusterLookup,
   type CueLexicon,
   type TemplateSet,
 } from "./features.js";
@@ -116,6 +119,8 @@ export interface TrainOptions {
    */
   ensemble?: number;
   onEpoch?: (epoch: number, tagger: AttributionTagger) => void;
+  /** Word clusters (required by the cluster templates). */
+  clusters?: ClusterLookup | null;
 }
 
 export function trainAttributionTagger(
@@ -132,9 +137,12 @@ export function trainAttributionTagger(
   const lemmaLexicon = templates.some((t) => LEMMA_TEMPLATES.includes(t))
     ? cueLexiconFrom(firstTags, lemmaish)
     : undefined;
+  const clusters = usesClusters(templates) ? (opts.clusters ?? null) : null;
+  if (usesClusters(templates) && !clusters)
+    throw new Error(`feature set ${opts.features} needs word clusters`);
   const data: TaggedSequence[] = [];
   for (const d of train) {
-    const f = docFeatures(d.doc, cueLexicon, bits, templates, lemmaLexicon);
+    const f = docFeatures(d.doc, cueLexicon, bits, templates, lemmaLexicon, undefined, clusters);
     const views = tokenViews(f.flat, templates.length, 0, d.doc.tokens.count);
     const tagSets = opts.annotators === "first" ? d.tags.slice(0, 1) : d.tags;
     for (const tags of tagSets) {
@@ -144,16 +152,20 @@ export function trainAttributionTagger(
     }
   }
   const wrap = (t: SequenceTagger): AttributionTagger =>
-    new AttributionTagger({
-      kind: "attribution-tagger",
-      version: 1,
-      unit,
-      bits,
-      cueLexicon,
-      ...(lemmaLexicon ? { lemmaLexicon } : {}),
-      templates,
-      tagger: t.toJSON(),
-    } satisfies AttributionModelJSON);
+    new AttributionTagger(
+      {
+        kind: "attribution-tagger",
+        version: 1,
+        unit,
+        bits,
+        cueLexicon,
+        ...(lemmaLexicon ? { lemmaLexicon } : {}),
+        templates,
+        ...(clusters ? { clusters: { granularities: clusterGranularities(clusters) } } : {}),
+        tagger: t.toJSON(),
+      } satisfies AttributionModelJSON,
+      clusters,
+    );
   const ensemble = opts.ensemble ?? 1;
   const members: SequenceTagger[] = [];
   for (let k = 0; k < ensemble; k++) {
