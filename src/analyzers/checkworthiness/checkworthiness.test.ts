@@ -65,6 +65,18 @@ describe("checkworthiness features", () => {
     expect(len(fz.featurize(seg, "clef", {}, 0))).toBeGreaterThan(5);
   });
 
+  it("lets words of one class share features when word classes are on", () => {
+    const feats = (fz: SentenceFeaturizer, text: string) =>
+      new Set(fz.featurize(sentenceSegment(Doc.create({ text }), 0), "claimbuster", {}, 0).idx);
+    const shared = (fz: SentenceFeaturizer) => {
+      const a = feats(fz, "He said the plan failed.");
+      return [...feats(fz, "He claimed the plan failed.")].filter((i) => a.has(i)).length;
+    };
+    // "said" and "claimed" share a 1,000-level class: with classes the two sentences share one more feature.
+    expect(shared(new SentenceFeaturizer([0, 1]))).toBeGreaterThan(shared(new SentenceFeaturizer()));
+    expect(loadCheckworthinessModel().json.classLevels).toEqual([0, 1]);
+  });
+
   it("folds a domain-augmented model into one weight vector that scores raw features the same", () => {
     const doc = Doc.create({ text: "Crime fell by 12 percent in Chicago in 2019." });
     const x = new SentenceFeaturizer().featurize(sentenceSegment(doc, 0), "clef", {}, 3);

@@ -1,9 +1,11 @@
 // Sentence features for check-worthiness, computed from a Doc's flat token arrays: hashed word
 // uni/bigrams, character 4-grams, POS uni/bigrams, quantity types (dates, numbers, money, percent),
-// proper-noun and number counts, and the previous/next sentence's words as context.
+// proper-noun and number counts, distributional word classes (models/word-clusters), and the previous/next
+// sentence's words as context.
 import type { Doc } from "../../doc/doc.js";
 import { FeatureBuffer } from "../../learn/feature-buffer.js";
 import { fmix32, murmur3, type SparseVector } from "../../learn/hashing.js";
+import { loadWordClusters, type WordClusters } from "../../learn/word-clusters.js";
 import { POS, POS_TAGS } from "../../nlp/wink.js";
 
 export const BITS = 18;
@@ -13,20 +15,31 @@ const END_W = murmur3("w:</s>") & MASK;
 const CTX_PREV = 0x9e3779b1;
 const CTX_NEXT = 0x85ebca77;
 
-/** Per-word hashed features (the word and its character 4-grams), cached across calls. */
-const wordCache = new Map<string, Int32Array>();
+/** Per-word hashed features (the word, its character 4-grams, its word classes), cached per class setting. */
+const wordCaches = new Map<string, Map<string, Int32Array>>();
 
-function wordFeatures(norm: string): Int32Array {
-  let f = wordCache.get(norm);
+function wordFeatures(
+  norm: string,
+  cache: Map<string, Int32Array>,
+  classes: WordClusters | null,
+  levels: readonly number[],
+): Int32Array {
+  let f = cache.get(norm);
   if (f) return f;
   const grams: number[] = [murmur3("w:" + norm) & MASK];
   if (norm.length >= 4 && /\p{L}/u.test(norm)) {
     const w = `<${norm}>`;
     for (let i = 0; i + 4 <= w.length; i++) grams.push(murmur3("c:" + w.slice(i, i + 4)) & MASK);
   }
+  // A word's classes let sentences share weight through words ClaimBuster never saw (round 4).
+  if (classes)
+    for (const l of levels) {
+      const id = classes.idOf(classes.key(norm), l);
+      if (id >= 0) grams.push(murmur3(`k${l}:${id}`) & MASK);
+    }
   f = Int32Array.from(grams);
-  if (wordCache.size > 200_000) wordCache.clear();
-  wordCache.set(norm, f);
+  if (cache.size > 200_000) cache.clear();
+  cache.set(norm, f);
   return f;
 }
 
@@ -152,6 +165,21 @@ export function wholeSegment(doc: Doc): Segment {
 /** Accumulates features of one sentence; indices may repeat (values add up). */
 export class SentenceFeaturizer {
   private readonly buf = new FeatureBuffer(1 << BITS, 1024);
+  private readonly classes: WordClusters | null;
+  private readonly cache: Map<string, Int32Array>;
+
+  /** `classLevels`: levels of the shared word classes whose ids join each word's features (none: no classes). */
+  constructor(private readonly classLevels: readonly number[] = []) {
+    this.classes = classLevels.length > 0 ? loadWordClusters() : null;
+    const key = classLevels.join(",");
+    let cache = wordCaches.get(key);
+    if (!cache) wordCaches.set(key, (cache = new Map()));
+    this.cache = cache;
+  }
+
+  private word(norm: string): Int32Array {
+    return wordFeatures(norm, this.cache, this.classes, this.classLevels);
+  }
 
   private add(i: number, v = 1): void {
     this.buf.push(i, v);
@@ -206,7 +234,7 @@ export class SentenceFeaturizer {
     for (let t = tokStart; t < tokEnd; t++) {
       const p = doc.tokens.pos[t]!;
       if (p === POS.PUNCT || p === POS.SPACE) continue;
-      out.push(wordFeatures(doc.tokens.norm[t]!)[0]!);
+      out.push(this.word(doc.tokens.norm[t]!)[0]!);
     }
     return out;
   }
@@ -241,7 +269,7 @@ export class SentenceFeaturizer {
     for (let t = tokStart; t < tokEnd; t++) {
       const p = pos[t]!;
       const n = norm[t]!;
-      const wf = wordFeatures(n);
+      const wf = this.word(n);
       const w = wf[0]!;
       this.add(w);
       for (let k = 1; k < wf.length; k++) this.add(wf[k]!, 0.3);

@@ -19,7 +19,7 @@ import type { CwData } from "./data.js";
 
 export interface CheckworthinessJSON {
   kind: "checkworthiness";
-  version: 2 | 3 | 4;
+  version: 2 | 3 | 4 | 5;
   bits: number;
   /** One head per genre: "claimbuster" (news, ClaimBuster) and "clef" (debate transcripts). */
   heads: Record<Dataset, LogisticJSON>;
@@ -40,6 +40,8 @@ export interface CheckworthinessJSON {
    * mixed into the other head, only its shared weights count (the genre-general part of the model).
    */
   domain?: Partial<Record<Dataset, number>>;
+  /** Version 5: levels of the shared word classes (models/word-clusters) used as word features. */
+  classLevels?: number[];
 }
 
 export function datasetOf(format: CwData["format"]): Dataset {
@@ -54,9 +56,11 @@ export class CheckworthinessModel {
   /** Each head's stored (shared) weights: what is mixed into the other head's score. */
   private readonly shared: Record<Dataset, LogisticRegression>;
   private readonly platt: Record<Dataset, PlattScaler>;
-  private readonly fz = new SentenceFeaturizer();
+  /** The featurizer this model was trained with (word classes per its JSON). */
+  readonly fz: SentenceFeaturizer;
 
   constructor(readonly json: CheckworthinessJSON) {
+    this.fz = new SentenceFeaturizer(json.classLevels ?? []);
     this.shared = {
       claimbuster: LogisticRegression.fromJSON(json.heads.claimbuster),
       clef: LogisticRegression.fromJSON(json.heads.clef),
@@ -181,7 +185,7 @@ export function featurizeData(
   data: CwData,
   segs: Segment[],
   opts: { source?: Source; norm?: number } = {},
-  fz = new SentenceFeaturizer(),
+  fz: SentenceFeaturizer,
 ): SparseVector[] {
   const source = opts.source ?? datasetOf(data.format);
   const ctx = itemContexts(data, segs);

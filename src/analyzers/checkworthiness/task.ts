@@ -10,7 +10,7 @@ import type { Task, TaskArgs } from "../../tasks.js";
 import { dataPath } from "../../util/paths.js";
 import { UserError } from "../../util/errors.js";
 import { isDev, readCheckworthiness, readLiarPositives, type CwData } from "./data.js";
-import { withDomainCopy, type Segment } from "./features.js";
+import { SentenceFeaturizer, withDomainCopy, type Segment } from "./features.js";
 import {
   BITS,
   CheckworthinessModel,
@@ -37,6 +37,11 @@ const CB_MIX = 0.75;
  * 5-fold CV by debate over the 19 CLEF-2019 train debates, mean over 3 hash salts (see MODEL_CARD.md, round 3).
  */
 const CLEF_DOMAIN = 0.2;
+/**
+ * Word-class levels (1,000 and 250 classes) used as word features, round 4. Over 3 hash salts: ClaimBuster train
+ * CV F1 +0.005 and CLEF-2019 train CV MAP +0.006, every salt better; dev F1 / MAP unchanged on average.
+ */
+const CLASS_LEVELS = [0, 1] as const;
 
 function log(msg: string): void {
   process.stderr.write(`[checkworthiness] ${msg}\n`);
@@ -191,9 +196,10 @@ export const tasks: Task[] = [
         // Head "clef" (debates): CLEF-2019 + ClaimBuster + LIAR statements as weak positives (own bias feature),
         // vectors scaled to length 3, turn/speaker features, 6 epochs, positives weighted 2.5, seed 11.
         const clefSpec: HeadSpec = { epochs: 6, seeds: [11], positiveWeight: 2.5 };
-        const clX = featurizeData(clef.data, clef.segs, { norm: CLEF_NORM });
-        const cbXn = featurizeData(cb.data, cb.segs, { norm: CLEF_NORM });
-        const liX = featurizeData(liar.data, liar.segs, { source: "liar", norm: CLEF_NORM });
+        const fz = new SentenceFeaturizer(CLASS_LEVELS);
+        const clX = featurizeData(clef.data, clef.segs, { norm: CLEF_NORM }, fz);
+        const cbXn = featurizeData(cb.data, cb.segs, { norm: CLEF_NORM }, fz);
+        const liX = featurizeData(liar.data, liar.segs, { source: "liar", norm: CLEF_NORM }, fz);
         // The debate head sees every row with its source's domain copy; it scores CLEF lines with the clef copy.
         const clXd = clX.map((x) => withDomainCopy(x, "clef", CLEF_DOMAIN));
         const cbXd = cbXn.map((x) => withDomainCopy(x, "claimbuster", CLEF_DOMAIN));
@@ -237,7 +243,7 @@ export const tasks: Task[] = [
 
         // Head "claimbuster" (news and ClaimBuster): ClaimBuster only, unweighted, 6 epochs, 5 seeds averaged;
         // its raw score adds CB_MIX x the clef head's (an ensemble of two differently trained models).
-        const cbX = featurizeData(cb.data, cb.segs);
+        const cbX = featurizeData(cb.data, cb.segs, {}, fz);
         const cbSpec: HeadSpec = {
           epochs: Number(args.epochs ?? 6),
           seeds: [11, 12, 13, 14, 15],
@@ -315,7 +321,7 @@ export const tasks: Task[] = [
         }
         const model: CheckworthinessJSON = {
           kind: MODEL,
-          version: 4,
+          version: 5,
           bits: BITS,
           heads: { claimbuster: heads.claimbuster.toJSON(), clef: heads.clef.toJSON() },
           platt,
@@ -323,6 +329,7 @@ export const tasks: Task[] = [
           norm: { claimbuster: 0, clef: CLEF_NORM },
           mix: { claimbuster: CB_MIX, clef: 0 },
           domain: { clef: CLEF_DOMAIN },
+          classLevels: [...CLASS_LEVELS],
         };
         const out = typeof args.out === "string" ? args.out : shippedModelPath(MODEL);
         saveModel(out, model);
@@ -348,7 +355,7 @@ export const tasks: Task[] = [
         // Context comes from the full file (neighbouring lines), then the split is taken.
         const segs = itemSegments(all);
         const ds = datasetOf(all.format);
-        const X = featurizeData(all, segs, { norm: model.norm(ds) });
+        const X = featurizeData(all, segs, { norm: model.norm(ds) }, model.fz);
         const keep = all.items.map((it) => split === "all" || isDev(all.format, it));
         const data = subset(all, (i) => keep[i]!);
         const probs = X.filter((_, i) => keep[i]).map((x) => model.calibrate(ds, model.raw(x, ds)));
