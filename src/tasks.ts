@@ -30,6 +30,7 @@ import { tasks as stance } from "./analyzers/stance/task.js";
 import { tasks as credibility } from "./analyzers/credibility/task.js";
 import { tasks as entities } from "./analyzers/entities/task.js";
 import { tasks as wordClusters } from "./resources/word-clusters/task.js";
+import { tasks as stories } from "./corpus/task.js";
 
 export const TASKS: readonly Task[] = [
   ...wordClusters,
@@ -40,6 +41,7 @@ export const TASKS: readonly Task[] = [
   ...factchecks,
   ...stance,
   ...credibility,
+  ...stories,
 ];
 
 export function findTask(name: string): Task | undefined {

@@ -32,10 +32,17 @@ export interface ClusterOptions {
    * share navigation, boilerplate and house style, which inflate their similarity.
    */
   sameSiteThreshold?: number;
+  /** Strongest terms kept in an article's vector (default VECTOR_TERMS). */
+  vectorTerms?: number;
+  /** Strongest terms kept in a story's centroid (default CENTROID_TERMS). */
+  centroidTerms?: number;
+  /** Weight of entity terms ("e:…") relative to words (default ENTITY_WEIGHT). */
+  entityWeight?: number;
 }
 
-const VECTOR_TERMS = 40;
-const CENTROID_TERMS = 80;
+export const VECTOR_TERMS = 40;
+export const CENTROID_TERMS = 80;
+export const ENTITY_WEIGHT = 1.5;
 const PROBE_TERMS = 12;
 const MAX_POSTING = 400;
 const DAY = 86_400_000;
@@ -73,9 +80,15 @@ export class StoryClusterer {
   private readonly threshold: number;
   private readonly graceDays: number;
   private readonly sameSite: number;
+  private readonly vectorTerms: number;
+  private readonly centroidTerms: number;
+  private readonly entityWeight: number;
 
   constructor(opts: ClusterOptions = {}) {
     this.threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+    this.vectorTerms = opts.vectorTerms ?? VECTOR_TERMS;
+    this.centroidTerms = opts.centroidTerms ?? CENTROID_TERMS;
+    this.entityWeight = opts.entityWeight ?? ENTITY_WEIGHT;
     this.sameSite = opts.sameSiteThreshold ?? DEFAULT_SAME_SITE_THRESHOLD;
     this.graceDays = opts.graceDays ?? 3;
   }
@@ -136,10 +149,10 @@ export class StoryClusterer {
     for (const t in terms) {
       const tf = terms[t]!;
       const idf = Math.log((n + 1) / (this.df(t) + 1)) + 1;
-      weighted.push([t, (1 + Math.log(tf)) * idf * (t.startsWith("e:") ? 1.5 : 1)]);
+      weighted.push([t, (1 + Math.log(tf)) * idf * (t.startsWith("e:") ? this.entityWeight : 1)]);
     }
     weighted.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    const top = weighted.slice(0, VECTOR_TERMS);
+    const top = weighted.slice(0, this.vectorTerms);
     let norm = 0;
     for (const [, w] of top) norm += w * w;
     norm = Math.sqrt(norm) || 1;
@@ -220,11 +233,11 @@ export class StoryClusterer {
       }
     }
     let order = ids.map((_, k) => k);
-    if (ids.length > CENTROID_TERMS) {
+    if (ids.length > this.centroidTerms) {
       const names = this.names;
       order = order
         .sort((a, b) => ws[b]! - ws[a]! || (names[ids[a]!]! < names[ids[b]!]! ? -1 : 1))
-        .slice(0, CENTROID_TERMS);
+        .slice(0, this.centroidTerms);
     }
     s.ids = Int32Array.from(order, (k) => ids[k]!);
     s.ws = Float64Array.from(order, (k) => ws[k]!);

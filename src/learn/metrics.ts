@@ -106,3 +106,67 @@ export function rounded<T>(value: T, digits = 4): T {
     JSON.stringify(value, (_k, v) => (typeof v === "number" ? Math.round(v * f) / f : v)),
   ) as T;
 }
+
+/** Items per cell of the contingency table of two labelings, with the size of each gold and predicted group. */
+function contingency(gold: ArrayLike<number>, pred: ArrayLike<number>) {
+  if (gold.length !== pred.length)
+    throw new Error(`labelings differ in length: ${gold.length} vs ${pred.length}`);
+  const cells = new Map<string, number>();
+  const goldSizes = new Map<number, number>();
+  const predSizes = new Map<number, number>();
+  for (let i = 0; i < gold.length; i++) {
+    const g = gold[i]!;
+    const p = pred[i]!;
+    const key = `${g}\u0000${p}`;
+    cells.set(key, (cells.get(key) ?? 0) + 1);
+    goldSizes.set(g, (goldSizes.get(g) ?? 0) + 1);
+    predSizes.set(p, (predSizes.get(p) ?? 0) + 1);
+  }
+  return { cells, goldSizes, predSizes };
+}
+
+/**
+ * B-cubed precision, recall and F1 of a clustering (Amigó, Gonzalo, Artiles & Verdejo 2009): an item's
+ * precision is the share of its predicted cluster that shares its gold group, its recall the share of its
+ * gold group that shares its predicted cluster; both are averaged over items and F1 is their harmonic mean.
+ * Labels are group ids (any numbers); items are positions.
+ */
+export function bcubed(gold: ArrayLike<number>, pred: ArrayLike<number>): PRF {
+  const n = gold.length;
+  if (n === 0) return { p: 0, r: 0, f1: 0 };
+  const { cells, goldSizes, predSizes } = contingency(gold, pred);
+  let p = 0;
+  let r = 0;
+  for (const [key, c] of cells) {
+    const sep = key.indexOf("\u0000");
+    const g = Number(key.slice(0, sep));
+    const q = Number(key.slice(sep + 1));
+    p += (c * c) / predSizes.get(q)!;
+    r += (c * c) / goldSizes.get(g)!;
+  }
+  p /= n;
+  r /= n;
+  return { p, r, f1: p + r > 0 ? (2 * p * r) / (p + r) : 0 };
+}
+
+/**
+ * Adjusted Rand index (Hubert & Arabie 1985): agreement of two partitions over item pairs, 0 at chance
+ * and 1 when identical. When both partitions are trivial in the same way (all singletons, or one group)
+ * the index is undefined and taken as 1.
+ */
+export function adjustedRandIndex(gold: ArrayLike<number>, pred: ArrayLike<number>): number {
+  const n = gold.length;
+  const pairs = (k: number) => (k * (k - 1)) / 2;
+  const { cells, goldSizes, predSizes } = contingency(gold, pred);
+  let index = 0;
+  for (const c of cells.values()) index += pairs(c);
+  let a = 0;
+  for (const c of goldSizes.values()) a += pairs(c);
+  let b = 0;
+  for (const c of predSizes.values()) b += pairs(c);
+  const total = pairs(n);
+  const expected = total > 0 ? (a * b) / total : 0;
+  const max = (a + b) / 2;
+  if (max - expected === 0) return 1;
+  return (index - expected) / (max - expected);
+}
