@@ -6,7 +6,8 @@ import { UserError } from "../../util/errors.js";
 import { saveModel, shippedModelPath } from "../../learn/model-io.js";
 import { createPipeline } from "../../pipeline/pipeline.js";
 import { readPolnear } from "./tagger/polnear.js";
-import { TEMPLATE_SETS, type TemplateSet } from "./tagger/features.js";
+import { TEMPLATE_SETS, usesClusters, type TemplateSet } from "./tagger/features.js";
+import { loadWordClusters } from "../../learn/word-clusters.js";
 import { prepareDocs, polnearDoc, trainAttributionTagger, type PreparedDoc } from "./tagger/train.js";
 import { AttributionTagger } from "./tagger/model.js";
 import { loadAttributionTagger, ATTRIBUTION_MODEL } from "./tagger/index.js";
@@ -61,12 +62,20 @@ const brief = (s: AttributionScores) =>
   `cue exact F1 ${s.cue.exact.f1.toFixed(3)} | source overlap F1 ${s.source.overlap.f1.toFixed(3)} | ` +
   `content overlap F1 ${s.content.overlap.f1.toFixed(3)} | attribution F1 ${s.attribution.f1.toFixed(3)}`;
 
+/** The shipped tagger's feature templates (see tagger/features.ts and the model card). */
+const DEFAULT_FEATURES: TemplateSet = "all+lemma+comp+clu";
+
 /** Attach the best source candidate above this probability (0.4–0.6 tie on the train halves; see the card). */
 const SOURCE_THRESHOLD = 0.5;
 
 // The source attacher is trained on out-of-fold tagger output of PolNeAR train (independent of the shipped
 // tagger), so `train attribution` and `train attribution-source` both write the same file.
-async function trainSourceAttachment(data: string, threshold: number, out: string) {
+async function trainSourceAttachment(
+  data: string,
+  threshold: number,
+  out: string,
+  features: TemplateSet = DEFAULT_FEATURES,
+) {
   const bits = 16;
   const t0 = performance.now();
   const docs = readPolnear(join(data, "train"));
@@ -84,8 +93,9 @@ async function trainSourceAttachment(data: string, threshold: number, out: strin
         bits: 16,
         unit: "paragraph",
         annotators: "all",
-        features: "all+lemma+comp",
+        features,
         seed: 17,
+        clusters: usesClusters(TEMPLATE_SETS[features]) ? loadWordClusters() : null,
       }),
     );
   }
@@ -155,7 +165,7 @@ export const tasks: Task[] = [
         {
           flags: "--features <set>",
           description: `feature templates: ${Object.keys(TEMPLATE_SETS).join(" | ")}`,
-          default: "all+lemma+comp",
+          default: DEFAULT_FEATURES,
         },
         { flags: "--seed <n>", description: "shuffling seed", default: "17" },
         {
@@ -176,7 +186,7 @@ export const tasks: Task[] = [
         const bits = intArg(args, "bits", 16);
         const ensemble = intArg(args, "ensemble", 1);
         const seed = intArg(args, "seed", 17);
-        const features = String(args.features ?? "all+lemma+comp");
+        const features = String(args.features ?? DEFAULT_FEATURES);
         if (!(features in TEMPLATE_SETS))
           throw new UserError(`--features must be one of ${Object.keys(TEMPLATE_SETS).join(", ")}`);
         const unit = String(args.unit ?? "paragraph");
@@ -203,6 +213,7 @@ export const tasks: Task[] = [
           features: features as TemplateSet,
           ensemble,
           seed,
+          clusters: usesClusters(TEMPLATE_SETS[features as TemplateSet]) ? loadWordClusters() : null,
           onEpoch: (e, t) => {
             const s = scoreRaw(t, devDocs, dev);
             best = s;
@@ -219,7 +230,12 @@ export const tasks: Task[] = [
           : args.out
             ? join(dirname(out), SOURCE_ATTACH_FILE)
             : shippedModelPath(ATTRIBUTION_MODEL, SOURCE_ATTACH_FILE);
-        const source = await trainSourceAttachment(data, SOURCE_THRESHOLD, sourceOut);
+        const source = await trainSourceAttachment(
+          data,
+          SOURCE_THRESHOLD,
+          sourceOut,
+          features as TemplateSet,
+        );
         return {
           task: "attribution",
           model: out,

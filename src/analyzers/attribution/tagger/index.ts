@@ -3,6 +3,7 @@
 //   const relations = tagger.tagAttributions(doc); // RawAttribution[] with offsets into doc.text
 import { loadModel, loadShippedModel } from "../../../learn/model-io.js";
 import type { Doc } from "../../../doc/doc.js";
+import { loadWordClusters } from "../../../learn/word-clusters.js";
 import { AttributionTagger, type AttributionModelJSON, type RawAttribution } from "./model.js";
 
 export { AttributionTagger, groupSpans, decodeSpans, TAGS } from "./model.js";
@@ -21,14 +22,13 @@ export function loadAttributionTagger(path?: string): Promise<AttributionTagger>
   const key = path ?? "";
   let p = cache.get(key);
   if (!p) {
-    p = Promise.resolve().then(
-      () =>
-        new AttributionTagger(
-          path
-            ? loadModel<AttributionModelJSON>(path)
-            : loadShippedModel<AttributionModelJSON>(ATTRIBUTION_MODEL),
-        ),
-    );
+    p = Promise.resolve().then(() => {
+      const json = path
+        ? loadModel<AttributionModelJSON>(path)
+        : loadShippedModel<AttributionModelJSON>(ATTRIBUTION_MODEL);
+      // Models with the cluster templates read the shipped word clusters (models/word-clusters).
+      return new AttributionTagger(json, json.clusters ? loadWordClusters() : null);
+    });
     cache.set(key, p);
     p.catch(() => cache.delete(key));
   }

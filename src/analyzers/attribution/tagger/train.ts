@@ -138,6 +138,7 @@ export function trainAttributionTagger(
     ? cueLexiconFrom(firstTags, lemmaish)
     : undefined;
   const clusters = usesClusters(templates) ? (opts.clusters ?? null) : null;
+
   if (usesClusters(templates) && !clusters)
     throw new Error(`feature set ${opts.features} needs word clusters`);
   const data: TaggedSequence[] = [];
