@@ -7,7 +7,9 @@ import { SequenceTagger, viterbi, type TaggerJSON } from "../../learn/tagger.js"
 import { POS } from "../../nlp/wink.js";
 import { TECHNIQUES, type TechniqueName } from "../../schema/analysis.js";
 import { FeatureBuffer } from "../../learn/feature-buffer.js";
+import { loadWordClusters } from "../../learn/word-clusters.js";
 import {
+  clusterFingerprint,
   Lexicon,
   NT,
   mix,
@@ -58,7 +60,7 @@ export interface TechniquesModelJSON {
    * Word-cluster features (src/learn/word-clusters.ts) read by the tagger, the sentence model and the
    * classifier; a model with them needs the clusters it was trained with.
    */
-  clusters?: ClusterConfig & { granularities: number[] };
+  clusters?: ClusterConfig & { granularities: number[]; fingerprint: number };
   /** The cluster lexicon (Lexicon.clusterScores), when the tagger reads it. */
   clusterScores?: number[];
 }
@@ -371,12 +373,13 @@ export class TechniquesModel {
     this.densityBeta = json.density?.beta ?? 0;
     this.lexicon = Lexicon.fromJSON(json.lexicon);
     if (json.clusters) {
-      const want = json.clusters.granularities.join("/");
-      if (!clusters || clusters.granularities.join("/") !== want)
+      // The shipped word clusters unless others are given; they must be the ones the model was trained with.
+      const src = clusters ?? loadWordClusters();
+      if (clusterFingerprint(src) !== json.clusters.fingerprint)
         throw new Error(
-          `techniques model: needs the word clusters it was trained with (granularities ${want})`,
+          "techniques model: the word clusters differ from those it was trained with: run `claimscope train techniques`",
         );
-      this.lexicon.clusters = { src: clusters, cfg: json.clusters };
+      this.lexicon.clusters = { src, cfg: json.clusters };
       if (json.clusterScores) this.lexicon.clusterScores = Float32Array.from(json.clusterScores);
     }
     if (json.sentence)

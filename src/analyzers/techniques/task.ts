@@ -7,7 +7,8 @@ import { loadModel, saveModel, shippedModelPath } from "../../learn/model-io.js"
 import { inFold } from "../../learn/rng.js";
 import { TechniquesModel, type TechniquesModelJSON } from "./model.js";
 import { loadPtc } from "./ptc.js";
-import { evaluate, trainWithCv } from "./train.js";
+import { DEFAULT_CLUSTER_CONFIG, evaluate, trainWithCv } from "./train.js";
+import { loadWordClusters } from "../../learn/word-clusters.js";
 
 /** The dev split: ~20% of PTC articles, chosen by a hash of the article id. */
 export const DEV_FRACTION = 0.2;
@@ -58,6 +59,10 @@ export const tasks: Task[] = [
         { flags: "--tag-epochs <n>", description: "tagger perceptron epochs", default: "8" },
         { flags: "--cls-epochs <n>", description: "classifier AdaGrad epochs", default: "20" },
         { flags: "--out <file>", description: "where to write the model (default: the shipped model)" },
+        {
+          flags: "--no-clusters",
+          description: "no word-cluster features (as the round-3 model; default: the shipped word clusters)",
+        },
       ],
       async run(args) {
         const articles = str(args, "articles", dataPath("ptc", "articles"));
@@ -69,9 +74,12 @@ export const tasks: Task[] = [
         const t0 = performance.now();
         // Decoding (O bias, join gap, span confidence) is set by 4-fold cross-validation on the training
         // articles; dev is only scored.
+        const clusters =
+          args.clusters === false ? undefined : { src: loadWordClusters(), cfg: DEFAULT_CLUSTER_CONFIG };
         const json = trainWithCv(train, {
           tagEpochs: num(args, "tagEpochs", 8),
           clsEpochs: num(args, "clsEpochs", 20),
+          clusters,
           log,
         });
         const out = str(args, "out", shippedModelPath("techniques"));

@@ -5,6 +5,7 @@ import { SequenceTagger, type TaggedSequence } from "../../learn/tagger.js";
 import { TECHNIQUES } from "../../schema/analysis.js";
 import { FeatureBuffer } from "../../learn/feature-buffer.js";
 import {
+  clusterFingerprint,
   CLUSTER_TEMPLATES,
   featuresPerToken,
   Lexicon,
@@ -67,6 +68,20 @@ export interface TrainOptions {
   clusters?: { src: ClusterSource; cfg: ClusterConfig };
   log?: (msg: string) => void;
 }
+
+/**
+ * The word-cluster features of the shipped model (4-fold CV on train, round 4): the token's class at each
+ * granularity, its neighbours' classes at the middle one, the cluster lexicon; the classifier reads the
+ * span words' finest classes. The sentence model reads none (no CV gain).
+ */
+export const DEFAULT_CLUSTER_CONFIG: ClusterConfig = {
+  tag: CLUSTER_TEMPLATES.w0 | CLUSTER_TEMPLATES.pm1 | CLUSTER_TEMPLATES.clex,
+  sent: -1,
+  cls: 0,
+  fine: 0,
+  mid: 1,
+  coarse: 2,
+};
 
 const TECH_INDEX = new Map<string, number>(TECHNIQUES.map((t, i) => [t, i]));
 
@@ -328,7 +343,13 @@ export function trainTechniques(train: readonly PtcArticle[], opts: TrainOptions
     ...(tokenLr ? { tokenLr } : {}),
     ...(beta ? { density: { beta, mean: dMean, sd: dSd } } : {}),
     ...(opts.clusters
-      ? { clusters: { ...opts.clusters.cfg, granularities: [...opts.clusters.src.granularities] } }
+      ? {
+          clusters: {
+            ...opts.clusters.cfg,
+            granularities: [...opts.clusters.src.granularities],
+            fingerprint: clusterFingerprint(opts.clusters.src),
+          },
+        }
       : {}),
     ...(lexicon.clusterScores ? { clusterScores: Array.from(lexicon.clusterScores) } : {}),
   };
