@@ -70,7 +70,7 @@ describe("FNC-1 gold stories", () => {
 describeShared("story clustering on FNC-1 (first 300 training bodies)", ["data/fnc1"], () => {
   it("keeps the measured B-cubed F1", async () => {
     const run = tasks.find((t) => t.name === "stories")!.eval!.run;
-    const r = (await run({ split: "train", limit: "300" })) as {
+    const r = (await run({ split: "train", limit: "300" })) as unknown as {
       bcubed: { f1: number };
       gold: number;
       n: number;
