@@ -88,6 +88,10 @@ export const CLUSTER_TEMPLATES = {
   lex: 32,
   /** The cluster lexicon's score of the token's cluster (bucketed), alone and × the word lexicon bucket. */
   clex: 64,
+  /** Words outside the word lexicon take their cluster's score as their lexicon score (backoff). */
+  backoff: 128,
+  /** The highest cluster-lexicon score within ±3 tokens (bucketed). */
+  cwin: 256,
 } as const;
 
 /** Number of cluster features per token for a configuration. */
@@ -102,6 +106,7 @@ export function clusterFeatureCount(cfg: ClusterConfig | undefined, granularitie
   if (cfg.tag & T.pm2) n += 2;
   if (cfg.tag & T.lex) n += 1;
   if (cfg.tag & T.clex) n += 2;
+  if (cfg.tag & T.cwin) n += 1;
   return n;
 }
 
@@ -415,6 +420,12 @@ export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
       const slot = vocabId[typeOf[i]!]! * 2 + IS_FUNCTION_POS[pos[i]!]!;
       cl.set(idRecs[slot]!.cl!, i * G);
     }
+    const cs = lexicon.clusterScores;
+    if (cs && cu.cfg.tag & CLUSTER_TEMPLATES.backoff)
+      for (let i = 0; i < count; i++) {
+        const c = cl[i * G + cu.cfg.fine]!;
+        if (!lexRow[i] && c && pos[i] !== POS.PUNCT) lex[i] = cs[c - 1]!;
+      }
   }
   // Quote state per sentence: toggled by straight quotes, opened/closed by curly ones.
   let q = 0;
@@ -500,6 +511,7 @@ const enum F {
   ClLex,
   ClScore,
   ClScoreLex,
+  ClWin,
 }
 
 /** Shape class: 0 lower, 1 Capitalised, 2 ALLCAPS, 3 digits, 4 punctuation, 5 mixed. */
@@ -681,6 +693,16 @@ export function tokenFeatures(
         const cb = cs && k ? bucket(cs[k - 1]!) : 7;
         buf[n++] = mix(F.ClScore, cb);
         buf[n++] = mix(F.ClScoreLex, cb, lb);
+      }
+      if (tag & T.cwin) {
+        const cs = info.clusterScores;
+        let m = -9;
+        if (cs)
+          for (let k = Math.max(sent.tokStart, i - 3); k < Math.min(sent.tokEnd, i + 4); k++) {
+            const ck = c(k, fine);
+            if (ck && cs[ck - 1]! > m) m = cs[ck - 1]!;
+          }
+        buf[n++] = mix(F.ClWin, m === -9 ? 7 : bucket(m));
       }
     }
     for (let k = i * K; k < n; k++) buf[k] = buf[k]! & mask;

@@ -9,7 +9,8 @@ import { articleDensity, TechniquesModel } from "./model.js";
 import { codePointToUtf16, loadPtc, mergeSpans, type PtcArticle } from "./ptc.js";
 import { ruleHits } from "./rules.js";
 import { addSi, emptySi, siScore } from "./scoring.js";
-import { fitPlatt, proposedSpans, trainTechniques, trainWithCv } from "./train.js";
+import { DEFAULT_CLUSTER_CONFIG, fitPlatt, proposedSpans, trainTechniques, trainWithCv } from "./train.js";
+import { clusterFingerprint, featuresPerToken, TOKEN_FEATURES, type ClusterSource } from "./features.js";
 
 describe("SemEval SI measure", () => {
   it("gives partial credit for character overlap", () => {
@@ -188,6 +189,78 @@ describe("techniques model on synthetic data", () => {
     expect(d).not.toBeCloseTo(json.density!.mean, 3);
     if (d > json.density!.mean) expect(shifted).toBeGreaterThan(flat);
     else expect(shifted).toBeLessThan(flat);
+  });
+});
+
+describe("word-cluster features", () => {
+  // Word classes as src/learn/word-clusters.ts gives them: "crooks" shares a class with "thugs" (a span word
+  // of the training data), "tables" with the neutral "bridge"/"budget"; neither is in the training text.
+  const CLASSES: Record<string, number> = { thugs: 1, crooks: 1, bridge: 2, budget: 2, tables: 2 };
+  const clusters: ClusterSource = {
+    granularities: [4, 4, 4],
+    key: (w) => w,
+    idsOf: (k) => (k in CLASSES ? Int32Array.of(CLASSES[k]!, CLASSES[k]!, 0) : null),
+  };
+  const sentences = [
+    ["The corrupt thugs ruined the town.", "thugs"],
+    ["Officials opened a new bridge on Monday.", ""],
+    ["The council met to discuss the budget.", ""],
+  ] as const;
+  function article(id: string, k: number): PtcArticle {
+    const parts: string[] = [];
+    const spans: PtcArticle["spans"] = [];
+    let at = 0;
+    for (let r = 0; r < 6; r++)
+      for (let s = 0; s < sentences.length; s++) {
+        const [sent, span] = sentences[(s + k + r) % sentences.length]!;
+        if (span) {
+          const off = at + sent.indexOf(span);
+          spans.push({ technique: "Name_Calling,Labeling", start: off, end: off + span.length });
+        }
+        parts.push(sent);
+        at += sent.length + 1;
+      }
+    return { id, doc: Doc.create({ text: parts.join("\n"), id }), spans };
+  }
+  const TINY = { tagBits: 12, clsBits: 12, tagEpochs: 4, clsEpochs: 10, lexFolds: 2 };
+  const articles = Array.from({ length: 8 }, (_, k) => article(String(k), k));
+  let trained: ReturnType<typeof trainTechniques> | undefined;
+  const withClusters = () =>
+    (trained ??= trainTechniques(articles, {
+      ...TINY,
+      clusters: { src: clusters, cfg: DEFAULT_CLUSTER_CONFIG },
+    }));
+
+  it("adds the configured cluster features to every token and records the clusters in the model", () => {
+    const json = withClusters();
+    expect(json.clusters?.granularities).toEqual([4, 4, 4]);
+    expect(json.clusters?.fingerprint).toBe(clusterFingerprint(clusters));
+    // The cluster lexicon: "thugs"' class lies inside spans, the neutral class does not.
+    expect(json.clusterScores![1]!).toBeGreaterThan(0);
+    expect(json.clusterScores![2]!).toBeLessThan(0);
+    const model = new TechniquesModel(json, clusters);
+    const fx = model.features(Doc.create({ text: "The corrupt crooks ruined the town." }));
+    // Token classes at 3 granularities, the neighbours' (2), the cluster-lexicon score alone and × the word's (2).
+    expect(featuresPerToken(fx.info)).toBe(TOKEN_FEATURES + 7);
+  });
+
+  it("tags a word never seen in training through its class", () => {
+    const model = new TechniquesModel(withClusters(), clusters);
+    const margin = (word: string) => {
+      const doc = Doc.create({ text: `The corrupt ${word} ruined the town.` });
+      const fx = model.features(doc);
+      model.setOBias(1000);
+      const sp = model.spans(doc, fx).find((s) => doc.text.slice(s.start, s.end).includes(word));
+      model.setOBias(model.json.oBias);
+      return sp?.margin ?? -Infinity;
+    };
+    expect(margin("crooks")).toBeGreaterThan(margin("tables"));
+  });
+
+  it("refuses word clusters other than those it was trained with", () => {
+    const other: ClusterSource = { ...clusters, idsOf: (k) => (k === "the" ? Int32Array.of(3, 3, 3) : null) };
+    expect(() => new TechniquesModel(withClusters(), other)).toThrow(/word clusters differ/);
+    expect(() => new TechniquesModel(withClusters(), clusters)).not.toThrow();
   });
 });
 
