@@ -610,6 +610,12 @@ export function tokenFeatures(
   const cu = info.clusters;
   const cl = info.cl;
   const G = cu ? cu.src.granularities.length : 0;
+  const T = CLUSTER_TEMPLATES;
+  const tag = cu ? cu.cfg.tag : 0;
+  const fine = cu ? cu.cfg.fine : 0;
+  const mid = cu ? cu.cfg.mid : 0;
+  const coarse = cu ? cu.cfg.coarse : 0;
+  const cs = info.clusterScores;
   const size = count * K;
   const out = scratch && scratch.length >= size ? scratch.subarray(0, size) : new Int32Array(size);
   for (let i = 0; i < count; i++) {
@@ -668,38 +674,34 @@ export function tokenFeatures(
     buf[n++] = mix(F.SentLen, len < 6 ? 0 : len < 12 ? 1 : len < 25 ? 2 : len < 40 ? 3 : 4);
     const f = info.freq[i]!;
     buf[n++] = mix(F.Freq, f < 2 ? 0 : f < 3 ? 1 : f < 5 ? 2 : 3);
-    if (cu && cl) {
-      const T = CLUSTER_TEMPLATES;
-      const { tag, fine, mid, coarse } = cu.cfg;
-      const c = (k: number, g: number) => cl[k * G + g]!;
-      if (tag & T.w0) for (let g = 0; g < G; g++) buf[n++] = mix(F.Cl0 + g, c(i, g));
+    if (cl) {
+      const at = i * G;
+      if (tag & T.w0) for (let g = 0; g < G; g++) buf[n++] = mix(F.Cl0 + g, cl[at + g]!);
       if (tag & T.pm1) {
-        buf[n++] = mix(F.ClM1, hasPrev ? c(i - 1, mid) : -1);
-        buf[n++] = mix(F.ClP1, hasNext ? c(i + 1, mid) : -2);
+        buf[n++] = mix(F.ClM1, hasPrev ? cl[at - G + mid]! : -1);
+        buf[n++] = mix(F.ClP1, hasNext ? cl[at + G + mid]! : -2);
       }
       if (tag & T.bi) {
-        buf[n++] = mix(F.ClBiL, hasPrev ? c(i - 1, coarse) : -1, c(i, coarse));
-        buf[n++] = mix(F.ClBiR, c(i, coarse), hasNext ? c(i + 1, coarse) : -2);
+        buf[n++] = mix(F.ClBiL, hasPrev ? cl[at - G + coarse]! : -1, cl[at + coarse]!);
+        buf[n++] = mix(F.ClBiR, cl[at + coarse]!, hasNext ? cl[at + G + coarse]! : -2);
       }
-      if (tag & T.prob) buf[n++] = mix(F.ClProb, c(i, fine), cues.prob[s]!);
+      if (tag & T.prob) buf[n++] = mix(F.ClProb, cl[at + fine]!, cues.prob[s]!);
       if (tag & T.pm2) {
-        buf[n++] = mix(F.ClM2, i - 2 >= sent.tokStart ? c(i - 2, coarse) : -1);
-        buf[n++] = mix(F.ClP2, i + 2 < sent.tokEnd ? c(i + 2, coarse) : -2);
+        buf[n++] = mix(F.ClM2, i - 2 >= sent.tokStart ? cl[at - 2 * G + coarse]! : -1);
+        buf[n++] = mix(F.ClP2, i + 2 < sent.tokEnd ? cl[at + 2 * G + coarse]! : -2);
       }
-      if (tag & T.lex) buf[n++] = mix(F.ClLex, c(i, fine), lb);
+      if (tag & T.lex) buf[n++] = mix(F.ClLex, cl[at + fine]!, lb);
       if (tag & T.clex) {
-        const cs = info.clusterScores;
-        const k = c(i, fine);
+        const k = cl[at + fine]!;
         const cb = cs && k ? bucket(cs[k - 1]!) : 7;
         buf[n++] = mix(F.ClScore, cb);
         buf[n++] = mix(F.ClScoreLex, cb, lb);
       }
       if (tag & T.cwin) {
-        const cs = info.clusterScores;
         let m = -9;
         if (cs)
           for (let k = Math.max(sent.tokStart, i - 3); k < Math.min(sent.tokEnd, i + 4); k++) {
-            const ck = c(k, fine);
+            const ck = cl[k * G + fine]!;
             if (ck && cs[ck - 1]! > m) m = cs[ck - 1]!;
           }
         buf[n++] = mix(F.ClWin, m === -9 ? 7 : bucket(m));
