@@ -66,6 +66,11 @@ describe("source attachment", () => {
     expect(cands).toContain("Monday");
     expect(cands).toContain("his taxes");
     expect(cands).not.toContain("said");
+    // a possessor is part of its phrase, not a candidate of its own
+    const d2 = Doc.create({ text: "America's top diplomat is set to warn Russia." });
+    const c2 = sourceCandidates(d2, tokRange(d2, "warn")).map((c) => textOf(d2, c));
+    expect(c2).toContain("America's top diplomat");
+    expect(c2).not.toContain("America");
     for (const { features } of cueCandidates(doc, cue, 12)) {
       expect(features.length).toBeGreaterThan(20);
       for (const f of features) expect(f >= 0 && f < 1 << 12).toBe(true);
@@ -92,6 +97,15 @@ describe("source attachment", () => {
     expect(best.p).toBeGreaterThan(0.5);
     const strict = new SourceAttacher({ ...json, threshold: best.p });
     expect(strict.attach(doc, cue)).toBeNull();
+    // a time phrase never speaks: when it is the best candidate, no source at all
+    const t = Doc.create({
+      text: "This morning cautioned the board that the new fares will rise by 8 percent.",
+    });
+    const tc = tokRange(t, "cautioned");
+    const tb = attacher.best(t, tc)!;
+    expect(textOf(t, tb.source)).toBe("This morning");
+    expect(tb.p).toBeGreaterThan(0.5);
+    expect(attacher.attach(t, tc)).toBeNull();
     const o = attachOutcome(attacher, ex, 0.5);
     expect(o.goldCues).toBe(24);
     expect(o.correct).toBe(o.attached);

@@ -36,6 +36,23 @@ const MAX_DIST = 30;
 const NP_INNER = new Set<number>([POS.PROPN, POS.NOUN, POS.ADJ, POS.NUM]);
 const HEAD = new Set<number>([POS.PROPN, POS.NOUN, POS.PRON]);
 const POSSESSIVE = new Set(["his", "her", "their", "its", "our", "my", "your"]);
+const TIME_HEADS = new Set(
+  (
+    "morning afternoon evening night tonight today yesterday tomorrow weekend week weeks month months year years " +
+    "day days hour hours minute minutes time monday tuesday wednesday thursday friday saturday sunday " +
+    "january february march april june july august september october november december"
+  ).split(" "),
+);
+
+/** Whether every noun of a phrase is a time word ("this morning", "Wednesday"; not "USA TODAY"'s). */
+function timePhrase(doc: Doc, r: TokRange): boolean {
+  const { norm, pos } = doc.tokens;
+  for (let k = r.tokStart; k < r.tokEnd; k++) {
+    const p = pos[k]!;
+    if ((p === POS.NOUN || p === POS.PROPN || p === POS.PRON) && !TIME_HEADS.has(norm[k]!)) return false;
+  }
+  return true;
+}
 
 /** Noun phrases (maximal noun runs with their determiners and adjectives) and pronouns of the cue's sentence. */
 export function sourceCandidates(doc: Doc, cue: TokRange): TokRange[] {
@@ -297,7 +314,9 @@ export class SourceAttacher {
   /** The source to attach to a cue without one, or null. */
   attach(doc: Doc, cue: TokRange, contents: readonly CharRange[] = []): TokRange | null {
     const b = this.best(doc, cue, contents);
-    return b && b.p > this.json.threshold ? b.source : null;
+    if (!b || b.p <= this.json.threshold) return null;
+    // A time phrase never speaks ("hit back at the U.S. this morning"): no source rather than that one.
+    return timePhrase(doc, b.source) ? null : b.source;
   }
 }
 
