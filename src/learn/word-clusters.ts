@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import { randomizedSvd, type Csr } from "./linalg.js";
 import { normalizeRows, sphericalKMeans } from "./kmeans.js";
+import { fmix32 } from "./hashing.js";
 import { loadModel, shippedModelPath } from "./model-io.js";
 
 export interface WordClustersJSON {
@@ -25,7 +26,41 @@ export function clusterKey(norm: string): string {
   return /\d/.test(norm) ? norm.replace(/\d/g, "0") : norm;
 }
 
-export class WordClusters {
+/** What a model needs of word classes (WordClusters, or a small stand-in in tests). */
+export interface ClusterSource {
+  readonly granularities: readonly number[];
+  /** Lookup key of a word (lower-cased, digits folded). */
+  key(word: string): string;
+  /** One class id per granularity, or null for a word outside the vocabulary. */
+  idsOf(key: string): Int32Array | null;
+}
+
+/** Common words whose class ids identify a classes file: a model checks it reads the classes it was trained on. */
+const FINGERPRINT_WORDS =
+  "the said government president people would police year about attack war claimed because however fake news terrible great evil must never".split(
+    " ",
+  );
+
+function mix(t: number, a: number, b = 0): number {
+  return fmix32(Math.imul(t + 1, 0x9e3779b1) ^ a ^ Math.imul(b + 0x165667b1, 0x27d4eb2f));
+}
+
+/**
+ * A hash of the granularities and of a few common words' class ids. Models that use the classes store it and
+ * refuse other classes at load time (a retrained classes file renumbers the classes).
+ */
+export function clusterFingerprint(src: ClusterSource): number {
+  let h = mix(999, src.granularities.length);
+  for (const g of src.granularities) h = mix(998, h, g);
+  for (const w of FINGERPRINT_WORDS) {
+    const ids = src.idsOf(src.key(w));
+    if (ids) for (const id of ids) h = mix(997, h, id);
+    else h = mix(996, h);
+  }
+  return h;
+}
+
+export class WordClusters implements ClusterSource {
   readonly granularities: readonly number[];
   private readonly index = new Map<string, number>();
 

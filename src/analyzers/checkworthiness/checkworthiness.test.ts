@@ -10,7 +10,7 @@ import {
   withDomainCopy,
 } from "./features.js";
 import { readCheckworthiness, readLiarPositives, type CwData } from "./data.js";
-import { itemContexts, itemSegments } from "./model.js";
+import { CheckworthinessModel, itemContexts, itemSegments } from "./model.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -74,7 +74,12 @@ describe("checkworthiness features", () => {
     };
     // "said" and "claimed" share a 1,000-level class: with classes the two sentences share one more feature.
     expect(shared(new SentenceFeaturizer([0, 1]))).toBeGreaterThan(shared(new SentenceFeaturizer()));
-    expect(loadCheckworthinessModel().json.classLevels).toEqual([0, 1]);
+    const json = loadCheckworthinessModel().json;
+    expect(json.classLevels).toEqual([0, 1]);
+    // A model refuses classes other than those it was trained with (their ids would mean other words).
+    expect(() => new CheckworthinessModel({ ...json, classFingerprint: json.classFingerprint! + 1 })).toThrow(
+      /word classes differ/,
+    );
   });
 
   it("folds a domain-augmented model into one weight vector that scores raw features the same", () => {

@@ -5,7 +5,7 @@
 import type { Doc } from "../../doc/doc.js";
 import { FeatureBuffer } from "../../learn/feature-buffer.js";
 import { fmix32, murmur3, type SparseVector } from "../../learn/hashing.js";
-import { loadWordClusters, type WordClusters } from "../../learn/word-clusters.js";
+import { clusterFingerprint, loadWordClusters, type WordClusters } from "../../learn/word-clusters.js";
 import { POS, POS_TAGS } from "../../nlp/wink.js";
 
 export const BITS = 18;
@@ -165,12 +165,22 @@ export function wholeSegment(doc: Doc): Segment {
 /** Accumulates features of one sentence; indices may repeat (values add up). */
 export class SentenceFeaturizer {
   private readonly buf = new FeatureBuffer(1 << BITS, 1024);
-  private readonly classes: WordClusters | null;
+  readonly classes: WordClusters | null;
   private readonly cache: Map<string, Int32Array>;
 
-  /** `classLevels`: levels of the shared word classes whose ids join each word's features (none: no classes). */
-  constructor(private readonly classLevels: readonly number[] = []) {
+  /**
+   * `classLevels`: levels of the shared word classes whose ids join each word's features (none: no classes);
+   * `fingerprint`: the classes a model was trained with (other classes are refused: their ids mean other words).
+   */
+  constructor(
+    private readonly classLevels: readonly number[] = [],
+    fingerprint?: number,
+  ) {
     this.classes = classLevels.length > 0 ? loadWordClusters() : null;
+    if (this.classes && fingerprint !== undefined && clusterFingerprint(this.classes) !== fingerprint)
+      throw new Error(
+        "checkworthiness model: the word classes differ from those it was trained with: run `claimscope train checkworthiness`",
+      );
     const key = classLevels.join(",");
     let cache = wordCaches.get(key);
     if (!cache) wordCaches.set(key, (cache = new Map()));

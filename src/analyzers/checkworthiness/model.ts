@@ -42,6 +42,8 @@ export interface CheckworthinessJSON {
   domain?: Partial<Record<Dataset, number>>;
   /** Version 5: levels of the shared word classes (models/word-clusters) used as word features. */
   classLevels?: number[];
+  /** Version 5: clusterFingerprint of the classes it was trained with. */
+  classFingerprint?: number;
 }
 
 export function datasetOf(format: CwData["format"]): Dataset {
@@ -60,7 +62,7 @@ export class CheckworthinessModel {
   readonly fz: SentenceFeaturizer;
 
   constructor(readonly json: CheckworthinessJSON) {
-    this.fz = new SentenceFeaturizer(json.classLevels ?? []);
+    this.fz = new SentenceFeaturizer(json.classLevels ?? [], json.classFingerprint);
     this.shared = {
       claimbuster: LogisticRegression.fromJSON(json.heads.claimbuster),
       clef: LogisticRegression.fromJSON(json.heads.clef),

@@ -6,6 +6,7 @@ import { PlattScaler } from "../../learn/calibration.js";
 import { averagePrecision, prf, rankLabels, rounded } from "../../learn/metrics.js";
 import { loadShippedModel, saveModel, shippedModelPath } from "../../learn/model-io.js";
 import type { SparseVector } from "../../learn/hashing.js";
+import { clusterFingerprint } from "../../learn/word-clusters.js";
 import type { Task, TaskArgs } from "../../tasks.js";
 import { dataPath } from "../../util/paths.js";
 import { UserError } from "../../util/errors.js";
@@ -330,6 +331,7 @@ export const tasks: Task[] = [
           mix: { claimbuster: CB_MIX, clef: 0 },
           domain: { clef: CLEF_DOMAIN },
           classLevels: [...CLASS_LEVELS],
+          classFingerprint: clusterFingerprint(fz.classes!),
         };
         const out = typeof args.out === "string" ? args.out : shippedModelPath(MODEL);
         saveModel(out, model);

@@ -26,32 +26,8 @@ export function lemmaish(w: string): string {
   return w;
 }
 
-/** Distributional word clusters as src/learn/word-clusters.ts exposes them. */
-export interface ClusterSource {
-  readonly granularities: readonly number[];
-  /** Lookup key of a word (lower-cased, digits folded). */
-  key(word: string): string;
-  /** One cluster id per granularity, or null for a word outside the vocabulary. */
-  idsOf(key: string): Int32Array | null;
-}
-
-/** Common words whose cluster ids identify a cluster file (a model checks it reads the clusters it was trained on). */
-const FINGERPRINT_WORDS =
-  "the said government president people would police year about attack war claimed because however fake news terrible great evil must never".split(
-    " ",
-  );
-
-/** A hash of the cluster ids of a few common words at every granularity. */
-export function clusterFingerprint(src: ClusterSource): number {
-  let h = mix(999, src.granularities.length);
-  for (const g of src.granularities) h = mix(998, h, g);
-  for (const w of FINGERPRINT_WORDS) {
-    const ids = src.idsOf(src.key(w));
-    if (ids) for (const id of ids) h = mix(997, h, id);
-    else h = mix(996, h);
-  }
-  return h;
-}
+export { clusterFingerprint, type ClusterSource } from "../../learn/word-clusters.js";
+import type { ClusterSource } from "../../learn/word-clusters.js";
 
 /** Which cluster features the models read (saved in the model file as `clusters`). */
 export interface ClusterConfig {
