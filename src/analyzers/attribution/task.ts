@@ -64,6 +64,8 @@ const brief = (s: AttributionScores) =>
 
 /** The shipped tagger's feature templates (see tagger/features.ts and the model card). */
 const DEFAULT_FEATURES: TemplateSet = "all+lemma+comp+clu";
+/** Perceptron epochs of the shipped tagger (10 since round 4: the cluster templates converge later). */
+const DEFAULT_EPOCHS = 10;
 
 /** Attach the best source candidate above this probability (0.4–0.6 tie on the train halves; see the card). */
 const SOURCE_THRESHOLD = 0.5;
@@ -75,6 +77,7 @@ async function trainSourceAttachment(
   threshold: number,
   out: string,
   features: TemplateSet = DEFAULT_FEATURES,
+  epochs = DEFAULT_EPOCHS,
 ) {
   const bits = 16;
   const t0 = performance.now();
@@ -89,7 +92,7 @@ async function trainSourceAttachment(
     log(`attribution-source: tagger on ${part.length} texts (fold ${half ? "A" : "B"})…`);
     halves.push(
       trainAttributionTagger(part, {
-        epochs: 8,
+        epochs,
         bits: 16,
         unit: "paragraph",
         annotators: "all",
@@ -154,7 +157,7 @@ export const tasks: Task[] = [
           description: "PolNeAR folder holding train/ and dev/",
           default: dataPath("polnear"),
         },
-        { flags: "--epochs <n>", description: "perceptron epochs", default: "8" },
+        { flags: "--epochs <n>", description: "perceptron epochs", default: String(DEFAULT_EPOCHS) },
         { flags: "--unit <unit>", description: "tagging unit: paragraph | sentence", default: "paragraph" },
         {
           flags: "--annotators <which>",
@@ -182,7 +185,7 @@ export const tasks: Task[] = [
       ],
       async run(args) {
         const data = String(args.data ?? dataPath("polnear"));
-        const epochs = intArg(args, "epochs", 8);
+        const epochs = intArg(args, "epochs", DEFAULT_EPOCHS);
         const bits = intArg(args, "bits", 16);
         const ensemble = intArg(args, "ensemble", 1);
         const seed = intArg(args, "seed", 17);
@@ -235,6 +238,7 @@ export const tasks: Task[] = [
           SOURCE_THRESHOLD,
           sourceOut,
           features as TemplateSet,
+          epochs,
         );
         return {
           task: "attribution",
