@@ -12,6 +12,7 @@ import { RuleFinder, tokRangeOf, type TokRange } from "./rules.js";
 import { SOURCE_ATTACH_FILE, SourceAttacher, type SourceAttachJSON } from "./source-attach.js";
 import { ATTRIBUTION_MODEL, loadAttributionTagger, type RawAttribution } from "./tagger/index.js";
 import { loadShippedModel } from "../../learn/model-io.js";
+import { loadWordClusters } from "../../learn/word-clusters.js";
 
 export interface AttributionOptions {
   /** Use the shipped PolNeAR tagger next to the rules (default true when the model is shipped). */
@@ -273,9 +274,8 @@ export async function createAttributionStage(options: Record<string, unknown>): 
     }
     if (tagger && o.sourceAttacher !== false) {
       try {
-        sourceAttacher = new SourceAttacher(
-          loadShippedModel<SourceAttachJSON>(ATTRIBUTION_MODEL, SOURCE_ATTACH_FILE),
-        );
+        const json = loadShippedModel<SourceAttachJSON>(ATTRIBUTION_MODEL, SOURCE_ATTACH_FILE);
+        sourceAttacher = new SourceAttacher(json, json.clusters ? loadWordClusters() : null);
       } catch {
         sourceAttacher = null; // not shipped: tagger sources only
       }

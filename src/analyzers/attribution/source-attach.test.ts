@@ -75,6 +75,18 @@ describe("source attachment", () => {
       expect(features.length).toBeGreaterThan(20);
       for (const f of features) expect(f >= 0 && f < 1 << 12).toBe(true);
     }
+    // with word clusters: three more features (classes of the candidate's head and of the cue's last word)
+    const wc = {
+      granularities: [1000, 250, 50],
+      key: (w: string) => w,
+      idsOf: (w: string) => (w === "said" || w === "smith" ? Int32Array.of(7, 3, 1) : null),
+    };
+    const plain = cueCandidates(doc, cue, 12);
+    const withWc = cueCandidates(doc, cue, 12, [], wc);
+    expect(withWc[0]!.features.length).toBe(plain[0]!.features.length + 3);
+    expect([...withWc[0]!.features.subarray(0, plain[0]!.features.length)]).toEqual([...plain[0]!.features]);
+    const json = trainSourceAttacher({ X: [], y: [], group: [], gold: [] }, { bits: 12, threshold: 0.5 });
+    expect(() => new SourceAttacher({ ...json, clusters: true })).toThrow(/needs the word clusters/);
   });
 
   it("a tiny model learns to attach the subject, not the object, and abstains above its threshold", () => {

@@ -11,6 +11,7 @@ import { POS } from "../../nlp/wink.js";
 import { lexicon } from "./lexicon.js";
 import { tokRangeOf, type TokRange } from "./rules.js";
 import { cueVoice } from "./tagger/model.js";
+import { clusterLevels, type ClusterLookup } from "./tagger/features.js";
 
 export interface SourceAttachJSON {
   kind: "attribution-source";
@@ -20,6 +21,8 @@ export interface SourceAttachJSON {
   threshold: number;
   model: LogisticJSON;
   info?: Record<string, unknown>;
+  /** Trained with word-cluster features (3 more per candidate): needs the same clusters at runtime. */
+  clusters?: boolean;
 }
 
 interface CharRange {
@@ -166,6 +169,7 @@ function candidateFeatures(
   mask: number,
   contents: readonly CharRange[],
   out: Int32Array,
+  clusters: ClusterLookup | null,
 ): void {
   const { pos, norm, sentence, start } = doc.tokens;
   const cue = q.cue;
@@ -259,6 +263,17 @@ function candidateFeatures(
   out[n++] = fx(mask, 32, side, sentStart, hclass);
   out[n++] = fx(mask, 33, side, len);
   out[n++] = fx(mask, 34, side, len, hclass);
+  if (clusters) {
+    const [, mid, fine] = clusterLevels(clusters);
+    const cls = (k: number, level: number | undefined) => {
+      const ids = clusters.idsOf(clusters.key(norm[k]!));
+      return ids && level !== undefined ? ids[level]! + 1 : 0;
+    };
+    const cueLast = cue.tokEnd - 1;
+    out[n++] = fx(mask, 35, side, cls(head, mid));
+    out[n++] = fx(mask, 36, side, cls(cueLast, mid), db);
+    out[n++] = fx(mask, 37, side, cls(cueLast, fine), hclass);
+  }
 }
 
 const UPPER = /^\p{Lu}/u;
@@ -269,6 +284,7 @@ export function cueCandidates(
   cue: TokRange,
   bits: number,
   contents: readonly CharRange[] = [],
+  clusters: ClusterLookup | null = null,
 ): { cand: TokRange; features: Int32Array }[] {
   const cands = sourceCandidates(doc, cue);
   const q = cueInfo(doc, cue, contents);
@@ -277,7 +293,7 @@ export function cueCandidates(
   let nLeft = 0;
   for (const c of cands) if (c.tokEnd <= cue.tokStart) nLeft++;
   return cands.map((cand, i) => {
-    const features = new Int32Array(N_FEATURES);
+    const features = new Int32Array(N_FEATURES + (clusters ? 3 : 0));
     candidateFeatures(
       doc,
       q,
@@ -286,6 +302,7 @@ export function cueCandidates(
       mask,
       contents,
       features,
+      clusters,
     );
     return { cand, features };
   });
@@ -294,14 +311,20 @@ export function cueCandidates(
 export class SourceAttacher {
   private readonly lr: LogisticRegression;
 
-  constructor(readonly json: SourceAttachJSON) {
+  constructor(
+    readonly json: SourceAttachJSON,
+    /** Word clusters, required by a model trained with them (`json.clusters`). */
+    private readonly clusters: ClusterLookup | null = null,
+  ) {
+    if (json.clusters && !clusters) throw new Error("this source-attachment model needs the word clusters");
     this.lr = LogisticRegression.fromJSON(json.model);
   }
 
   /** The most probable candidate and its probability, or null when the sentence has none. */
   best(doc: Doc, cue: TokRange, contents: readonly CharRange[] = []): { source: TokRange; p: number } | null {
     let best: { source: TokRange; p: number } | null = null;
-    for (const { cand, features } of cueCandidates(doc, cue, this.json.bits, contents)) {
+    const wc = this.json.clusters ? this.clusters : null;
+    for (const { cand, features } of cueCandidates(doc, cue, this.json.bits, contents, wc)) {
       // = this.lr.positive(features with value 1), without allocating.
       let z = this.lr.bias[0]!;
       for (let j = 0; j < features.length; j++) z += this.lr.weights[features[j]!]!;
@@ -342,6 +365,7 @@ export function addAttachExamples(
   gold: readonly { source: CharRange[] | null; cue: CharRange[] | null }[],
   predicted: readonly { source: CharRange[] | null; cue: CharRange | null; content: CharRange[] }[],
   bits: number,
+  clusters: ClusterLookup | null = null,
 ): void {
   const contents = predicted.flatMap((r) => r.content);
   for (const r of predicted) {
@@ -351,7 +375,7 @@ export function addAttachExamples(
     const src = g?.source ?? [];
     const group = ex.gold.length;
     ex.gold.push(src.length > 0);
-    for (const { cand, features } of cueCandidates(doc, cue, bits, contents)) {
+    for (const { cand, features } of cueCandidates(doc, cue, bits, contents, clusters)) {
       const span = { start: doc.tokens.start[cand.tokStart]!, end: doc.tokens.end[cand.tokEnd - 1]! };
       ex.X.push(features);
       ex.y.push(src.some((s) => touches(s, span)) ? 1 : 0);

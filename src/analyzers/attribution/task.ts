@@ -103,19 +103,26 @@ async function trainSourceAttachment(
     );
   }
   const mk = (): AttachExamples => ({ X: [], y: [], group: [], gold: [] });
+  // Since round 4 the attacher also reads word classes of the candidate's head and the cue's last word.
+  const attachClusters = loadWordClusters();
+  const withClusters = (j: ReturnType<typeof trainSourceAttacher>) => ({ ...j, clusters: true });
   const exA = mk();
   const exB = mk();
   for (let i = 0; i < docs.length; i++) {
     const doc = prepared[i]!.doc;
     // A text of fold A is tagged by the tagger trained on fold B, and vice versa.
     const raw = (inA[i] ? halves[1]! : halves[0]!).tagAttributions(doc);
-    addAttachExamples(inA[i] ? exA : exB, doc, docs[i]!.annotations[0]!.relations, raw, bits);
+    addAttachExamples(inA[i] ? exA : exB, doc, docs[i]!.annotations[0]!.relations, raw, bits, attachClusters);
   }
   const cv = [
     [exA, exB],
     [exB, exA],
   ].map(([tr, te]) =>
-    attachOutcome(new SourceAttacher(trainSourceAttacher(tr!, { bits, threshold })), te!, threshold),
+    attachOutcome(
+      new SourceAttacher(withClusters(trainSourceAttacher(tr!, { bits, threshold })), attachClusters),
+      te!,
+      threshold,
+    ),
   );
   for (const o of cv)
     log(
@@ -129,7 +136,7 @@ async function trainSourceAttachment(
     all.group.push(...e.group.map((g) => g + off));
     all.gold.push(...e.gold);
   }
-  const model = trainSourceAttacher(all, { bits, threshold });
+  const model = withClusters(trainSourceAttacher(all, { bits, threshold }));
   model.info = { trainDocs: docs.length, cues: all.gold.length, candidates: all.X.length, threshold };
   saveModel(out, model);
   log(`attribution-source: model written to ${out} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
