@@ -169,7 +169,7 @@ function candidateFeatures(
   mask: number,
   contents: readonly CharRange[],
   out: Int32Array,
-  clusters: ClusterLookup | null,
+  clusters: CueClusters | null,
 ): void {
   const { pos, norm, sentence, start } = doc.tokens;
   const cue = q.cue;
@@ -264,16 +264,30 @@ function candidateFeatures(
   out[n++] = fx(mask, 33, side, len);
   out[n++] = fx(mask, 34, side, len, hclass);
   if (clusters) {
-    const [, mid, fine] = clusterLevels(clusters);
-    const cls = (k: number, level: number | undefined) => {
-      const ids = clusters.idsOf(clusters.key(norm[k]!));
-      return ids && level !== undefined ? ids[level]! + 1 : 0;
-    };
-    const cueLast = cue.tokEnd - 1;
-    out[n++] = fx(mask, 35, side, cls(head, mid));
-    out[n++] = fx(mask, 36, side, cls(cueLast, mid), db);
-    out[n++] = fx(mask, 37, side, cls(cueLast, fine), hclass);
+    const ids = clusters.lookup.idsOf(clusters.lookup.key(hw));
+    out[n++] = fx(mask, 35, side, ids ? ids[clusters.mid]! + 1 : 0);
+    out[n++] = fx(mask, 36, side, clusters.cueMid, db);
+    out[n++] = fx(mask, 37, side, clusters.cueFine, hclass);
   }
+}
+
+/** Cluster levels and the classes of the cue's last word, once per cue. */
+interface CueClusters {
+  lookup: ClusterLookup;
+  mid: number;
+  cueMid: number;
+  cueFine: number;
+}
+
+const levelCache = new WeakMap<ClusterLookup, number[]>();
+
+function cueClusters(doc: Doc, cue: TokRange, lookup: ClusterLookup): CueClusters {
+  let levels = levelCache.get(lookup);
+  if (!levels) levelCache.set(lookup, (levels = clusterLevels(lookup)));
+  const mid = levels[1] ?? levels[0] ?? 0;
+  const fine = levels[2] ?? mid;
+  const ids = lookup.idsOf(lookup.key(doc.tokens.norm[cue.tokEnd - 1]!));
+  return { lookup, mid, cueMid: ids ? ids[mid]! + 1 : 0, cueFine: ids ? ids[fine]! + 1 : 0 };
 }
 
 const UPPER = /^\p{Lu}/u;
@@ -288,6 +302,7 @@ export function cueCandidates(
 ): { cand: TokRange; features: Int32Array }[] {
   const cands = sourceCandidates(doc, cue);
   const q = cueInfo(doc, cue, contents);
+  const cc = clusters ? cueClusters(doc, cue, clusters) : null;
   const mask = (1 << bits) - 1;
   // Rank = how many candidates lie between this one and the cue on its side.
   let nLeft = 0;
@@ -302,7 +317,7 @@ export function cueCandidates(
       mask,
       contents,
       features,
-      clusters,
+      cc,
     );
     return { cand, features };
   });
