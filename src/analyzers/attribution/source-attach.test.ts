@@ -1,5 +1,6 @@
 // Source attachment (candidates, features, a tiny model trained on invented sentences) and the stage's
 // merge fixes: run-on rule contents split at a clause with its own source and cue, headline labels.
+import { clusterFingerprint } from "../../learn/word-clusters.js";
 import { describe, expect, it } from "vitest";
 import { Doc } from "../../doc/doc.js";
 import { attributeClaims, mergeCandidates, ruleCandidates } from "./index.js";
@@ -87,6 +88,11 @@ describe("source attachment", () => {
     expect([...withWc[0]!.features.subarray(0, plain[0]!.features.length)]).toEqual([...plain[0]!.features]);
     const json = trainSourceAttacher({ X: [], y: [], group: [], gold: [] }, { bits: 12, threshold: 0.5 });
     expect(() => new SourceAttacher({ ...json, clusters: true })).toThrow(/needs the word clusters/);
+    const fp = { ...json, clusters: true, clusterFingerprint: clusterFingerprint(wc) };
+    expect(() => new SourceAttacher(fp, wc)).not.toThrow();
+    expect(() => new SourceAttacher(fp, { ...wc, idsOf: () => Int32Array.of(1, 1, 1) })).toThrow(
+      /word classes differ/,
+    );
   });
 
   it("a tiny model learns to attach the subject, not the object, and abstains above its threshold", () => {

@@ -4,6 +4,7 @@
 // voice, …), and the best candidate is attached when its probability exceeds the threshold. The model is
 // trained on PolNeAR train with out-of-fold tagger predictions (task `attribution-source`), so it learns
 // from the cues the tagger really leaves without a source, including spurious ones and agentless passives.
+import { clusterFingerprint } from "../../learn/word-clusters.js";
 import type { Doc } from "../../doc/doc.js";
 import { fmix32, murmur3 } from "../../learn/hashing.js";
 import { LogisticRegression, sigmoid, type LogisticJSON } from "../../learn/logistic.js";
@@ -23,6 +24,8 @@ export interface SourceAttachJSON {
   info?: Record<string, unknown>;
   /** Trained with word-cluster features (3 more per candidate): needs the same clusters at runtime. */
   clusters?: boolean;
+  /** clusterFingerprint of the word classes it was trained with (checked at load). */
+  clusterFingerprint?: number;
 }
 
 interface CharRange {
@@ -332,6 +335,14 @@ export class SourceAttacher {
     private readonly clusters: ClusterLookup | null = null,
   ) {
     if (json.clusters && !clusters) throw new Error("this source-attachment model needs the word clusters");
+    if (
+      json.clusterFingerprint !== undefined &&
+      clusters &&
+      clusterFingerprint(clusters) !== json.clusterFingerprint
+    )
+      throw new Error(
+        "source-attachment model: the word classes differ from those it was trained with: run `claimscope train attribution`",
+      );
     this.lr = LogisticRegression.fromJSON(json.model);
   }
 

@@ -7,7 +7,7 @@ import { saveModel, shippedModelPath } from "../../learn/model-io.js";
 import { createPipeline } from "../../pipeline/pipeline.js";
 import { readPolnear } from "./tagger/polnear.js";
 import { TEMPLATE_SETS, usesClusters, type TemplateSet } from "./tagger/features.js";
-import { loadWordClusters } from "../../learn/word-clusters.js";
+import { clusterFingerprint, loadWordClusters } from "../../learn/word-clusters.js";
 import { prepareDocs, polnearDoc, trainAttributionTagger, type PreparedDoc } from "./tagger/train.js";
 import { AttributionTagger } from "./tagger/model.js";
 import { loadAttributionTagger, ATTRIBUTION_MODEL } from "./tagger/index.js";
@@ -105,7 +105,11 @@ async function trainSourceAttachment(
   const mk = (): AttachExamples => ({ X: [], y: [], group: [], gold: [] });
   // Since round 4 the attacher also reads word classes of the candidate's head and the cue's last word.
   const attachClusters = loadWordClusters();
-  const withClusters = (j: ReturnType<typeof trainSourceAttacher>) => ({ ...j, clusters: true });
+  const withClusters = (j: ReturnType<typeof trainSourceAttacher>) => ({
+    ...j,
+    clusters: true,
+    clusterFingerprint: clusterFingerprint(attachClusters),
+  });
   const exA = mk();
   const exB = mk();
   for (let i = 0; i < docs.length; i++) {

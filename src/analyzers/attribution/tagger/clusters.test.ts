@@ -9,6 +9,7 @@ import {
   usesClusters,
   type ClusterLookup,
 } from "./features.js";
+import { clusterFingerprint } from "../../../learn/word-clusters.js";
 import { AttributionTagger } from "./model.js";
 import { goldTags, trainAttributionTagger } from "./train.js";
 
@@ -72,11 +73,17 @@ describe("word-cluster templates", () => {
     const opts = { epochs: 3, bits: 12, unit: "sentence" as const, features: "all+lemma+comp+clu" as const };
     expect(() => trainAttributionTagger(train, opts)).toThrow(/needs word clusters/);
     const model = trainAttributionTagger(train, { ...opts, clusters: wc });
-    expect(model.model.clusters).toEqual({ granularities: [50, 250, 1000] });
+    expect(model.model.clusters).toEqual({
+      granularities: [50, 250, 1000],
+      fingerprint: clusterFingerprint(wc),
+    });
     const json = model.model;
     expect(() => new AttributionTagger(json)).toThrow(/needs the word clusters/);
     const other = { ...wc, granularities: [512, 128, 32] };
     expect(() => new AttributionTagger(json, other)).toThrow(/trained with word clusters/);
+    // Same sizes, other classes (a retrained classes file): refused too.
+    const renumbered = { ...wc, idsOf: (k: string) => (k === "the" ? Int32Array.of(1, 2, 3) : wc.idsOf(k)) };
+    expect(() => new AttributionTagger(json, renumbered)).toThrow(/word classes differ/);
     const doc = Doc.create({ text: "Okafor said that the bridge is safe." });
     expect([...new AttributionTagger(json, wc).tagTokens(doc)]).toEqual([...model.tagTokens(doc)]);
   });

@@ -1,5 +1,6 @@
 // The attribution tagger: BIO tags for Source / Cue / Content over a Doc's tokens (averaged perceptron +
 // Viterbi per paragraph or sentence), decoded into spans and grouped into relations.
+import { clusterFingerprint } from "../../../learn/word-clusters.js";
 import type { Doc } from "../../../doc/doc.js";
 import { SequenceTagger, viterbi, type TaggerJSON } from "../../../learn/tagger.js";
 import type { Span } from "../../../schema/analysis.js";
@@ -35,7 +36,8 @@ export interface AttributionModelJSON {
   /** Training provenance (for the model card). */
   info?: Record<string, unknown>;
   /** Models with the cluster templates (49–61): the word-cluster granularities they were trained with. */
-  clusters?: { granularities: number[] };
+  /** The word classes it was trained with: their granularities and clusterFingerprint (checked at load). */
+  clusters?: { granularities: number[]; fingerprint?: number };
 }
 
 /** One attribution relation as the tagger sees it; offsets into doc.text. */
@@ -113,6 +115,13 @@ export class AttributionTagger {
     )
       throw new Error(
         `attribution model trained with word clusters ${model.clusters.granularities.join("/")}, got ${clusters.granularities.join("/")}`,
+      );
+    if (
+      model.clusters?.fingerprint !== undefined &&
+      clusterFingerprint(clusters!) !== model.clusters.fingerprint
+    )
+      throw new Error(
+        "attribution model: the word classes differ from those it was trained with: run `claimscope train attribution`",
       );
     this.tagger = SequenceTagger.fromJSON(model.tagger);
     this.templates = model.templates ?? ALL_TEMPLATES;

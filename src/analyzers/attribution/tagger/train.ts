@@ -1,4 +1,5 @@
 // Training the attribution tagger on PolNeAR train, with dev scores per epoch on stderr.
+import { clusterFingerprint } from "../../../learn/word-clusters.js";
 import { Doc } from "../../../doc/doc.js";
 import { SequenceTagger, type TaggedSequence } from "../../../learn/tagger.js";
 import {
@@ -162,7 +163,14 @@ export function trainAttributionTagger(
         cueLexicon,
         ...(lemmaLexicon ? { lemmaLexicon } : {}),
         templates,
-        ...(clusters ? { clusters: { granularities: clusterGranularities(clusters) } } : {}),
+        ...(clusters
+          ? {
+              clusters: {
+                granularities: clusterGranularities(clusters),
+                fingerprint: clusterFingerprint(clusters),
+              },
+            }
+          : {}),
         tagger: t.toJSON(),
       } satisfies AttributionModelJSON,
       clusters,
