@@ -33,6 +33,8 @@ describeShared(
       }
       const putin = by(claims, "Vladimir Putin");
       expect(putin.length).toBeGreaterThanOrEqual(4);
+      // "When asked whether he expected more US missile strikes …, Putin said": Putin is the one asked.
+      expect(putin.filter((c) => c.cue?.text === "asked")).toEqual([]);
       expect(
         putin.some((c) => doc.text.slice(c.speaker!.start, c.speaker!.end) === "The Russian leader"),
       ).toBe(true);

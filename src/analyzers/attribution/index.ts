@@ -175,6 +175,8 @@ export function taggerCandidates(
       continue;
     }
     const cue = r.cue;
+    // "When asked whether …, Putin said": the tagger (and the attacher) take the one asked for the asker.
+    if (isPassiveAsk(doc, cue)) source = null;
     let framing: Framing = "neutral";
     const words = doc.text.slice(cue.start, cue.end).toLowerCase().replace(/’/g, "'").split(/\s+/);
     for (let k = 0; k < words.length; k++) {
@@ -206,6 +208,14 @@ export function taggerCandidates(
     });
   }
   return out;
+}
+
+const ASKED_AFTER = /^(?:when|after|if|once|before|upon|while|was|were|being|been|is|are)$/;
+/** "When asked …, Putin said", "he was asked …": the subject is the one asked, not who asks. */
+function isPassiveAsk(doc: Doc, cue: { start: number }): boolean {
+  const t = doc.tokenAtOrAfter(cue.start);
+  if (t >= doc.tokens.count || !/^(?:asked|questioned)$/.test(doc.tokens.norm[t]!)) return false;
+  return t > 0 && ASKED_AFTER.test(doc.tokens.norm[t - 1]!);
 }
 
 const HEAD_PREPOSITIONS = new Set(["of", "in", "from", "at", "for"]);
