@@ -252,60 +252,47 @@ function normInfo(
 }
 
 /** normInfo per process-wide word id (see normTypes), one table per norm cache; reset with the vocabulary. */
-interface IdCache {
+/**
+ * A per-word table of `width` numbers per process-wide word id (see normTypes), filled lazily and reset when
+ * the word ids are (generation): word features and word classes are computed once per word, not per token.
+ */
+interface PerWordTable<A extends Uint32Array | Int32Array> {
   generation: number;
-  info: Uint32Array;
+  data: A;
   have: Uint8Array;
 }
-const idCaches = new WeakMap<Map<string, Uint32Array>, IdCache>();
 
-function idCacheFor(cache: Map<string, Uint32Array>, generation: number, ids: Int32Array): IdCache {
-  let c = idCaches.get(cache);
+function perWordTable<K extends object, A extends Uint32Array | Int32Array>(
+  tables: WeakMap<K, PerWordTable<A>>,
+  key: K,
+  generation: number,
+  ids: Int32Array,
+  width: number,
+  make: (n: number) => A,
+): PerWordTable<A> {
+  let c = tables.get(key);
   if (!c || c.generation !== generation) {
-    c = { generation, info: new Uint32Array(0), have: new Uint8Array(0) };
-    idCaches.set(cache, c);
+    c = { generation, data: make(0), have: new Uint8Array(0) };
+    tables.set(key, c);
   }
   let max = -1;
   for (let k = 0; k < ids.length; k++) if (ids[k]! > max) max = ids[k]!;
   if (max >= c.have.length) {
     const size = Math.max(max + 1, c.have.length * 2, 1024);
-    const info = new Uint32Array(size * 7);
-    info.set(c.info);
+    const data = make(size * width);
+    data.set(c.data);
     const have = new Uint8Array(size);
     have.set(c.have);
-    c.info = info;
+    c.data = data;
     c.have = have;
   }
   return c;
 }
 
-/** Cluster ids (3 per process-wide word id, -1 = unknown) per lookup; reset with the vocabulary. */
-interface ClusterIdCache {
-  generation: number;
-  ids: Int32Array;
-  have: Uint8Array;
-}
-const clusterCaches = new WeakMap<ClusterLookup, ClusterIdCache>();
-
-function clusterIdCache(lookup: ClusterLookup, generation: number, vocab: Int32Array): ClusterIdCache {
-  let c = clusterCaches.get(lookup);
-  if (!c || c.generation !== generation) {
-    c = { generation, ids: new Int32Array(0), have: new Uint8Array(0) };
-    clusterCaches.set(lookup, c);
-  }
-  let max = -1;
-  for (let k = 0; k < vocab.length; k++) if (vocab[k]! > max) max = vocab[k]!;
-  if (max >= c.have.length) {
-    const size = Math.max(max + 1, c.have.length * 2, 1024);
-    const ids = new Int32Array(size * 3);
-    ids.set(c.ids);
-    const have = new Uint8Array(size);
-    have.set(c.have);
-    c.ids = ids;
-    c.have = have;
-  }
-  return c;
-}
+/** Word info (7 numbers per word id) per word-feature cache. */
+const idCaches = new WeakMap<Map<string, Uint32Array>, PerWordTable<Uint32Array>>();
+/** Cluster ids (3 per word id, -1 = unknown) per lookup. */
+const clusterCaches = new WeakMap<ClusterLookup, PerWordTable<Int32Array>>();
 
 /** How each template's index is hashed: 0 = mix(t, A), 1 = mix(mix(t, A), B), 2 = A is already the hash. */
 const KIND = new Uint8Array(TEMPLATE_COUNT);
@@ -439,33 +426,33 @@ export function docFeatures(
   if (infoBuf.length < U * 7) infoBuf = new Uint32Array(Math.max(U * 7, infoBuf.length * 2));
   const infos = infoBuf;
   // normInfo by process-wide word id: no string lookup for words met in earlier documents.
-  const byId = idCacheFor(cache, generation, vocabId);
+  const byId = perWordTable(idCaches, cache, generation, vocabId, 7, (n) => new Uint32Array(n));
   for (let t = 0; t < U; t++) {
     const id = vocabId[t]!;
     if (!byId.have[id]) {
-      byId.info.set(normInfo(cache, lexicon, lemmaLexicon, types[t]!), id * 7);
+      byId.data.set(normInfo(cache, lexicon, lemmaLexicon, types[t]!), id * 7);
       byId.have[id] = 1;
     }
-    infos.set(byId.info.subarray(id * 7, id * 7 + 7), t * 7);
+    infos.set(byId.data.subarray(id * 7, id * 7 + 7), t * 7);
   }
   const clusterTemplates = usesClusters(templates);
   const withClusters = clusters && clusterTemplates ? clusters : null;
   if (withClusters) {
-    const cc = clusterIdCache(withClusters, generation, vocabId);
+    const cc = perWordTable(clusterCaches, withClusters, generation, vocabId, 3, (n) => new Int32Array(n));
     const levels = clusterLevels(withClusters);
     for (let t = 0; t < U; t++) {
       const id = vocabId[t]!;
       if (!cc.have[id]) {
         const ids = withClusters.idsOf(withClusters.key(types[t]!));
-        for (let g = 0; g < 3; g++) cc.ids[id * 3 + g] = ids && g < levels.length ? ids[levels[g]!]! : -1;
+        for (let g = 0; g < 3; g++) cc.data[id * 3 + g] = ids && g < levels.length ? ids[levels[g]!]! : -1;
         cc.have[id] = 1;
       }
     }
     for (let i = 0; i < n; i++) {
       const o = vocabId[typeOf[i]!]! * 3;
-      cl0[i] = cc.ids[o]!;
-      cl1[i] = cc.ids[o + 1]!;
-      cl2[i] = cc.ids[o + 2]!;
+      cl0[i] = cc.data[o]!;
+      cl1[i] = cc.data[o + 1]!;
+      cl2[i] = cc.data[o + 2]!;
     }
   } else {
     cl0.fill(-1, 0, n);
