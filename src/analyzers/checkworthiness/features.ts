@@ -2,7 +2,7 @@
 // uni/bigrams, character 4-grams, POS uni/bigrams, quantity types (dates, numbers, money, percent),
 // proper-noun and number counts, distributional word classes (models/word-clusters), and the previous/next
 // sentence's words as context.
-import type { Doc } from "../../doc/doc.js";
+import { normTypes, type Doc } from "../../doc/doc.js";
 import { FeatureBuffer } from "../../learn/feature-buffer.js";
 import { fmix32, murmur3, type SparseVector } from "../../learn/hashing.js";
 import { clusterFingerprint, loadWordClusters, type WordClusters } from "../../learn/word-clusters.js";
@@ -191,6 +191,23 @@ export class SentenceFeaturizer {
     return wordFeatures(norm, this.cache, this.classes, this.classLevels);
   }
 
+  // The features of each distinct word of the Doc being featurised: a sentence, its neighbours and the claims
+  // of one article then look each word up once, not once per token (fewer probes of the large string cache).
+  private typesDoc: Doc | null = null;
+  private typeOf: Int32Array = new Int32Array(0);
+  private typeFeatures: (Int32Array | undefined)[] = [];
+
+  private wordAt(doc: Doc, t: number): Int32Array {
+    if (doc !== this.typesDoc) {
+      const nt = normTypes(doc);
+      this.typesDoc = doc;
+      this.typeOf = nt.typeOf;
+      this.typeFeatures = new Array<Int32Array | undefined>(nt.types.length).fill(undefined);
+    }
+    const k = this.typeOf[t]!;
+    return (this.typeFeatures[k] ??= this.word(doc.tokens.norm[t]!));
+  }
+
   private add(i: number, v = 1): void {
     this.buf.push(i, v);
   }
@@ -244,7 +261,7 @@ export class SentenceFeaturizer {
     for (let t = tokStart; t < tokEnd; t++) {
       const p = doc.tokens.pos[t]!;
       if (p === POS.PUNCT || p === POS.SPACE) continue;
-      out.push(this.word(doc.tokens.norm[t]!)[0]!);
+      out.push(this.wordAt(doc, t)[0]!);
     }
     return out;
   }
@@ -279,7 +296,7 @@ export class SentenceFeaturizer {
     for (let t = tokStart; t < tokEnd; t++) {
       const p = pos[t]!;
       const n = norm[t]!;
-      const wf = this.word(n);
+      const wf = this.wordAt(doc, t);
       const w = wf[0]!;
       this.add(w);
       for (let k = 1; k < wf.length; k++) this.add(wf[k]!, 0.3);

@@ -43,8 +43,10 @@ export function findTechniques(model: TechniquesModel, doc: Doc, minConfidence =
   const out: Technique[] = [];
   const { norm, start, end } = doc.tokens;
   for (const sp of model.spans(doc, fx)) {
-    const p = model.classify(doc, fx, sp);
     const conf = model.spanConfidence(sp);
+    // Every label's confidence is conf × its probability (≤ conf): a span below the floor needs no classifying.
+    if (conf < minConfidence) continue;
+    const p = model.classify(doc, fx, sp);
     const order = Array.from(p.keys()).sort((x, y) => p[y]! - p[x]!);
     for (let r = 0; r < 2; r++) {
       const k = order[r]!;
