@@ -108,10 +108,12 @@ const MAX_FAILURE_DETAILS = 200;
 const BATCH = 32;
 /**
  * Default V8 old-generation limit of a worker thread (MB). The models take ~60 MB of heap; the largest
- * FakeNewsNet documents (100,000 characters) were analyzed within 64 MB, so 128 leaves room while V8
- * can no longer let dead objects pile up to 200+ MB per worker before collecting them.
+ * FakeNewsNet documents (100,000 characters) were analyzed within 64 MB, so a limit well above that leaves
+ * room while V8 can no longer let dead objects pile up to 200+ MB per worker before collecting them. 128 MB
+ * was enough until the word-class features (round 4) grew the per-word caches: two FakeNewsNet articles
+ * then ran a worker out of heap, so the limit is 160 MB (peak RSS of the whole 2-worker ingest stays < 1 GB).
  */
-export const DEFAULT_WORKER_HEAP_MB = 128;
+export const DEFAULT_WORKER_HEAP_MB = 160;
 /** Young generation of a worker (MB): most of what an analysis allocates dies young. */
 const WORKER_YOUNG_MB = 16;
 /** Out-of-memory worker replacements before the ingest gives up (something is wrong, not one document). */
