@@ -78,6 +78,35 @@ describe("Platt fit", () => {
   });
 });
 
+/**
+ * A synthetic article: the sentences (text, span words or "", technique) repeated six times in a rotation
+ * that depends on k, with each span word marked as its technique.
+ */
+function synthArticle(
+  id: string,
+  k: number,
+  sentences: readonly (readonly [string, string, string])[],
+): PtcArticle {
+  const parts: string[] = [];
+  const spans: PtcArticle["spans"] = [];
+  let at = 0;
+  for (let r = 0; r < 6; r++)
+    for (let s = 0; s < sentences.length; s++) {
+      const [sent, span, technique] = sentences[(s + k + r) % sentences.length]!;
+      if (span) {
+        const off = at + sent.indexOf(span);
+        spans.push({
+          technique: technique as PtcArticle["spans"][number]["technique"],
+          start: off,
+          end: off + span.length,
+        });
+      }
+      parts.push(sent);
+      at += sent.length + 1;
+    }
+  return { id, doc: Doc.create({ text: parts.join("\n"), id }), spans };
+}
+
 describe("techniques model on synthetic data", () => {
   const sentences = [
     ["The corrupt thugs ruined the town.", "corrupt thugs", "Name_Calling,Labeling"],
@@ -85,26 +114,7 @@ describe("techniques model on synthetic data", () => {
     ["It was a shameful betrayal of voters.", "shameful betrayal", "Loaded_Language"],
     ["The council met to discuss the budget.", "", ""],
   ] as const;
-  function article(id: string, k: number): PtcArticle {
-    const parts: string[] = [];
-    const spans: PtcArticle["spans"] = [];
-    let at = 0;
-    for (let r = 0; r < 6; r++)
-      for (let s = 0; s < sentences.length; s++) {
-        const [sent, span, technique] = sentences[(s + k + r) % sentences.length]!;
-        if (span) {
-          const off = at + sent.indexOf(span);
-          spans.push({
-            technique: technique as PtcArticle["spans"][number]["technique"],
-            start: off,
-            end: off + span.length,
-          });
-        }
-        parts.push(sent);
-        at += sent.length + 1;
-      }
-    return { id, doc: Doc.create({ text: parts.join("\n"), id }), spans };
-  }
+  const article = (id: string, k: number) => synthArticle(id, k, sentences);
 
   const TINY = { tagBits: 12, clsBits: 12, tagEpochs: 4, clsEpochs: 10, lexFolds: 2 };
   const trainArticles = () => Array.from({ length: 8 }, (_, k) => article(String(k), k));
@@ -202,26 +212,11 @@ describe("word-cluster features", () => {
     idsOf: (k) => (k in CLASSES ? Int32Array.of(CLASSES[k]!, CLASSES[k]!, 0) : null),
   };
   const sentences = [
-    ["The corrupt thugs ruined the town.", "thugs"],
-    ["Officials opened a new bridge on Monday.", ""],
-    ["The council met to discuss the budget.", ""],
+    ["The corrupt thugs ruined the town.", "thugs", "Name_Calling,Labeling"],
+    ["Officials opened a new bridge on Monday.", "", ""],
+    ["The council met to discuss the budget.", "", ""],
   ] as const;
-  function article(id: string, k: number): PtcArticle {
-    const parts: string[] = [];
-    const spans: PtcArticle["spans"] = [];
-    let at = 0;
-    for (let r = 0; r < 6; r++)
-      for (let s = 0; s < sentences.length; s++) {
-        const [sent, span] = sentences[(s + k + r) % sentences.length]!;
-        if (span) {
-          const off = at + sent.indexOf(span);
-          spans.push({ technique: "Name_Calling,Labeling", start: off, end: off + span.length });
-        }
-        parts.push(sent);
-        at += sent.length + 1;
-      }
-    return { id, doc: Doc.create({ text: parts.join("\n"), id }), spans };
-  }
+  const article = (id: string, k: number) => synthArticle(id, k, sentences);
   const TINY = { tagBits: 12, clsBits: 12, tagEpochs: 4, clsEpochs: 10, lexFolds: 2 };
   const articles = Array.from({ length: 8 }, (_, k) => article(String(k), k));
   let trained: ReturnType<typeof trainTechniques> | undefined;
