@@ -7,7 +7,7 @@ import { IsotonicCalibrator, PlattScaler } from "./calibration.js";
 import { averagePrecision, classification, ece, prf, rocAuc } from "./metrics.js";
 import { inFold, mulberry32 } from "./rng.js";
 import { loadModel, saveModel } from "./model-io.js";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -179,6 +179,15 @@ describe("model io", () => {
     expect(back.sparse[999]).toBe(-1);
     expect(Array.from(back.ints)).toEqual([1, 2]);
     expect(back.meta.name).toBe("x");
+  });
+
+  it("names the file when it is missing or not a model", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cs-model-"));
+    writeFileSync(join(dir, "plain.txt"), "not gzip");
+    expect(() => loadModel(join(dir, "plain.txt"))).toThrow(
+      /cannot load model .*plain\.txt: not a gzipped model file/,
+    );
+    expect(() => loadModel(join(dir, "none.gz"))).toThrow(/cannot load model .*none\.gz: no such file/);
   });
 });
 

@@ -66,7 +66,16 @@ export function saveModel(path: string, model: unknown): void {
 }
 
 export function loadModel<T>(path: string): T {
-  return JSON.parse(gunzipSync(readFileSync(path)).toString("utf8"), decode) as T;
+  let text: string;
+  try {
+    text = gunzipSync(readFileSync(path)).toString("utf8");
+  } catch (err) {
+    // Name the file: zlib's own "incorrect header check" does not say which input was wrong.
+    const why =
+      (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : "not a gzipped model file";
+    throw new Error(`cannot load model ${path}: ${why}`);
+  }
+  return JSON.parse(text, decode) as T;
 }
 
 /** Path of a shipped model file: models/<task>/<file>. */
