@@ -207,7 +207,7 @@ export class CooccurrenceCorpus {
   }
 }
 
-/** Learns nested word classes from a corpus. `log` receives progress lines. */
+/** Learns word classes at each granularity from a corpus. `log` receives progress lines. */
 export function trainWordClusters(
   corpus: CooccurrenceCorpus,
   options: Partial<WordClusterOptions> = {},
@@ -220,8 +220,8 @@ export function trainWordClusters(
   const vocab = byFreq.filter((id) => corpus.count(id) >= o.minCount).slice(0, o.maxWords);
   const V = vocab.length;
   const C = Math.min(o.contextWords, byFreq.length);
-  if (V < o.granularities[0]!)
-    throw new Error(`word clusters: only ${V} words for ${o.granularities[0]} classes`);
+  const most = Math.max(...o.granularities);
+  if (V < most) throw new Error(`word clusters: only ${V} words for ${most} classes`);
   const rowOf = new Int32Array(corpus.types.length).fill(-1);
   vocab.forEach((id, r) => (rowOf[id] = r));
   const ctxOf = new Int32Array(corpus.types.length).fill(-1);
