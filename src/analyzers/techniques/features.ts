@@ -33,14 +33,11 @@ import type { ClusterSource } from "../../learn/word-clusters.js";
 export interface ClusterConfig {
   /** Bit set of token-feature templates (CLUSTER_TEMPLATES). */
   tag: number;
-  /** Granularity index of the sentence model's bag of clusters (-1 = none). */
-  sent: number;
   /** Granularity index of the span classifier's bag of clusters (-1 = none). */
   cls: number;
-  /** Granularity indices: finest (`fine`), middle (`mid`), coarsest (`coarse`). */
+  /** Granularity indices: finest (`fine`) and middle (`mid`). */
   fine: number;
   mid: number;
-  coarse: number;
 }
 
 export interface ClusterUse {
@@ -48,26 +45,18 @@ export interface ClusterUse {
   cfg: ClusterConfig;
 }
 
-/** Token-feature templates over cluster ids (bits of ClusterConfig.tag). */
+/**
+ * Token-feature templates over cluster ids (bits of ClusterConfig.tag). The bit values are stored in model
+ * files; the templates tried and not adopted in round 4 (bigrams, ±2 neighbours, × sentence probability,
+ * × lexicon bucket, lexicon backoff, window maximum: see the model card) were removed.
+ */
 export const CLUSTER_TEMPLATES = {
   /** The token's cluster at every granularity. */
   w0: 1,
   /** The neighbours' (±1) clusters at the middle granularity. */
   pm1: 2,
-  /** Coarse cluster bigrams (w-1 w0, w0 w+1). */
-  bi: 4,
-  /** The fine cluster of the token × its sentence-model probability. */
-  prob: 8,
-  /** The neighbours' (±2) clusters at the coarse granularity. */
-  pm2: 16,
-  /** The token's fine cluster × its lexicon bucket. */
-  lex: 32,
   /** The cluster lexicon's score of the token's cluster (bucketed), alone and × the word lexicon bucket. */
   clex: 64,
-  /** Words outside the word lexicon take their cluster's score as their lexicon score (backoff). */
-  backoff: 128,
-  /** The highest cluster-lexicon score within ±3 tokens (bucketed). */
-  cwin: 256,
 } as const;
 
 /** Number of cluster features per token for a configuration. */
@@ -77,12 +66,7 @@ export function clusterFeatureCount(cfg: ClusterConfig | undefined, granularitie
   let n = 0;
   if (cfg.tag & T.w0) n += granularities;
   if (cfg.tag & T.pm1) n += 2;
-  if (cfg.tag & T.bi) n += 2;
-  if (cfg.tag & T.prob) n += 1;
-  if (cfg.tag & T.pm2) n += 2;
-  if (cfg.tag & T.lex) n += 1;
   if (cfg.tag & T.clex) n += 2;
-  if (cfg.tag & T.cwin) n += 1;
   return n;
 }
 
@@ -396,12 +380,6 @@ export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
       const slot = vocabId[typeOf[i]!]! * 2 + IS_FUNCTION_POS[pos[i]!]!;
       cl.set(idRecs[slot]!.cl!, i * G);
     }
-    const cs = lexicon.clusterScores;
-    if (cs && cu.cfg.tag & CLUSTER_TEMPLATES.backoff)
-      for (let i = 0; i < count; i++) {
-        const c = cl[i * G + cu.cfg.fine]!;
-        if (!lexRow[i] && c && pos[i] !== POS.PUNCT) lex[i] = cs[c - 1]!;
-      }
   }
   // Quote state per sentence: toggled by straight quotes, opened/closed by curly ones.
   let q = 0;
@@ -479,15 +457,9 @@ const enum F {
   Cl0,
   ClM1 = Cl0 + 16,
   ClP1,
-  ClBiL,
-  ClBiR,
-  ClProb,
-  ClM2,
-  ClP2,
-  ClLex,
-  ClScore,
+  // Numbers are hashed into the shipped model: the removed round-4 templates' ids stay unused.
+  ClScore = Cl0 + 24,
   ClScoreLex,
-  ClWin,
 }
 
 /** Shape class: 0 lower, 1 Capitalised, 2 ALLCAPS, 3 digits, 4 punctuation, 5 mixed. */
@@ -590,7 +562,6 @@ export function tokenFeatures(
   const tag = cu ? cu.cfg.tag : 0;
   const fine = cu ? cu.cfg.fine : 0;
   const mid = cu ? cu.cfg.mid : 0;
-  const coarse = cu ? cu.cfg.coarse : 0;
   const cs = info.clusterScores;
   const size = count * K;
   const out = scratch && scratch.length >= size ? scratch.subarray(0, size) : new Int32Array(size);
@@ -657,30 +628,11 @@ export function tokenFeatures(
         buf[n++] = mix(F.ClM1, hasPrev ? cl[at - G + mid]! : -1);
         buf[n++] = mix(F.ClP1, hasNext ? cl[at + G + mid]! : -2);
       }
-      if (tag & T.bi) {
-        buf[n++] = mix(F.ClBiL, hasPrev ? cl[at - G + coarse]! : -1, cl[at + coarse]!);
-        buf[n++] = mix(F.ClBiR, cl[at + coarse]!, hasNext ? cl[at + G + coarse]! : -2);
-      }
-      if (tag & T.prob) buf[n++] = mix(F.ClProb, cl[at + fine]!, cues.prob[s]!);
-      if (tag & T.pm2) {
-        buf[n++] = mix(F.ClM2, i - 2 >= sent.tokStart ? cl[at - 2 * G + coarse]! : -1);
-        buf[n++] = mix(F.ClP2, i + 2 < sent.tokEnd ? cl[at + 2 * G + coarse]! : -2);
-      }
-      if (tag & T.lex) buf[n++] = mix(F.ClLex, cl[at + fine]!, lb);
       if (tag & T.clex) {
         const k = cl[at + fine]!;
         const cb = cs && k ? bucket(cs[k - 1]!) : 7;
         buf[n++] = mix(F.ClScore, cb);
         buf[n++] = mix(F.ClScoreLex, cb, lb);
-      }
-      if (tag & T.cwin) {
-        let m = -9;
-        if (cs)
-          for (let k = Math.max(sent.tokStart, i - 3); k < Math.min(sent.tokEnd, i + 4); k++) {
-            const ck = cl[k * G + fine]!;
-            if (ck && cs[ck - 1]! > m) m = cs[ck - 1]!;
-          }
-        buf[n++] = mix(F.ClWin, m === -9 ? 7 : bucket(m));
       }
     }
     for (let k = i * K; k < n; k++) buf[k] = buf[k]! & mask;
@@ -709,12 +661,4 @@ export function sentenceFeatures(
   buf.push(mix(204, len < 6 ? 0 : len < 12 ? 1 : len < 25 ? 2 : len < 40 ? 3 : 4), 1);
   buf.push(mix(205, cues.excl[s]!, cues.question[s]!), 1);
   buf.push(mix(206, cues.caps[s]!, cues.quote[s]!), 1);
-  const cu = info.clusters;
-  if (cu && info.cl && cu.cfg.sent >= 0) {
-    const G = cu.src.granularities.length;
-    for (let i = sent.tokStart; i < sent.tokEnd; i++) {
-      const c = info.cl[i * G + cu.cfg.sent]!;
-      if (c) buf.push(mix(207, c), 0.5);
-    }
-  }
 }

@@ -57,8 +57,8 @@ export interface TechniquesModelJSON {
    */
   density?: { beta: number; mean: number; sd: number };
   /**
-   * Word-cluster features (src/learn/word-clusters.ts) read by the tagger, the sentence model and the
-   * classifier; a model with them needs the clusters it was trained with.
+   * Word-cluster features (src/learn/word-clusters.ts) read by the tagger and the classifier; a model with
+   * them needs the clusters it was trained with.
    */
   clusters?: ClusterConfig & { granularities: number[]; fingerprint: number };
   /** The cluster lexicon (Lexicon.clusterScores), when the tagger reads it. */

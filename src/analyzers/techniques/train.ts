@@ -76,11 +76,9 @@ export interface TrainOptions {
  */
 export const DEFAULT_CLUSTER_CONFIG: ClusterConfig = {
   tag: CLUSTER_TEMPLATES.w0 | CLUSTER_TEMPLATES.pm1 | CLUSTER_TEMPLATES.clex,
-  sent: -1,
   cls: 0,
   fine: 0,
   mid: 1,
-  coarse: 2,
 };
 
 const TECH_INDEX = new Map<string, number>(TECHNIQUES.map((t, i) => [t, i]));
