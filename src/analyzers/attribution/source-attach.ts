@@ -4,7 +4,7 @@
 // voice, …), and the best candidate is attached when its probability exceeds the threshold. The model is
 // trained on PolNeAR train with out-of-fold tagger predictions (task `attribution-source`), so it learns
 // from the cues the tagger really leaves without a source, including spurious ones and agentless passives.
-import { clusterFingerprint } from "../../learn/word-clusters.js";
+import { clusterFingerprint, type ClusterSource } from "../../learn/word-clusters.js";
 import type { Doc } from "../../doc/doc.js";
 import { fmix32, murmur3 } from "../../learn/hashing.js";
 import { LogisticRegression, sigmoid, type LogisticJSON } from "../../learn/logistic.js";
@@ -12,7 +12,7 @@ import { POS } from "../../nlp/wink.js";
 import { lexicon } from "./lexicon.js";
 import { tokRangeOf, type TokRange } from "./rules.js";
 import { cueVoice } from "./tagger/model.js";
-import { clusterLevels, type ClusterLookup } from "./tagger/features.js";
+import { clusterLevels } from "./tagger/features.js";
 
 export interface SourceAttachJSON {
   kind: "attribution-source";
@@ -276,15 +276,15 @@ function candidateFeatures(
 
 /** Cluster levels and the classes of the cue's last word, once per cue. */
 interface CueClusters {
-  lookup: ClusterLookup;
+  lookup: ClusterSource;
   mid: number;
   cueMid: number;
   cueFine: number;
 }
 
-const levelCache = new WeakMap<ClusterLookup, number[]>();
+const levelCache = new WeakMap<ClusterSource, number[]>();
 
-function cueClusters(doc: Doc, cue: TokRange, lookup: ClusterLookup): CueClusters {
+function cueClusters(doc: Doc, cue: TokRange, lookup: ClusterSource): CueClusters {
   let levels = levelCache.get(lookup);
   if (!levels) levelCache.set(lookup, (levels = clusterLevels(lookup)));
   const mid = levels[1] ?? levels[0] ?? 0;
@@ -301,7 +301,7 @@ export function cueCandidates(
   cue: TokRange,
   bits: number,
   contents: readonly CharRange[] = [],
-  clusters: ClusterLookup | null = null,
+  clusters: ClusterSource | null = null,
 ): { cand: TokRange; features: Int32Array }[] {
   const cands = sourceCandidates(doc, cue);
   const q = cueInfo(doc, cue, contents);
@@ -332,7 +332,7 @@ export class SourceAttacher {
   constructor(
     readonly json: SourceAttachJSON,
     /** Word clusters, required by a model trained with them (`json.clusters`). */
-    private readonly clusters: ClusterLookup | null = null,
+    private readonly clusters: ClusterSource | null = null,
   ) {
     if (json.clusters && !clusters) throw new Error("this source-attachment model needs the word clusters");
     if (
@@ -391,7 +391,7 @@ export function addAttachExamples(
   gold: readonly { source: CharRange[] | null; cue: CharRange[] | null }[],
   predicted: readonly { source: CharRange[] | null; cue: CharRange | null; content: CharRange[] }[],
   bits: number,
-  clusters: ClusterLookup | null = null,
+  clusters: ClusterSource | null = null,
 ): void {
   const contents = predicted.flatMap((r) => r.content);
   for (const r of predicted) {

@@ -1,20 +1,13 @@
 // Word-cluster templates (49–61) of the attribution tagger, with a small hand-made cluster lookup.
 import { describe, expect, it } from "vitest";
 import { Doc } from "../../../doc/doc.js";
-import {
-  clusterGranularities,
-  clusterLevels,
-  docFeatures,
-  TEMPLATE_SETS,
-  usesClusters,
-  type ClusterLookup,
-} from "./features.js";
-import { clusterFingerprint } from "../../../learn/word-clusters.js";
+import { clusterGranularities, clusterLevels, docFeatures, TEMPLATE_SETS, usesClusters } from "./features.js";
+import { clusterFingerprint, type ClusterSource } from "../../../learn/word-clusters.js";
 import { AttributionTagger } from "./model.js";
 import { goldTags, trainAttributionTagger } from "./train.js";
 
 /** Levels finest first, as src/learn/word-clusters.ts stores them. */
-function lookup(classes: Record<string, [number, number, number]>): ClusterLookup {
+function lookup(classes: Record<string, [number, number, number]>): ClusterSource {
   return {
     granularities: [1000, 250, 50],
     key: (w) => w.replace(/\d/g, "0"),

@@ -4,6 +4,7 @@
 import { normTypes, type Doc } from "../../../doc/doc.js";
 import { murmur3 } from "../../../learn/hashing.js";
 import { POS } from "../../../nlp/wink.js";
+import type { ClusterSource } from "../../../learn/word-clusters.js";
 
 /** Number of feature templates; a model uses a subset of them (one hashed index per template per token). */
 export const TEMPLATE_COUNT = 62;
@@ -76,15 +77,8 @@ export function usesClusters(templates: readonly number[]): boolean {
   return templates.some((t) => t >= 49 && t <= 61);
 }
 
-/** Distributional word clusters (src/learn/word-clusters.ts): one id per level, null for an unknown word. */
-export interface ClusterLookup {
-  readonly granularities: readonly number[];
-  idsOf(key: string): Int32Array | null;
-  key(norm: string): string;
-}
-
 /** The (at most) three coarsest levels of a cluster lookup, coarse to fine: what templates 49–61 read. */
-export function clusterLevels(c: ClusterLookup): number[] {
+export function clusterLevels(c: ClusterSource): number[] {
   return c.granularities
     .map((g, level) => ({ g, level }))
     .sort((a, b) => a.g - b.g)
@@ -93,7 +87,7 @@ export function clusterLevels(c: ClusterLookup): number[] {
 }
 
 /** The granularities the templates read, coarse to fine (stored with a model to check the cluster file). */
-export function clusterGranularities(c: ClusterLookup): number[] {
+export function clusterGranularities(c: ClusterSource): number[] {
   return clusterLevels(c).map((l) => c.granularities[l]!);
 }
 
@@ -292,7 +286,7 @@ function perWordTable<K extends object, A extends Uint32Array | Int32Array>(
 /** Word info (7 numbers per word id) per word-feature cache. */
 const idCaches = new WeakMap<Map<string, Uint32Array>, PerWordTable<Uint32Array>>();
 /** Cluster ids (3 per word id, -1 = unknown) per lookup. */
-const clusterCaches = new WeakMap<ClusterLookup, PerWordTable<Int32Array>>();
+const clusterCaches = new WeakMap<ClusterSource, PerWordTable<Int32Array>>();
 
 /** How each template's index is hashed: 0 = mix(t, A), 1 = mix(mix(t, A), B), 2 = A is already the hash. */
 const KIND = new Uint8Array(TEMPLATE_COUNT);
@@ -406,7 +400,7 @@ export function docFeatures(
   /** Where to write the flat features when large enough (the result's `flat` is then a view of it). */
   scratch?: Int32Array,
   /** Word clusters for templates 49–61 (without them those templates read "unknown word"). */
-  clusters?: ClusterLookup | null,
+  clusters?: ClusterSource | null,
 ): DocFeatures {
   const F = templates.length;
   const on = new Uint8Array(TEMPLATE_COUNT);

@@ -1,17 +1,11 @@
 // The attribution tagger: BIO tags for Source / Cue / Content over a Doc's tokens (averaged perceptron +
 // Viterbi per paragraph or sentence), decoded into spans and grouped into relations.
-import { clusterFingerprint } from "../../../learn/word-clusters.js";
+import { clusterFingerprint, type ClusterSource } from "../../../learn/word-clusters.js";
 import type { Doc } from "../../../doc/doc.js";
 import { SequenceTagger, viterbi, type TaggerJSON } from "../../../learn/tagger.js";
 import type { Span } from "../../../schema/analysis.js";
 import { POS } from "../../../nlp/wink.js";
-import {
-  ALL_TEMPLATES,
-  clusterGranularities,
-  docFeatures,
-  type ClusterLookup,
-  type CueLexicon,
-} from "./features.js";
+import { ALL_TEMPLATES, clusterGranularities, docFeatures, type CueLexicon } from "./features.js";
 
 export const TAGS = ["O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON"] as const;
 export type SpanType = "source" | "cue" | "content";
@@ -105,7 +99,7 @@ export class AttributionTagger {
   constructor(
     readonly model: AttributionModelJSON,
     /** Word clusters, required by models trained with them (`model.clusters`). */
-    readonly clusters: ClusterLookup | null = null,
+    readonly clusters: ClusterSource | null = null,
   ) {
     if (model.clusters && !clusters) throw new Error("this attribution model needs the word clusters");
     if (

@@ -1,5 +1,5 @@
 // Training the attribution tagger on PolNeAR train, with dev scores per epoch on stderr.
-import { clusterFingerprint } from "../../../learn/word-clusters.js";
+import { clusterFingerprint, type ClusterSource } from "../../../learn/word-clusters.js";
 import { Doc } from "../../../doc/doc.js";
 import { SequenceTagger, type TaggedSequence } from "../../../learn/tagger.js";
 import {
@@ -11,7 +11,6 @@ import {
   tokenViews,
   usesClusters,
   clusterGranularities,
-  type ClusterLookup,
   type CueLexicon,
   type TemplateSet,
 } from "./features.js";
@@ -121,7 +120,7 @@ export interface TrainOptions {
   ensemble?: number;
   onEpoch?: (epoch: number, tagger: AttributionTagger) => void;
   /** Word clusters (required by the cluster templates). */
-  clusters?: ClusterLookup | null;
+  clusters?: ClusterSource | null;
 }
 
 export function trainAttributionTagger(
