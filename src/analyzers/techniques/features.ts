@@ -6,6 +6,7 @@ import type { FeatureBuffer } from "../../learn/feature-buffer.js";
 import { fmix32 as fmix, murmur3 } from "../../learn/hashing.js";
 import { POS } from "../../nlp/wink.js";
 import { TECHNIQUES } from "../../schema/analysis.js";
+import type { ClusterSource } from "../../learn/word-clusters.js";
 
 export const NT = TECHNIQUES.length;
 
@@ -25,9 +26,6 @@ export function lemmaish(w: string): string {
   if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) return w.slice(0, -1);
   return w;
 }
-
-export { clusterFingerprint, type ClusterSource } from "../../learn/word-clusters.js";
-import type { ClusterSource } from "../../learn/word-clusters.js";
 
 /** Which cluster features the models read (saved in the model file as `clusters`). */
 export interface ClusterConfig {

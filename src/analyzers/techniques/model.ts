@@ -7,9 +7,8 @@ import { SequenceTagger, viterbi, type TaggerJSON } from "../../learn/tagger.js"
 import { POS } from "../../nlp/wink.js";
 import { TECHNIQUES, type TechniqueName } from "../../schema/analysis.js";
 import { FeatureBuffer } from "../../learn/feature-buffer.js";
-import { loadWordClusters } from "../../learn/word-clusters.js";
+import { loadWordClusters, clusterFingerprint, type ClusterSource } from "../../learn/word-clusters.js";
 import {
-  clusterFingerprint,
   Lexicon,
   NT,
   mix,
@@ -19,7 +18,6 @@ import {
   tokenInfo,
   sentenceFeatures,
   type ClusterConfig,
-  type ClusterSource,
   type SentenceCues,
   type TokenInfo,
 } from "./features.js";

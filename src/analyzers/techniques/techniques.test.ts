@@ -10,7 +10,8 @@ import { codePointToUtf16, loadPtc, mergeSpans, type PtcArticle } from "./ptc.js
 import { ruleHits } from "./rules.js";
 import { addSi, emptySi, siScore } from "./scoring.js";
 import { DEFAULT_CLUSTER_CONFIG, fitPlatt, proposedSpans, trainTechniques, trainWithCv } from "./train.js";
-import { clusterFingerprint, featuresPerToken, TOKEN_FEATURES, type ClusterSource } from "./features.js";
+import { featuresPerToken, TOKEN_FEATURES } from "./features.js";
+import { clusterFingerprint, type ClusterSource } from "../../learn/word-clusters.js";
 
 describe("SemEval SI measure", () => {
   it("gives partial credit for character overlap", () => {

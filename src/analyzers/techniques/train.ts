@@ -1,18 +1,17 @@
 // Training and evaluation of the techniques model on PTC articles.
+import { clusterFingerprint, type ClusterSource } from "../../learn/word-clusters.js";
 import { FeatureHasher, type SparseVector } from "../../learn/hashing.js";
 import { LogisticRegression } from "../../learn/logistic.js";
 import { SequenceTagger, type TaggedSequence } from "../../learn/tagger.js";
 import { TECHNIQUES } from "../../schema/analysis.js";
 import { FeatureBuffer } from "../../learn/feature-buffer.js";
 import {
-  clusterFingerprint,
   CLUSTER_TEMPLATES,
   featuresPerToken,
   Lexicon,
   sentenceFeatures,
   tokenFeatures,
   type ClusterConfig,
-  type ClusterSource,
 } from "./features.js";
 import {
   articleDensity,
