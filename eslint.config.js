@@ -12,6 +12,19 @@ export default tseslint.config(
     },
   },
   {
+    // The web UI runs in the browser, without a build step.
+    files: ["web/**/*.js"],
+    languageOptions: {
+      globals: {
+        document: "readonly",
+        fetch: "readonly",
+        URL: "readonly",
+        Blob: "readonly",
+        window: "readonly",
+      },
+    },
+  },
+  {
     files: ["bin/**/*.js"],
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
   },

@@ -10,6 +10,7 @@ import { registerStory } from "./commands/story.js";
 import { registerSources } from "./commands/sources.js";
 import { registerSearch } from "./commands/search.js";
 import { registerExport } from "./commands/export.js";
+import { registerServe } from "./commands/serve.js";
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command();
@@ -27,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
   registerSources(program);
   registerSearch(program);
   registerExport(program);
+  registerServe(program);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : 0;

@@ -1,0 +1,88 @@
+// The web UI (web/app.js) in a DOM emulation: it renders an analysis from the server with every highlight at
+// the analysis's own character offsets, and focusing a claim marks exactly that claim's spans.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseHTML } from "linkedom";
+import { beforeAll, describe, expect, it } from "vitest";
+import { analyze, type Analysis } from "../src/index.js";
+
+const ROOT = join(import.meta.dirname, "..");
+
+/** The DOM surface the test touches (the project compiles without the DOM lib). */
+interface Node {
+  textContent: string | null;
+  value: string;
+  dataset: Record<string, string>;
+  classList: { contains(c: string): boolean };
+  dispatchEvent(e: unknown): boolean;
+  querySelectorAll(sel: string): Iterable<Node>;
+}
+interface Dom {
+  querySelector(sel: string): Node | null;
+  querySelectorAll(sel: string): Iterable<Node>;
+}
+
+describe("web UI", () => {
+  let analysis: Analysis;
+  let document: Dom;
+  let EventCtor: new (type: string) => unknown;
+  const requests: { path: string; body: string }[] = [];
+
+  beforeAll(async () => {
+    analysis = await analyze({
+      title: "Minister says bridge will close",
+      text:
+        "The bridge over the Elm river will close for repairs in May, Transport Minister Anna Berg said.\n" +
+        "Opposition leader Tom Hale claimed the repairs were a waste of money. He did not offer any proof.",
+    });
+    const dom = parseHTML(readFileSync(join(ROOT, "web", "index.html"), "utf8"));
+    document = dom.document as unknown as Dom;
+    EventCtor = dom.Event as unknown as new (type: string) => unknown;
+    Object.assign(globalThis, {
+      document,
+      fetch: async (path: string, init: { body: string }) => {
+        requests.push({ path, body: init?.body });
+        return { ok: true, status: 200, json: async () => analysis };
+      },
+    });
+    await import(pathToFileURL(join(ROOT, "web", "app.js")).href);
+  });
+
+  it("sends the pasted article and renders document.text with highlights at the analysis offsets", async () => {
+    document.querySelector("#title")!.value = "Minister says bridge will close";
+    document.querySelector("#text")!.value = "The bridge … proof.";
+    const form = document.querySelector("#input")!;
+    form.dispatchEvent(new EventCtor("submit"));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(requests[0]).toEqual({
+      path: "/api/analyze",
+      body: JSON.stringify({ title: "Minister says bridge will close", text: "The bridge … proof." }),
+    });
+    const doc = document.querySelector("#doc")!;
+    expect(doc.textContent).toBe(analysis.document.text);
+    // Each segment carries its offsets; a claim's content is exactly the segments it covers.
+    const segs = [...doc.querySelectorAll("span[data-start]")];
+    const hale = analysis.claims.findIndex((c) => c.speaker?.name.includes("Hale"));
+    expect(hale).toBeGreaterThanOrEqual(0);
+    const c = analysis.claims[hale]!;
+    const inside = segs.filter(
+      (s) => Number(s.dataset.start) >= c.content.start && Number(s.dataset.end) <= c.content.end,
+    );
+    expect(inside.map((s) => s.textContent).join("")).toBe(c.content.text);
+    expect(inside.every((s) => s.classList.contains("m-claim"))).toBe(true);
+    expect(inside.every((s) => s.classList.contains("ev-unsupported"))).toBe(true);
+  });
+
+  it("lists the claims by speaker and focuses one claim's spans when it is clicked", async () => {
+    const cards = [...document.querySelectorAll("#claims .card")];
+    expect(cards).toHaveLength(analysis.claims.length);
+    const card = cards.find((k) => k.textContent!.includes("waste of money"))!;
+    card.dispatchEvent(new EventCtor("click"));
+    const focused = [...document.querySelectorAll("#doc .focus")].map((s) => s.textContent).join("");
+    expect(focused).toContain("the repairs were a waste of money");
+    expect(focused).toContain("claimed");
+    expect(focused).not.toContain("Elm river");
+    expect(document.querySelector("#detail")!.textContent).toMatch(/unsupported/);
+  });
+});

@@ -1,0 +1,450 @@
+// claimscope web UI: renders claimscope/analysis@1 JSON from the server. Presentation only — every value shown
+// comes from the analysis; every highlight is a character span of document.text.
+
+const $ = (sel) => document.querySelector(sel);
+
+/** Creates an element with text content (never HTML: article text is untrusted). */
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "class") e.className = v;
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}
+
+function setStatus(msg, isError = false) {
+  const s = $("#status");
+  s.textContent = msg;
+  s.classList.toggle("error", isError);
+}
+
+async function api(path, init) {
+  const res = await fetch(path, init);
+  const body = await res.json().catch(() => ({ error: `HTTP ${res.status}` }));
+  if (!res.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
+  return body;
+}
+
+const pct = (x) => `${Math.round(x * 100)}%`;
+const speakerLabel = (c) =>
+  c.speaker === null ? "(no speaker found)" : c.speaker.type === "AUTHOR" ? "the author" : c.speaker.name;
+
+// ---- highlights ---------------------------------------------------------------------------------
+
+/** Every span the UI can show or focus, with the layer it belongs to and what it refers to. */
+function marksOf(a) {
+  const marks = [];
+  const add = (start, end, layer, cls, ref) => {
+    if (typeof start === "number" && typeof end === "number" && end > start)
+      marks.push({ start, end, layer, cls, ref });
+  };
+  a.claims.forEach((c, i) => {
+    const ref = { type: "claim", i };
+    const parts = c.content.parts?.length ? c.content.parts : [c.content];
+    for (const p of parts) add(p.start, p.end, "claim", `ev-${c.evidence.status}`, ref);
+    if (c.cue) add(c.cue.start, c.cue.end, "cue", `fr-${c.cue.framing}`, ref);
+    if (c.speaker) add(c.speaker.start, c.speaker.end, "speaker", "", ref);
+    for (const m of c.evidence.markers) add(m.start, m.end, "evidence", `ev-${c.evidence.status}`, ref);
+    for (const h of c.hedges) add(h.start, h.end, "hedge", "", ref);
+  });
+  a.techniques.forEach((t, i) => add(t.start, t.end, "technique", "", { type: "technique", i }));
+  a.entities.forEach((e, i) => {
+    for (const m of e.mentions) add(m.start, m.end, "entity", "", { type: "entity", i });
+  });
+  // Credibility factors are not drawn, only focused: their spans still cut the text into segments.
+  (a.credibility?.factors ?? []).forEach((f, i) => {
+    for (const s of f.spans) add(s.start, s.end, "factor", "", { type: "factor", i });
+  });
+  return marks;
+}
+
+let current = null; // { analysis, marks }
+
+function renderDoc(a, marks) {
+  const text = a.document.text;
+  const cuts = new Set([0, text.length]);
+  for (const m of marks) {
+    cuts.add(Math.min(m.start, text.length));
+    cuts.add(Math.min(m.end, text.length));
+  }
+  const hl = a.document.headline;
+  if (hl) cuts.add(hl.end);
+  const points = [...cuts].sort((x, y) => x - y);
+  const doc = $("#doc");
+  doc.replaceChildren();
+  for (let k = 0; k + 1 < points.length; k++) {
+    const s = points[k];
+    const e = points[k + 1];
+    const on = [];
+    marks.forEach((m, idx) => {
+      if (m.start <= s && m.end >= e) on.push(idx);
+    });
+    const classes = new Set();
+    for (const idx of on) {
+      const m = marks[idx];
+      if (m.layer === "factor") continue;
+      classes.add(`m-${m.layer}`);
+      if (m.cls) classes.add(m.cls);
+    }
+    if (hl && s >= hl.start && e <= hl.end) classes.add("headline");
+    const span = el("span", { "data-start": String(s), "data-end": String(e) }, text.slice(s, e));
+    if (classes.size) span.className = [...classes].join(" ");
+    if (on.length) span.setAttribute("data-marks", on.join(","));
+    doc.append(span);
+  }
+}
+
+function focusSpans(ranges) {
+  const segs = document.querySelectorAll("#doc span[data-start]");
+  let first = null;
+  for (const s of segs) {
+    const a = Number(s.dataset.start);
+    const b = Number(s.dataset.end);
+    const hit = ranges.some((r) => r.start < b && r.end > a);
+    s.classList.toggle("focus", hit);
+    if (hit && !first) first = s;
+  }
+  first?.scrollIntoView?.({ block: "center", behavior: "smooth" });
+}
+
+function claimRanges(c) {
+  const r = [...(c.content.parts?.length ? c.content.parts : [c.content])];
+  if (c.cue) r.push(c.cue);
+  if (c.speaker && typeof c.speaker.start === "number") r.push(c.speaker);
+  return r;
+}
+
+// ---- panels -------------------------------------------------------------------------------------
+
+function claimDetail(c) {
+  const box = el("div");
+  box.append(
+    el("div", {}, el("span", { class: "tag" }, c.kind), el("strong", {}, speakerLabel(c))),
+    el("p", {}, `“${c.content.text}”`),
+  );
+  if (c.cue) box.append(el("div", {}, "cue: ", el("strong", {}, c.cue.text), ` (${c.cue.framing})`));
+  const ev = el(
+    "div",
+    {},
+    "evidence: ",
+    el("span", { class: `tag ${evClass(c.evidence.status)}` }, c.evidence.status),
+  );
+  for (const m of c.evidence.markers) ev.append(" ", el("span", { class: "tag" }, `${m.type}: ${m.text}`));
+  box.append(ev);
+  if (c.hedges.length) box.append(el("div", {}, "hedges: " + c.hedges.map((h) => `“${h.text}”`).join(", ")));
+  if (typeof c.checkworthiness === "number")
+    box.append(el("div", {}, `check-worthiness ${pct(c.checkworthiness)}`));
+  for (const f of c.factChecks ?? []) {
+    const link = el("a", { href: f.url, target: "_blank", rel: "noopener noreferrer" }, f.publisher);
+    box.append(
+      el(
+        "div",
+        { class: "factcheck" },
+        "fact-checked: “",
+        f.claimReviewed,
+        "” — rated ",
+        el("strong", {}, f.rating || "(no rating published)"),
+        " by ",
+        link,
+        f.date ? `, ${f.date}` : "",
+        ` (match ${f.score.toFixed(2)})`,
+      ),
+    );
+  }
+  return box;
+}
+
+const evClass = (s) => (s === "unsupported" ? "bad" : s === "cited" ? "good" : "");
+
+function showDetail(refs) {
+  const a = current.analysis;
+  const box = $("#detail");
+  box.replaceChildren(el("h2", {}, "Here"));
+  const seen = new Set();
+  for (const ref of refs) {
+    const key = `${ref.type}:${ref.i}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (ref.type === "claim") box.append(el("div", { class: "card" }, claimDetail(a.claims[ref.i])));
+    if (ref.type === "technique") {
+      const t = a.techniques[ref.i];
+      box.append(
+        el(
+          "div",
+          { class: "card" },
+          el("span", { class: "tag" }, t.technique.replace(/_/g, " ")),
+          ` confidence ${pct(t.confidence)}`,
+          el("p", {}, t.explanation),
+        ),
+      );
+    }
+    if (ref.type === "entity") {
+      const e = a.entities[ref.i];
+      const aka = e.aliases.length ? ` (also: ${e.aliases.join("; ")})` : "";
+      box.append(el("div", { class: "card" }, el("span", { class: "tag" }, e.type), e.name + aka));
+    }
+  }
+  if (seen.size === 0) box.append(el("p", { class: "muted" }, "Nothing is marked here."));
+}
+
+function renderCredibility(a) {
+  const box = $("#credibility");
+  box.replaceChildren(el("h2", {}, "Credibility signal"));
+  const c = a.credibility;
+  if (!c) {
+    box.append(el("p", { class: "muted" }, "Not computed for this article."));
+  } else {
+    box.append(
+      el(
+        "div",
+        {},
+        el("span", { class: `score band-${c.band}` }, String(Math.round(c.score))),
+        ` / 100 — ${c.band}`,
+      ),
+    );
+    const list = el("ul", { class: "plain" });
+    c.factors.forEach((f) => {
+      const sign = f.effect < 0 ? "−" : "+";
+      list.append(
+        el(
+          "li",
+          { class: "card", onclick: () => focusSpans(f.spans) },
+          el("span", { class: `tag ${f.effect < 0 ? "bad" : "good"}` }, `${sign} ${f.name}`),
+          f.detail,
+        ),
+      );
+    });
+    box.append(list);
+  }
+  if (a.stance) {
+    const s = a.stance;
+    const scores = Object.entries(s.scores)
+      .map(([k, v]) => `${k} ${pct(v)}`)
+      .join(", ");
+    box.append(el("p", {}, "Headline vs body: ", el("strong", {}, s.label), ` (${scores})`));
+  }
+}
+
+function renderClaims(a) {
+  const box = $("#claims");
+  box.replaceChildren(el("h2", {}, `Claims (${a.claims.length})`));
+  const groups = new Map();
+  a.claims.forEach((c, i) => {
+    const k = speakerLabel(c);
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k).push(i);
+  });
+  const order = [...groups.entries()].sort((x, y) => y[1].length - x[1].length);
+  for (const [who, idx] of order) {
+    box.append(el("h3", {}, `${who} — ${idx.length}`));
+    for (const i of idx) {
+      const c = a.claims[i];
+      box.append(
+        el(
+          "div",
+          {
+            class: "card",
+            onclick: () => {
+              focusSpans(claimRanges(c));
+              showDetail([{ type: "claim", i }]);
+            },
+          },
+          el("span", { class: "tag" }, c.kind),
+          el("span", { class: `tag ${evClass(c.evidence.status)}` }, c.evidence.status),
+          c.cue ? el("span", { class: "tag" }, `${c.cue.text} · ${c.cue.framing}`) : null,
+          c.factChecks?.length ? el("span", { class: "tag bad" }, "fact-checked") : null,
+          el("div", {}, c.content.text.length > 200 ? c.content.text.slice(0, 200) + "…" : c.content.text),
+        ),
+      );
+    }
+  }
+}
+
+function renderTechniques(a) {
+  const box = $("#techniques");
+  box.replaceChildren(el("h2", {}, `Persuasion techniques (${a.techniques.length})`));
+  a.techniques.forEach((t, i) => {
+    box.append(
+      el(
+        "div",
+        {
+          class: "card",
+          onclick: () => {
+            focusSpans([t]);
+            showDetail([{ type: "technique", i }]);
+          },
+        },
+        el("span", { class: "tag" }, t.technique.replace(/_/g, " ")),
+        `${pct(t.confidence)} “${t.text}”`,
+      ),
+    );
+  });
+}
+
+let downloadUrl = null;
+
+function showAnalysis(a) {
+  const marks = marksOf(a);
+  current = { analysis: a, marks };
+  renderDoc(a, marks);
+  renderCredibility(a);
+  renderClaims(a);
+  renderTechniques(a);
+  $("#detail").replaceChildren("Click a highlighted passage to see what it is.");
+  if (downloadUrl) URL.revokeObjectURL(downloadUrl);
+  downloadUrl = URL.createObjectURL(new Blob([JSON.stringify(a, null, 2)], { type: "application/json" }));
+  $("#download").href = downloadUrl;
+  $("#result").hidden = false;
+  const n = (x, w) => `${x} ${w}${x === 1 ? "" : "s"}`;
+  setStatus(
+    `${n(a.claims.length, "claim")}, ${n(a.techniques.length, "technique span")}, ${n(a.entities.length, "entity")}`,
+  );
+}
+
+// ---- events -------------------------------------------------------------------------------------
+
+$("#doc").addEventListener("click", (ev) => {
+  const seg = ev.target.closest("span[data-marks]");
+  if (!seg || !current) return;
+  const refs = seg.dataset.marks
+    .split(",")
+    .map((i) => current.marks[Number(i)])
+    .filter((m) => m.layer !== "factor" && !document.body.classList.contains(`hide-${m.layer}`))
+    .map((m) => m.ref);
+  showDetail(refs);
+});
+
+for (const box of document.querySelectorAll("#layers input[data-layer]")) {
+  const apply = () => document.body.classList.toggle(`hide-${box.dataset.layer}`, !box.checked);
+  box.addEventListener("change", apply);
+  apply();
+}
+
+async function analyze(init) {
+  setStatus("analyzing…");
+  try {
+    showAnalysis(await api("/api/analyze", { method: "POST", ...init }));
+  } catch (e) {
+    setStatus(e.message, true);
+  }
+}
+
+$("#input").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const text = $("#text").value;
+  const title = $("#title").value.trim();
+  if (!text.trim()) return setStatus("paste an article first", true);
+  void analyze({
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(title ? { title, text } : { text }),
+  });
+});
+
+$("#file").addEventListener("change", async () => {
+  const f = $("#file").files[0];
+  if (!f) return;
+  // Sent as the raw file, so the server reads it exactly as `claimscope analyze FILE` would.
+  const html = /\.html?$/i.test(f.name) || f.type === "text/html";
+  await analyze({
+    headers: { "content-type": html ? "text/html" : "text/plain" },
+    body: await f.arrayBuffer(),
+  });
+});
+
+// ---- stories ------------------------------------------------------------------------------------
+
+function showView(name) {
+  for (const b of document.querySelectorAll("nav button"))
+    b.classList.toggle("active", b.dataset.view === name);
+  $("#view-analyze").hidden = name !== "analyze";
+  $("#view-stories").hidden = name !== "stories";
+  if (name === "stories") void loadStories();
+}
+for (const b of document.querySelectorAll("nav button"))
+  b.addEventListener("click", () => showView(b.dataset.view));
+
+async function loadStories() {
+  const box = $("#story-list");
+  box.replaceChildren(el("h2", {}, "Stories"));
+  try {
+    const stories = await api("/api/stories?limit=100");
+    if (stories.length === 0) box.append(el("p", { class: "muted" }, "The corpus holds no stories yet."));
+    for (const s of stories)
+      box.append(
+        el(
+          "div",
+          { class: "card", onclick: () => void loadStory(s.id) },
+          el("strong", {}, s.title),
+          el(
+            "div",
+            { class: "muted" },
+            `${s.articles.length} articles, ${s.first ?? "?"} – ${s.last ?? "?"}`,
+          ),
+        ),
+      );
+  } catch (e) {
+    box.append(el("p", { class: "muted" }, e.message));
+  }
+}
+
+async function loadStory(id) {
+  const box = $("#story");
+  box.replaceChildren(el("p", { class: "muted" }, "loading…"));
+  try {
+    const s = await api(`/api/stories/${id}`);
+    const src = new Map(s.articles.map((a) => [a.id, a]));
+    box.replaceChildren(el("h2", {}, s.title), el("h3", {}, "Articles"));
+    for (const a of s.articles)
+      box.append(
+        el(
+          "div",
+          { class: "card", onclick: () => void openArticle(a.id) },
+          `${a.published?.slice(0, 10) ?? "?"} ${a.source}: ${a.title}`,
+          a.credibility === null ? null : el("span", { class: "tag" }, `credibility ${a.credibility}`),
+        ),
+      );
+    box.append(el("h3", {}, "Claims across sources"));
+    for (const c of s.claims) {
+      const rel = el("ul", { class: "plain" });
+      for (const x of c.sources) {
+        const cls = x.relation === "disputes" ? "bad" : x.relation === "supports" ? "good" : "";
+        rel.append(
+          el(
+            "li",
+            {},
+            el("span", { class: `tag ${cls}` }, x.relation),
+            src.get(x.articleId)?.source ?? `#${x.articleId}`,
+          ),
+        );
+      }
+      box.append(
+        el(
+          "div",
+          { class: "card" },
+          el("strong", {}, c.speakers.join(" / ") || "(unattributed)"),
+          `: “${c.text}”`,
+          rel,
+        ),
+      );
+    }
+    if (s.disputes.length) {
+      box.append(el("h3", {}, "Disputes"));
+      for (const d of s.disputes) box.append(el("div", { class: "card" }, `C${d.a} ↔ C${d.b}: ${d.reason}`));
+    }
+  } catch (e) {
+    box.replaceChildren(el("p", { class: "muted" }, e.message));
+  }
+}
+
+async function openArticle(id) {
+  try {
+    const a = await api(`/api/articles/${id}`);
+    showView("analyze");
+    showAnalysis(a);
+  } catch (e) {
+    setStatus(e.message, true);
+  }
+}
