@@ -9,7 +9,13 @@ import type { Claim, Span } from "../../schema/analysis.js";
 import { buildClaims, type Candidate } from "./claims.js";
 import { lexicon, type Framing } from "./lexicon.js";
 import { RuleFinder, tokRangeOf, type TokRange } from "./rules.js";
-import { SOURCE_ATTACH_FILE, SourceAttacher, type SourceAttachJSON } from "./source-attach.js";
+import {
+  SOURCE_ATTACH_FILE,
+  SourceAttacher,
+  sourceCandidates,
+  type SourceAttachJSON,
+} from "./source-attach.js";
+import { cueVoice } from "./tagger/model.js";
 import { ATTRIBUTION_MODEL, loadAttributionTagger, type RawAttribution } from "./tagger/index.js";
 import { loadShippedModel } from "../../learn/model-io.js";
 import { loadWordClusters } from "../../learn/word-clusters.js";
@@ -160,11 +166,20 @@ export function taggerCandidates(
   const lex = lexicon();
   const out: Candidate[] = [];
   const contents = attacher ? raw.flatMap((r) => r.content) : [];
-  for (const r of raw) {
+  for (let r of raw) {
     const src = r.source?.[0];
     let source: TokRange | null = src ? tokRangeOf(doc, src) : null;
+    if (r.cue) {
+      const p = participantContent(doc, r.cue, r.content, lex);
+      if (p) {
+        if (p.subject && !source) source = p.subject;
+        r = { ...r, content: p.content };
+      }
+    }
     if (source && r.cue) source = withModifiedHead(doc, source, tokRangeOf(doc, r.cue));
     if (!source && r.cue && attacher) source = attacher.attach(doc, tokRangeOf(doc, r.cue), contents);
+    if (r.cue) r = { ...r, cue: withAdjunctPreposition(doc, r.cue) };
+    if (!source && r.cue) source = adjunctOrRaisingSubject(doc, tokRangeOf(doc, r.cue), finder);
     if (!r.cue) {
       if (r.content.length === 0) continue;
       const content = r.content.map((p) => trimQuotes(doc, p));
@@ -191,12 +206,18 @@ export function taggerCandidates(
     let quoted = isQuoted(doc, r.content);
     if (content.length === 0) {
       // Only lexicon cues get content filled in by rules (other cue-only relations are mostly noise).
-      if (!words.some((w) => lex.cueVerbs.has(w) || lex.nounCues.has(w))) continue;
+      // A particle verb counts only with its particle ("pointing fingers at" is not "point out").
+      const lexCue = words.some((w, k) => {
+        const info = lex.cueVerbs.get(w);
+        return (info && (!info.particle || words[k + 1] === info.particle)) || lex.nounCues.has(w);
+      });
+      if (!lexCue) continue;
       const cueTokens = tokRangeOf(doc, cue);
       const filled = finder.contentForCue(cueTokens.tokStart, cueTokens.tokEnd);
       if (!filled) continue;
       content = filled.content;
       quoted = filled.quoted;
+      if (startsReciprocal(doc, content[0]!)) continue;
     }
     out.push({
       pattern: "tagger",
@@ -209,6 +230,125 @@ export function taggerCandidates(
   }
   return out;
 }
+
+/** "in hopes of", "in the hope that": PolNeAR's cue includes the preposition (9 of 9 such train cues). */
+function withAdjunctPreposition(doc: Doc, cue: Span): Span {
+  const { norm, pos, start, sentence } = doc.tokens;
+  const t = doc.tokenAtOrAfter(cue.start);
+  // A noun; wink tags "hopes" in "in hopes of" as a verb now and then (not a gerund, "in denouncing": PolNeAR
+  // leaves "in" out of those more often than not).
+  if (t >= doc.tokens.count) return cue;
+  if (pos[t] !== POS.NOUN && !(pos[t] === POS.VERB && !/(?:ing|ed)$/.test(norm[t]!))) return cue;
+  let k = t - 1;
+  if (k >= 0 && pos[k] === POS.DET && sentence[k] === sentence[t]) k--;
+  if (k < 0 || norm[k] !== "in" || sentence[k] !== sentence[t]) return cue;
+  return { ...cue, start: start[k]! };
+}
+
+/**
+ * Content that is only a noun phrase of participants (names and person nouns, no verb): "the U.S. and
+ * Russia" right before "will be pointing fingers at" is the cue's subject, not what is claimed (an active
+ * cue's subject is its source); "the US Secretary of State and Russian President Vladimir Putin" after
+ * "talks between" are the parties of the talks. Returns the remaining content and, for a subject, the
+ * subject's tokens; null when nothing changes.
+ */
+export function participantContent(
+  doc: Doc,
+  cue: Span,
+  content: readonly Span[],
+  lex = lexicon(),
+): { content: Span[]; subject: TokRange | null } | null {
+  if (content.length === 0) return null;
+  const c = tokRangeOf(doc, cue);
+  const { norm, sentence } = doc.tokens;
+  const lastCue = norm[c.tokEnd - 1]!;
+  let subject: TokRange | null = null;
+  const kept: Span[] = [];
+  for (const p of content) {
+    const t = tokRangeOf(doc, p);
+    let drop = false;
+    if (participantsOnly(doc, t, lex)) {
+      if (t.tokEnd === c.tokStart && sentence[t.tokStart] === sentence[c.tokStart]) {
+        // "Clinton seemed to …": PolNeAR keeps a raising verb's subject in the content (nobody speaks).
+        if (cueVoice(doc, { type: "cue", ...c }) === "active" && !raisingToSubject(doc, c)) {
+          drop = true;
+          subject = t;
+        }
+      } else if (t.tokStart === c.tokEnd && PARTICIPANT_PREPOSITIONS.has(lastCue)) drop = true;
+    }
+    if (!drop && startsReciprocal(doc, p)) drop = true;
+    if (!drop) kept.push(p);
+  }
+  return kept.length === content.length ? null : { content: kept, subject };
+}
+
+const SEEM = /^(?:seem|seems|seemed|seeming|appear|appears|appeared|appearing)$/;
+/** A cue built on "seem"/"appear" ("almost seemed to agree", "appears"). */
+function raisingToSubject(doc: Doc, c: TokRange): boolean {
+  for (let i = c.tokStart; i < c.tokEnd; i++) if (SEEM.test(doc.tokens.norm[i]!)) return true;
+  return false;
+}
+
+const RECIPROCAL = /^(?:each other|one another)\b/i;
+/** "each other while …": a content that opens with a reciprocal names the participants again, not a claim. */
+function startsReciprocal(doc: Doc, p: Span): boolean {
+  return RECIPROCAL.test(doc.text.slice(p.start, p.start + 12));
+}
+
+const PARTICIPANT_PREPOSITIONS = new Set(["between", "among", "amongst"]);
+
+/** Whether tokens form a verbless noun phrase naming only people or entities ("the U.S. and Russia"). */
+function participantsOnly(doc: Doc, r: TokRange, lex = lexicon()): boolean {
+  const { norm, pos } = doc.tokens;
+  let names = 0;
+  for (let i = r.tokStart; i < r.tokEnd; i++) {
+    const p = pos[i]!;
+    const w = norm[i]!;
+    if (p === POS.PROPN) names++;
+    else if (p === POS.NOUN) {
+      if (!lex.personTitles.has(w) && !lex.anonymousHeads.has(w)) return false;
+      names++;
+    } else if (p === POS.ADP) {
+      // "Secretary of State": only inside a name.
+      if (w !== "of" || i === r.tokStart || i + 1 >= r.tokEnd || pos[i + 1] !== POS.PROPN) return false;
+    } else if (p === POS.PUNCT) {
+      if (w !== "," && w !== ".") return false;
+    } else if (
+      p !== POS.DET &&
+      p !== POS.CCONJ &&
+      p !== POS.ADJ &&
+      p !== POS.NUM &&
+      !(p === POS.PART && w === "'s")
+    )
+      return false;
+  }
+  return names > 0;
+}
+
+/**
+ * A source for a cue without one from the sentence's structure: a purpose adjunct ("in hopes of", "in the
+ * hope that") belongs to the main clause's subject; a raising predicate ("is set to warn", "is expected to
+ * announce": not a passive, PolNeAR marks the subject) takes the noun phrase right before it.
+ */
+function adjunctOrRaisingSubject(doc: Doc, cue: TokRange, finder: RuleFinder): TokRange | null {
+  const { norm, pos } = doc.tokens;
+  const first = norm[cue.tokStart]!;
+  if (first === "in") return finder.subjectBefore(cue.tokStart);
+  // "be (adverb) set/expected/scheduled/… to VERB"
+  let k = cue.tokStart;
+  if (!BE_FORMS.has(norm[k]!)) return null;
+  k++;
+  while (k < cue.tokEnd && pos[k] === POS.ADV) k++;
+  if (k + 2 >= doc.tokens.count || !RAISING.has(norm[k]!) || norm[k + 1] !== "to") return null;
+  if (pos[k + 2] !== POS.VERB || BE_FORMS.has(norm[k + 2]!)) return null;
+  const sent = doc.sentences[doc.tokens.sentence[cue.tokStart]!]!;
+  for (const cand of sourceCandidates(doc, cue))
+    if (cand.tokEnd === cue.tokStart && cand.tokStart >= sent.tokStart) return cand;
+  return null;
+}
+
+const BE_FORMS = new Set(["is", "are", "was", "were", "be", "been", "being", "'s", "’s"]);
+const RAISING = new Set(["set", "scheduled", "slated", "poised", "due"]);
 
 const ASKED_AFTER = /^(?:when|after|if|once|before|upon|while|was|were|being|been|is|are)$/;
 /** "When asked …, Putin said", "he was asked …": the subject is the one asked, not who asks. */

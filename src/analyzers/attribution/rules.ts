@@ -1145,6 +1145,16 @@ export class RuleFinder {
     return b > sent.tokStart ? this.backwardContent(b, s) : null;
   }
 
+  /**
+   * The subject of the main clause before token `i` (a noun phrase directly followed by a verb) when it
+   * names someone, else null: "Vladimir Putin hit back … in hopes of …" gives "Vladimir Putin".
+   */
+  subjectBefore(i: number): TokRange | null {
+    const s0 = this.doc.sentences[this.doc.tokens.sentence[i]!]!.tokStart;
+    const r = this.mainSubject(s0, i);
+    return r && this.speakerLike(r) ? r : null;
+  }
+
   /** A source phrase must name someone: a name, a pronoun, or a person/organisation/document noun. */
   private speakerLike(r: TokRange): boolean {
     const h = r.tokEnd - 1;

@@ -79,6 +79,11 @@ const MALE = new Set([
 ]);
 const RELATIVE = new Set(["who", "which", "that", "whom"]);
 const AUTHOR: Speaker = { name: "the author", type: "AUTHOR" };
+/**
+ * Plural heads that denote countries ("The three countries are now asking for …", "both governments"): a
+ * group of states the article names, not an unnamed source. Typed GPE; not linked to the countries.
+ */
+const COUNTRY_GROUPS = new Set(["countries", "nations", "states", "governments", "capitals", "powers"]);
 
 export class SpeakerResolver {
   private readonly lex = lexicon();
@@ -495,6 +500,13 @@ export class SpeakerResolver {
       if (ent) return this.out(ent, span, sentence);
       return { name: text, type: "ANONYMOUS", ...span };
     }
+    if (!named && pos[headTok] === P.NOUN && COUNTRY_GROUPS.has(head)) {
+      return { name: text, type: "GPE", ...span };
+    }
+    // Organisations in the plural ("the two companies", "both parties"): organisations, not anonymous people.
+    if (!named && pos[headTok] === P.NOUN && this.orgPlural(head)) {
+      return { name: text, type: "ORG", ...span };
+    }
     // An unnamed group ("38 White House conservatives", "other candidates") is an anonymous source.
     if (!named && pos[headTok] === P.NOUN && head.endsWith("s") && !this.lex.orgWords.has(head)) {
       return { name: text, type: "ANONYMOUS", ...span };
@@ -582,6 +594,13 @@ export class SpeakerResolver {
       this.byEntityId.set(best.id, ent);
     }
     return ent;
+  }
+
+  /** The plural of an organisation word: "companies", "agencies", "parties", "committees". */
+  private orgPlural(w: string): boolean {
+    if (w.length < 4 || !w.endsWith("s")) return false;
+    const org = this.lex.orgWords;
+    return (w.endsWith("ies") && org.has(w.slice(0, -3) + "y")) || org.has(w.slice(0, -1));
   }
 
   private isRoleNoun(w: string): boolean {
