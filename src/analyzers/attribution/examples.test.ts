@@ -52,6 +52,17 @@ describeShared(
       expect(author?.kind).toBe("unattributed");
       expect(author?.speaker?.type).toBe("AUTHOR");
       expect(claims.some((c) => c.cue?.framing === "loaded")).toBe(true);
+      // Round 5 (issue #3): the parties of "will be pointing fingers at each other" are no claim's content.
+      expect(claims.filter((c) => c.content.text === "the U.S. and Russia")).toEqual([]);
+      expect(claims.filter((c) => c.cue?.text.includes("pointing fingers"))).toEqual([]);
+      // "America's top diplomat is set to warn Russia …": not a passive; the descriptor speaks (Tillerson).
+      const warn = claims.find((c) => c.cue?.text === "is set to warn");
+      expect(warn?.speaker?.name).toBe("Rex Tillerson");
+      expect(doc.text.slice(warn!.speaker!.start, warn!.speaker!.end)).toBe("America’s top diplomat");
+      // "Vladimir Putin hit back … in hopes of turning …": PolNeAR's cue "in hopes of", the subject's hope.
+      const hope = claims.find((c) => c.content.text.startsWith("turning the diplomatic tables"));
+      expect(hope?.cue?.text).toBe("in hopes of");
+      expect(hope?.speaker?.name).toBe("Vladimir Putin");
     });
 
     it("lavrov-attack-staged: Lavrov's hedged claim, Peskov, Russia and the US with cited evidence", () => {
@@ -75,6 +86,14 @@ describeShared(
       expect(us?.speaker?.name).toMatch(/^(?:United States|US|U\.S\.)$/);
       expect(us?.evidence.status).toBe("cited");
       expect(us?.evidence.markers.some((m) => m.text === "satellite imagery")).toBe(true);
+      // Round 5: "talks between the US Secretary of State and Russian President Vladimir Putin" is no claim;
+      // "The three countries are now asking for …" is a group of countries, not an anonymous source.
+      expect(claims.filter((c) => c.cue?.text === "talks between")).toEqual([]);
+      expect(claims.filter((c) => c.content.text.startsWith("the US Secretary of State and"))).toEqual([]);
+      const three = claims.find((c) =>
+        c.content.text.startsWith("an independent/international investigation"),
+      );
+      expect(three?.speaker).toMatchObject({ name: "The three countries", type: "GPE" });
     });
   },
 );
