@@ -171,6 +171,20 @@ describe("LinearChainCrf", () => {
     expect(crf.transitions[(2 + 1) * 3 + 2]!).toBeGreaterThan(crf.transitions[(0 + 1) * 3 + 2]!);
     const again = LinearChainCrf.train(TAGS, 11, train, { epochs: 8, learningRate: 0.3, seed: 4 });
     expect(Array.from(again.weights)).toEqual(Array.from(crf.weights));
+    // Averaged weights learn it as well and differ from the last iterate.
+    const avg = LinearChainCrf.train(TAGS, 11, train, {
+      epochs: 8,
+      learningRate: 0.3,
+      seed: 4,
+      average: true,
+    });
+    let avgRight = 0;
+    for (const s of test) {
+      const p = avg.predict(s.features);
+      for (let i = 0; i < p.length; i++) avgRight += p[i] === s.tags[i] ? 1 : 0;
+    }
+    expect(avgRight / total).toBeGreaterThan(0.99);
+    expect(Array.from(avg.weights)).not.toEqual(Array.from(crf.weights));
     // Round trip through JSON (and quantisation keeps the decisions on this easy problem).
     const copy = LinearChainCrf.fromJSON(crf.toJSON());
     copy.quantize(1 / 64);

@@ -26,6 +26,11 @@ export interface CrfTrainOptions {
   l2?: number;
   /** Seed of the example order (default 7). */
   seed?: number;
+  /**
+   * Return the average of the weights over all updates (Polyak averaging, as the averaged perceptron)
+   * instead of the last iterate (default false).
+   */
+  average?: boolean;
   /** Called after each epoch with the model so far and the epoch's mean negative log-likelihood per token. */
   onEpoch?: (epoch: number, crf: LinearChainCrf, nllPerToken: number) => void;
 }
@@ -219,6 +224,20 @@ export class LinearChainCrf {
     const rand = mulberry32(opts.seed ?? 7);
     const eps = 1e-8;
     let stamp = 0;
+    // Averaging with lazy totals: total += (now - since) * w before each change of w.
+    const average = opts.average ?? false;
+    const wTotal = average ? new Float64Array(dim * T) : undefined;
+    const wSince = average ? new Int32Array(dim * T) : undefined;
+    const tTotal = new Float64Array((T + 1) * T);
+    let now = 0;
+    const averaged = (): [Float32Array, Float32Array] => {
+      const aw = new Float32Array(W.length);
+      for (let p = 0; p < W.length; p++)
+        aw[p] = now ? (wTotal![p]! + (now - wSince![p]!) * W[p]!) / now : W[p]!;
+      const at = new Float32Array(Tr.length);
+      for (let p = 0; p < Tr.length; p++) at[p] = now ? tTotal[p]! / now : Tr[p]!;
+      return [aw, at];
+    };
     for (let epoch = 0; epoch < epochs; epoch++) {
       shuffleInPlace(order, rand);
       let nllSum = 0;
@@ -239,6 +258,7 @@ export class LinearChainCrf {
         gTr.fill(0);
         nllSum += tokenDeltas(emit, Tr, T, seq.tags, n, scratch, delta, gTr);
         tokens += n;
+        now++;
         // Sparse gradient over the features this sequence uses.
         stamp++;
         let m = 0;
@@ -261,6 +281,10 @@ export class LinearChainCrf {
             gW[p] = 0;
             if (g === 0) continue;
             G[p]! += g * g;
+            if (wTotal) {
+              wTotal[p]! += (now - 1 - wSince![p]!) * W[p]!;
+              wSince![p] = now - 1;
+            }
             W[p]! -= (lr * g) / Math.sqrt(G[p]! + eps);
           }
         }
@@ -270,15 +294,15 @@ export class LinearChainCrf {
           GTr[p]! += g * g;
           Tr[p]! -= (lr * g) / Math.sqrt(GTr[p]! + eps);
         }
+        // Transitions change at every step: their total is kept exactly.
+        for (let p = 0; p < Tr.length; p++) tTotal[p]! += Tr[p]!;
       }
       if (opts.onEpoch) {
-        crf.weights = Float32Array.from(W);
-        crf.transitions = Float32Array.from(Tr);
+        [crf.weights, crf.transitions] = average ? averaged() : [Float32Array.from(W), Float32Array.from(Tr)];
         opts.onEpoch(epoch, crf, tokens ? nllSum / tokens : 0);
       }
     }
-    crf.weights = Float32Array.from(W);
-    crf.transitions = Float32Array.from(Tr);
+    [crf.weights, crf.transitions] = average ? averaged() : [Float32Array.from(W), Float32Array.from(Tr)];
     return crf;
   }
 

@@ -39,6 +39,11 @@ export interface TechniquesModelJSON {
   skipBelow?: number;
   /** Platt scaling of a span's mean tagger margin to P(span overlaps a gold span). */
   spanPlatt: { a: number; b: number };
+  /**
+   * How the tagger's weights were learned (absent in files before round 5: "perceptron"). A CRF's
+   * log-potentials are saved × CRF_SCALE and decode through the same Viterbi.
+   */
+  tagLearner?: "crf" | "perceptron";
   lexicon: Record<string, number[]>;
   tagger: TaggerJSON;
   classifier: LogisticJSON;

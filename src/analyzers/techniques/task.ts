@@ -56,7 +56,16 @@ export const tasks: Task[] = [
           description: "techniques-TC.labels",
           default: dataPath("ptc", "techniques-TC.labels"),
         },
-        { flags: "--tag-epochs <n>", description: "tagger perceptron epochs", default: "8" },
+        {
+          flags: "--tagger <learner>",
+          description: "span tagger learner: crf (since round 5) or perceptron (rounds 1–4)",
+          default: "crf",
+        },
+        {
+          flags: "--tag-epochs <n>",
+          description: "tagger perceptron epochs (--tagger perceptron)",
+          default: "8",
+        },
         { flags: "--cls-epochs <n>", description: "classifier AdaGrad epochs", default: "20" },
         { flags: "--out <file>", description: "where to write the model (default: the shipped model)" },
         {
@@ -76,7 +85,11 @@ export const tasks: Task[] = [
         // articles; dev is only scored.
         const clusters =
           args.clusters === false ? undefined : { src: loadWordClusters(), cfg: DEFAULT_CLUSTER_CONFIG };
+        const tagLearner = str(args, "tagger", "crf");
+        if (tagLearner !== "crf" && tagLearner !== "perceptron")
+          throw new UserError(`--tagger must be crf or perceptron (got ${tagLearner})`);
         const json = trainWithCv(train, {
+          tagLearner,
           tagEpochs: num(args, "tagEpochs", 8),
           clsEpochs: num(args, "clsEpochs", 20),
           clusters,
@@ -95,6 +108,7 @@ export const tasks: Task[] = [
           trainArticles: train.length,
           devArticles: dev.length,
           seconds: Math.round((performance.now() - t0) / 100) / 10,
+          tagger: json.tagLearner,
           oBias: json.oBias,
           joinGap: json.joinGap,
           dev: { si: { p: r4(si.p), r: r4(si.r), f1: r4(si.f1) }, tc: { microF1: r4(r.tc.microF1) } },

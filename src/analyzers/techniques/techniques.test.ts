@@ -9,7 +9,14 @@ import { articleDensity, TechniquesModel } from "./model.js";
 import { codePointToUtf16, loadPtc, mergeSpans, type PtcArticle } from "./ptc.js";
 import { ruleHits } from "./rules.js";
 import { addSi, emptySi, siScore } from "./scoring.js";
-import { DEFAULT_CLUSTER_CONFIG, fitPlatt, proposedSpans, trainTechniques, trainWithCv } from "./train.js";
+import {
+  CRF_SCALE,
+  DEFAULT_CLUSTER_CONFIG,
+  fitPlatt,
+  proposedSpans,
+  trainTechniques,
+  trainWithCv,
+} from "./train.js";
 import { featuresPerToken, TOKEN_FEATURES } from "./features.js";
 import { clusterFingerprint, type ClusterSource } from "../../learn/word-clusters.js";
 
@@ -167,7 +174,9 @@ describe("techniques model on synthetic data", () => {
 
   it("adds the token model's logit to the tagger's span scores, and leaves it out when alpha is 0", () => {
     const json = tinyJson();
-    expect(json.tokenLr?.alpha).toBe(50);
+    // CRF tagger (default): 1 log-potential unit on the saved scale.
+    expect(json.tagLearner).toBe("crf");
+    expect(json.tokenLr?.alpha).toBe(CRF_SCALE);
     expect(json.tokenLr?.weights.length).toBe(1 << 12);
     expect(trainTechniques(trainArticles(), { ...TINY, tokenLrAlpha: 0 }).tokenLr).toBeUndefined();
     const model = new TechniquesModel(json);
@@ -179,6 +188,26 @@ describe("techniques model on synthetic data", () => {
     model.lrAlpha = 0;
     // The token model was trained on these very words: it raises the span's score.
     expect(withLr).toBeGreaterThan(thugs());
+  });
+
+  it("still trains the round-1–4 perceptron tagger on request, and both learners find the span", () => {
+    const perc = trainTechniques(trainArticles(), { ...TINY, tagLearner: "perceptron" });
+    expect(perc.tagLearner).toBe("perceptron");
+    expect(perc.tokenLr?.alpha).toBe(50);
+    const crf = tinyJson();
+    expect(Array.from(crf.tagger.weights)).not.toEqual(Array.from(perc.tagger.weights));
+    const doc = Doc.create({
+      text: "Officials opened a new bridge on Monday.\nThe corrupt thugs ruined the town.",
+    });
+    for (const json of [perc, crf]) {
+      const model = new TechniquesModel(json);
+      const texts = model.spans(doc, model.features(doc)).map((s) => doc.text.slice(s.start, s.end));
+      expect(
+        texts.some((t) => t.includes("thugs")),
+        `${json.tagLearner}: ${JSON.stringify(texts)}`,
+      ).toBe(true);
+      expect(texts.some((t) => t.includes("bridge"))).toBe(false);
+    }
   });
 
   it("moves the O score with the article's propaganda density", () => {
