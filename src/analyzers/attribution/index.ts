@@ -178,7 +178,10 @@ export function taggerCandidates(
     }
     if (source && r.cue) source = withModifiedHead(doc, source, tokRangeOf(doc, r.cue));
     if (!source && r.cue && attacher) source = attacher.attach(doc, tokRangeOf(doc, r.cue), contents);
-    if (r.cue) r = { ...r, cue: withAdjunctPreposition(doc, r.cue) };
+    if (r.cue) {
+      const wide = withAdjunctPreposition(doc, r.cue);
+      if (wide !== r.cue) r = { ...r, cue: wide };
+    }
     if (!source && r.cue) source = adjunctOrRaisingSubject(doc, tokRangeOf(doc, r.cue), finder);
     if (!r.cue) {
       if (r.content.length === 0) continue;
@@ -267,14 +270,18 @@ export function participantContent(
   for (const p of content) {
     const t = tokRangeOf(doc, p);
     let drop = false;
-    if (participantsOnly(doc, t, lex)) {
-      if (t.tokEnd === c.tokStart && sentence[t.tokStart] === sentence[c.tokStart]) {
-        // "Clinton seemed to …": PolNeAR keeps a raising verb's subject in the content (nobody speaks).
-        if (cueVoice(doc, { type: "cue", ...c }) === "active" && !raisingToSubject(doc, c)) {
-          drop = true;
-          subject = t;
-        }
-      } else if (t.tokStart === c.tokEnd && PARTICIPANT_PREPOSITIONS.has(lastCue)) drop = true;
+    if (t.tokEnd === c.tokStart && sentence[t.tokStart] === sentence[c.tokStart]) {
+      // "Clinton seemed to …": PolNeAR keeps a raising verb's subject in the content (nobody speaks).
+      if (
+        participantsOnly(doc, t, lex) &&
+        cueVoice(doc, { type: "cue", ...c }) === "active" &&
+        !raisingToSubject(doc, c)
+      ) {
+        drop = true;
+        subject = t;
+      }
+    } else if (t.tokStart === c.tokEnd && PARTICIPANT_PREPOSITIONS.has(lastCue)) {
+      drop = participantsOnly(doc, t, lex);
     }
     if (!drop && startsReciprocal(doc, p)) drop = true;
     if (!drop) kept.push(p);
@@ -292,7 +299,8 @@ function raisingToSubject(doc: Doc, c: TokRange): boolean {
 const RECIPROCAL = /^(?:each other|one another)\b/i;
 /** "each other while …": a content that opens with a reciprocal names the participants again, not a claim. */
 function startsReciprocal(doc: Doc, p: Span): boolean {
-  return RECIPROCAL.test(doc.text.slice(p.start, p.start + 12));
+  const ch = doc.text.charCodeAt(p.start) | 0x20; // "e"ach other, "o"ne another
+  return (ch === 101 || ch === 111) && RECIPROCAL.test(doc.text.slice(p.start, p.start + 12));
 }
 
 const PARTICIPANT_PREPOSITIONS = new Set(["between", "among", "amongst"]);
