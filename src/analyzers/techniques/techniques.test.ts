@@ -4,7 +4,7 @@ import { Doc } from "../../doc/doc.js";
 import { Technique } from "../../schema/analysis.js";
 import { describeShared, sharedPath } from "../../testing/shared.js";
 import { dataPath } from "../../util/paths.js";
-import { findTechniques, loadTechniquesModel } from "./index.js";
+import { defaultMinConfidence, findTechniques, loadTechniquesModel } from "./index.js";
 import { articleDensity, TechniquesModel } from "./model.js";
 import { codePointToUtf16, loadPtc, mergeSpans, type PtcArticle } from "./ptc.js";
 import { ruleHits } from "./rules.js";
@@ -208,6 +208,11 @@ describe("techniques model on synthetic data", () => {
       ).toBe(true);
       expect(texts.some((t) => t.includes("bridge"))).toBe(false);
     }
+    // The stage's default confidence floor follows the learner (older perceptron files keep 0.15).
+    expect(defaultMinConfidence(new TechniquesModel(perc))).toBe(0.15);
+    expect(defaultMinConfidence(new TechniquesModel(crf))).toBe(0.1);
+    const { tagLearner: _omit, ...legacy } = perc;
+    expect(defaultMinConfidence(new TechniquesModel(legacy))).toBe(0.15);
   });
 
   it("moves the O score with the article's propaganda density", () => {
