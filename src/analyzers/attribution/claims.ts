@@ -44,6 +44,7 @@ export function buildClaims(
   for (const c of sorted) {
     const parts = c.content.filter((p) => p.end > p.start).sort((a, b) => a.start - b.start);
     if (parts.length === 0) continue;
+    cutAtVerdict(doc, parts, noProof, c.sentence);
     const cue = c.cue;
     if (cue && noProof.some((m) => cue.start >= m.start && cue.end <= m.end)) continue;
     const first = parts[0]!;
@@ -293,6 +294,31 @@ function linkUnsupported(doc: Doc, claims: Claim[], resolver: SpeakerResolver): 
     if (!target) continue;
     target.evidence.status = "unsupported";
     target.evidence.markers = dedupe([...target.evidence.markers, m]);
+  }
+}
+
+const VERDICT_LINK = /(?:\s*[,;—–]\s*(?:but|though|although|yet|while)?|\s+(?:but|though|although|yet))\s*$/i;
+const VERDICT_SUBJECT = new Set(["he", "she", "they"]);
+
+/**
+ * "X claimed the repairs were a waste, but he did not offer any proof": the clause after "but" is the
+ * reporter's verdict on the claim, not part of it. Ends the last content part before that clause (the
+ * verdict is then linked to the claim like one in a later sentence). A statement with its own subject
+ * ("the US failed to present proof") stays content.
+ */
+function cutAtVerdict(doc: Doc, parts: Span[], noProof: Marker[], sentence: number): void {
+  const last = parts[parts.length - 1]!;
+  for (const m of noProof) {
+    if (m.start <= last.start || m.end > last.end) continue;
+    const subject = subjectBefore(doc, m.start, sentence);
+    if (!subject || subject.tokEnd - subject.tokStart !== 1) continue;
+    if (!VERDICT_SUBJECT.has(doc.tokens.norm[subject.tokStart]!)) continue;
+    const subjectStart = doc.tokens.start[subject.tokStart]!;
+    if (subjectStart <= last.start) continue;
+    const link = VERDICT_LINK.exec(doc.text.slice(last.start, subjectStart));
+    if (!link || link.index === 0) continue;
+    parts[parts.length - 1] = { start: last.start, end: last.start + link.index };
+    return;
   }
 }
 

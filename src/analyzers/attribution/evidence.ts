@@ -1,5 +1,6 @@
 // Evidence status, hedges and "unsupported" statements, all as spans into doc.text.
 import type { Doc } from "../../doc/doc.js";
+import { POS } from "../../nlp/wink.js";
 import type { Claim, Span } from "../../schema/analysis.js";
 import { lexicon, type PhraseMatcher } from "./lexicon.js";
 
@@ -40,7 +41,22 @@ function tokenMatches(
 
 /** Hedges in a range (longest match wins; "may have been" over "may"). */
 export function findHedges(doc: Doc, from: number, to: number): Claim["hedges"] {
-  return tokenMatches(doc, lexicon().hedges, from, to);
+  return tokenMatches(doc, lexicon().hedges, from, to).filter((h) => !isMonthMay(doc, h));
+}
+
+const MODAL_NEXT = new Set([POS.VERB, POS.AUX, POS.ADV, POS.PART]);
+
+/**
+ * "close in May", "May 5": the month, not the modal. A capitalised "May" inside a sentence is the month; at
+ * the start of one it is the modal only when a verb, "not" or an adverb follows.
+ */
+function isMonthMay(doc: Doc, h: { start: number; end: number; text: string }): boolean {
+  if (h.text !== "May") return false;
+  const at = doc.tokenAtOrAfter(h.start);
+  const sentence = doc.sentences[doc.tokens.sentence[at]!];
+  if (sentence && sentence.tokStart !== at) return true;
+  const next = at + 1;
+  return next >= doc.tokens.count || !MODAL_NEXT.has(doc.tokens.pos[next]!);
 }
 
 /**

@@ -285,6 +285,63 @@ describe("attribution rules", () => {
     }
   });
 
+  it('"…, X said on Tuesday." / "said in a statement": a trailing adjunct is not the content', () => {
+    for (const [text, speaker] of [
+      [
+        "The bridge over the Elm river will close for repairs in May, Anna Berg said on Tuesday.",
+        "Anna Berg",
+      ],
+      ["The bridge over the Elm river will close for repairs in May, officials said Tuesday.", "officials"],
+      [
+        "The bridge over the Elm river will close for repairs in May, the ministry said in a statement.",
+        "ministry",
+      ],
+    ] as const) {
+      const c = only(claims(text).claims, (c) => c.cue?.text === "said");
+      expect(c.speaker?.name ?? "").toContain(speaker);
+      expect(c.content.text).toBe("The bridge over the Elm river will close for repairs in May");
+    }
+    // With a clause after the adjunct, the content follows the cue as before.
+    const c = only(
+      claims("Anna Berg said on Tuesday that the bridge would close.").claims,
+      (c) => c.cue?.text === "said",
+    );
+    expect(c.content.text).toBe("the bridge would close");
+    // No content at all: no claim.
+    expect(claims("Anna Berg said on Tuesday.").claims).toEqual([]);
+  });
+
+  it('ends the content before ", but he did not offer any proof" and marks the claim unsupported', () => {
+    const { claims: cs } = claims(
+      'Opposition leader Tom Hale claimed the repairs were "a waste of money", but he did not offer any proof.',
+    );
+    const c = only(cs, (c) => c.cue?.text === "claimed");
+    expect(c.content.text).toBe('the repairs were "a waste of money"');
+    expect(c.evidence.status).toBe("unsupported");
+    expect(c.evidence.markers.map((m) => m.text)).toContain("did not offer any proof");
+    // A statement with its own subject is what the claim says.
+    const p = only(
+      claims(
+        "Dmitry Peskov told reporters the US failed to present proof that Assad's forces were behind it.",
+      ).claims,
+      (c) => c.cue?.text === "told",
+    );
+    expect(p.content.text).toContain("failed to present proof");
+  });
+
+  it('reads "May" as the month unless a verb follows it', () => {
+    const month = only(
+      claims("The bridge will close for repairs in May, Anna Berg said.").claims,
+      (c) => c.cue?.text === "said",
+    );
+    expect(month.hedges).toEqual([]);
+    const modal = only(
+      claims("The bridge may close for repairs, Anna Berg said.").claims,
+      (c) => c.cue?.text === "said",
+    );
+    expect(modal.hedges.map((h) => h.text)).toEqual(["may"]);
+  });
+
   it("does not take adjectival cue words or quoted nested cues as attributions", () => {
     const { claims: cs } = claims(
       "The alleged attack was reported in March. “I think they said nothing,” Dana Kim said.",

@@ -99,6 +99,11 @@ const MADE_VERBS = new Set([
   "floated",
 ]);
 const TELL_FORMS = new Set(["tell", "tells", "told", "telling"]);
+/** Words that open a time adjunct after a cue ("said Tuesday", "said last week", "said earlier"). */
+const TIME_WORDS = new Set([
+  ..."monday tuesday wednesday thursday friday saturday sunday".split(" "),
+  ..."yesterday today tonight earlier later recently last this next late early overnight".split(" "),
+]);
 
 export class RuleFinder {
   private readonly lex = lexicon();
@@ -559,7 +564,8 @@ export class RuleFinder {
       const e = this.npForward(afterCue, sEnd);
       if (e > 0 && this.onlyPunct(e, sEnd)) afterCue = e;
     }
-    const restIsEmpty = afterCue < 0 || this.onlyPunct(afterCue, sEnd);
+    // "…, X said on Tuesday." / "said in a statement": a time or setting adjunct is not content.
+    const restIsEmpty = afterCue < 0 || this.onlyPunct(afterCue, sEnd) || this.adjunctOnly(afterCue, sEnd);
     if (left) {
       const before = left.source.tokStart - 1;
       const backward =
@@ -616,6 +622,26 @@ export class RuleFinder {
       nm === "are" ||
       nm === "being"
     );
+  }
+
+  /**
+   * Tokens a..b are one short adjunct and closing punctuation: a time ("on Tuesday", "Tuesday", "last week",
+   * "earlier this month") or a prepositional setting ("in a statement", "at a news conference", "on Twitter").
+   * No verb, no "that", no quote: then they hold no proposition.
+   */
+  private adjunctOnly(a: number, b: number): boolean {
+    let end = b;
+    while (end > a && this.pos[end - 1] === P.PUNCT && !this.isOpenQuote(end - 1)) end--;
+    if (end <= a || end - a > 8) return false;
+    const first = this.norm[a]!;
+    if (!(this.pos[a] === P.ADP && first !== "of" && first !== "about") && !TIME_WORDS.has(first))
+      return false;
+    for (let k = a; k < end; k++) {
+      const pk = this.pos[k];
+      if (pk === P.VERB || pk === P.AUX || pk === P.PUNCT || pk === P.SCONJ || this.norm[k] === "that")
+        return false;
+    }
+    return true;
   }
 
   private onlyPunct(a: number, b: number): boolean {
