@@ -329,6 +329,33 @@ describe("attribution rules", () => {
     expect(p.content.text).toContain("failed to present proof");
   });
 
+  it('"according to a report by X": the source takes its "by"/"from" phrase', () => {
+    const c = only(
+      claims("According to a report by the Pentagon, the strike killed 12 civilians.").claims,
+      (c) => c.kind === "according-to",
+    );
+    expect(c.content.text).toBe("the strike killed 12 civilians");
+    expect(c.evidence.status).toBe("cited");
+    const d = only(
+      claims("The strike killed 12 civilians, according to data from the Syrian Observatory.").claims,
+      (c) => c.kind === "according-to",
+    );
+    expect(d.content.text).toBe("The strike killed 12 civilians");
+  });
+
+  it("ends a noun cue's content before the sentence's own predicate", () => {
+    const c = only(
+      claims("The minister's claim that crime had fallen by 20 percent was disputed by police.").claims,
+      (c) => c.cue?.text === "claim",
+    );
+    expect(c.content.text).toBe("crime had fallen by 20 percent");
+    const d = only(
+      claims("Officials rejected his claim that the vote was rigged and that thousands voted twice.").claims,
+      (c) => c.cue?.text === "claim",
+    );
+    expect(d.content.text).toBe("the vote was rigged and that thousands voted twice");
+  });
+
   it('reads "May" as the month unless a verb follows it', () => {
     const month = only(
       claims("The bridge will close for repairs in May, Anna Berg said.").claims,

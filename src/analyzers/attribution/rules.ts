@@ -923,8 +923,17 @@ export class RuleFinder {
     const sent = this.doc.sentences[s]!;
     const s0 = sent.tokStart;
     const sEnd = sent.tokEnd;
-    const npEnd = this.npForward(i + 2, sEnd);
+    let npEnd = this.npForward(i + 2, sEnd);
     if (npEnd < 0) return null;
+    // "according to a report by the Pentagon", "data from the CDC", "officials in Washington": who made it.
+    while (npEnd + 1 < sEnd) {
+      const nm = this.norm[npEnd]!;
+      const named = this.pos[npEnd + 1] === P.PROPN || this.pos[npEnd + 2] === P.PROPN;
+      if (!(nm === "by" || nm === "from" || ((nm === "in" || nm === "at") && named))) break;
+      const e = this.npForward(npEnd + 1, sEnd);
+      if (e < 0) break;
+      npEnd = e;
+    }
     const source = { tokStart: i + 2, tokEnd: npEnd };
     const cue = this.cueSpan(i, i + 2, "neutral");
     const content: Span[] = [];
@@ -1009,6 +1018,12 @@ export class RuleFinder {
       }
     }
     void dashed;
+    // "The minister's claim that crime had fallen was disputed by police": a cue in the subject leaves the
+    // sentence's own predicate outside the content.
+    if (!this.hasVerb(s0, cueFrom)) {
+      const main = this.predicateAfterClause(from, to);
+      if (main > from) to = main;
+    }
     const endChar = to < sEnd ? this.start[to]! : sent.end;
     const content = this.trimSpan(this.start[from]!, endChar);
     if (content.end <= content.start) return null;
@@ -1021,6 +1036,48 @@ export class RuleFinder {
       quoted: false,
       sentence: s,
     };
+  }
+
+  private hasVerb(a: number, b: number): boolean {
+    for (let q = a; q < b; q++) if (this.pos[q] === P.VERB || this.pos[q] === P.AUX) return true;
+    return false;
+  }
+
+  /**
+   * In tokens a..b (a "that" clause), where a second finite verb group starts that nothing links to the
+   * clause (no conjunction, relative pronoun, "to" or comma since the clause's own verb), or -1.
+   */
+  private predicateAfterClause(a: number, b: number): number {
+    let groups = 0;
+    let linked = false;
+    for (let q = a; q < b; q++) {
+      const p = this.pos[q];
+      const verb = p === P.VERB || p === P.AUX;
+      const prev = q > a ? this.pos[q - 1] : -1;
+      // A group runs on over auxiliaries, adverbs and "not"; a verb then an auxiliary starts a new one.
+      const continues =
+        prev === P.AUX ||
+        prev === P.ADV ||
+        (prev === P.PART && this.norm[q - 1] !== "to") ||
+        (prev === P.VERB && p === P.VERB);
+      if (verb && !continues) {
+        if (groups > 0 && !linked) return q;
+        if (!linked) groups++;
+        linked = false;
+        continue;
+      }
+      if (
+        p === P.CCONJ ||
+        p === P.SCONJ ||
+        this.isComma(q) ||
+        this.norm[q] === "to" ||
+        this.norm[q] === "who" ||
+        this.norm[q] === "which" ||
+        this.norm[q] === "that"
+      )
+        linked = true;
+    }
+    return -1;
   }
 
   /** Headline "Putin: U.S. Will Strike …" (a short name or role phrase, a colon, the claim). */
