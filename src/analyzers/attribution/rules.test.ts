@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { Doc } from "../../doc/doc.js";
 import { Claim } from "../../schema/analysis.js";
+import { createPipeline } from "../../pipeline/pipeline.js";
 import { attributeClaims } from "./index.js";
 
 function claims(text: string, title?: string): { doc: Doc; claims: Claim[] } {
@@ -354,6 +355,24 @@ describe("attribution rules", () => {
       (c) => c.cue?.text === "claim",
     );
     expect(d.content.text).toBe("the vote was rigged and that thousands voted twice");
+  });
+
+  it('does not take a sentence-initial common word for a person ("Police said"), nor give it later descriptors', async () => {
+    // With the entities layer, which decides what is a name.
+    const entities = await createPipeline({ stages: ["entities"] });
+    const doc = entities.run(
+      Doc.create({
+        text:
+          "Police said the suspect was arrested at the scene. " +
+          "The senator, who has long opposed the bill, told CNN on Sunday that it would fail.",
+      }),
+    );
+    const cs = attributeClaims(doc, null);
+    const police = only(cs, (c) => c.content.text.startsWith("the suspect"));
+    expect(police.speaker).toMatchObject({ name: "Police", type: "ORG" });
+    const senator = only(cs, (c) => c.cue?.text === "told");
+    expect(senator.speaker?.name).toBe("The senator");
+    expect(senator.content.text).toBe("it would fail");
   });
 
   it('reads "May" as the month unless a verb follows it', () => {

@@ -125,6 +125,9 @@ export class SpeakerResolver {
       if (pos[i] === P.PROPN && doc.sentences[doc.tokens.sentence[i]!]!.tokStart !== i)
         midNames.add(norm[i]!);
     }
+    const layerChecked = doc.layers.entities !== undefined;
+    const layerStarts = new Set<number>();
+    for (const e of doc.layers.entities ?? []) for (const m of e.mentions) layerStarts.add(m.start);
     for (let i = 0; i < n; i++) {
       if (pos[i] !== P.PROPN) continue;
       let b = i + 1;
@@ -157,11 +160,17 @@ export class SpeakerResolver {
         if (b - i >= 2 && HONORIFICS.has(norm[b - 2]!)) nameA = b - 1;
         else nameA = b - i === 1 && lex.nationality.has(norm[i]!) ? i : -1;
       }
-      // A sentence-initial common word ("Officials said", "Sources say") is no name.
+      // A sentence-initial common word ("Officials said", "Sources say", "Police said") is no name: nor is
+      // any lone word capitalised only there that the entities layer did not take for a name.
       if (
         b - i === 1 &&
         doc.sentences[sentence]!.tokStart === i &&
-        (lex.anonymousHeads.has(norm[i]!) ||
+        ((layerChecked &&
+          !midNames.has(norm[i]!) &&
+          !layerStarts.has(start[i]!) &&
+          !lex.gpe.has(norm[i]!) &&
+          !lex.orgWords.has(norm[i]!)) ||
+          lex.anonymousHeads.has(norm[i]!) ||
           lex.personTitles.has(norm[i]!) ||
           (norm[i]!.endsWith("s") &&
             norm[i]!.length > 4 &&
@@ -525,8 +534,11 @@ export class SpeakerResolver {
     ) {
       return { name: text, type: "ANONYMOUS", ...span };
     }
-    // Any other noun phrase (a report, the newspaper): an unnamed organisation-like source.
-    return { name: text.replace(/^the\s+/i, ""), type: pos[headTok] === P.PROPN ? "PERSON" : "ORG", ...span };
+    // Any other noun phrase (a report, the newspaper): an unnamed organisation-like source. A lone capitalised
+    // word opening a sentence ("Police said") is a common noun the tagger took for a name, not a person.
+    const sentenceInitial = source.tokStart === this.doc.sentences[sentence]?.tokStart;
+    const person = pos[headTok] === P.PROPN && !(sentenceInitial && source.tokEnd - source.tokStart === 1);
+    return { name: text.replace(/^the\s+/i, ""), type: person ? "PERSON" : "ORG", ...span };
   }
 
   /**
@@ -744,7 +756,8 @@ export class SpeakerResolver {
       }
     }
     if (best) return best;
-    // No titled fit: a generic person role ("the leader") goes to the last PERSON subject.
-    return this.salient(at, sentence, (e) => e.type === "PERSON");
+    // No titled fit: a generic person role ("the leader") goes to the last person the entities layer
+    // recognised (not to a capitalised common word taken for a name, "Police said …").
+    return this.salient(at, sentence, (e) => e.type === "PERSON" && e.entityId !== undefined);
   }
 }
