@@ -342,6 +342,19 @@ describe("attribution rules", () => {
       (c) => c.kind === "according-to",
     );
     expect(d.content.text).toBe("The strike killed 12 civilians");
+    // The first noun phrase gives the type: a source at an outlet is still an unnamed source.
+    const e = only(
+      claims("Rihanna is smitten with Jameel, according to a source at the Daily Mail.").claims,
+      (c) => c.kind === "according-to",
+    );
+    expect(e.speaker).toMatchObject({ name: "a source at the Daily Mail", type: "ANONYMOUS" });
+    expect(e.evidence.status).toBe("anonymous");
+    // A time after the source is neither source nor content.
+    const f = only(
+      claims("According to reports in November, the actor had relapsed.").claims,
+      (c) => c.kind === "according-to",
+    );
+    expect(f.content.text).toBe("the actor had relapsed");
   });
 
   it("ends a noun cue's content before the sentence's own predicate", () => {

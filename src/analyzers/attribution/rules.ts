@@ -99,6 +99,12 @@ const MADE_VERBS = new Set([
   "floated",
 ]);
 const TELL_FORMS = new Set(["tell", "tells", "told", "telling"]);
+/** Names of days and months: "in November" is a time, not a place or organisation. */
+const DATE_WORDS = new Set(
+  "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december".split(
+    " ",
+  ),
+);
 /** Words that open a time adjunct after a cue ("said Tuesday", "said last week", "said earlier"). */
 const TIME_WORDS = new Set([
   ..."monday tuesday wednesday thursday friday saturday sunday".split(" "),
@@ -925,16 +931,24 @@ export class RuleFinder {
     const sEnd = sent.tokEnd;
     let npEnd = this.npForward(i + 2, sEnd);
     if (npEnd < 0) return null;
-    // "according to a report by the Pentagon", "data from the CDC", "officials in Washington": who made it.
+    // "according to a report by the Pentagon", "data from the CDC", "a source at the ministry": the phrase
+    // names who made it; its first noun phrase (a report, a source) is what speaks and gives the type.
+    const headEnd = npEnd;
     while (npEnd + 1 < sEnd) {
       const nm = this.norm[npEnd]!;
-      const named = this.pos[npEnd + 1] === P.PROPN || this.pos[npEnd + 2] === P.PROPN;
-      if (!(nm === "by" || nm === "from" || ((nm === "in" || nm === "at") && named))) break;
+      const next = this.pos[npEnd + 1] === P.DET ? npEnd + 2 : npEnd + 1;
+      const named = this.pos[next] === P.PROPN && !DATE_WORDS.has(this.norm[next]!);
+      if (!(
+        ((nm === "by" || nm === "from") && !DATE_WORDS.has(this.norm[next]!)) ||
+        ((nm === "in" || nm === "at") && named)
+      ))
+        break;
       const e = this.npForward(npEnd + 1, sEnd);
       if (e < 0) break;
       npEnd = e;
     }
     const source = { tokStart: i + 2, tokEnd: npEnd };
+    const sourceName = npEnd > headEnd ? { tokStart: i + 2, tokEnd: headEnd } : undefined;
     const cue = this.cueSpan(i, i + 2, "neutral");
     const content: Span[] = [];
     if (i > s0) {
@@ -944,12 +958,27 @@ export class RuleFinder {
         if (sp.end > sp.start) content.push(sp);
       }
     }
-    if (npEnd < sEnd && !this.onlyPunct(npEnd, sEnd)) {
-      const sp = this.trimSpan(this.start[npEnd]!, sent.end);
+    // "According to reports in November, …": a short adjunct of the source before the comma is not content.
+    let from = npEnd;
+    for (let q = npEnd; q < Math.min(sEnd, npEnd + 7); q++) {
+      if (!this.isComma(q)) continue;
+      if (q > npEnd && this.adjunctOnly(npEnd, q)) from = q + 1;
+      break;
+    }
+    if (from < sEnd && !this.onlyPunct(from, sEnd)) {
+      const sp = this.trimSpan(this.start[from]!, sent.end);
       if (sp.end > sp.start) content.push(sp);
     }
     if (content.length === 0) return null;
-    return { pattern: "according-to", source, cue, content, quoted: false, sentence: s };
+    return {
+      pattern: "according-to",
+      source,
+      ...(sourceName && { sourceName }),
+      cue,
+      content,
+      quoted: false,
+      sentence: s,
+    };
   }
 
   /** "X's claim that …", "his claims that …", "made the astonishing claim – that … –", "the claim by X that …". */
