@@ -42,7 +42,10 @@ export function buildClaims(
   // "He did not offer any proof": the reporter's note on another claim, not a claim of its own.
   const noProof = findUnsupported(doc);
   for (const c of sorted) {
-    const parts = c.content.filter((p) => p.end > p.start).sort((a, b) => a.start - b.start);
+    const parts = c.content
+      .map((p) => withoutDateline(text, p))
+      .filter((p) => p.end > p.start)
+      .sort((a, b) => a.start - b.start);
     if (parts.length === 0) continue;
     cutAtVerdict(doc, parts, noProof, c.sentence);
     const cue = c.cue;
@@ -84,13 +87,18 @@ export function buildClaims(
       const s = { start: doc.tokens.start[c.source.tokStart]!, end: doc.tokens.end[c.source.tokEnd - 1]! };
       for (const m of findCitedEvidence(doc, { start: c.cue!.start, end: s.end })) markers.push(m);
     }
-    // A document as the source ("A Pentagon report said …", "the study found …") is cited evidence.
+    // A document as the source ("A Pentagon report said …", "the study found …", "A Quinnipiac poll released
+    // in April showed …") is cited evidence: its evidence noun ends the mention or the mention's first phrase.
     if (speaker?.start !== undefined && speaker.type !== "PERSON") {
       const lex = lexicon();
       const mention = text.slice(speaker.start, speaker.end);
       lex.evidenceNounRe.lastIndex = 0;
       const m = lex.evidenceNounRe.exec(mention);
-      if (m && speaker.start + m.index + m[0].length >= speaker.end! - 1) {
+      const after = m ? mention.slice(m.index + m[0].length) : "";
+      if (
+        m &&
+        (after.length <= 1 || /^\s+(?:released|published|conducted|of|by|from|in|for)\b/.test(after))
+      ) {
         markers.push({
           text: m[0],
           start: speaker.start + m.index,
@@ -172,7 +180,9 @@ export function buildClaims(
       for (const m of c.evidence.markers)
         if (m.type === "no-evidence") covered[doc.sentenceAt(m.start)] = true;
     }
-    for (const a of findAuthorClaims(doc, covered)) {
+    for (const found of findAuthorClaims(doc, covered)) {
+      const a = { ...found, content: withoutDateline(text, found.content) };
+      if (a.content.end <= a.content.start) continue;
       const hedges = findHedges(doc, a.content.start, a.content.end);
       const markers = findCitedEvidence(doc, a.content);
       claims.push({
@@ -196,6 +206,20 @@ export function buildClaims(
   return claims;
 }
 
+/** A wire dateline opening a paragraph: "COLUMBUS, Ohio —", "WASHINGTON (AP) —", "LONDON, May 3 (Reuters) -". */
+const DATELINE =
+  /^[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][A-Za-z.]*(?: [A-Za-z0-9.]+){0,3})?(?: \([A-Za-z .]+\))? ?[—–-]{1,2} ?/;
+
+/** The span without a dateline at its start, when it starts a paragraph (the dateline is where, not what). */
+function withoutDateline(text: string, p: Span): Span {
+  if (p.start > 0 && text[p.start - 1] !== "\n") return p;
+  const m = DATELINE.exec(text.slice(p.start, Math.min(p.end, p.start + 80)));
+  if (!m || !/[A-Z]{2}/.test(m[0])) return p;
+  let start = p.start + m[0].length;
+  while (start < p.end && /\s/.test(text[start]!)) start++;
+  return { start, end: p.end };
+}
+
 function anchor(c: Candidate): number {
   return Math.min(c.cue?.start ?? Infinity, c.content[0]?.start ?? Infinity);
 }
@@ -207,7 +231,8 @@ function contentful(doc: Doc, parts: Span[]): boolean {
     .join(" ")
     .trim()
     .toLowerCase();
-  return !/^(?:which|that|who|whom|what|whose|where|when)$/.test(words);
+  // A bare relative pronoun, or a pronoun object closed by a comma ("won't say it, each …").
+  return !/^(?:which|that|who|whom|what|whose|where|when)$/.test(words) && !/^(?:it|this|so)\s*,/.test(words);
 }
 
 function speechCue(cue: string): boolean {

@@ -388,6 +388,65 @@ describe("attribution rules", () => {
     expect(senator.content.text).toBe("it would fail");
   });
 
+  it('"The key, he said, would be …": a cue inside the claim leaves both parts as its content', () => {
+    const c = only(
+      claims("Felkel spoke. The key, he said, would be winning over skeptical voters.").claims,
+      (c) => c.cue?.text === "said",
+    );
+    expect(c.content.parts?.map((p) => c.content.text.length && p)).toHaveLength(2);
+    expect(c.content.text).toBe("The key … would be winning over skeptical voters");
+    // Not when the rest is the reporter's own clause or a participle.
+    for (const t of [
+      "Prices will rise, he said, but economists disagree.",
+      "Prices will rise, he said, adding that wages would not.",
+    ]) {
+      const d = only(claims(t).claims, (c) => c.cue?.text === "said");
+      expect(d.content.text).toBe("Prices will rise");
+    }
+  });
+
+  it("strips a wire dateline from the content", () => {
+    const { claims: cs } = claims(
+      "COLUMBUS, Ohio — America has weakened under Obama, Jeb Bush said Tuesday.\n\nWASHINGTON (AP) — The Senate will vote on Friday, officials said.",
+    );
+    expect(cs.map((c) => c.content.text)).toEqual([
+      "America has weakened under Obama",
+      "The Senate will vote on Friday",
+    ]);
+  });
+
+  it('drops "won\'t say it," and takes the inverted "…, said X, a strategist" instead', () => {
+    const { claims: cs } = claims(
+      "Though Bush and Rubio won’t say it, each probably would prefer the other not run, said Chip Felkel, a South Carolina Republican strategist.",
+    );
+    const c = only(cs, (c) => c.cue?.text === "said");
+    expect(c.speaker?.name).toBe("Chip Felkel");
+    expect(c.content.text).toContain("each probably would prefer the other not run");
+    expect(cs.some((c) => c.content.text.startsWith("it,"))).toBe(false);
+  });
+
+  it("ends a relative clause's claim at its comma", () => {
+    const a = only(
+      claims("Jon Tester, who said the bill would fail, voted no.").claims,
+      (c) => c.cue?.text === "said",
+    );
+    expect(a.content.text).toBe("the bill would fail");
+    const b = claims("Rubio, who announced his campaign Monday, “is a great guy,” Bush said.").claims;
+    expect(b.some((c) => c.cue?.text === "announced" && c.content.text.includes("great guy"))).toBe(false);
+  });
+
+  it("takes a poll or data set as a cited source (shipped tagger)", async () => {
+    const p = await createPipeline({ stages: ["entities", "attribution"] });
+    const doc = p.run(
+      Doc.create({
+        text: "A Quinnipiac University poll released in early April showed Bush leading with 24 percent.",
+      }),
+    );
+    const c = only(doc.layers.claims!, (c) => c.cue?.text === "showed");
+    expect(c.speaker?.type).toBe("ORG");
+    expect(c.evidence.status).toBe("cited");
+  });
+
   it('reads "May" as the month unless a verb follows it', () => {
     const month = only(
       claims("The bridge will close for repairs in May, Anna Berg said.").claims,

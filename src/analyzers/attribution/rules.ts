@@ -99,6 +99,8 @@ const MADE_VERBS = new Set([
   "floated",
 ]);
 const TELL_FORMS = new Set(["tell", "tells", "told", "telling"]);
+/** Objects that only point at something said elsewhere ("say it", "said so"). */
+const PRONOUN_OBJECT = new Set(["it", "this", "so"]);
 /** Names of days and months: "in November" is a time, not a place or organisation. */
 const DATE_WORDS = new Set(
   "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december".split(
@@ -588,12 +590,41 @@ export class RuleFinder {
         if (!restIsEmpty && cueEnd + 1 < sEnd && this.isOpenQuote(cueEnd + 1)) {
           const more = this.forwardContent(cueEnd + 1, s, false);
           if (more) content.content.push(...more.content);
+        } else if (
+          !restIsEmpty &&
+          this.isComma(cueEnd) &&
+          !afterQuote &&
+          this.resumesClause(cueEnd + 1, sEnd)
+        ) {
+          // "The key, he said, would be winning over …": the cue interrupts the claim, which goes on.
+          const more = this.trimSpan(this.start[cueEnd + 1]!, sent.end);
+          if (more.end > more.start) content.content.push(more);
         }
         return { pattern: "verb", ...left, cue, ...content, sentence: s };
       }
       if (restIsEmpty) return null;
+      // "Though they won't say it, …": a pronoun object closed by a comma is all that is said here.
+      if (PRONOUN_OBJECT.has(this.norm[cueEnd]!) && cueEnd + 1 < sEnd && this.isComma(cueEnd + 1))
+        return null;
       const content = this.forwardContent(cueEnd, s, info.needClause, TELL_FORMS.has(this.norm[i]!));
       if (!content) return null;
+      // "Rubio, who announced his campaign Monday, “is a great guy,” Bush said": a relative clause ends at
+      // its comma; what follows belongs to the main clause.
+      if (this.norm[left.source.tokStart] === "who" && left.source.tokEnd - left.source.tokStart === 1) {
+        const from = content.content[0]!.start;
+        for (let q = cueEnd; q < sEnd && this.start[q]! < from; q++) if (this.isComma(q)) return null;
+        // "Jon Tester, who said the bill would fail, voted no": the main verb after the comma is not content.
+        const last = content.content[content.content.length - 1]!;
+        for (let q = cueEnd; q + 1 < sEnd && this.start[q]! < last.end; q++) {
+          let v = q + 1;
+          while (v < sEnd && this.pos[v] === P.ADV) v++;
+          if (this.isComma(q) && (this.pos[v] === P.VERB || this.pos[v] === P.AUX)) {
+            const cut = this.trimSpan(last.start, this.start[q]!);
+            content.content[content.content.length - 1] = cut;
+            break;
+          }
+        }
+      }
       return { pattern: "verb", ...left, cue, ...content, sentence: s };
     }
     // Inverted: "…,” said Peskov." / "…, said the spokesman, …"
@@ -1065,6 +1096,24 @@ export class RuleFinder {
       quoted: false,
       sentence: s,
     };
+  }
+
+  /**
+   * Tokens a..b go on with the claim the cue interrupted: they hold a verb and open with neither a conjunction,
+   * a participle ("adding …", "citing …"), a quote nor another attribution ("…, he said, but aides disagreed").
+   */
+  private resumesClause(a: number, b: number): boolean {
+    if (a >= b || this.onlyPunct(a, b)) return false;
+    const p = this.pos[a];
+    if (p === P.CCONJ || p === P.SCONJ || p === P.PUNCT || this.isOpenQuote(a)) return false;
+    if (p === P.VERB && /ing$/.test(this.norm[a]!)) return false;
+    if (this.norm[a] === "according") return false;
+    let verb = false;
+    for (let q = a; q < b; q++) {
+      if (this.lex.cueVerbs.has(this.norm[q]!) && this.pos[q] === P.VERB) return false;
+      if (this.pos[q] === P.VERB || this.pos[q] === P.AUX) verb = true;
+    }
+    return verb;
   }
 
   private hasVerb(a: number, b: number): boolean {

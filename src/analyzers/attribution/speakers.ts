@@ -537,7 +537,12 @@ export class SpeakerResolver {
     // Any other noun phrase (a report, the newspaper): an unnamed organisation-like source. A lone capitalised
     // word opening a sentence ("Police said") is a common noun the tagger took for a name, not a person.
     const sentenceInitial = source.tokStart === this.doc.sentences[sentence]?.tokStart;
-    const person = pos[headTok] === P.PROPN && !(sentenceInitial && source.tokEnd - source.tokStart === 1);
+    // "A Quinnipiac University poll released in early April" is no person either: a name ends it, but the
+    // phrase opens with a determiner.
+    const person =
+      pos[headTok] === P.PROPN &&
+      pos[source.tokStart] !== P.DET &&
+      !(sentenceInitial && source.tokEnd - source.tokStart === 1);
     return { name: text.replace(/^the\s+/i, ""), type: person ? "PERSON" : "ORG", ...span };
   }
 
