@@ -205,8 +205,9 @@ export function taggerCandidates(
       if (noun) framing = noun;
     }
     if (words.some((w) => lex.loadedModifiers.has(w))) framing = "loaded";
-    let content = r.content.map((p) => trimQuotes(doc, p));
-    let quoted = isQuoted(doc, r.content);
+    const kept = ownSentenceFirst(doc, cue, r.content);
+    let content = kept.map((p) => trimQuotes(doc, p));
+    let quoted = isQuoted(doc, kept);
     if (content.length === 0) {
       // Only lexicon cues get content filled in by rules (other cue-only relations are mostly noise).
       // A particle verb counts only with its particle ("pointing fingers at" is not "point out").
@@ -357,6 +358,17 @@ function adjunctOrRaisingSubject(doc: Doc, cue: TokRange, finder: RuleFinder): T
 
 const BE_FORMS = new Set(["is", "are", "was", "were", "be", "been", "being", "'s", "’s"]);
 const RAISING = new Set(["set", "scheduled", "slated", "poised", "due"]);
+
+/**
+ * A cue with content after it in its own sentence does not also take a quote from an earlier sentence
+ * ("“…let her go.” Representatives for Netflix declined to comment …").
+ */
+function ownSentenceFirst(doc: Doc, cue: Span, content: Span[]): Span[] {
+  const s = doc.sentenceAt(cue.start);
+  const sent = doc.sentences[s]!;
+  if (!content.some((p) => p.start >= cue.end && p.start < sent.end)) return content;
+  return content.filter((p) => p.end > sent.start);
+}
 
 const ASKED_AFTER = /^(?:when|after|if|once|before|upon|while|was|were|being|been|is|are)$/;
 /** "When asked …, Putin said", "he was asked …": the subject is the one asked, not who asks. */

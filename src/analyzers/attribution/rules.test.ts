@@ -447,6 +447,20 @@ describe("attribution rules", () => {
     expect(c.evidence.status).toBe("cited");
   });
 
+  it("keeps a cue with its own content from taking the quote before it, and types organisations' spokespeople ORG (shipped tagger)", async () => {
+    const p = await createPipeline({ stages: ["entities", "attribution"] });
+    const doc = p.run(
+      Doc.create({
+        text:
+          "Netflix has not renewed the show. “For me, letting Hannah go was in Season 1,” Langford said. “Season 2 was for Clay to let her go.” " +
+          "Representatives for Netflix declined to comment on the status of the show.",
+      }),
+    );
+    const c = only(doc.layers.claims!, (c) => c.cue?.text === "declined");
+    expect(c.content.text).toBe("to comment on the status of the show");
+    expect(c.speaker).toMatchObject({ name: "Representatives for Netflix", type: "ORG" });
+  });
+
   it('reads "May" as the month unless a verb follows it', () => {
     const month = only(
       claims("The bridge will close for repairs in May, Anna Berg said.").claims,

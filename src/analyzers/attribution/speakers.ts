@@ -127,7 +127,12 @@ export class SpeakerResolver {
     }
     const layerChecked = doc.layers.entities !== undefined;
     const layerStarts = new Set<number>();
-    for (const e of doc.layers.entities ?? []) for (const m of e.mentions) layerStarts.add(m.start);
+    const layerTypes = new Map<number, string>();
+    for (const e of doc.layers.entities ?? [])
+      for (const m of e.mentions) {
+        layerStarts.add(m.start);
+        layerTypes.set(m.start, e.type);
+      }
     for (let i = 0; i < n; i++) {
       if (pos[i] !== P.PROPN) continue;
       let b = i + 1;
@@ -206,8 +211,13 @@ export class SpeakerResolver {
           if (!type) {
             if (pass === 1) continue;
             const sur = this.bySurname.get(tokens[tokens.length - 1]!);
+            // A name the entities layer knows as something other than a person ("Netflix": MISC) is an
+            // organisation-like source, not a guessed person.
+            const known = layerTypes.get(start[run.nameA]!);
             if (sur && tokens.length === 1) ent = sur;
-            else {
+            else if (known && known !== "PERSON") {
+              ent = this.addEnt(this.surface(run.nameA, run.b), known === "GPE" ? "GPE" : "ORG", key);
+            } else {
               ent = this.addEnt(this.surface(run.nameA, run.b), "PERSON", key);
               ent.guessed = true;
             }
@@ -536,13 +546,24 @@ export class SpeakerResolver {
     }
     // Any other noun phrase (a report, the newspaper): an unnamed organisation-like source. A lone capitalised
     // word opening a sentence ("Police said") is a common noun the tagger took for a name, not a person.
-    const sentenceInitial = source.tokStart === this.doc.sentences[sentence]?.tokStart;
+    // (The head itself may be that word: "Representatives for Netflix".)
+    const s0 = this.doc.sentences[sentence]?.tokStart;
+    const capitalOnlyAtStart =
+      (source.tokEnd - source.tokStart === 1 && source.tokStart === s0) ||
+      (headTok === s0 && !this.midNames.has(head));
     // "A Quinnipiac University poll released in early April" is no person either: a name ends it, but the
     // phrase opens with a determiner.
+    // Nor is "Representatives for Netflix" when the name ending it is an organisation.
+    let headRun: Ent | null = null;
+    for (let a = source.tokStart; a <= headTok; a++) {
+      const r = this.runAt.get(a);
+      if (r && r.tokEnd === headTok + 1) headRun = r.ent;
+    }
     const person =
       pos[headTok] === P.PROPN &&
       pos[source.tokStart] !== P.DET &&
-      !(sentenceInitial && source.tokEnd - source.tokStart === 1);
+      !capitalOnlyAtStart &&
+      (!headRun || headRun.type === "PERSON");
     return { name: text.replace(/^the\s+/i, ""), type: person ? "PERSON" : "ORG", ...span };
   }
 
