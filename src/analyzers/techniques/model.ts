@@ -60,6 +60,11 @@ export interface TechniquesModelJSON {
    */
   density?: { beta: number; mean: number; sd: number };
   /**
+   * Added to the B tag's score at decoding time (absent = 0). A CRF's I→I transition makes its spans run
+   * long at the recall-oriented O bias; a B bonus lets spans end and restart (round 5, 4-fold CV).
+   */
+  bShift?: number;
+  /**
    * Word-cluster features (src/learn/word-clusters.ts) read by the tagger and the classifier; a model with
    * them needs the clusters it was trained with.
    */
@@ -374,6 +379,7 @@ export class TechniquesModel {
       this.lrAlpha = tokenLr.alpha;
     }
     this.densityBeta = json.density?.beta ?? 0;
+    this.bShift = json.bShift ?? 0;
     this.lexicon = Lexicon.fromJSON(json.lexicon);
     if (json.clusters) {
       // The shipped word clusters unless others are given; they must be the ones the model was trained with.
@@ -455,6 +461,8 @@ export class TechniquesModel {
   private lrBias = 0;
   /** Weight of the article-density shift of the O score (0 = none). */
   densityBeta: number;
+  /** Added to the B tag's score (see TechniquesModelJSON.bShift). */
+  bShift: number;
   private appliedBias = 0;
   /** Shifts the O tag's score by -bias (via the always-on bias feature). */
   setOBias(bias: number): void {
@@ -500,7 +508,7 @@ export class TechniquesModel {
       if (skip[sentenceOf[i]!]) continue;
       // Interleaved rows: the tagger's O/B/I sums and the token model's logit in one pass.
       let e0 = -shift;
-      let e1 = 0;
+      let e1 = this.bShift;
       let e2 = 0;
       let z = this.lrBias;
       for (let j = i * K, end = j + K; j < end; j++) {

@@ -208,6 +208,17 @@ describe("techniques model on synthetic data", () => {
       ).toBe(true);
       expect(texts.some((t) => t.includes("bridge"))).toBe(false);
     }
+    // The CRF's B bonus is saved with it and reaches the decoder: a huge one makes every token start a span.
+    expect(crf.bShift).toBe(2 * CRF_SCALE);
+    expect(perc.bShift).toBeUndefined();
+    const m = new TechniquesModel(crf);
+    expect(m.bShift).toBe(2 * CRF_SCALE);
+    const fx = m.features(doc);
+    expect(m.spans(doc, fx).some((s) => s.b - s.a > 1)).toBe(true);
+    m.bShift = 1e9;
+    const split = m.spans(doc, fx);
+    expect(split.length).toBeGreaterThan(0);
+    expect(split.every((s) => s.b - s.a === 1)).toBe(true);
     // The stage's default confidence floor follows the learner (older perceptron files keep 0.15).
     expect(defaultMinConfidence(new TechniquesModel(perc))).toBe(0.15);
     expect(defaultMinConfidence(new TechniquesModel(crf))).toBe(0.1);
