@@ -256,6 +256,15 @@ function fixSentences(
     // wink does not end a sentence at an ellipsis; a capitalised word after one does.
     else if (i > 0 && norm[i - 1] === "..." && /^\p{Lu}/u.test(text.slice(start[i]!, start[i]! + 1)))
       starts.add(i);
+    // "DCLeaks.com", "Breitbart.com": wink may end a sentence inside a domain name (no space after the dot).
+    else if (
+      starts.has(i) &&
+      i > 0 &&
+      end[i - 1] === start[i] &&
+      text[start[i]! - 1] === "." &&
+      /^\p{Ll}/u.test(text.slice(start[i]!, start[i]! + 1))
+    )
+      starts.delete(i);
     // wink ends a sentence after abbreviations such as "(D-Mo.)" or "Gov."; a lower-case word there continues it.
     else if (
       starts.has(i) &&
