@@ -82,6 +82,16 @@ describe("Doc", () => {
     ]);
   });
 
+  it("does not end a sentence inside a domain name", () => {
+    const d = Doc.create({
+      text: "The disclosures on sites like DCLeaks.com and WikiLeaks are consistent. He wrote on Breitbart.com that it was true.",
+    });
+    expect(d.sentences.map((s) => d.slice(s))).toEqual([
+      "The disclosures on sites like DCLeaks.com and WikiLeaks are consistent.",
+      "He wrote on Breitbart.com that it was true.",
+    ]);
+  });
+
   it("finds tokens and sentences by offset", () => {
     const off = doc.text.indexOf("disagreed");
     const i = doc.tokenAtOrAfter(off);
