@@ -368,6 +368,15 @@ describe("attribution rules", () => {
       (c) => c.cue?.text === "claim",
     );
     expect(d.content.text).toBe("the vote was rigged and that thousands voted twice");
+    // A dash already closes the content; the verb group inside it belongs to the claim ("… information [that]
+    // strikes are being planned").
+    const e = only(
+      claims(
+        "His claims that the agency has information strikes are being planned by the army – the aim of which is to blame the rebels – will not go down well.",
+      ).claims,
+      (c) => c.cue?.text === "claims",
+    );
+    expect(e.content.text).toBe("the agency has information strikes are being planned by the army");
   });
 
   it('does not take a sentence-initial common word for a person ("Police said"), nor give it later descriptors', async () => {

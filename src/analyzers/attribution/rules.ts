@@ -1080,7 +1080,9 @@ export class RuleFinder {
     void dashed;
     // "The minister's claim that crime had fallen was disputed by police": a cue in the subject leaves the
     // sentence's own predicate outside the content.
-    if (!this.hasVerb(s0, cueFrom)) {
+    // (When a dash or parenthesis already closed the content, the predicate follows it: "His claims that Russia
+    // has information strikes are being planned … – will not go down well".)
+    if (to === sEnd && !this.hasVerb(s0, cueFrom)) {
       const main = this.predicateAfterClause(from, to);
       if (main > from) to = main;
     }
