@@ -82,6 +82,17 @@ describe("Doc", () => {
     ]);
   });
 
+  it("splits a short paragraph whose next sentence opens with a quote", () => {
+    const d = Doc.create({
+      text: "“We have balanced the books,” Chen told reporters. “Nobody will lose their job.”\n\nPutin: U.S. Will Strike",
+    });
+    expect(d.sentences.map((s) => d.slice(s))).toEqual([
+      "“We have balanced the books,” Chen told reporters.",
+      "“Nobody will lose their job.”",
+      "Putin: U.S. Will Strike",
+    ]);
+  });
+
   it("does not end a sentence inside a domain name", () => {
     const d = Doc.create({
       text: "The disclosures on sites like DCLeaks.com and WikiLeaks are consistent. He wrote on Breitbart.com that it was true.",

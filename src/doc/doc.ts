@@ -243,7 +243,9 @@ function fixSentences(
     const body = text.slice(para.start, para.end);
     return (
       body.length <= 160 &&
-      !/[.!?\u2026]["')\]\u201D\u2019]?\s+[A-Z]/.test(body.slice(0, -1).replace(/\b(?:[A-Z]\.){2,}/g, "XX"))
+      !/[.!?\u2026]["')\]\u201D\u2019]?\s+["\u201C\u2018(]?[A-Z]/.test(
+        body.slice(0, -1).replace(/\b(?:[A-Z]\.){2,}/g, "XX"),
+      )
     );
   });
   let p = 0;
