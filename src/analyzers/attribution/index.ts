@@ -104,9 +104,11 @@ export function mergeCandidates(doc: Doc, rules: Candidate[], tagged: Candidate[
             ),
           };
     const t = byRule.get(rule);
+    const more = t ? quoteGoesOn(doc, r, t) : [];
+    const withMore = more.length > 0 ? { ...r, content: [...r.content, ...more] } : r;
     if (t?.cue && r.cue && r.pattern !== "noun" && auxOnlyExtension(doc, r.cue, t.cue)) {
-      out.push({ ...r, cue: { start: t.cue.start, end: t.cue.end, framing: r.cue.framing } });
-    } else out.push(r);
+      out.push({ ...withMore, cue: { start: t.cue.start, end: t.cue.end, framing: r.cue.framing } });
+    } else out.push(withMore);
   }
   return out;
 }
@@ -150,6 +152,28 @@ function auxOnlyExtension(doc: Doc, core: Span, wide: Span): boolean {
     if (p !== POS.AUX && p !== POS.ADV && p !== POS.PART) return false;
   }
   return true;
+}
+
+/**
+ * "“We balanced the books,” Chen told reporters. “Nobody will lose their job.”": the tagger's content for the
+ * same cue goes on into a quote of the next sentence of the paragraph, which the rule (one sentence) missed.
+ * Returns those quoted parts (whole quoted sentences only).
+ */
+function quoteGoesOn(doc: Doc, rule: Candidate, tagged: Candidate): Span[] {
+  if (!rule.quoted || !rule.cue) return [];
+  const s = doc.sentenceAt(rule.cue.start);
+  const sent = doc.sentences[s]!;
+  const out: Span[] = [];
+  for (const p of tagged.content) {
+    if (p.start < sent.end) continue;
+    const ps = doc.sentences[doc.sentenceAt(p.start)]!;
+    if (ps.paragraph !== sent.paragraph) continue;
+    // Tagger content comes with its quote marks trimmed: they must sit right around it.
+    const opens = /["“]\s*$/.test(doc.text.slice(Math.max(0, p.start - 2), p.start));
+    const closes = /^[.,!?]?["”]/.test(doc.text.slice(p.end, p.end + 3));
+    if (opens && closes && p.end > p.start) out.push(p);
+  }
+  return out;
 }
 
 function overlaps(a: Span, b: Span): boolean {

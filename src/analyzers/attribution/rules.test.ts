@@ -470,6 +470,20 @@ describe("attribution rules", () => {
     expect(c.speaker).toMatchObject({ name: "Representatives for Netflix", type: "ORG" });
   });
 
+  it("continues a quote into the next quoted sentence of the paragraph (shipped tagger)", async () => {
+    const p = await createPipeline({ stages: ["entities", "attribution"] });
+    const doc = p.run(
+      Doc.create({
+        text: "“We have balanced the books without cutting services,” Chen told reporters at City Hall. “Nobody will lose their job.”",
+      }),
+    );
+    const c = only(doc.layers.claims!, (c) => c.cue?.text === "told");
+    expect(c.kind).toBe("direct");
+    expect(c.content.text).toBe(
+      "We have balanced the books without cutting services … Nobody will lose their job",
+    );
+  });
+
   it('reads "May" as the month unless a verb follows it', () => {
     const month = only(
       claims("The bridge will close for repairs in May, Anna Berg said.").claims,
