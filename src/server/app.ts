@@ -88,7 +88,8 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
         404,
         `no corpus store${opts.db ? ` at ${opts.db}` : ""} (run claimscope ingest first)`,
       );
-    return (corpus ??= CorpusStore.open(opts.db, { readonly: true }));
+    // Read-write like `claimscope story`: a story whose articles changed is regrouped when first shown.
+    return (corpus ??= CorpusStore.open(opts.db));
   };
   app.addHook("onClose", async () => {
     if (corpus) await (await corpus).close();
