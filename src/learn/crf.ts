@@ -4,7 +4,7 @@
 // log-likelihood with L2; forward–backward in log space over flat Float64Arrays; Viterbi decoding and
 // per-token marginals.
 import { mulberry32, shuffleInPlace } from "./rng.js";
-import { viterbi, type TaggedSequence } from "./tagger.js";
+import { addEmissions, viterbi, type TaggedSequence } from "./tagger.js";
 
 export interface CrfJSON {
   kind: "crf";
@@ -125,16 +125,7 @@ export class LinearChainCrf {
     const n = features.length;
     const emit = out && out.length >= n * T ? out : new Float64Array(n * T);
     emit.fill(0, 0, n * T);
-    const W = this.weights;
-    for (let i = 0; i < n; i++) {
-      const f = features[i]!;
-      const row = i * T;
-      for (let j = 0; j < f.length; j++) {
-        const base = f[j]! * T;
-        for (let t = 0; t < T; t++) emit[row + t]! += W[base + t]!;
-      }
-    }
-    return emit;
+    return addEmissions(this.weights, T, features, emit);
   }
 
   /** Most probable tag sequence (Viterbi). */

@@ -67,6 +67,27 @@ export function viterbi(
   for (let i = to - 1; i > from; i--) out[i - 1] = back[i * T + out[i]!]!;
 }
 
+/**
+ * Adds each token's emission scores (row-major, T per token) for weights[f * T + t] into `emit` and returns it;
+ * shared by the perceptron and the CRF so both score features the same way.
+ */
+export function addEmissions(
+  W: ArrayLike<number>,
+  T: number,
+  features: readonly Int32Array[],
+  emit: Float64Array,
+): Float64Array {
+  for (let i = 0; i < features.length; i++) {
+    const f = features[i]!;
+    const row = i * T;
+    for (let j = 0; j < f.length; j++) {
+      const base = f[j]! * T;
+      for (let t = 0; t < T; t++) emit[row + t]! += W[base + t]!;
+    }
+  }
+  return emit;
+}
+
 export class SequenceTagger {
   readonly T: number;
   /** weights[f * T + t] */
@@ -91,16 +112,7 @@ export class SequenceTagger {
     const T = this.T;
     const out = new Int32Array(n);
     if (n === 0) return out;
-    const emit = new Float64Array(n * T);
-    const W = this.weights;
-    for (let i = 0; i < n; i++) {
-      const f = features[i]!;
-      const row = i * T;
-      for (let j = 0; j < f.length; j++) {
-        const base = f[j]! * T;
-        for (let t = 0; t < T; t++) emit[row + t]! += W[base + t]!;
-      }
-    }
+    const emit = addEmissions(this.weights, T, features, new Float64Array(n * T));
     viterbi(emit, this.transitions, T, 0, n, out, new Float64Array(n * T), new Int32Array(n * T));
     return out;
   }
