@@ -101,15 +101,15 @@ const MADE_VERBS = new Set([
 const TELL_FORMS = new Set(["tell", "tells", "told", "telling"]);
 /** Objects that only point at something said elsewhere ("say it", "said so"). */
 const PRONOUN_OBJECT = new Set(["it", "this", "so"]);
-/** Names of days and months: "in November" is a time, not a place or organisation. */
-const DATE_WORDS = new Set(
-  "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december".split(
-    " ",
-  ),
+const WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split(" ");
+const MONTHS = "january february march april may june july august september october november december".split(
+  " ",
 );
+/** Names of days and months: "in November" is a time, not a place or organisation. */
+const DATE_WORDS = new Set([...WEEKDAYS, ...MONTHS]);
 /** Words that open a time adjunct after a cue ("said Tuesday", "said last week", "said earlier"). */
 const TIME_WORDS = new Set([
-  ..."monday tuesday wednesday thursday friday saturday sunday".split(" "),
+  ...WEEKDAYS,
   ..."yesterday today tonight earlier later recently last this next late early overnight".split(" "),
 ]);
 

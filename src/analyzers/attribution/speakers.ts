@@ -96,6 +96,8 @@ export class SpeakerResolver {
   private readonly runAt = new Map<number, { tokEnd: number; nameA: number; ent: Ent }>();
   /** Entities-layer mentions by end offset. */
   private readonly mentionsByEnd = new Map<number, { start: number; e: Entity }[]>();
+  /** The entities-layer entity of each mention, by start offset. */
+  private readonly layerAt = new Map<number, Entity>();
   /** Words tagged as names somewhere other than at a sentence start. */
   private readonly midNames = new Set<string>();
   /** Our entity for each id of the entities layer (when it ran). */
@@ -108,6 +110,7 @@ export class SpeakerResolver {
   // ---- mention table ---------------------------------------------------------------------------
 
   private build(): void {
+    this.indexEntitiesLayer();
     const doc = this.doc;
     const { norm, pos, start } = doc.tokens;
     const n = doc.tokens.count;
@@ -126,13 +129,6 @@ export class SpeakerResolver {
         midNames.add(norm[i]!);
     }
     const layerChecked = doc.layers.entities !== undefined;
-    const layerStarts = new Set<number>();
-    const layerTypes = new Map<number, string>();
-    for (const e of doc.layers.entities ?? [])
-      for (const m of e.mentions) {
-        layerStarts.add(m.start);
-        layerTypes.set(m.start, e.type);
-      }
     for (let i = 0; i < n; i++) {
       if (pos[i] !== P.PROPN) continue;
       let b = i + 1;
@@ -172,7 +168,7 @@ export class SpeakerResolver {
         doc.sentences[sentence]!.tokStart === i &&
         ((layerChecked &&
           !midNames.has(norm[i]!) &&
-          !layerStarts.has(start[i]!) &&
+          !this.layerAt.has(start[i]!) &&
           !lex.gpe.has(norm[i]!) &&
           !lex.orgWords.has(norm[i]!)) ||
           lex.anonymousHeads.has(norm[i]!) ||
@@ -213,7 +209,7 @@ export class SpeakerResolver {
             const sur = this.bySurname.get(tokens[tokens.length - 1]!);
             // A name the entities layer knows as something other than a person ("Netflix": MISC) is an
             // organisation-like source, not a guessed person.
-            const known = layerTypes.get(start[run.nameA]!);
+            const known = this.layerAt.get(start[run.nameA]!)?.type;
             if (sur && tokens.length === 1) ent = sur;
             else if (known && known !== "PERSON") {
               ent = this.addEnt(this.surface(run.nameA, run.b), known === "GPE" ? "GPE" : "ORG", key);
@@ -370,18 +366,26 @@ export class SpeakerResolver {
    * When the entities stage ran, adopt its ids, names and types for the name part of each run, and
    * merge our entities that it says are one (their titles and nationalities pooled).
    */
-  private attachEntitiesLayer(): void {
-    const layer: Entity[] | undefined = this.doc.layers.entities;
-    if (!layer || layer.length === 0) return;
-    const { start, end } = this.doc.tokens;
-    // Mentions by end offset (for descriptor lookups) and the entity of each token (longest mention wins).
-    const tokEnt = new Array<Entity | undefined>(this.doc.tokens.count);
-    const tokLen = new Int32Array(this.doc.tokens.count);
-    for (const e of layer) {
+  /** Mentions of the entities layer (when the stage ran) by start and by end offset. */
+  private indexEntitiesLayer(): void {
+    for (const e of this.doc.layers.entities ?? [])
       for (const m of e.mentions) {
         const list = this.mentionsByEnd.get(m.end);
         if (list) list.push({ start: m.start, e });
         else this.mentionsByEnd.set(m.end, [{ start: m.start, e }]);
+        this.layerAt.set(m.start, e);
+      }
+  }
+
+  private attachEntitiesLayer(): void {
+    const layer: Entity[] | undefined = this.doc.layers.entities;
+    if (!layer || layer.length === 0) return;
+    const { start, end } = this.doc.tokens;
+    // The entity of each token (longest mention wins).
+    const tokEnt = new Array<Entity | undefined>(this.doc.tokens.count);
+    const tokLen = new Int32Array(this.doc.tokens.count);
+    for (const e of layer) {
+      for (const m of e.mentions) {
         const len = m.end - m.start;
         for (let t = this.doc.tokenAtOrAfter(m.start); t < this.doc.tokens.count && start[t]! < m.end; t++) {
           if (len > tokLen[t]!) {
