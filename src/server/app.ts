@@ -133,21 +133,13 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
         const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
         throw new HttpError(400, `bad request body: ${where}${issue.message}`);
       }
-      const r = parsed.data;
-      if (r.html !== undefined) {
-        input = fromBuffer(new TextEncoder().encode(r.html), {
-          contentType: "text/html",
-          name: "html",
-          url: r.url,
-        });
-        if (r.title) input.title = r.title;
-      } else {
-        const { html: _html, ...rest } = r;
-        input = { ...rest, text: r.text ?? "" };
-      }
-      if (r.id) input.id = r.id;
-      if (r.source) input.source = r.source;
-      if (r.published) input.published = r.published;
+      const { html, text, url, ...meta } = parsed.data;
+      // Title, id, source and date given with the request win over what the page says; the URL, as for a fetched
+      // page, is the base unless the page names a canonical one.
+      input =
+        html === undefined
+          ? { ...meta, ...(url !== undefined && { url }), text: text ?? "" }
+          : { ...fromBuffer(Buffer.from(html), { contentType: "text/html", name: "html", url }), ...meta };
     }
     const p = await getPipeline();
     return toAnalysis(p.run(Doc.create(input)));
