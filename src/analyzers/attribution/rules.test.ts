@@ -11,6 +11,13 @@ function claims(text: string, title?: string): { doc: Doc; claims: Claim[] } {
   return { doc, claims: attributeClaims(doc, null) };
 }
 
+/** Claims of the whole stage (entities layer, shipped tagger and source attacher), for what rules alone miss. */
+let stage: ReturnType<typeof createPipeline> | null = null;
+async function stageClaims(text: string): Promise<Claim[]> {
+  const p = await (stage ??= createPipeline({ stages: ["entities", "attribution"] }));
+  return p.run(Doc.create({ text })).layers.claims!;
+}
+
 function only(cs: Claim[], pred: (c: Claim) => boolean): Claim {
   const hits = cs.filter(pred);
   expect(hits.length, JSON.stringify(cs.map((c) => [c.speaker?.name, c.cue?.text, c.content.text]))).toBe(1);
@@ -445,39 +452,35 @@ describe("attribution rules", () => {
   });
 
   it("takes a poll or data set as a cited source (shipped tagger)", async () => {
-    const p = await createPipeline({ stages: ["entities", "attribution"] });
-    const doc = p.run(
-      Doc.create({
-        text: "A Quinnipiac University poll released in early April showed Bush leading with 24 percent.",
-      }),
+    const c = only(
+      await stageClaims(
+        "A Quinnipiac University poll released in early April showed Bush leading with 24 percent.",
+      ),
+      (c) => c.cue?.text === "showed",
     );
-    const c = only(doc.layers.claims!, (c) => c.cue?.text === "showed");
     expect(c.speaker?.type).toBe("ORG");
     expect(c.evidence.status).toBe("cited");
   });
 
   it("keeps a cue with its own content from taking the quote before it, and types organisations' spokespeople ORG (shipped tagger)", async () => {
-    const p = await createPipeline({ stages: ["entities", "attribution"] });
-    const doc = p.run(
-      Doc.create({
-        text:
-          "Netflix has not renewed the show. “For me, letting Hannah go was in Season 1,” Langford said. “Season 2 was for Clay to let her go.” " +
+    const c = only(
+      await stageClaims(
+        "Netflix has not renewed the show. “For me, letting Hannah go was in Season 1,” Langford said. “Season 2 was for Clay to let her go.” " +
           "Representatives for Netflix declined to comment on the status of the show.",
-      }),
+      ),
+      (c) => c.cue?.text === "declined",
     );
-    const c = only(doc.layers.claims!, (c) => c.cue?.text === "declined");
     expect(c.content.text).toBe("to comment on the status of the show");
     expect(c.speaker).toMatchObject({ name: "Representatives for Netflix", type: "ORG" });
   });
 
   it("continues a quote into the next quoted sentence of the paragraph (shipped tagger)", async () => {
-    const p = await createPipeline({ stages: ["entities", "attribution"] });
-    const doc = p.run(
-      Doc.create({
-        text: "“We have balanced the books without cutting services,” Chen told reporters at City Hall. “Nobody will lose their job.”",
-      }),
+    const c = only(
+      await stageClaims(
+        "“We have balanced the books without cutting services,” Chen told reporters at City Hall. “Nobody will lose their job.”",
+      ),
+      (c) => c.cue?.text === "told",
     );
-    const c = only(doc.layers.claims!, (c) => c.cue?.text === "told");
     expect(c.kind).toBe("direct");
     expect(c.content.text).toBe(
       "We have balanced the books without cutting services … Nobody will lose their job",
