@@ -43,6 +43,20 @@ function wordFeatures(
   return f;
 }
 
+/** Sentence features a single word triggers (computed once per word, added in this order). */
+const WORD_FLAG = { firstPerson: 1, percent: 2, money: 4, year: 8, question: 16 } as const;
+const YEAR = /^(1[89]|20)\d\d$/;
+
+function wordFlags(n: string): number {
+  let f = 0;
+  if (n === "i" || n === "we" || n === "my" || n === "our") f |= WORD_FLAG.firstPerson;
+  if (n === "%" || n === "percent") f |= WORD_FLAG.percent;
+  if (n === "$" || n === "dollars" || n === "billion" || n === "million") f |= WORD_FLAG.money;
+  if (YEAR.test(n)) f |= WORD_FLAG.year;
+  if (n === "?") f |= WORD_FLAG.question;
+  return f;
+}
+
 const PAIR = Math.imul(0x2c1b3c6d, 1);
 function pairHash(a: number, b: number, salt: number): number {
   let h = Math.imul(a ^ salt, 0xcc9e2d51) ^ Math.imul(b + PAIR, 0x1b873593);
@@ -191,21 +205,48 @@ export class SentenceFeaturizer {
     return wordFeatures(norm, this.cache, this.classes, this.classLevels);
   }
 
-  // The features of each distinct word of the Doc being featurised: a sentence, its neighbours and the claims
-  // of one article then look each word up once, not once per token (fewer probes of the large string cache).
+  // The features of each word by its process-wide id (normTypes): a word met in an earlier document costs one
+  // array read, not a probe of the large string cache. Reset when the ids are (vocabulary generation).
   private typesDoc: Doc | null = null;
   private typeOf: Int32Array = new Int32Array(0);
-  private typeFeatures: (Int32Array | undefined)[] = [];
+  private vocabId: Int32Array = new Int32Array(0);
+  private generation = -1;
+  private byId: (Int32Array | undefined)[] = [];
+  /** Per word id: which of the word-triggered flags (WORD_FLAG) the word sets. */
+  private flagsById = new Uint8Array(0);
 
-  private wordAt(doc: Doc, t: number): Int32Array {
+  private wordIdAt(doc: Doc, t: number): number {
     if (doc !== this.typesDoc) {
       const nt = normTypes(doc);
       this.typesDoc = doc;
       this.typeOf = nt.typeOf;
-      this.typeFeatures = new Array<Int32Array | undefined>(nt.types.length).fill(undefined);
+      this.vocabId = nt.vocabId;
+      if (nt.generation !== this.generation) {
+        this.generation = nt.generation;
+        this.byId = [];
+        this.flagsById = new Uint8Array(0);
+      }
+      let max = -1;
+      for (let k = 0; k < nt.vocabId.length; k++) if (nt.vocabId[k]! > max) max = nt.vocabId[k]!;
+      // Grown densely (no holes), so the array keeps V8's fast elements.
+      while (this.byId.length <= max) this.byId.push(undefined);
+      if (this.flagsById.length <= max) {
+        const flags = new Uint8Array(Math.max(max + 1, this.flagsById.length * 2, 1024));
+        flags.set(this.flagsById);
+        this.flagsById = flags;
+      }
     }
-    const k = this.typeOf[t]!;
-    return (this.typeFeatures[k] ??= this.word(doc.tokens.norm[t]!));
+    const id = this.vocabId[this.typeOf[t]!]!;
+    if (this.byId[id] === undefined) {
+      const w = doc.tokens.norm[t]!;
+      this.byId[id] = this.word(w);
+      this.flagsById[id] = wordFlags(w);
+    }
+    return id;
+  }
+
+  private wordAt(doc: Doc, t: number): Int32Array {
+    return this.byId[this.wordIdAt(doc, t)]!;
   }
 
   private add(i: number, v = 1): void {
@@ -219,6 +260,8 @@ export class SentenceFeaturizer {
   }
 
   private readonly pair = new Float64Array(2);
+  /** dot2's weight pairs, interleaved once per (a, b). */
+  private readonly packed = new WeakMap<Float32Array, { b: Float32Array; w: Float32Array }>();
 
   /**
    * Two heads' dot products from one feature pass: `a` on the raw vector, `b` on the vector scaled to Euclidean
@@ -233,15 +276,26 @@ export class SentenceFeaturizer {
     context: Context,
   ): Float64Array {
     this.collect(seg, dataset, context, 0);
+    // a and b interleaved (one cache line per feature instead of two far-apart reads): same values, same order.
+    let ab = this.packed.get(a);
+    if (!ab || ab.b !== b) {
+      const w = new Float32Array(a.length * 2);
+      for (let i = 0; i < a.length; i++) {
+        w[2 * i] = a[i]!;
+        w[2 * i + 1] = b[i]!;
+      }
+      this.packed.set(a, (ab = { b, w }));
+    }
+    const w = ab.w;
     let sa = 0;
     let sb = 0;
     let ss = 0;
     const { idx, val, n } = this.buf;
     for (let j = 0; j < n; j++) {
-      const i = idx[j]!;
+      const i = idx[j]! << 1;
       const v = val[j]!;
-      sa += a[i]! * v;
-      sb += b[i]! * v;
+      sa += w[i]! * v;
+      sb += w[i + 1]! * v;
       ss += v * v;
     }
     this.pair[0] = sa;
@@ -284,7 +338,6 @@ export class SentenceFeaturizer {
   private collect(seg: Segment, dataset: Source, context: Context, length: number): void {
     this.buf.n = 0;
     const { doc, tokStart, tokEnd, start, end } = seg;
-    const norm = doc.tokens.norm;
     const pos = doc.tokens.pos;
     this.add(NAMED.bias!);
     this.add(NAMED["ds:" + dataset]!);
@@ -295,8 +348,9 @@ export class SentenceFeaturizer {
     let propn = 0;
     for (let t = tokStart; t < tokEnd; t++) {
       const p = pos[t]!;
-      const n = norm[t]!;
-      const wf = this.wordAt(doc, t);
+      const id = this.wordIdAt(doc, t);
+      const wf = this.byId[id]!;
+      const flags = this.flagsById[id]!;
       const w = wf[0]!;
       this.add(w);
       for (let k = 1; k < wf.length; k++) this.add(wf[k]!, 0.3);
@@ -308,11 +362,13 @@ export class SentenceFeaturizer {
       if (p !== POS.PUNCT) words++;
       if (p === POS.NUM) nums++;
       if (p === POS.PROPN) propn++;
-      if (n === "i" || n === "we" || n === "my" || n === "our") this.add(NAMED["first-person"]!, 0.5);
-      if (n === "%" || n === "percent") this.add(NAMED.percent!);
-      if (n === "$" || n === "dollars" || n === "billion" || n === "million") this.add(NAMED.money!);
-      if (/^(1[89]|20)\d\d$/.test(n)) this.add(NAMED.year!);
-      if (n === "?") this.add(NAMED.question!);
+      if (flags !== 0) {
+        if (flags & WORD_FLAG.firstPerson) this.add(NAMED["first-person"]!, 0.5);
+        if (flags & WORD_FLAG.percent) this.add(NAMED.percent!);
+        if (flags & WORD_FLAG.money) this.add(NAMED.money!);
+        if (flags & WORD_FLAG.year) this.add(NAMED.year!);
+        if (flags & WORD_FLAG.question) this.add(NAMED.question!);
+      }
     }
     this.add(pairHash(prevW, END_W, 1));
     this.add(NAMED["len:" + Math.min(5, 1 + Math.floor(Math.log2(1 + words / 3)))]!);
