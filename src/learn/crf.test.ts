@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CrfScratch, crfForwardBackward, LinearChainCrf } from "./crf.js";
+import { CrfScratch, crfAsTagger, crfForwardBackward, LinearChainCrf } from "./crf.js";
 import { mulberry32 } from "./rng.js";
 import type { TaggedSequence } from "./tagger.js";
 
@@ -190,5 +190,24 @@ describe("LinearChainCrf", () => {
     copy.quantize(1 / 64);
     for (const s of test.slice(0, 20))
       expect(Array.from(copy.predict(s.features))).toEqual(Array.from(crf.predict(s.features)));
+  });
+
+  it("as a tagger table decodes the same paths, and a tag bias equals adding it to every emission", () => {
+    const rand = mulberry32(5);
+    for (let trial = 0; trial < 20; trial++) {
+      const crf = randomCrf(6, 200 + trial);
+      const seq = randomSeq(1 + (trial % 6), 6, rand);
+      expect(Array.from(crfAsTagger(crf, 100).predict(seq.features))).toEqual(
+        Array.from(crf.predict(seq.features)),
+      );
+      // Brute force with +0.7 on every "B" score along each path.
+      const biased = allPaths(crf, seq.features).map((p) => ({
+        path: p.path,
+        score: p.score + 0.7 * p.path.filter((t) => t === 1).length,
+      }));
+      let best = biased[0]!;
+      for (const p of biased) if (p.score > best.score) best = p;
+      expect(Array.from(crfAsTagger(crf, 100, [0, 0.7, 0]).predict(seq.features))).toEqual(best.path);
+    }
   });
 });

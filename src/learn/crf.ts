@@ -4,7 +4,7 @@
 // log-likelihood with L2; forward–backward in log space over flat Float64Arrays; Viterbi decoding and
 // per-token marginals.
 import { mulberry32, shuffleInPlace } from "./rng.js";
-import { addEmissions, viterbi, type TaggedSequence } from "./tagger.js";
+import { addEmissions, SequenceTagger, viterbi, type TaggedSequence } from "./tagger.js";
 
 export interface CrfJSON {
   kind: "crf";
@@ -33,6 +33,23 @@ export interface CrfTrainOptions {
   average?: boolean;
   /** Called after each epoch with the model so far and the epoch's mean negative log-likelihood per token. */
   onEpoch?: (epoch: number, crf: LinearChainCrf, nllPerToken: number) => void;
+}
+
+/**
+ * The CRF as a perceptron-style SequenceTagger table: log-potentials × `scale` (so decoders with integer-ish
+ * thresholds keep their units), plus `tagBias[t]` log-potential units added to tag t's score at every token
+ * (folded into the transitions into t, start row included, so decoding costs nothing extra).
+ */
+export function crfAsTagger(crf: LinearChainCrf, scale: number, tagBias?: readonly number[]): SequenceTagger {
+  const T = crf.T;
+  const W = crf.weights.map((w) => w * scale);
+  const Tr = crf.transitions.map((w) => w * scale);
+  if (tagBias)
+    for (let t = 0; t < T; t++) {
+      const b = (tagBias[t] ?? 0) * scale;
+      if (b !== 0) for (let r = 0; r <= T; r++) Tr[r * T + t]! += b;
+    }
+  return new SequenceTagger(crf.tags, crf.dim, W, Tr);
 }
 
 function logSumExp(xs: Float64Array, n: number): number {
