@@ -15,6 +15,19 @@ export function mix(t: number, a: number, b = 0): number {
   return fmix(Math.imul(t + 1, 0x9e3779b1) ^ a ^ Math.imul(b + 0x165667b1, 0x27d4eb2f));
 }
 
+/**
+ * mix() as a signed 32-bit integer: the same 32 bits (so the same index after masking or in an Int32Array), but
+ * a call that V8 does not inline returns a small integer instead of allocating a heap number for values >= 2^31.
+ */
+export function mixI(t: number, a: number, b = 0): number {
+  let h = Math.imul(t + 1, 0x9e3779b1) ^ a ^ Math.imul(b + 0x165667b1, 0x27d4eb2f);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 /** A crude lemma: strips common English inflections ("attacks" -> "attack", "claimed" -> "claim"). */
 export function lemmaish(w: string): string {
   const n = w.length;
@@ -376,7 +389,9 @@ export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
     cl = new Int32Array(count * G);
     for (let i = 0; i < count; i++) {
       const slot = vocabId[typeOf[i]!]! * 2 + IS_FUNCTION_POS[pos[i]!]!;
-      cl.set(idRecs[slot]!.cl!, i * G);
+      const rc = idRecs[slot]!.cl!;
+      // An element loop: TypedArray.set costs more than the copy for G (3) numbers.
+      for (let g = 0, o = i * G; g < G; g++) cl[o + g] = rc[g]!;
     }
   }
   // Quote state per sentence: toggled by straight quotes, opened/closed by curly ones.
@@ -586,51 +601,51 @@ export function tokenFeatures(
     }
     const buf = out;
     let n = i * K;
-    buf[n++] = mix(F.Bias, 0);
-    buf[n++] = mix(F.W0, hw[i]!);
-    buf[n++] = mix(F.Wm1, wPrev);
-    buf[n++] = mix(F.Wp1, wNext);
-    buf[n++] = mix(F.Wm2, i - 2 >= sent.tokStart ? hw[i - 2]! : 3);
-    buf[n++] = mix(F.Wp2, i + 2 < sent.tokEnd ? hw[i + 2]! : 4);
-    buf[n++] = mix(F.Bi0, wPrev, hw[i]!);
-    buf[n++] = mix(F.Bi1, hw[i]!, wNext);
-    buf[n++] = mix(F.L0, hl[i]!);
+    buf[n++] = mixI(F.Bias, 0);
+    buf[n++] = mixI(F.W0, hw[i]!);
+    buf[n++] = mixI(F.Wm1, wPrev);
+    buf[n++] = mixI(F.Wp1, wNext);
+    buf[n++] = mixI(F.Wm2, i - 2 >= sent.tokStart ? hw[i - 2]! : 3);
+    buf[n++] = mixI(F.Wp2, i + 2 < sent.tokEnd ? hw[i + 2]! : 4);
+    buf[n++] = mixI(F.Bi0, wPrev, hw[i]!);
+    buf[n++] = mixI(F.Bi1, hw[i]!, wNext);
+    buf[n++] = mixI(F.L0, hl[i]!);
     const sc = shapeClass(doc.text, a, b);
-    buf[n++] = mix(F.Shape, sc, b - a > 6 ? 7 : b - a);
-    buf[n++] = mix(F.Suf3, info.suf[i]!);
-    buf[n++] = mix(F.P0, pos[i]!);
-    buf[n++] = mix(F.Pm1P0, pPrev, pos[i]!);
-    buf[n++] = mix(F.P0Pp1, pos[i]!, pNext);
-    buf[n++] = mix(F.Lex0, lb);
-    buf[n++] = mix(F.LexBest, lexBest[i]!);
-    buf[n++] = mix(F.WinLex, bucket(winMax));
-    buf[n++] = mix(F.LexBestWin, winBest);
-    buf[n++] = mix(F.SentExcl, cues.excl[s]!);
-    buf[n++] = mix(F.SentCaps, cues.caps[s]!);
-    buf[n++] = mix(F.SentQuote, cues.quote[s]!);
-    buf[n++] = mix(F.InQuote, info.inQuote[i]!);
-    buf[n++] = mix(F.SentLex, cues.lexDensity[s]!);
-    buf[n++] = mix(F.SentLexMax, cues.lexMax[s]!);
-    buf[n++] = mix(F.SentProb, cues.prob[s]!);
-    buf[n++] = mix(F.SentProbLex, cues.prob[s]!, lb);
-    buf[n++] = mix(F.SentFirst, first ? 1 : 0, pos[i]!);
-    buf[n++] = mix(F.SentLast, last ? 1 : 0, pos[i]!);
+    buf[n++] = mixI(F.Shape, sc, b - a > 6 ? 7 : b - a);
+    buf[n++] = mixI(F.Suf3, info.suf[i]!);
+    buf[n++] = mixI(F.P0, pos[i]!);
+    buf[n++] = mixI(F.Pm1P0, pPrev, pos[i]!);
+    buf[n++] = mixI(F.P0Pp1, pos[i]!, pNext);
+    buf[n++] = mixI(F.Lex0, lb);
+    buf[n++] = mixI(F.LexBest, lexBest[i]!);
+    buf[n++] = mixI(F.WinLex, bucket(winMax));
+    buf[n++] = mixI(F.LexBestWin, winBest);
+    buf[n++] = mixI(F.SentExcl, cues.excl[s]!);
+    buf[n++] = mixI(F.SentCaps, cues.caps[s]!);
+    buf[n++] = mixI(F.SentQuote, cues.quote[s]!);
+    buf[n++] = mixI(F.InQuote, info.inQuote[i]!);
+    buf[n++] = mixI(F.SentLex, cues.lexDensity[s]!);
+    buf[n++] = mixI(F.SentLexMax, cues.lexMax[s]!);
+    buf[n++] = mixI(F.SentProb, cues.prob[s]!);
+    buf[n++] = mixI(F.SentProbLex, cues.prob[s]!, lb);
+    buf[n++] = mixI(F.SentFirst, first ? 1 : 0, pos[i]!);
+    buf[n++] = mixI(F.SentLast, last ? 1 : 0, pos[i]!);
     const len = sent.tokEnd - sent.tokStart;
-    buf[n++] = mix(F.SentLen, len < 6 ? 0 : len < 12 ? 1 : len < 25 ? 2 : len < 40 ? 3 : 4);
+    buf[n++] = mixI(F.SentLen, len < 6 ? 0 : len < 12 ? 1 : len < 25 ? 2 : len < 40 ? 3 : 4);
     const f = info.freq[i]!;
-    buf[n++] = mix(F.Freq, f < 2 ? 0 : f < 3 ? 1 : f < 5 ? 2 : 3);
+    buf[n++] = mixI(F.Freq, f < 2 ? 0 : f < 3 ? 1 : f < 5 ? 2 : 3);
     if (cl) {
       const at = i * G;
-      if (tag & T.w0) for (let g = 0; g < G; g++) buf[n++] = mix(F.Cl0 + g, cl[at + g]!);
+      if (tag & T.w0) for (let g = 0; g < G; g++) buf[n++] = mixI(F.Cl0 + g, cl[at + g]!);
       if (tag & T.pm1) {
-        buf[n++] = mix(F.ClM1, hasPrev ? cl[at - G + mid]! : -1);
-        buf[n++] = mix(F.ClP1, hasNext ? cl[at + G + mid]! : -2);
+        buf[n++] = mixI(F.ClM1, hasPrev ? cl[at - G + mid]! : -1);
+        buf[n++] = mixI(F.ClP1, hasNext ? cl[at + G + mid]! : -2);
       }
       if (tag & T.clex) {
         const k = cl[at + fine]!;
         const cb = cs && k ? bucket(cs[k - 1]!) : 7;
-        buf[n++] = mix(F.ClScore, cb);
-        buf[n++] = mix(F.ClScoreLex, cb, lb);
+        buf[n++] = mixI(F.ClScore, cb);
+        buf[n++] = mixI(F.ClScoreLex, cb, lb);
       }
     }
     for (let k = i * K; k < n; k++) buf[k] = buf[k]! & mask;
@@ -649,14 +664,14 @@ export function sentenceFeatures(
   const sent = doc.sentences[s]!;
   // Lexicon-free on purpose: the lexicon features are cross-fitted separately.
   const { hw, hl } = info;
-  buf.push(mix(200, 0), 1);
+  buf.push(mixI(200, 0), 1);
   for (let i = sent.tokStart; i < sent.tokEnd; i++) {
-    buf.push(mix(201, hw[i]!), 1);
-    buf.push(mix(202, hl[i]!), 0.5);
-    if (i + 1 < sent.tokEnd) buf.push(mix(203, hw[i]!, hw[i + 1]!), 0.5);
+    buf.push(mixI(201, hw[i]!), 1);
+    buf.push(mixI(202, hl[i]!), 0.5);
+    if (i + 1 < sent.tokEnd) buf.push(mixI(203, hw[i]!, hw[i + 1]!), 0.5);
   }
   const len = sent.tokEnd - sent.tokStart;
-  buf.push(mix(204, len < 6 ? 0 : len < 12 ? 1 : len < 25 ? 2 : len < 40 ? 3 : 4), 1);
-  buf.push(mix(205, cues.excl[s]!, cues.question[s]!), 1);
-  buf.push(mix(206, cues.caps[s]!, cues.quote[s]!), 1);
+  buf.push(mixI(204, len < 6 ? 0 : len < 12 ? 1 : len < 25 ? 2 : len < 40 ? 3 : 4), 1);
+  buf.push(mixI(205, cues.excl[s]!, cues.question[s]!), 1);
+  buf.push(mixI(206, cues.caps[s]!, cues.quote[s]!), 1);
 }

@@ -64,7 +64,7 @@ export function findTechniques(
     // Every label's confidence is conf × its probability (≤ conf): a span below the floor needs no classifying.
     if (conf < minConfidence) continue;
     const p = model.classify(doc, fx, sp);
-    const order = Array.from(p.keys()).sort((x, y) => p[y]! - p[x]!);
+    const order = topTwo(p);
     for (let r = 0; r < 2; r++) {
       const k = order[r]!;
       if (r === 1 && p[k]! < SECOND_LABEL) break;
@@ -112,6 +112,28 @@ export function findTechniques(
     });
   }
   return out.sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+const TOP2 = [0, 0];
+
+/**
+ * The indices of the two largest probabilities, as the first two of a stable descending sort of the indices
+ * would be (ties: the lower index first); any NaN: that sort itself. Returns a reused array.
+ */
+function topTwo(p: Float64Array): readonly number[] {
+  let a = -1;
+  let b = -1;
+  for (let k = 0; k < p.length; k++) {
+    const v = p[k]!;
+    if (v !== v) return Array.from(p.keys()).sort((x, y) => p[y]! - p[x]!);
+    if (a < 0 || v > p[a]!) {
+      b = a;
+      a = k;
+    } else if (b < 0 || v > p[b]!) b = k;
+  }
+  TOP2[0] = a;
+  TOP2[1] = b;
+  return TOP2;
 }
 
 function countOccurrences(fx: { lower?: string }, doc: Doc, text: string): number {

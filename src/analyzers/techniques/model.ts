@@ -12,6 +12,7 @@ import {
   Lexicon,
   NT,
   mix,
+  mixI,
   sentenceCues,
   featuresPerToken,
   tokenFeatures,
@@ -252,16 +253,16 @@ export function spanFeatures(
   while (b < count && start[b]! < span.end) b++;
   if (b === a) b = Math.min(count, a + 1);
   const n = b - a;
-  add(mix(C.bias, 0));
-  add(mix(C.len, lenBucket(n)));
+  add(mixI(C.bias, 0));
+  add(mixI(C.len, lenBucket(n)));
   const mean = new Float64Array(NT + 1);
   const max = new Float64Array(NT + 1);
   let content = 0;
   for (let i = a; i < b; i++) {
-    add(mix(C.word, hw[i]!), 1);
-    add(mix(C.lemma, hl[i]!), 0.5);
-    add(mix(C.pos, pos[i]!), 0.3);
-    if (i + 1 < b) add(mix(C.bigram, hw[i]!, hw[i + 1]!), 0.7);
+    add(mixI(C.word, hw[i]!), 1);
+    add(mixI(C.lemma, hl[i]!), 0.5);
+    add(mixI(C.pos, pos[i]!), 0.3);
+    if (i + 1 < b) add(mixI(C.bigram, hw[i]!, hw[i + 1]!), 0.7);
     const s = fx.info.lexRow[i];
     if (s && pos[i] !== POS.PUNCT) {
       content++;
@@ -275,52 +276,52 @@ export function spanFeatures(
     if (content) add(LEX_MEAN_IDX[t]!, mean[t]! / content);
     if (max[t]) add(LEX_MAX_IDX[t]!, max[t]!);
   }
-  add(mix(C.first, hw[a]!));
-  add(mix(C.last, hw[b - 1]!));
+  add(mixI(C.first, hw[a]!));
+  add(mixI(C.last, hw[b - 1]!));
   if (n <= 6) {
     let h = 0;
-    for (let i = a; i < b; i++) h = mix(C.whole, h, hl[i]!);
-    add(mix(C.whole, h));
+    for (let i = a; i < b; i++) h = mixI(C.whole, h, hl[i]!);
+    add(mixI(C.whole, h));
   }
   if (n <= 4) {
     let pat = 0;
     for (let i = a; i < b; i++) pat = pat * 31 + pos[i]! + 1;
-    add(mix(C.pattern, pat));
+    add(mixI(C.pattern, pat));
   }
   for (let k = 1; k <= 3; k++) {
-    add(mix(C.left + k, a - k >= 0 ? hw[a - k]! : 1), k === 1 ? 1 : 0.5);
-    add(mix(C.right + k, b - 1 + k < count ? hw[b - 1 + k]! : 2), k === 1 ? 1 : 0.5);
+    add(mixI(C.left + k, a - k >= 0 ? hw[a - k]! : 1), k === 1 ? 1 : 0.5);
+    add(mixI(C.right + k, b - 1 + k < count ? hw[b - 1 + k]! : 2), k === 1 ? 1 : 0.5);
   }
   // Sentence context: its words (weak), cues, how much of the sentence the span covers.
   const s = doc.tokens.sentence[a]!;
   const sent = doc.sentences[s]!;
   const cover = n / Math.max(1, sent.tokEnd - sent.tokStart);
-  add(mix(C.cover, cover > 0.9 ? 3 : cover > 0.6 ? 2 : cover > 0.3 ? 1 : 0));
-  if (fx.cues.excl[s]) add(mix(C.cue, Cue.SentExcl));
-  if (fx.cues.question[s]) add(mix(C.cue, Cue.SentQ));
-  if (fx.cues.caps[s]) add(mix(C.cue, Cue.SentCaps));
-  if (fx.info.inQuote[a]) add(mix(C.cue, Cue.InQuote));
-  if (doc.paragraphs[0] && span.start < doc.paragraphs[0].end) add(mix(C.cue, Cue.Headline));
+  add(mixI(C.cover, cover > 0.9 ? 3 : cover > 0.6 ? 2 : cover > 0.3 ? 1 : 0));
+  if (fx.cues.excl[s]) add(mixI(C.cue, Cue.SentExcl));
+  if (fx.cues.question[s]) add(mixI(C.cue, Cue.SentQ));
+  if (fx.cues.caps[s]) add(mixI(C.cue, Cue.SentCaps));
+  if (fx.info.inQuote[a]) add(mixI(C.cue, Cue.InQuote));
+  if (doc.paragraphs[0] && span.start < doc.paragraphs[0].end) add(mixI(C.cue, Cue.Headline));
   const text = doc.text.slice(span.start, span.end);
-  if (/[A-Z]{3,}/.test(text)) add(mix(C.cue, Cue.Caps));
-  if (text.includes("!")) add(mix(C.cue, Cue.Excl));
-  if (text.includes("?")) add(mix(C.cue, Cue.QMark));
-  if (/["“”]/.test(text)) add(mix(C.cue, Cue.Quote));
+  if (/[A-Z]{3,}/.test(text)) add(mixI(C.cue, Cue.Caps));
+  if (text.includes("!")) add(mixI(C.cue, Cue.Excl));
+  if (text.includes("?")) add(mixI(C.cue, Cue.QMark));
+  if (/["“”]/.test(text)) add(mixI(C.cue, Cue.Quote));
   const c0 = text.charCodeAt(0);
-  if (c0 >= 65 && c0 <= 90) add(mix(C.cue, Cue.CapStart));
+  if (c0 >= 65 && c0 <= 90) add(mixI(C.cue, Cue.CapStart));
   // Word clusters of the span's words (generalise over rare words of a technique's vocabulary).
   const cu = fx.info.clusters;
   if (cu && fx.info.cl && cu.cfg.cls >= 0) {
     const G = cu.src.granularities.length;
     for (let i = a; i < b; i++) {
       const c = fx.info.cl[i * G + cu.cfg.cls]!;
-      if (c) add(mix(C.cluster, c), 0.5);
+      if (c) add(mixI(C.cluster, c), 0.5);
     }
   }
   // Repetition: the span's words (or the span itself) occurring elsewhere in the document.
   let maxFreq = 0;
   for (let i = a; i < b; i++) if (fx.info.freq[i]! > maxFreq) maxFreq = fx.info.freq[i]!;
-  add(mix(C.freq, maxFreq < 2 ? 0 : maxFreq < 3 ? 1 : maxFreq < 5 ? 2 : maxFreq < 9 ? 3 : 4));
+  add(mixI(C.freq, maxFreq < 2 ? 0 : maxFreq < 3 ? 1 : maxFreq < 5 ? 2 : maxFreq < 9 ? 3 : 4));
   if (n <= 8 && text.length > 2) {
     // Occurrences of the span's token sequence in the document (hash comparison, no string search).
     let occ = 0;
@@ -331,8 +332,8 @@ export function spanFeatures(
       while (k < n && hw[j + k] === hw[a + k]) k++;
       if (k === n) occ++;
     }
-    add(mix(C.rep, Math.min(occ, 4)));
-    add(mix(C.repLen, Math.min(occ, 4), Math.min(n, 4)));
+    add(mixI(C.rep, Math.min(occ, 4)));
+    add(mixI(C.repLen, Math.min(occ, 4), Math.min(n, 4)));
   }
 }
 

@@ -121,11 +121,12 @@ export function buildCueLexicon(
   return lex;
 }
 
+/** Signed 32 bits (every use masks it or stores it in a 32-bit array): no heap number when a call is not inlined. */
 function mix(a: number, b: number): number {
   let h = Math.imul(a ^ 0x27d4eb2d, 0x9e3779b1) ^ b;
   h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  return h ^ (h >>> 16);
 }
 
 const NONE = 0x5bd1e995;
@@ -427,7 +428,9 @@ export function docFeatures(
       byId.data.set(normInfo(cache, lexicon, lemmaLexicon, types[t]!), id * 7);
       byId.have[id] = 1;
     }
-    infos.set(byId.data.subarray(id * 7, id * 7 + 7), t * 7);
+    // An element loop: a subarray per word (an allocation) and set() cost more than copying 7 numbers.
+    const data = byId.data;
+    for (let k = 0; k < 7; k++) infos[t * 7 + k] = data[id * 7 + k]!;
   }
   const clusterTemplates = usesClusters(templates);
   const withClusters = clusters && clusterTemplates ? clusters : null;
