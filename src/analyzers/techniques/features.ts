@@ -332,6 +332,8 @@ function wordRec(lexicon: Lexicon, caches: Map<string, WordRec>[], w: string, p:
     lexBestScore: best ? bs : 0,
     content: !fn && w.length > 2,
     row: s,
+    // Set below with word clusters; present from the start so every record has the same shape.
+    cl: undefined,
   };
   const cu = lexicon.clusters;
   if (cu) {
@@ -368,10 +370,18 @@ export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
   const idRecs = byId.recs;
   // Grown densely (no holes), so the array keeps V8's fast elements.
   for (let k = 0; k < vocabId.length; k++) while (idRecs.length < vocabId[k]! * 2 + 2) idRecs.push(undefined);
+  const cu = lexicon.clusters;
+  const G = cu ? cu.src.granularities.length : 0;
+  const cl = cu ? new Int32Array(count * G) : undefined;
   for (let i = 0; i < count; i++) {
     const slot = vocabId[typeOf[i]!]! * 2 + IS_FUNCTION_POS[pos[i]!]!;
     let r = idRecs[slot];
     if (r === undefined) idRecs[slot] = r = wordRec(lexicon, cache, types[typeOf[i]!]!, pos[i]!);
+    if (cl) {
+      // An element loop: TypedArray.set costs more than the copy for G (3) numbers.
+      const rc = r.cl!;
+      for (let g = 0, o = i * G; g < G; g++) cl[o + g] = rc[g]!;
+    }
     hw[i] = r.hw;
     hl[i] = r.hl;
     suf[i] = r.suf;
@@ -382,18 +392,6 @@ export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
     if (r.content) counts.set(r.hw, (counts.get(r.hw) ?? 0) + 1);
   }
   for (let i = 0; i < count; i++) freq[i] = counts.get(hw[i]!) ?? 0;
-  let cl: Int32Array | undefined;
-  const cu = lexicon.clusters;
-  if (cu) {
-    const G = cu.src.granularities.length;
-    cl = new Int32Array(count * G);
-    for (let i = 0; i < count; i++) {
-      const slot = vocabId[typeOf[i]!]! * 2 + IS_FUNCTION_POS[pos[i]!]!;
-      const rc = idRecs[slot]!.cl!;
-      // An element loop: TypedArray.set costs more than the copy for G (3) numbers.
-      for (let g = 0, o = i * G; g < G; g++) cl[o + g] = rc[g]!;
-    }
-  }
   // Quote state per sentence: toggled by straight quotes, opened/closed by curly ones.
   let q = 0;
   let sent = -1;
