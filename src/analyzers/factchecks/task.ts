@@ -73,9 +73,18 @@ function foldTables(
 }
 
 /**
+ * Pairs whose irrelevant candidate the first-pass ranker puts in its top HARD_TOP (or above the relevant one) count
+ * HARD_WEIGHT times in the second pass: MAP@5 only sees the top of the list, so the errors there matter most (a
+ * LambdaRank-like re-weighting of the pairwise loss; round 6: train CV MAP@5 0.8934 -> 0.8957, dev 0.8617 -> 0.8701).
+ */
+const HARD_TOP = 5;
+const HARD_WEIGHT = 3;
+
+/**
  * The pairwise ranker: for every train query, each relevant candidate minus each irrelevant one among its
  * RANK_CANDIDATES BM25 candidates (dense features + cross-fitted translation score), labelled 1, and the
- * negated difference labelled 0.
+ * negated difference labelled 0. Trained twice: the second pass repeats the pairs the first pass gets wrong near
+ * the top (HARD_WEIGHT).
  */
 function trainRanker(
   matcher: FactCheckMatcher,
@@ -83,30 +92,59 @@ function trainRanker(
   split: Split,
   table: TableOf,
 ): LogisticRegression {
-  const X: SparseVector[] = [];
-  const y: number[] = [];
+  const lists: { pos: boolean; d: SparseVector }[][] = [];
   for (const query of split.queries) {
     const rel = split.qrels.get(query.id);
     if (!rel) continue;
-    const c = matcher.candidates(query.text, RANK_CANDIDATES, undefined, table(query.id)).map((k) => ({
-      pos: rel.has(ids[k.doc]!),
-      d: rankInput(k),
-    }));
-    for (const p of c) {
-      if (!p.pos) continue;
-      for (const n of c) {
-        if (n.pos) continue;
-        const val = new Float32Array(RANK_DIM);
-        for (let i = 0; i < RANK_DIM; i++) val[i] = p.d.val[i]! - n.d.val[i]!;
-        X.push({ idx: p.d.idx, val });
-        y.push(1);
-        X.push({ idx: p.d.idx, val: val.map((v) => -v) });
-        y.push(0);
-      }
-    }
+    lists.push(
+      matcher.candidates(query.text, RANK_CANDIDATES, undefined, table(query.id)).map((k) => ({
+        pos: rel.has(ids[k.doc]!),
+        d: rankInput(k),
+      })),
+    );
   }
+  const opts = { epochs: 20, learningRate: 0.1, l2: 1e-5, seed: 7 };
+  const first = LogisticRegression.train(...pairwise(lists), RANK_DIM, 2, opts);
+  const place = lists.map((c) => {
+    const s = c.map((x) => first.scores(x.d)[0]!);
+    const order = c.map((_, i) => i).sort((a, b) => s[b]! - s[a]!);
+    const at = new Int32Array(c.length);
+    order.forEach((i, r) => (at[i] = r));
+    return at;
+  });
+  const [X, y] = pairwise(lists, (q, p, n) =>
+    place[q]![n]! < HARD_TOP || place[q]![n]! < place[q]![p]! ? HARD_WEIGHT : 1,
+  );
   log(`ranker: ${X.length} pairwise examples`);
-  return LogisticRegression.train(X, y, RANK_DIM, 2, { epochs: 20, learningRate: 0.1, l2: 1e-5, seed: 7 });
+  return LogisticRegression.train(X, y, RANK_DIM, 2, opts);
+}
+
+/** Pairwise examples of candidate lists (relevant minus irrelevant: 1, negated: 0), each repeated weight(...) times. */
+function pairwise(
+  lists: { pos: boolean; d: SparseVector }[][],
+  weight: (query: number, pos: number, neg: number) => number = () => 1,
+): [SparseVector[], number[]] {
+  const X: SparseVector[] = [];
+  const y: number[] = [];
+  lists.forEach((c, q) => {
+    c.forEach((p, i) => {
+      if (!p.pos) return;
+      c.forEach((n, j) => {
+        if (n.pos) return;
+        const val = new Float32Array(RANK_DIM);
+        for (let k = 0; k < RANK_DIM; k++) val[k] = p.d.val[k]! - n.d.val[k]!;
+        const plus = { idx: p.d.idx, val };
+        const minus = { idx: p.d.idx, val: val.map((v) => -v) };
+        for (let r = weight(q, i, j); r > 0; r--) {
+          X.push(plus);
+          y.push(1);
+          X.push(minus);
+          y.push(0);
+        }
+      });
+    });
+  });
+  return [X, y];
 }
 /**
  * K-fold cross-validation of the pairwise ranker on one split (folds by a hash of the query id): MAP@5, MRR and
