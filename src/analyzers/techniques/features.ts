@@ -303,7 +303,15 @@ interface WordRec {
 
 const WORD_CACHE = new WeakMap<Lexicon, Map<string, WordRec>[]>();
 /** WordRec per (process-wide word id * 2 + function-POS flag), reset with the vocabulary generation. */
-const WORD_ID_CACHE = new WeakMap<Lexicon, { generation: number; recs: (WordRec | undefined)[] }>();
+const WORD_ID_CACHE = new WeakMap<
+  Lexicon,
+  {
+    generation: number;
+    recs: (WordRec | undefined)[];
+    /** With word clusters: each slot's cluster ids (its record's `cl`), G per slot, in one flat array. */
+    cl: Int32Array;
+  }
+>();
 
 const IS_FUNCTION_POS = new Uint8Array(256);
 for (const p of FUNCTION_POS) IS_FUNCTION_POS[p] = 1;
@@ -366,22 +374,29 @@ export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
   // And by process-wide word id (see normTypes): no string lookup for words met in earlier documents.
   const { types, typeOf, vocabId, generation } = normTypes(doc);
   let byId = WORD_ID_CACHE.get(lexicon);
-  if (!byId || byId.generation !== generation) WORD_ID_CACHE.set(lexicon, (byId = { generation, recs: [] }));
+  if (!byId || byId.generation !== generation)
+    WORD_ID_CACHE.set(lexicon, (byId = { generation, recs: [], cl: new Int32Array(0) }));
   const idRecs = byId.recs;
   // Grown densely (no holes), so the array keeps V8's fast elements.
   for (let k = 0; k < vocabId.length; k++) while (idRecs.length < vocabId[k]! * 2 + 2) idRecs.push(undefined);
   const cu = lexicon.clusters;
   const G = cu ? cu.src.granularities.length : 0;
   const cl = cu ? new Int32Array(count * G) : undefined;
+  // The slots' cluster ids in one flat array (a record's own small array is a pointer chase per token).
+  if (cu && byId.cl.length < idRecs.length * G) {
+    const grown = new Int32Array(Math.max(idRecs.length * G, byId.cl.length * 2));
+    grown.set(byId.cl);
+    byId.cl = grown;
+  }
+  const slotCl = byId.cl;
   for (let i = 0; i < count; i++) {
     const slot = vocabId[typeOf[i]!]! * 2 + IS_FUNCTION_POS[pos[i]!]!;
     let r = idRecs[slot];
-    if (r === undefined) idRecs[slot] = r = wordRec(lexicon, cache, types[typeOf[i]!]!, pos[i]!);
-    if (cl) {
-      // An element loop: TypedArray.set costs more than the copy for G (3) numbers.
-      const rc = r.cl!;
-      for (let g = 0, o = i * G; g < G; g++) cl[o + g] = rc[g]!;
+    if (r === undefined) {
+      idRecs[slot] = r = wordRec(lexicon, cache, types[typeOf[i]!]!, pos[i]!);
+      if (cl) for (let g = 0; g < G; g++) slotCl[slot * G + g] = r.cl![g]!;
     }
+    if (cl) for (let g = 0, o = i * G, so = slot * G; g < G; g++) cl[o + g] = slotCl[so + g]!;
     hw[i] = r.hw;
     hl[i] = r.hl;
     suf[i] = r.suf;
