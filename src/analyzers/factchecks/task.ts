@@ -112,15 +112,18 @@ function trainRanker(
     order.forEach((i, r) => (at[i] = r));
     return at;
   });
-  const [X, y] = pairwise(lists, (q, p, n) =>
-    place[q]![n]! < HARD_TOP || place[q]![n]! < place[q]![p]! ? HARD_WEIGHT : 1,
-  );
+  const [X, y] = pairwise(lists, (q, p, n) => topWeight(place[q]![p]!, place[q]![n]!));
   log(`ranker: ${X.length} pairwise examples`);
   return LogisticRegression.train(X, y, RANK_DIM, 2, opts);
 }
 
+/** Weight of a (relevant, irrelevant) pair from their 0-based places in the first pass's order. */
+export function topWeight(posPlace: number, negPlace: number): number {
+  return negPlace < HARD_TOP || negPlace < posPlace ? HARD_WEIGHT : 1;
+}
+
 /** Pairwise examples of candidate lists (relevant minus irrelevant: 1, negated: 0), each repeated weight(...) times. */
-function pairwise(
+export function pairwise(
   lists: { pos: boolean; d: SparseVector }[][],
   weight: (query: number, pos: number, neg: number) => number = () => 1,
 ): [SparseVector[], number[]] {
