@@ -28,6 +28,11 @@ export const tasks: Task[] = [
           description: "FakeNewsNet JSONL files (default: politifact + gossipcop)",
         },
         { flags: "--out <dir>", description: "output folder (default models/credibility)" },
+        {
+          flags: "--features-cache <file>",
+          description:
+            "experiments only: read the featurized training articles from <file>, or featurize and save them there (stale once an upstream model changes)",
+        },
       ],
       async run(args) {
         const data = files(args, [
@@ -37,7 +42,8 @@ export const tasks: Task[] = [
         const out = typeof args.out === "string" ? args.out : join(modelsDir(), "credibility");
         const t0 = performance.now();
         const stages = await upstreamStages(log);
-        const { json, stats } = trainCredibility(loadArticles(data), stages, log);
+        const cache = typeof args.featuresCache === "string" ? args.featuresCache : undefined;
+        const { json, stats } = trainCredibility(loadArticles(data), stages, log, cache);
         saveModel(join(out, "model.json.gz"), json);
         const secs = Math.round((performance.now() - t0) / 1000);
         log(`credibility: trained in ${secs} s, saved to ${out}`);

@@ -1,9 +1,12 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../learn/rng.js";
 import { rocAuc } from "../../learn/metrics.js";
 import { CredibilityModel } from "./model.js";
 import { FEATURES } from "./signals.js";
-import { trainFromFeatures, type Featurized } from "./train.js";
+import { loadFeatures, saveFeatures, trainFromFeatures, type Featurized } from "./train.js";
 
 /**
  * Synthetic articles from two collections: words 0–9 are shared cues of the label, words 100–109 (collection
@@ -91,5 +94,31 @@ describe("credibility training (synthetic collections)", () => {
     const again = trainFromFeatures(train, []).json;
     expect(Array.from(again.combiner.weights)).toEqual(Array.from(json.combiner.weights));
     expect(again.platt).toEqual(json.platt);
+  });
+
+  it("reads back a features cache exactly, so training from it gives the same model", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cred-cache-"));
+    try {
+      const path = join(dir, "features.bin");
+      // Odd-length header and vectors: the arrays after the header are not 4-byte aligned in the file.
+      const items = train.slice(0, 201).map((f, i) => ({ ...f, id: i % 2 ? f.id : f.id + "x" }));
+      saveFeatures(path, items, ["entities", "attribution"]);
+      const back = loadFeatures(path);
+      expect(back.stages).toEqual(["entities", "attribution"]);
+      expect(back.items.map((f) => [f.id, f.domain, f.label])).toEqual(
+        items.map((f) => [f.id, f.domain, f.label]),
+      );
+      for (let i = 0; i < items.length; i++) {
+        expect(Array.from(back.items[i]!.text.idx)).toEqual(Array.from(items[i]!.text.idx));
+        expect(Array.from(back.items[i]!.text.val)).toEqual(Array.from(items[i]!.text.val));
+        expect(Array.from(back.items[i]!.values)).toEqual(Array.from(items[i]!.values));
+      }
+      const a = trainFromFeatures(items, []).json;
+      const b = trainFromFeatures(back.items, []).json;
+      expect(Array.from(b.combiner.weights)).toEqual(Array.from(a.combiner.weights));
+      expect(b.platt).toEqual(a.platt);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 // Training and evaluation of the credibility model on FakeNewsNet (text only: title + body; no URL, domain or author).
-import { existsSync, readFileSync } from "node:fs";
-import { basename } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname } from "node:path";
 import { Doc } from "../../doc/doc.js";
 import type { LayerName } from "../../doc/layers.js";
 import { murmur3, type SparseVector } from "../../learn/hashing.js";
@@ -168,15 +168,111 @@ export function trainCredibility(
   articles: readonly Article[],
   stages: readonly Stage[],
   log: (m: string) => void,
+  featuresCache?: string,
 ): { json: CredibilityModelJSON; stats: Record<string, unknown> } {
   const pool = articles.filter((a) => !isDev(a));
+  const names = stages.map((s) => s.name);
   log(
-    `credibility: ${pool.length} training articles (dev fifth held apart); stages: ${stages.map((s) => s.name).join(", ") || "none"}`,
+    `credibility: ${pool.length} training articles (dev fifth held apart); stages: ${names.join(", ") || "none"}`,
   );
-  return trainFromFeatures(
-    featurize(pool, stages, log),
-    stages.map((s) => s.name),
+  let items: Featurized[];
+  if (featuresCache && existsSync(featuresCache)) {
+    const c = loadFeatures(featuresCache);
+    if (c.items.length !== pool.length || c.items.some((f, i) => f.id !== pool[i]!.id))
+      throw new UserError(
+        `${featuresCache} caches other articles: delete it or give another --features-cache`,
+      );
+    if (c.stages.join(",") !== names.join(","))
+      throw new UserError(
+        `${featuresCache} was built with stages ${c.stages.join(", ")}, not ${names.join(", ")}`,
+      );
+    log(
+      `credibility: features read from ${featuresCache} (built ${c.created}; stale if upstream models changed)`,
+    );
+    items = c.items;
+  } else {
+    items = featurize(pool, stages, log);
+    if (featuresCache) {
+      saveFeatures(featuresCache, items, names);
+      log(`credibility: features cached in ${featuresCache}`);
+    }
+  }
+  return trainFromFeatures(items, names);
+}
+
+/**
+ * For experiments only (`train credibility --features-cache <file>`): the featurized training articles in one
+ * binary file — a little-endian uint32 header length, a JSON header (ids, domains, labels, signal values,
+ * vector lengths, stage names) and the text and word vectors' indices (int32) and values (float32), so a
+ * retraining with other settings skips the NLP and upstream pass. The vectors are stored exactly, so training
+ * from the cache gives the same model as featurizing again with the same upstream models; after an upstream
+ * model changes the cache is stale (the shipped recipe never uses one).
+ */
+export function saveFeatures(path: string, items: readonly Featurized[], stages: readonly string[]): void {
+  const vecs = items.flatMap((f) => [f.text, f.words ?? f.text]);
+  const header = Buffer.from(
+    JSON.stringify({
+      version: 1,
+      created: new Date().toISOString(),
+      stages,
+      ids: items.map((f) => f.id),
+      domains: items.map((f) => f.domain),
+      labels: items.map((f) => f.label),
+      values: items.map((f) => Array.from(f.values)),
+      lengths: vecs.map((v) => v.idx.length),
+    }),
   );
+  const total = vecs.reduce((n, v) => n + v.idx.length, 0);
+  const idx = new Int32Array(total);
+  const val = new Float32Array(total);
+  let k = 0;
+  for (const v of vecs) {
+    idx.set(v.idx, k);
+    val.set(v.val, k);
+    k += v.idx.length;
+  }
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(header.length);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, Buffer.concat([len, header, Buffer.from(idx.buffer), Buffer.from(val.buffer)]));
+}
+
+export function loadFeatures(path: string): { items: Featurized[]; stages: string[]; created: string } {
+  const buf = readFileSync(path);
+  const hl = buf.readUInt32LE(0);
+  const h = JSON.parse(buf.subarray(4, 4 + hl).toString("utf8")) as {
+    version: number;
+    created: string;
+    stages: string[];
+    ids: string[];
+    domains: string[];
+    labels: number[];
+    values: number[][];
+    lengths: number[];
+  };
+  if (h.version !== 1) throw new UserError(`${path}: not a credibility features cache`);
+  const total = h.lengths.reduce((n, x) => n + x, 0);
+  // Copy into fresh buffers: the file's bytes after the header need not be 4-byte aligned.
+  const body = buf.subarray(4 + hl);
+  const idx = new Int32Array(total);
+  const val = new Float32Array(total);
+  new Uint8Array(idx.buffer).set(body.subarray(0, 4 * total));
+  new Uint8Array(val.buffer).set(body.subarray(4 * total, 8 * total));
+  let k = 0;
+  const next = (n: number): SparseVector => {
+    const v = { idx: idx.slice(k, k + n), val: val.slice(k, k + n) };
+    k += n;
+    return v;
+  };
+  const items = h.ids.map((id, i) => ({
+    id,
+    domain: h.domains[i]!,
+    label: h.labels[i]!,
+    values: Float64Array.from(h.values[i]!),
+    text: next(h.lengths[2 * i]!),
+    words: next(h.lengths[2 * i + 1]!),
+  }));
+  return { items, stages: h.stages, created: h.created };
 }
 
 /**
