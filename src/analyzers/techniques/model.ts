@@ -480,6 +480,11 @@ export class TechniquesModel {
   }
 
   private featBuf = new Int32Array(0);
+  private emitBuf = new Float64Array(0);
+  private marginBuf = new Float64Array(0);
+  private tagBuf = new Int32Array(0);
+  private scoreBuf = new Float64Array(0);
+  private backBuf = new Int8Array(0);
 
   /** Propaganda spans (technique-agnostic), sentence by sentence. */
   spans(doc: Doc, fx: DocFeatures): TokenSpan[] {
@@ -501,9 +506,18 @@ export class TechniquesModel {
     const dens = this.json.density;
     const z = dens && this.densityBeta ? (articleDensity(doc, fx.cues) - dens.mean) / dens.sd : 0;
     const shift = this.densityBeta * Math.max(-DENSITY_CLIP, Math.min(DENSITY_CLIP, z));
-    // Emission scores of O, B, I for every token, computed once for decoding and margins.
-    const emit = new Float64Array(n * 3);
-    const margins = new Float64Array(n);
+    // Emission scores of O, B, I for every token, computed once for decoding and margins. Reused buffers: the
+    // entries of skipped sentences are stale and never read; tags are zeroed as a fresh array would be.
+    if (this.emitBuf.length < n * 3) {
+      const size = Math.max(n, this.marginBuf.length * 2);
+      this.emitBuf = new Float64Array(size * 3);
+      this.marginBuf = new Float64Array(size);
+      this.tagBuf = new Int32Array(size);
+      this.scoreBuf = new Float64Array(size * 3);
+      this.backBuf = new Int8Array(size * 3);
+    }
+    const emit = this.emitBuf;
+    const margins = this.marginBuf;
     const R = this.rows;
     for (let i = 0; i < n; i++) {
       if (skip[sentenceOf[i]!]) continue;
@@ -529,8 +543,8 @@ export class TechniquesModel {
       margins[i] = Math.max(e1, e2) - e0;
     }
     const out: TokenSpan[] = [];
-    const tags = new Int32Array(n);
-    viterbi3(emit, this.tagger.transitions, doc, tags, skip);
+    const tags = this.tagBuf.subarray(0, n).fill(0);
+    viterbi3(emit, this.tagger.transitions, doc, tags, skip, this.scoreBuf, this.backBuf);
     for (let s = 0; s < S; s++) {
       const sent = doc.sentences[s]!;
       if (sent.tokEnd <= sent.tokStart || skip[s]) continue;
@@ -566,9 +580,15 @@ export class TechniquesModel {
 }
 
 /** Viterbi over 3 tags, sentence by sentence (each sentence starts from the start state). */
-function viterbi3(emit: Float64Array, Tr: Float32Array, doc: Doc, out: Int32Array, skip: Uint8Array): void {
-  const score = new Float64Array(emit.length);
-  const back = new Int8Array(emit.length);
+function viterbi3(
+  emit: Float64Array,
+  Tr: Float32Array,
+  doc: Doc,
+  out: Int32Array,
+  skip: Uint8Array,
+  score: Float64Array,
+  back: Int8Array,
+): void {
   for (let s = 0; s < doc.sentences.length; s++) {
     if (skip[s]) continue;
     const sent = doc.sentences[s]!;
