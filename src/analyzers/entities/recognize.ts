@@ -486,6 +486,10 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     return k;
   };
 
+  /** A known or name-like word (one function, not a closure per call). */
+  const strong = (w: string): boolean =>
+    KNOWN.has(w) || gz.firstNames.has(w) || confirmed.has(w) || gz.proper.has(w) || HONORIFICS.has(w);
+
   const isNameLike = (i: number): boolean => {
     if (!cap[i]) return false;
     const p = pos[i]!;
@@ -523,10 +527,8 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     }
     if (caps && T.end[i]! - T.start[i]! >= 3 && gz.common.has(w)) return false;
     // Known or name-like words ("strong") are only looked up where capitals are unreliable.
-    const strong = (): boolean =>
-      KNOWN.has(w) || gz.firstNames.has(w) || confirmed.has(w) || gz.proper.has(w) || HONORIFICS.has(w);
-    if (titleSent[T.sentence[i]!]) return !gz.common.has(w) || strong();
-    if (initial[i] && gz.common.has(w) && !strong()) {
+    if (titleSent[T.sentence[i]!]) return !gz.common.has(w) || strong(w);
+    if (initial[i] && gz.common.has(w) && !strong(w)) {
       // "Foreign Secretary Boris Johnson said", "White House spokesman": the next word continues a name.
       return i + 1 < n && cap[i + 1] === 1 && pos[i + 1] === P_PROPN && T.sentence[i + 1] === T.sentence[i];
     }
