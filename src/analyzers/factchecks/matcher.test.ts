@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Bm25Index } from "./bm25.js";
 import { Segmenter, stem, stripTrailer, terms } from "./text.js";
-import { FactCheckMatcher } from "./matcher.js";
+import { FactCheckMatcher, titleForm } from "./matcher.js";
 import { loadReranker } from "./memory.js";
 
 const DOCS = [
@@ -104,5 +104,16 @@ describe("FactCheckMatcher with the shipped re-ranker", () => {
       expect(r.score).toBeGreaterThanOrEqual(0);
       expect(r.score).toBeLessThanOrEqual(1);
     }
+  });
+});
+
+describe("title form (ranker feature)", () => {
+  it("tells question titles, statement titles and missing titles apart", () => {
+    expect(titleForm("Did Trump Display an Altered Hurricane Dorian Map?")).toBe(1);
+    expect(titleForm("Did Pope Francis Say ‘Exposing Pedophile Priests Is Satan’s Work?’")).toBe(1);
+    expect(titleForm("School Buses")).toBe(0);
+    expect(titleForm("Is it true? No.")).toBe(0);
+    expect(titleForm("")).toBe(0.5);
+    expect(titleForm(null)).toBe(0.5);
   });
 });
