@@ -60,8 +60,9 @@ describeShared(
       expect(warn?.speaker?.name).toBe("Rex Tillerson");
       expect(doc.text.slice(warn!.speaker!.start, warn!.speaker!.end)).toBe("America’s top diplomat");
       // "Vladimir Putin hit back … in hopes of turning …": PolNeAR's cue "in hopes of", the subject's hope.
+      // Since round 6 (CRF tagger) the cue takes in the whole predicate ("hit back at … in hopes of").
       const hope = claims.find((c) => c.content.text.startsWith("turning the diplomatic tables"));
-      expect(hope?.cue?.text).toBe("in hopes of");
+      expect(hope?.cue?.text).toMatch(/\bin hopes of$/);
       expect(hope?.speaker?.name).toBe("Vladimir Putin");
     });
 

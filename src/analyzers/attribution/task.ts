@@ -8,7 +8,13 @@ import { createPipeline } from "../../pipeline/pipeline.js";
 import { readPolnear } from "./tagger/polnear.js";
 import { TEMPLATE_SETS, usesClusters, type TemplateSet } from "./tagger/features.js";
 import { clusterFingerprint, loadWordClusters } from "../../learn/word-clusters.js";
-import { prepareDocs, polnearDoc, trainAttributionTagger, type PreparedDoc } from "./tagger/train.js";
+import {
+  prepareDocs,
+  polnearDoc,
+  trainAttributionTagger,
+  type PreparedDoc,
+  type TrainOptions,
+} from "./tagger/train.js";
 import { AttributionTagger } from "./tagger/model.js";
 import { loadAttributionTagger, ATTRIBUTION_MODEL } from "./tagger/index.js";
 import {
@@ -43,6 +49,25 @@ function intArg(args: TaskArgs, name: string, def: number): number {
   return n;
 }
 
+function tagBiasArg(v: unknown): TaggerRecipe["tagBias"] {
+  if (v === undefined || v === false) return DEFAULT_RECIPE.tagBias;
+  const xs = String(v).split(",").map(Number);
+  if (xs.length !== 3 || !xs.every(Number.isFinite))
+    throw new UserError(`--tag-bias must be three numbers: source,cue,content (got ${String(v)})`);
+  return { source: xs[0]!, cue: xs[1]!, content: xs[2]! };
+}
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
+
+function numArg(args: TaskArgs, name: string, def: number): number {
+  const v = args[name];
+  if (v === undefined || v === false) return def;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0)
+    throw new UserError(`--${kebab(name)} must be a number ≥ 0 (got ${String(v)})`);
+  return n;
+}
+
 /** Scores the raw tagger on prepared docs (first annotation = gold). */
 export function scoreRaw(
   tagger: AttributionTagger,
@@ -64,8 +89,23 @@ const brief = (s: AttributionScores) =>
 
 /** The shipped tagger's feature templates (see tagger/features.ts and the model card). */
 const DEFAULT_FEATURES: TemplateSet = "all+lemma+comp+clu";
-/** Perceptron epochs of the shipped tagger (10 since round 4: the cluster templates converge later). */
-const DEFAULT_EPOCHS = 10;
+/** Epochs per learner: the perceptron's 10 since round 4 (the cluster templates converge later); CRF: 5. */
+const DEFAULT_EPOCHS = { perceptron: 10, crf: 5 } as const;
+
+/** What the source attacher's out-of-fold taggers share with the shipped one. */
+type TaggerRecipe = Pick<TrainOptions, "learner" | "epochs" | "crfRate" | "crfL2" | "tagBias"> & {
+  features: TemplateSet;
+};
+
+/** The shipped tagger (round 6: a CRF; its tag biases chosen by 2-fold CV on train, see the card). */
+const DEFAULT_RECIPE: TaggerRecipe = {
+  features: DEFAULT_FEATURES,
+  learner: "crf",
+  epochs: DEFAULT_EPOCHS.crf,
+  crfRate: 0.05,
+  crfL2: 1e-3,
+  tagBias: { source: 0.3, cue: 0.3, content: 0.1 },
+};
 
 /** Attach the best source candidate above this probability (0.4–0.6 tie on the train halves; see the card). */
 const SOURCE_THRESHOLD = 0.5;
@@ -76,8 +116,7 @@ async function trainSourceAttachment(
   data: string,
   threshold: number,
   out: string,
-  features: TemplateSet = DEFAULT_FEATURES,
-  epochs = DEFAULT_EPOCHS,
+  recipe: TaggerRecipe = DEFAULT_RECIPE,
 ) {
   const bits = 16;
   const t0 = performance.now();
@@ -92,13 +131,12 @@ async function trainSourceAttachment(
     log(`attribution-source: tagger on ${part.length} texts (fold ${half ? "A" : "B"})…`);
     halves.push(
       trainAttributionTagger(part, {
-        epochs,
+        ...recipe,
         bits: 16,
         unit: "paragraph",
         annotators: "all",
-        features,
         seed: 17,
-        clusters: usesClusters(TEMPLATE_SETS[features]) ? loadWordClusters() : null,
+        clusters: usesClusters(TEMPLATE_SETS[recipe.features]) ? loadWordClusters() : null,
       }),
     );
   }
@@ -168,7 +206,20 @@ export const tasks: Task[] = [
           description: "PolNeAR folder holding train/ and dev/",
           default: dataPath("polnear"),
         },
-        { flags: "--epochs <n>", description: "perceptron epochs", default: String(DEFAULT_EPOCHS) },
+        { flags: "--learner <name>", description: "crf | perceptron", default: DEFAULT_RECIPE.learner },
+        { flags: "--epochs <n>", description: "training epochs (default: crf 5, perceptron 10)" },
+        {
+          flags: "--crf-rate <r>",
+          description: "CRF learning rate",
+          default: String(DEFAULT_RECIPE.crfRate),
+        },
+        { flags: "--crf-l2 <x>", description: "CRF L2 per example", default: String(DEFAULT_RECIPE.crfL2) },
+        {
+          flags: "--tag-bias <s,c,k>",
+          description:
+            "CRF: log-potential added per token to the source, cue and content tags (recall knobs)",
+          default: Object.values(DEFAULT_RECIPE.tagBias!).join(","),
+        },
         { flags: "--unit <unit>", description: "tagging unit: paragraph | sentence", default: "paragraph" },
         {
           flags: "--annotators <which>",
@@ -196,7 +247,10 @@ export const tasks: Task[] = [
       ],
       async run(args) {
         const data = String(args.data ?? dataPath("polnear"));
-        const epochs = intArg(args, "epochs", DEFAULT_EPOCHS);
+        const learner = String(args.learner ?? DEFAULT_RECIPE.learner);
+        if (learner !== "crf" && learner !== "perceptron")
+          throw new UserError(`--learner must be crf or perceptron`);
+        const epochs = intArg(args, "epochs", DEFAULT_EPOCHS[learner]);
         const bits = intArg(args, "bits", 16);
         const ensemble = intArg(args, "ensemble", 1);
         const seed = intArg(args, "seed", 17);
@@ -218,13 +272,20 @@ export const tasks: Task[] = [
         log(
           `attribution: Docs ready in ${((performance.now() - t0) / 1000).toFixed(1)} s; training ${epochs} epochs`,
         );
+        const recipe: TaggerRecipe = {
+          features: features as TemplateSet,
+          learner,
+          epochs,
+          crfRate: numArg(args, "crfRate", DEFAULT_RECIPE.crfRate!),
+          crfL2: numArg(args, "crfL2", DEFAULT_RECIPE.crfL2!),
+          tagBias: tagBiasArg(args.tagBias),
+        };
         let best: AttributionScores | null = null;
         const model = trainAttributionTagger(train, {
-          epochs,
+          ...recipe,
           bits,
           unit,
           annotators,
-          features: features as TemplateSet,
           ensemble,
           seed,
           clusters: usesClusters(TEMPLATE_SETS[features as TemplateSet]) ? loadWordClusters() : null,
@@ -244,22 +305,15 @@ export const tasks: Task[] = [
           : args.out
             ? join(dirname(out), SOURCE_ATTACH_FILE)
             : shippedModelPath(ATTRIBUTION_MODEL, SOURCE_ATTACH_FILE);
-        const source = await trainSourceAttachment(
-          data,
-          SOURCE_THRESHOLD,
-          sourceOut,
-          features as TemplateSet,
-          epochs,
-        );
+        const source = await trainSourceAttachment(data, SOURCE_THRESHOLD, sourceOut, recipe);
         return {
           task: "attribution",
           model: out,
           sourceModel: source.model,
-          epochs,
+          ...recipe,
           unit,
           bits,
           annotators,
-          features,
           ensemble,
           seed,
           devRaw: dev0,

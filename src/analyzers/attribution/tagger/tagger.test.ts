@@ -327,20 +327,24 @@ describe("training on a tiny synthetic corpus", () => {
     expect(e2.model.info?.ensemble).toBe(2);
   });
 
-  it("learns to find source, cue and content for unseen speakers", () => {
-    const model = trainAttributionTagger(train, { epochs: 5, bits: 14, unit: "sentence" });
-    expect(model.model.cueLexicon.said).toBe(4);
-    for (const inverted of [false, true]) {
-      const test = make("Haddad", "the plan works", inverted);
-      const rels = model.tagAttributions(test.doc);
-      expect(rels).toHaveLength(1);
-      const r = rels[0]!;
-      const show = (s: { start: number; end: number }) => test.doc.text.slice(s.start, s.end);
-      expect(r.source?.map(show)).toEqual(["Haddad"]);
-      expect(show(r.cue!)).toBe("said");
-      expect(r.content.map(show)).toEqual([inverted ? "The plan works" : "that the plan works"]);
-    }
-  });
+  it.each(["perceptron", "crf"] as const)(
+    "learns (%s) to find source, cue and content for unseen speakers",
+    (learner) => {
+      const model = trainAttributionTagger(train, { epochs: 5, bits: 14, unit: "sentence", learner });
+      expect(model.model.cueLexicon.said).toBe(4);
+      expect(model.model.info?.learner).toBe(learner === "crf" ? "crf" : undefined);
+      for (const inverted of [false, true]) {
+        const test = make("Haddad", "the plan works", inverted);
+        const rels = model.tagAttributions(test.doc);
+        expect(rels).toHaveLength(1);
+        const r = rels[0]!;
+        const show = (s: { start: number; end: number }) => test.doc.text.slice(s.start, s.end);
+        expect(r.source?.map(show)).toEqual(["Haddad"]);
+        expect(show(r.cue!)).toBe("said");
+        expect(r.content.map(show)).toEqual([inverted ? "The plan works" : "that the plan works"]);
+      }
+    },
+  );
 });
 
 describe("dash-signed quotes", () => {
@@ -395,5 +399,43 @@ describe("transcript turns", () => {
     expect(transcriptTurns(Doc.create({ text: "Title.\n\nCLINTON: I agree.\n\nThen it ended." }))).toEqual(
       [],
     );
+  });
+});
+
+describe("CRF tagger's tag biases", () => {
+  it("are the same model with each span type's tags raised by its bias at every token", () => {
+    const make = (text: string) => {
+      const doc = Doc.create({ text });
+      const sp = (x: string) => ({ start: text.indexOf(x), end: text.indexOf(x) + x.length });
+      return {
+        id: text,
+        doc,
+        tags: [
+          goldTags(doc, [{ id: "E1", source: [sp("Lee")], cue: [sp("said")], content: [sp("it rained")] }]),
+        ],
+      };
+    };
+    const train = [make("Lee said it rained."), make("Then Lee said it rained today.")];
+    const plain = trainAttributionTagger(train, { epochs: 2, bits: 10, unit: "sentence", learner: "crf" });
+    const biased = trainAttributionTagger(train, {
+      epochs: 2,
+      bits: 10,
+      unit: "sentence",
+      learner: "crf",
+      tagBias: { source: 0.5, cue: 0.25, content: 0 },
+    });
+    expect(biased.tagger.weights).toEqual(plain.tagger.weights);
+    const T = plain.tagger.T;
+    for (let r = 0; r <= T; r++)
+      for (let t = 0; t < T; t++)
+        expect(biased.tagger.transitions[r * T + t]).toBeCloseTo(
+          plain.tagger.transitions[r * T + t]! + [0, 50, 50, 25, 25, 0, 0][t]!,
+          3,
+        );
+    expect(biased.model.info).toMatchObject({
+      learner: "crf",
+      tagBias: { source: 0.5, cue: 0.25, content: 0 },
+      scale: 100,
+    });
   });
 });

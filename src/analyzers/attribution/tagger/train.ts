@@ -2,6 +2,7 @@
 import { clusterFingerprint, type ClusterSource } from "../../../learn/word-clusters.js";
 import { Doc } from "../../../doc/doc.js";
 import { SequenceTagger, type TaggedSequence } from "../../../learn/tagger.js";
+import { crfAsTagger, LinearChainCrf } from "../../../learn/crf.js";
 import {
   buildCueLexicon,
   docFeatures,
@@ -104,6 +105,9 @@ export function polnearDoc(d: { id: string; text: string }): Doc {
   return Doc.create({ text: d.text, title: title && d.text.startsWith(title) ? title : undefined, id: d.id });
 }
 
+/** A CRF's log-potentials are saved × 100, near the perceptron's weight scale (only the Viterbi path is used). */
+export const CRF_SCALE = 100;
+
 export interface TrainOptions {
   unit?: TagUnit;
   bits?: number;
@@ -119,6 +123,19 @@ export interface TrainOptions {
    */
   ensemble?: number;
   onEpoch?: (epoch: number, tagger: AttributionTagger) => void;
+  /**
+   * "crf": a linear-chain CRF (AdaGrad on the log-likelihood, averaged weights) saved as the perceptron's
+   * table × CRF_SCALE, so the stage decodes it unchanged; "perceptron" (default): the averaged perceptron.
+   */
+  learner?: "perceptron" | "crf";
+  /** CRF learning rate (default 0.05) and per-example L2 (default 1e-3); its epochs are `epochs`. */
+  crfRate?: number;
+  crfL2?: number;
+  /**
+   * CRF only: log-potential units added at every token to the source, cue and content tags (B and I alike):
+   * recall knobs, chosen by 2-fold CV on train (see the card). Default none.
+   */
+  tagBias?: { source: number; cue: number; content: number };
   /** Word clusters (required by the cluster templates). */
   clusters?: ClusterSource | null;
 }
@@ -176,7 +193,23 @@ export function trainAttributionTagger(
     );
   const ensemble = opts.ensemble ?? 1;
   const members: SequenceTagger[] = [];
-  for (let k = 0; k < ensemble; k++) {
+  const learner = opts.learner ?? "perceptron";
+  const tb = opts.tagBias;
+  // In TAGS order: O, B/I-SRC, B/I-CUE, B/I-CON.
+  const bias = tb ? [0, tb.source, tb.source, tb.cue, tb.cue, tb.content, tb.content] : undefined;
+  for (let k = 0; k < ensemble && learner === "crf"; k++) {
+    const asTagger = (crf: LinearChainCrf) => crfAsTagger(crf, CRF_SCALE, bias);
+    const crf = LinearChainCrf.train(TAGS, 1 << bits, data, {
+      epochs,
+      learningRate: opts.crfRate ?? 0.05,
+      l2: opts.crfL2 ?? 1e-3,
+      seed: seed + k,
+      average: true,
+      onEpoch: opts.onEpoch ? (e, c) => opts.onEpoch!(e + k * epochs, wrap(asTagger(c))) : undefined,
+    });
+    members.push(asTagger(crf));
+  }
+  for (let k = 0; k < ensemble && learner === "perceptron"; k++) {
     members.push(
       SequenceTagger.train(TAGS, 1 << bits, data, {
         epochs,
@@ -194,6 +227,9 @@ export function trainAttributionTagger(
     seed,
     annotators: opts.annotators ?? "all",
     ...(ensemble > 1 ? { ensemble } : {}),
+    ...(learner === "crf"
+      ? { learner, crfRate: opts.crfRate ?? 0.05, crfL2: opts.crfL2 ?? 1e-3, tagBias: tb, scale: CRF_SCALE }
+      : {}),
     trainDocs: train.length,
   };
   return model;
