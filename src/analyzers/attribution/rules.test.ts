@@ -50,6 +50,22 @@ describe("attribution rules", () => {
     expect(d.content.text).toBe("We will not withdraw our troops");
   });
 
+  it("a quoted name before “that” is not the content; a quote that is the clause's subject keeps its clause", () => {
+    const a = claims(
+      "Bernie Sanders told MSNBC’s “Morning Joe” on Friday that nobody would question her judgment.",
+    );
+    const c = only(a.claims, (c) => c.cue?.text === "told");
+    expect(c.content.text).toBe("nobody would question her judgment");
+    const b = claims("Olaf Brenner said that “the new plan” was a disaster for farmers.");
+    const d = only(b.claims, (c) => c.cue?.text === "said");
+    expect(d.content.text).toBe("“the new plan” was a disaster for farmers");
+    // A quote that is the whole complement stays a direct quote.
+    const e = claims("Olaf Brenner told reporters: “We will not withdraw our troops.”");
+    expect(only(e.claims, (c) => c.cue?.text === "told").content.text).toBe(
+      "We will not withdraw our troops",
+    );
+  });
+
   it("a quote running over sentences and paragraphs is one direct claim", () => {
     const text =
       "Maria Lopez spoke at length.\n\nShe said: “The plant is safe. The inspectors found nothing.\n\n“We have published every report.”";

@@ -819,6 +819,32 @@ export class RuleFinder {
     return best;
   }
 
+  /** Whether the quote opening at token q and closing at char closeChar is followed, in its sentence, by a verb. */
+  private verbAfterQuote(q: number, closeChar: number, sEnd: number): boolean {
+    let close = q + 1;
+    while (close < sEnd && this.start[close]! < closeChar) close++;
+    if (close >= sEnd || this.start[close]! !== closeChar) return false;
+    const r = this.afterQuote(close);
+    return r < sEnd && this.isVerbish(r);
+  }
+
+  /**
+   * For a short quote opening at token q (at most 6 tokens inside: a programme, title or nickname) followed,
+   * within 4 tokens and before any verb, by "that": the index of that "that"; otherwise -1.
+   */
+  private thatAfterQuotedName(q: number, sEnd: number): number {
+    const closeChar = this.closingQuote(q, 80);
+    if (closeChar < 0) return -1;
+    let close = q + 1;
+    while (close < sEnd && close - q <= 7 && this.start[close]! < closeChar) close++;
+    if (close >= sEnd || this.start[close]! !== closeChar || close - q > 7) return -1;
+    for (let r = this.afterQuote(close); r < sEnd && r - close <= 5; r++) {
+      if (this.isThat(r)) return r;
+      if (this.isVerbish(r) || this.isQuote(r)) return -1;
+    }
+    return -1;
+  }
+
   /**
    * Content after the cue: past a told-object and adjuncts ("told reporters on Friday that …"), from "that",
    * a colon or an opening quote to the end of the sentence (or of a quote running over sentences).
@@ -841,7 +867,9 @@ export class RuleFinder {
     for (let q = j; q < sEnd && q - j < 30; q++) {
       const nm = this.norm[q]!;
       if (this.isThat(q) || nm === ":" || this.isOpenQuote(q)) {
-        clauseAt = q;
+        // A quoted name before the clause ("told MSNBC’s “Morning Joe” on Friday that …") is not the content.
+        clauseAt = this.isOpenQuote(q) ? this.thatAfterQuotedName(q, sEnd) : -1;
+        if (clauseAt < 0) clauseAt = q;
         break;
       }
       if (this.isVerbish(q) || this.pos[q] === P.SCONJ || nm === ";") break;
@@ -900,10 +928,17 @@ export class RuleFinder {
     }
     if (from >= sEnd) return null;
     if (this.isOpenQuote(from)) {
-      // The cue introduces a quote: the content is the quote (which may run on past the sentence).
+      // The cue introduces a quote: the content is the quote (which may run on past the sentence) — unless
+      // the quote is the subject of the reported clause ("said “the plan” was bad").
       const close = this.closingQuote(from);
-      if (close >= 0)
+      if (close < 0) return { content: [this.trimSpan(this.start[from]!, sent.end)], quoted: false };
+      if (!this.verbAfterQuote(from, close, sEnd))
         return { content: [this.trimSpan(this.end[this.afterQuote(from) - 1]!, close)], quoted: true };
+      // Keep the opening quote mark: the content quotes its own first words.
+      return {
+        content: [{ start: this.start[from]!, end: this.trimSpan(this.start[from]!, sent.end).end }],
+        quoted: false,
+      };
     }
     return { content: [this.trimSpan(this.start[from]!, sent.end)], quoted: false };
   }
