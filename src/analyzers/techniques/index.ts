@@ -120,7 +120,7 @@ const TOP2 = [0, 0];
  * The indices of the two largest probabilities, as the first two of a stable descending sort of the indices
  * would be (ties: the lower index first); any NaN: that sort itself. Returns a reused array.
  */
-function topTwo(p: Float64Array): readonly number[] {
+export function topTwo(p: Float64Array): readonly number[] {
   let a = -1;
   let b = -1;
   for (let k = 0; k < p.length; k++) {

@@ -4,7 +4,7 @@ import { Doc } from "../../doc/doc.js";
 import { Technique } from "../../schema/analysis.js";
 import { describeShared, sharedPath } from "../../testing/shared.js";
 import { dataPath } from "../../util/paths.js";
-import { defaultMinConfidence, findTechniques, loadTechniquesModel } from "./index.js";
+import { defaultMinConfidence, findTechniques, loadTechniquesModel, topTwo } from "./index.js";
 import { articleDensity, TechniquesModel } from "./model.js";
 import { codePointToUtf16, loadPtc, mergeSpans, type PtcArticle } from "./ptc.js";
 import { ruleHits } from "./rules.js";
@@ -17,8 +17,43 @@ import {
   trainTechniques,
   trainWithCv,
 } from "./train.js";
-import { featuresPerToken, TOKEN_FEATURES } from "./features.js";
+import { featuresPerToken, mix, mixI, TOKEN_FEATURES } from "./features.js";
 import { clusterFingerprint, type ClusterSource } from "../../learn/word-clusters.js";
+
+describe("hot-path helpers (speed rewrites of slower forms)", () => {
+  it("topTwo picks the first two indices of a stable descending sort, ties in index order", () => {
+    let seed = 7;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const cases: number[][] = [
+      [0.2, 0.5, 0.5, 0.1],
+      [0.5, 0.5, 0.5],
+      [0.9, 0.05, 0.05],
+      [0.1, 0.2, 0.3, 0.3],
+      [0.25, 0.25, 0.25, 0.25],
+    ];
+    // Random ones with coarse values, so ties are common.
+    for (let k = 0; k < 200; k++) cases.push(Array.from({ length: 14 }, () => Math.floor(rnd() * 5) / 4));
+    for (const c of cases) {
+      const p = Float64Array.from(c);
+      const sorted = Array.from(p.keys()).sort((x, y) => p[y]! - p[x]!);
+      expect([...topTwo(p)]).toEqual(sorted.slice(0, 2));
+    }
+  });
+
+  it("mixI is mix's 32 bits as a signed integer (the same feature index after masking)", () => {
+    for (const [t, a, b] of [
+      [0, 0, 0],
+      [3, -1, 7],
+      [37, 0x7fffffff, -0x80000000],
+      [12, 123456789, 0],
+      [5, -987654321, 42],
+    ])
+      for (const m of [0xffff, 0x1ffff]) {
+        expect(mixI(t!, a!, b!)).toBe(mix(t!, a!, b!) | 0);
+        expect(mixI(t!, a!, b!) & m).toBe(mix(t!, a!, b!) & m);
+      }
+  });
+});
 
 describe("SemEval SI measure", () => {
   it("gives partial credit for character overlap", () => {
