@@ -310,8 +310,17 @@ const WORD_ID_CACHE = new WeakMap<
     recs: (WordRec | undefined)[];
     /** With word clusters: each slot's cluster ids (its record's `cl`), G per slot, in one flat array. */
     cl: Int32Array;
+    /**
+     * Each slot's record as numbers, SLOT_WIDTH per slot in one cache line (no object or boxed-number reads per
+     * token): hw, hl, suf, lex (float32), lexBest, lexBestScore (float32), content, filled.
+     */
+    data: Int32Array;
+    f32: Float32Array;
+    /** Each slot's lexicon row (the record's `row`). */
+    rows: (Float32Array | undefined)[];
   }
 >();
+const SLOT_WIDTH = 8;
 
 const IS_FUNCTION_POS = new Uint8Array(256);
 for (const p of FUNCTION_POS) IS_FUNCTION_POS[p] = 1;
@@ -374,11 +383,33 @@ export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
   // And by process-wide word id (see normTypes): no string lookup for words met in earlier documents.
   const { types, typeOf, vocabId, generation } = normTypes(doc);
   let byId = WORD_ID_CACHE.get(lexicon);
-  if (!byId || byId.generation !== generation)
-    WORD_ID_CACHE.set(lexicon, (byId = { generation, recs: [], cl: new Int32Array(0) }));
+  if (!byId || byId.generation !== generation) {
+    byId = {
+      generation,
+      recs: [],
+      cl: new Int32Array(0),
+      data: new Int32Array(0),
+      f32: new Float32Array(0),
+      rows: [],
+    };
+    WORD_ID_CACHE.set(lexicon, byId);
+  }
   const idRecs = byId.recs;
-  // Grown densely (no holes), so the array keeps V8's fast elements.
-  for (let k = 0; k < vocabId.length; k++) while (idRecs.length < vocabId[k]! * 2 + 2) idRecs.push(undefined);
+  const rows = byId.rows;
+  // Grown densely (no holes), so the arrays keep V8's fast elements.
+  for (let k = 0; k < vocabId.length; k++)
+    while (idRecs.length < vocabId[k]! * 2 + 2) {
+      idRecs.push(undefined);
+      rows.push(undefined);
+    }
+  if (byId.data.length < idRecs.length * SLOT_WIDTH) {
+    const grown = new Int32Array(Math.max(idRecs.length * SLOT_WIDTH, byId.data.length * 2));
+    grown.set(byId.data);
+    byId.data = grown;
+    byId.f32 = new Float32Array(grown.buffer);
+  }
+  const D = byId.data;
+  const DF = byId.f32;
   const cu = lexicon.clusters;
   const G = cu ? cu.src.granularities.length : 0;
   const cl = cu ? new Int32Array(count * G) : undefined;
@@ -391,20 +422,31 @@ export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
   const slotCl = byId.cl;
   for (let i = 0; i < count; i++) {
     const slot = vocabId[typeOf[i]!]! * 2 + IS_FUNCTION_POS[pos[i]!]!;
-    let r = idRecs[slot];
-    if (r === undefined) {
-      idRecs[slot] = r = wordRec(lexicon, cache, types[typeOf[i]!]!, pos[i]!);
+    const o8 = slot * SLOT_WIDTH;
+    if (D[o8 + 7] === 0) {
+      const r = wordRec(lexicon, cache, types[typeOf[i]!]!, pos[i]!);
+      idRecs[slot] = r;
+      D[o8] = r.hw;
+      D[o8 + 1] = r.hl;
+      D[o8 + 2] = r.suf;
+      DF[o8 + 3] = r.lex;
+      D[o8 + 4] = r.lexBest;
+      DF[o8 + 5] = r.lexBestScore;
+      D[o8 + 6] = r.content ? 1 : 0;
+      D[o8 + 7] = 1;
+      rows[slot] = r.row;
       if (cl) for (let g = 0; g < G; g++) slotCl[slot * G + g] = r.cl![g]!;
     }
     if (cl) for (let g = 0, o = i * G, so = slot * G; g < G; g++) cl[o + g] = slotCl[so + g]!;
-    hw[i] = r.hw;
-    hl[i] = r.hl;
-    suf[i] = r.suf;
-    lex[i] = r.lex;
-    lexBest[i] = r.lexBest;
-    lexBestScore[i] = r.lexBestScore;
-    lexRow[i] = r.row;
-    if (r.content) counts.set(r.hw, (counts.get(r.hw) ?? 0) + 1);
+    const h = D[o8]!;
+    hw[i] = h;
+    hl[i] = D[o8 + 1]!;
+    suf[i] = D[o8 + 2]!;
+    lex[i] = DF[o8 + 3]!;
+    lexBest[i] = D[o8 + 4]!;
+    lexBestScore[i] = DF[o8 + 5]!;
+    lexRow[i] = rows[slot];
+    if (D[o8 + 6]) counts.set(h, (counts.get(h) ?? 0) + 1);
   }
   for (let i = 0; i < count; i++) freq[i] = counts.get(hw[i]!) ?? 0;
   // Quote state per sentence: toggled by straight quotes, opened/closed by curly ones.
