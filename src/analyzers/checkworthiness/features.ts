@@ -211,7 +211,13 @@ export class SentenceFeaturizer {
   private typeOf: Int32Array = new Int32Array(0);
   private vocabId: Int32Array = new Int32Array(0);
   private generation = -1;
-  private byId: (Int32Array | undefined)[] = [];
+  /**
+   * Each word's features in one flat pool (no per-word array to chase): pool[at[id]] = their count n, then the n
+   * feature indices (the word's own first). at[id] = 0: not computed yet (pool[0] is unused).
+   */
+  private at = new Int32Array(0);
+  private pool = new Int32Array(1024);
+  private poolN = 1;
   /** Per word id: which of the word-triggered flags (WORD_FLAG) the word sets. */
   private flagsById = new Uint8Array(0);
 
@@ -223,30 +229,45 @@ export class SentenceFeaturizer {
       this.vocabId = nt.vocabId;
       if (nt.generation !== this.generation) {
         this.generation = nt.generation;
-        this.byId = [];
+        this.at = new Int32Array(0);
+        this.poolN = 1;
         this.flagsById = new Uint8Array(0);
       }
       let max = -1;
       for (let k = 0; k < nt.vocabId.length; k++) if (nt.vocabId[k]! > max) max = nt.vocabId[k]!;
-      // Grown densely (no holes), so the array keeps V8's fast elements.
-      while (this.byId.length <= max) this.byId.push(undefined);
-      if (this.flagsById.length <= max) {
-        const flags = new Uint8Array(Math.max(max + 1, this.flagsById.length * 2, 1024));
+      if (this.at.length <= max) {
+        const size = Math.max(max + 1, this.at.length * 2, 1024);
+        const at = new Int32Array(size);
+        at.set(this.at);
+        this.at = at;
+        const flags = new Uint8Array(size);
         flags.set(this.flagsById);
         this.flagsById = flags;
       }
     }
     const id = this.vocabId[this.typeOf[t]!]!;
-    if (this.byId[id] === undefined) {
+    if (this.at[id] === 0) {
       const w = doc.tokens.norm[t]!;
-      this.byId[id] = this.word(w);
+      const f = this.word(w);
+      const need = this.poolN + 1 + f.length;
+      if (need > this.pool.length) {
+        const pool = new Int32Array(Math.max(need, this.pool.length * 2));
+        pool.set(this.pool.subarray(0, this.poolN));
+        this.pool = pool;
+      }
+      this.at[id] = this.poolN;
+      this.pool[this.poolN] = f.length;
+      this.pool.set(f, this.poolN + 1);
+      this.poolN = need;
       this.flagsById[id] = wordFlags(w);
     }
     return id;
   }
 
-  private wordAt(doc: Doc, t: number): Int32Array {
-    return this.byId[this.wordIdAt(doc, t)]!;
+  /** The word hash (first feature) of token t. */
+  private wordHashAt(doc: Doc, t: number): number {
+    const id = this.wordIdAt(doc, t);
+    return this.pool[this.at[id]! + 1]!;
   }
 
   private add(i: number, v = 1): void {
@@ -315,7 +336,7 @@ export class SentenceFeaturizer {
     for (let t = tokStart; t < tokEnd; t++) {
       const p = doc.tokens.pos[t]!;
       if (p === POS.PUNCT || p === POS.SPACE) continue;
-      out.push(this.wordAt(doc, t)[0]!);
+      out.push(this.wordHashAt(doc, t));
     }
     return out;
   }
@@ -349,11 +370,13 @@ export class SentenceFeaturizer {
     for (let t = tokStart; t < tokEnd; t++) {
       const p = pos[t]!;
       const id = this.wordIdAt(doc, t);
-      const wf = this.byId[id]!;
+      const P = this.pool;
+      const at = this.at[id]!;
+      const nf = P[at]!;
       const flags = this.flagsById[id]!;
-      const w = wf[0]!;
+      const w = P[at + 1]!;
       this.add(w);
-      for (let k = 1; k < wf.length; k++) this.add(wf[k]!, 0.3);
+      for (let k = 2; k <= nf; k++) this.add(P[at + k]!, 0.3);
       this.add(pairHash(prevW, w, 1));
       this.add(pairHash(prevP, p, 2) ^ 0, 0.5);
       this.add(pairHash(p, p, 3), 0.5);
