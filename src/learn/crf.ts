@@ -35,6 +35,9 @@ export interface CrfTrainOptions {
   onEpoch?: (epoch: number, crf: LinearChainCrf, nllPerToken: number) => void;
 }
 
+/** The scale at which the analyzers save a CRF as a perceptron-style table: near the perceptron's weights. */
+export const CRF_SCALE = 100;
+
 /**
  * The CRF as a perceptron-style SequenceTagger table: log-potentials × `scale` (so decoders with integer-ish
  * thresholds keep their units), plus `tagBias[t]` log-potential units added to tag t's score at every token

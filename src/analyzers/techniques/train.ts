@@ -3,7 +3,7 @@ import { clusterFingerprint, type ClusterSource } from "../../learn/word-cluster
 import { FeatureHasher, type SparseVector } from "../../learn/hashing.js";
 import { LogisticRegression } from "../../learn/logistic.js";
 import { SequenceTagger, type TaggedSequence } from "../../learn/tagger.js";
-import { LinearChainCrf } from "../../learn/crf.js";
+import { CRF_SCALE, crfAsTagger, LinearChainCrf } from "../../learn/crf.js";
 import { TECHNIQUES } from "../../schema/analysis.js";
 import { FeatureBuffer } from "../../learn/feature-buffer.js";
 import {
@@ -158,11 +158,11 @@ export function fitPlatt(
 }
 
 /**
- * CRF log-potentials are saved multiplied by this, so that a CRF tagger lives on the perceptron's scale
- * (O bias grid, margins / MARGIN_SCALE for the span confidence, quantisation step) and decodes through
- * the same code: Viterbi over the scaled scores gives the same path.
+ * CRF log-potentials are saved × CRF_SCALE (src/learn/crf.ts), so that a CRF tagger lives on the perceptron's
+ * scale here (O bias grid, margins / MARGIN_SCALE for the span confidence, quantisation step) and decodes
+ * through the same code: Viterbi over the scaled scores gives the same path.
  */
-export const CRF_SCALE = 100;
+export { CRF_SCALE };
 
 /** Rounds every weight to a multiple of `step` in place (small weights become 0). */
 export function quantize(w: Float32Array, step: number): void {
@@ -330,9 +330,7 @@ export function trainTechniques(train: readonly PtcArticle[], opts: TrainOptions
       seed: opts.seed ?? 7,
       average: true,
     });
-    const W = crf.weights.map((w) => w * CRF_SCALE);
-    const Tr = crf.transitions.map((w) => w * CRF_SCALE);
-    tagger = new SequenceTagger(TAGS, 1 << tagBits, W, Tr);
+    tagger = crfAsTagger(crf, CRF_SCALE);
   } else
     tagger = SequenceTagger.train(TAGS, 1 << tagBits, seqs, {
       epochs: opts.tagEpochs ?? 8,

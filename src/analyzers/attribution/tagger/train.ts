@@ -2,7 +2,7 @@
 import { clusterFingerprint, type ClusterSource } from "../../../learn/word-clusters.js";
 import { Doc } from "../../../doc/doc.js";
 import { SequenceTagger, type TaggedSequence } from "../../../learn/tagger.js";
-import { crfAsTagger, LinearChainCrf } from "../../../learn/crf.js";
+import { CRF_SCALE, crfAsTagger, LinearChainCrf } from "../../../learn/crf.js";
 import {
   buildCueLexicon,
   docFeatures,
@@ -104,9 +104,6 @@ export function polnearDoc(d: { id: string; text: string }): Doc {
   const title = nl > 0 ? d.text.slice(0, nl).trim() : "";
   return Doc.create({ text: d.text, title: title && d.text.startsWith(title) ? title : undefined, id: d.id });
 }
-
-/** A CRF's log-potentials are saved × 100, near the perceptron's weight scale (only the Viterbi path is used). */
-export const CRF_SCALE = 100;
 
 export interface TrainOptions {
   unit?: TagUnit;
