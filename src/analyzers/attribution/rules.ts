@@ -819,11 +819,17 @@ export class RuleFinder {
     return best;
   }
 
+  /** The token of the closing quote mark at char closeChar, within maxAfter tokens of q in its sentence; or -1. */
+  private closeQuoteToken(q: number, closeChar: number, sEnd: number, maxAfter = Infinity): number {
+    let close = q + 1;
+    while (close < sEnd && close - q <= maxAfter && this.start[close]! < closeChar) close++;
+    return close < sEnd && close - q <= maxAfter && this.start[close]! === closeChar ? close : -1;
+  }
+
   /** Whether the quote opening at token q and closing at char closeChar is followed, in its sentence, by a verb. */
   private verbAfterQuote(q: number, closeChar: number, sEnd: number): boolean {
-    let close = q + 1;
-    while (close < sEnd && this.start[close]! < closeChar) close++;
-    if (close >= sEnd || this.start[close]! !== closeChar) return false;
+    const close = this.closeQuoteToken(q, closeChar, sEnd);
+    if (close < 0) return false;
     const r = this.afterQuote(close);
     return r < sEnd && this.isVerbish(r);
   }
@@ -834,10 +840,8 @@ export class RuleFinder {
    */
   private thatAfterQuotedName(q: number, sEnd: number): number {
     const closeChar = this.closingQuote(q, 80);
-    if (closeChar < 0) return -1;
-    let close = q + 1;
-    while (close < sEnd && close - q <= 7 && this.start[close]! < closeChar) close++;
-    if (close >= sEnd || this.start[close]! !== closeChar || close - q > 7) return -1;
+    const close = closeChar < 0 ? -1 : this.closeQuoteToken(q, closeChar, sEnd, 7);
+    if (close < 0) return -1;
     for (let r = this.afterQuote(close); r < sEnd && r - close <= 5; r++) {
       if (this.isThat(r)) return r;
       if (this.isVerbish(r) || this.isQuote(r)) return -1;
@@ -931,14 +935,14 @@ export class RuleFinder {
       // The cue introduces a quote: the content is the quote (which may run on past the sentence) — unless
       // the quote is the subject of the reported clause ("said “the plan” was bad").
       const close = this.closingQuote(from);
-      if (close < 0) return { content: [this.trimSpan(this.start[from]!, sent.end)], quoted: false };
-      if (!this.verbAfterQuote(from, close, sEnd))
+      if (close >= 0 && !this.verbAfterQuote(from, close, sEnd))
         return { content: [this.trimSpan(this.end[this.afterQuote(from) - 1]!, close)], quoted: true };
       // Keep the opening quote mark: the content quotes its own first words.
-      return {
-        content: [{ start: this.start[from]!, end: this.trimSpan(this.start[from]!, sent.end).end }],
-        quoted: false,
-      };
+      if (close >= 0)
+        return {
+          content: [{ start: this.start[from]!, end: this.trimSpan(this.start[from]!, sent.end).end }],
+          quoted: false,
+        };
     }
     return { content: [this.trimSpan(this.start[from]!, sent.end)], quoted: false };
   }
