@@ -194,25 +194,27 @@ export function trainAttributionTagger(
   const tb = opts.tagBias;
   // In TAGS order: O, B/I-SRC, B/I-CUE, B/I-CON.
   const bias = tb ? [0, tb.source, tb.source, tb.cue, tb.cue, tb.content, tb.content] : undefined;
-  for (let k = 0; k < ensemble && learner === "crf"; k++) {
-    const asTagger = (crf: LinearChainCrf) => crfAsTagger(crf, CRF_SCALE, bias);
-    const crf = LinearChainCrf.train(TAGS, 1 << bits, data, {
-      epochs,
-      learningRate: opts.crfRate ?? 0.05,
-      l2: opts.crfL2 ?? 1e-3,
-      seed: seed + k,
-      average: true,
-      onEpoch: opts.onEpoch ? (e, c) => opts.onEpoch!(e + k * epochs, wrap(asTagger(c))) : undefined,
-    });
-    members.push(asTagger(crf));
-  }
-  for (let k = 0; k < ensemble && learner === "perceptron"; k++) {
+  const asTagger = (crf: LinearChainCrf) => crfAsTagger(crf, CRF_SCALE, bias);
+  for (let k = 0; k < ensemble; k++) {
+    const onEpoch = opts.onEpoch;
+    const report = (e: number, t: SequenceTagger) => onEpoch?.(e + k * epochs, wrap(t));
     members.push(
-      SequenceTagger.train(TAGS, 1 << bits, data, {
-        epochs,
-        seed: seed + k,
-        onEpoch: opts.onEpoch ? (e, t) => opts.onEpoch!(e + k * epochs, wrap(t)) : undefined,
-      }),
+      learner === "crf"
+        ? asTagger(
+            LinearChainCrf.train(TAGS, 1 << bits, data, {
+              epochs,
+              learningRate: opts.crfRate ?? 0.05,
+              l2: opts.crfL2 ?? 1e-3,
+              seed: seed + k,
+              average: true,
+              onEpoch: onEpoch ? (e, c) => report(e, asTagger(c)) : undefined,
+            }),
+          )
+        : SequenceTagger.train(TAGS, 1 << bits, data, {
+            epochs,
+            seed: seed + k,
+            onEpoch: onEpoch ? report : undefined,
+          }),
     );
   }
   const tagger = members.length === 1 ? members[0]! : averageTaggers(members);
