@@ -110,7 +110,11 @@ describe("gradient-boosted trees", () => {
     expect(rocAuc(m, test.y)).toBeGreaterThan(0.85);
     let neg = 0,
       nNeg = 0;
-    for (let i = 0; i < test.n; i++) if (!test.y[i]) ((neg += 3 + m[i]!), nNeg++);
+    for (let i = 0; i < test.n; i++) {
+      if (test.y[i]) continue;
+      neg += 3 + m[i]!;
+      nNeg++;
+    }
     expect(neg / nNeg).toBeLessThan(0);
     // Weighting the positives 3x moves the prior from about 1:1 to about 3:1.
     const w = Array.from(train.y, (v) => (v ? 3 : 1));
