@@ -5,16 +5,15 @@
 // An interrupted run loses nothing committed; re-running skips every stored source key.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join, resolve } from "node:path";
 import { getHeapStatistics } from "node:v8";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { DocInput } from "../doc/doc.js";
 import { loadInputs } from "../ingest/index.js";
 import { countRecords, isDatasetFile, readDataset } from "../ingest/datasets.js";
 import type { PipelineOptions } from "../pipeline/pipeline.js";
 import { CorpusStore } from "../store/corpus.js";
+import { spawnModuleWorker } from "../util/worker.js";
 import { LshIndex, minhash, signatureFromBytes, signatureToBytes } from "./minhash.js";
 import { StoryClusterer, parseState, serializeCentroid } from "./stories.js";
 import { contentHash, domainOf } from "./text.js";
@@ -130,17 +129,7 @@ function spawnWorker(workerData: unknown, heapLimitMb: number): Worker {
     heapLimitMb > 0
       ? { maxOldGenerationSizeMb: heapLimitMb, maxYoungGenerationSizeMb: WORKER_YOUNG_MB }
       : undefined;
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith(".js"))
-    return new Worker(join(dirname(here), "worker.js"), { workerData, resourceLimits });
-  const tsx = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve("tsx/esm/api")
-      .replace(/\.cjs$/, ".mjs"),
-  ).href;
-  const src = pathToFileURL(join(dirname(here), "worker.ts")).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(src)}); });`;
-  return new Worker(boot, { eval: true, workerData, resourceLimits });
+  return spawnModuleWorker(import.meta.url, "worker", workerData, resourceLimits);
 }
 
 /** Every input of every target, in a deterministic order. */
