@@ -232,8 +232,20 @@ function contentful(doc: Doc, parts: Span[]): boolean {
     .trim()
     .toLowerCase();
   // A bare relative pronoun, or a pronoun object closed by a comma ("won't say it, each …").
-  return !/^(?:which|that|who|whom|what|whose|where|when)$/.test(words) && !/^(?:it|this|so)\s*,/.test(words);
+  return (
+    !/^(?:which|that|who|whom|what|whose|where|when)$/.test(words) &&
+    !/^(?:it|this|so)\s*,/.test(words) &&
+    !NO_COMMENT.test(words)
+  );
 }
+
+/**
+ * "declined | to comment", "did not respond to | a request for comment": a refusal to speak states nothing a
+ * reader could check. PolNeAR annotates these as attributions (3 of 2,192 on dev); a fact-checker's claim list
+ * should not hold them. "a comment that compared …" names what was said and stays.
+ */
+const NO_COMMENT =
+  /^(?:to\s+)?(?:(?:a|an|any|our|his|her|their|its|several|multiple|repeated|further|immediate|written)\s+)*(?:(?:requests?|messages?|calls?|e-?mails?|inquir(?:y|ies)|questions?)\s+(?:for|seeking)\s+)?comments?(?:\s+on\b[^.;:"“”]*)?[.,;]?$/;
 
 function speechCue(cue: string): boolean {
   const lex = lexicon();

@@ -457,6 +457,18 @@ describe("attribution rules", () => {
     expect(cs.some((c) => c.content.text.startsWith("it,"))).toBe(false);
   });
 
+  it("a refusal to comment is no claim; a comment that says something is (whole stage)", async () => {
+    const cs = await stageClaims(
+      "A spokesman for the bank declined to comment. The White House did not respond to a request for comment. " +
+        "Smith refused to comment on the report, saying it was premature. Trump made the comment that Mexico would pay.",
+    );
+    expect(cs.filter((c) => /\bcomment/.test(c.content.text))).toEqual([]);
+    expect(cs.map((c) => [c.speaker?.name, c.content.text])).toEqual([
+      ["Smith", "it was premature"],
+      ["Trump", "that Mexico would pay"],
+    ]);
+  });
+
   it("ends a relative clause's claim at its comma", () => {
     const a = only(
       claims("Jon Tester, who said the bill would fail, voted no.").claims,
@@ -482,11 +494,11 @@ describe("attribution rules", () => {
     const c = only(
       await stageClaims(
         "Netflix has not renewed the show. “For me, letting Hannah go was in Season 1,” Langford said. “Season 2 was for Clay to let her go.” " +
-          "Representatives for Netflix declined to comment on the status of the show.",
+          "Representatives for Netflix declined to discuss the status of the show.",
       ),
-      (c) => c.cue?.text === "declined",
+      (c) => c.cue?.text === "declined to discuss",
     );
-    expect(c.content.text).toBe("to comment on the status of the show");
+    expect(c.content.text).toBe("the status of the show");
     expect(c.speaker).toMatchObject({ name: "Representatives for Netflix", type: "ORG" });
   });
 
