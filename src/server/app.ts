@@ -2,18 +2,25 @@
 // lives here; every route calls the library (pipeline, corpus views, fact-check memory) and returns its result.
 import { existsSync, readFileSync } from "node:fs";
 import { extname, join } from "node:path";
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from "fastify";
-import { z } from "zod";
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from "fastify";
 import { loadFactCheckMemory } from "../analyzers/factchecks/memory.js";
 import { listStories, search, storyDetail } from "../corpus/views.js";
-import { Doc, type DocInput } from "../doc/doc.js";
-import { DEFAULT_MAX_BYTES, fromBuffer } from "../ingest/index.js";
+import { DEFAULT_MAX_BYTES } from "../ingest/index.js";
 import { createPipeline, STAGE_NAMES, type Pipeline } from "../pipeline/pipeline.js";
-import { toAnalysis } from "../pipeline/output.js";
-import { Analysis, SCHEMA_ID } from "../schema/analysis.js";
+import { type Analysis, SCHEMA_ID } from "../schema/analysis.js";
 import { CorpusStore } from "../store/corpus.js";
 import { UserError } from "../util/errors.js";
 import { packageRoot } from "../util/paths.js";
+import { HttpError } from "./http-error.js";
+import { AnalyzePool, defaultWorkers, type PoolStats } from "./pool.js";
+import { AnalyzeRequest, analyzeJob, type AnalyzeJob } from "./request.js";
+
+export { AnalyzeRequest } from "./request.js";
 
 export interface ServerOptions {
   /** SQLite store: the fact-check memory claims are matched against, and the corpus the story routes read. */
@@ -24,22 +31,18 @@ export interface ServerOptions {
   webDir?: string;
   /** Log requests (pino, JSON lines on stdout). */
   logger?: boolean;
+  /**
+   * Analysis worker threads (default: defaultWorkers(), the cores but one, 1–4). 0 analyzes in the server's
+   * own thread, which then answers nothing else while an article is analyzed.
+   */
+  workers?: number;
+  /** Requests allowed to wait for a busy worker before the server answers 503 (default DEFAULT_MAX_QUEUE). */
+  maxQueue?: number;
+  /** Old-generation heap limit of each worker in MB (default DEFAULT_WORKER_HEAP_MB; 0 = V8's own). */
+  workerHeapMb?: number;
+  /** Start the workers (load the models) now rather than on the first analysis. */
+  warm?: boolean;
 }
-
-/** One article to analyze: plain text (title apart) or an HTML page to extract it from. */
-export const AnalyzeRequest = z
-  .object({
-    text: z.string().optional(),
-    html: z.string().optional(),
-    title: z.string().optional(),
-    url: z.string().optional(),
-    source: z.string().optional(),
-    published: z.string().optional(),
-    id: z.string().optional(),
-  })
-  .strict()
-  .refine((r) => (r.text ?? r.html ?? "").trim().length > 0, { message: "give `text` or `html`" });
-export type AnalyzeRequest = z.infer<typeof AnalyzeRequest>;
 
 const STATIC_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -47,21 +50,33 @@ const STATIC_TYPES: Record<string, string> = {
   ".css": "text/css; charset=utf-8",
 };
 
-/** A client mistake: answered with its status and one line, never a stack trace. */
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 function positiveInt(value: unknown, name: string, fallback: number): number {
   if (value === undefined || value === "") return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new HttpError(400, `${name} must be a positive integer`);
   return n;
+}
+
+/** The analysis a request asks for (validated here; extraction and analysis run in a worker). */
+function requestJob(req: FastifyRequest): AnalyzeJob {
+  if (Buffer.isBuffer(req.body)) {
+    const q = req.query as { title?: string; url?: string };
+    return {
+      kind: "body",
+      // A copy the size of the body, moved (not copied again) to the worker.
+      bytes: new Uint8Array(req.body),
+      contentType: String(req.headers["content-type"] ?? "").toLowerCase(),
+      ...(q.title !== undefined && { title: q.title }),
+      ...(q.url !== undefined && { url: q.url }),
+    };
+  }
+  const parsed = AnalyzeRequest.safeParse(req.body ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+    throw new HttpError(400, `bad request body: ${where}${issue.message}`);
+  }
+  return { kind: "json", request: parsed.data };
 }
 
 export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInstance> {
@@ -77,9 +92,27 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   app.removeContentTypeParser("text/plain");
   app.addContentTypeParser("text/plain", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
 
-  // Loaded once, on the first analysis: model loading takes a second or two.
+  // Analysis runs in worker threads, each loading the models (a second or two) once, when the first article
+  // arrives or (warm) now. With workers: 0 the pipeline is loaded here, on the first analysis.
+  const workers = opts.workers ?? defaultWorkers();
+  if (!Number.isInteger(workers) || workers < 0) throw new UserError("workers must be a whole number >= 0");
+  const pool =
+    workers > 0
+      ? new AnalyzePool({
+          size: workers,
+          maxQueue: opts.maxQueue,
+          heapMb: opts.workerHeapMb,
+          pipeline: { db: opts.db },
+        })
+      : null;
   let pipeline: Promise<Pipeline> | null = null;
   const getPipeline = () => (pipeline ??= createPipeline({ db: opts.db }));
+  if (opts.warm) {
+    if (pool) pool.start();
+    else await getPipeline();
+  }
+  const poolStats = (): PoolStats =>
+    pool?.stats() ?? { size: 0, ready: 0, busy: 0, queued: 0, maxQueue: 0, restarts: 0, rejected: 0 };
 
   let corpus: Promise<CorpusStore> | null = null;
   const getCorpus = async (): Promise<CorpusStore> => {
@@ -92,6 +125,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     return (corpus ??= CorpusStore.open(opts.db));
   };
   app.addHook("onClose", async () => {
+    await pool?.close();
     if (corpus) await (await corpus).close();
   });
 
@@ -104,8 +138,10 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
           : "statusCode" in err && typeof err.statusCode === "number" && err.statusCode < 500
             ? err.statusCode
             : 500;
-    if (status >= 500) app.log.error(err);
-    const message = status >= 500 ? `internal error: ${err.message}` : err.message;
+    if (status >= 500 && status !== 503) app.log.error(err);
+    const message =
+      status >= 500 && !(err instanceof HttpError) ? `internal error: ${err.message}` : err.message;
+    if (err instanceof HttpError) void reply.headers(err.headers);
     void reply.status(status).send({ error: message.split("\n")[0] });
   });
   app.setNotFoundHandler((req, reply) => {
@@ -117,32 +153,20 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     schema: SCHEMA_ID,
     stages: STAGE_NAMES,
     db: opts.db ?? null,
+    pool: poolStats(),
   }));
 
-  app.post("/api/analyze", async (req): Promise<Analysis> => {
-    const ctype = String(req.headers["content-type"] ?? "").toLowerCase();
-    let input: DocInput;
-    if (Buffer.isBuffer(req.body)) {
-      const q = req.query as { title?: string; url?: string };
-      input = fromBuffer(new Uint8Array(req.body), { contentType: ctype, name: "request body", url: q.url });
-      if (q.title && !input.title) input.title = q.title;
-    } else {
-      const parsed = AnalyzeRequest.safeParse(req.body ?? {});
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
-        throw new HttpError(400, `bad request body: ${where}${issue.message}`);
-      }
-      const { html, text, url, ...meta } = parsed.data;
-      // Title, id, source and date given with the request win over what the page says; the URL, as for a fetched
-      // page, is the base unless the page names a canonical one.
-      input =
-        html === undefined
-          ? { ...meta, ...(url !== undefined && { url }), text: text ?? "" }
-          : { ...fromBuffer(Buffer.from(html), { contentType: "text/html", name: "html", url }), ...meta };
-    }
-    const p = await getPipeline();
-    return toAnalysis(p.run(Doc.create(input)));
+  app.post("/api/analyze", async (req, reply): Promise<Analysis | FastifyReply> => {
+    const job = requestJob(req);
+    if (!pool) return analyzeJob(await getPipeline(), job);
+    // A request still waiting for a worker when its client goes away is dropped from the queue.
+    const gone = new AbortController();
+    reply.raw.once("close", () => {
+      if (!reply.raw.writableFinished) gone.abort();
+    });
+    const json = await pool.analyze(job, gone.signal);
+    // The worker's analysis@1 JSON, sent as it is.
+    return reply.type("application/json; charset=utf-8").send(json);
   });
 
   app.get("/api/factchecks", async (req) => {
