@@ -30,6 +30,12 @@ export interface GbdtOptions {
   seed?: number;
   /** Per-row weights (e.g. to balance groups); default all 1. */
   weights?: ArrayLike<number>;
+  /**
+   * Monotone constraints per feature: +1 = the model's score never decreases as the feature grows, -1 = never
+   * increases, 0 = free (LightGBM's "basic" method: a constrained split bounds the values of both subtrees by the
+   * midpoint of its children). Default: all free.
+   */
+  monotone?: ArrayLike<number>;
   /** Per-row starting margin (log-odds), e.g. another model's score to boost from; default the prior. */
   baseMargin?: ArrayLike<number>;
 }
@@ -191,6 +197,25 @@ export class GradientBoostedTrees {
     const colSample = opts.colSample ?? 1;
     const rand = mulberry32(opts.seed ?? 1);
     const w = opts.weights;
+    const mono = opts.monotone;
+    if (mono && mono.length !== d)
+      throw new Error(`gbdt: monotone has ${mono.length} entries, expected ${d}`);
+    const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi : v);
+    /** Twice the loss reduction of a split whose children take values wl, wr (parent wp), each clamped. */
+    const clampedGain = (
+      G: number,
+      H: number,
+      wp: number,
+      GL: number,
+      HL: number,
+      wl: number,
+      wr: number,
+    ) => {
+      const GR = G - GL,
+        HR = H - HL;
+      const loss = (g: number, h: number, v: number) => g * v + 0.5 * (h + lambda) * v * v;
+      return 2 * (loss(G, H, wp) - loss(GL, HL, wl) - loss(GR, HR, wr));
+    };
 
     // 1. Bin every feature.
     const cuts: Float32Array[] = [];
@@ -256,16 +281,30 @@ export class GradientBoostedTrees {
           .sort((a, b) => a - b);
 
       // Depth-wise growth; each pending node owns a contiguous range of rowsBuf.
-      type Pending = { node: number; start: number; end: number; G: number; H: number; depth: number };
+      type Pending = {
+        node: number;
+        start: number;
+        end: number;
+        G: number;
+        H: number;
+        depth: number;
+        /** Unshrunk value of the node and the bounds on its subtree's values (monotone constraints). */
+        v: number;
+        lo: number;
+        hi: number;
+      };
       let G0 = 0,
         H0 = 0;
       for (let k = 0; k < m; k++) {
         G0 += g[rowsBuf[k]!]!;
         H0 += h[rowsBuf[k]!]!;
       }
-      const root = nodes.add((-G0 / (H0 + lambda)) * lr);
+      const v0 = -G0 / (H0 + lambda);
+      const root = nodes.add(v0 * lr);
       roots.push(root);
-      let level: Pending[] = [{ node: root, start: 0, end: m, G: G0, H: H0, depth: 0 }];
+      let level: Pending[] = [
+        { node: root, start: 0, end: m, G: G0, H: H0, depth: 0, v: v0, lo: -Infinity, hi: Infinity },
+      ];
       while (level.length) {
         const next: Pending[] = [];
         for (const nd of level) {
@@ -286,6 +325,7 @@ export class GradientBoostedTrees {
             }
           }
           const parentScore = (nd.G * nd.G) / (nd.H + lambda);
+          const bounded = nd.lo > -Infinity || nd.hi < Infinity;
           const count = nd.end - nd.start;
           let bestGain = minGain,
             bestF = -1,
@@ -294,6 +334,7 @@ export class GradientBoostedTrees {
             bestHL = 0;
           for (const f of feats) {
             const nb = cuts[f]!.length; // bins 0..nb; splits after bins 0..nb-1
+            const c = mono ? Math.sign(mono[f]!) : 0;
             let GL = 0,
               HL = 0,
               CL = 0;
@@ -308,7 +349,15 @@ export class GradientBoostedTrees {
               if (CR < minLeaf) break;
               if (HR < minHess) continue;
               const GR = nd.G - GL;
-              const gain = (GL * GL) / (HL + lambda) + (GR * GR) / (HR + lambda) - parentScore;
+              let gain: number;
+              if (c === 0 && !bounded) {
+                gain = (GL * GL) / (HL + lambda) + (GR * GR) / (HR + lambda) - parentScore;
+              } else {
+                const wl = clamp(-GL / (HL + lambda), nd.lo, nd.hi);
+                const wr = clamp(-GR / (HR + lambda), nd.lo, nd.hi);
+                if (c * (wr - wl) < 0) continue;
+                gain = clampedGain(nd.G, nd.H, nd.v, GL, HL, wl, wr);
+              }
               if (gain > bestGain) {
                 bestGain = gain;
                 bestF = f;
@@ -331,13 +380,35 @@ export class GradientBoostedTrees {
           rowsBuf.set(scratch.subarray(0, r), a);
           const GR = nd.G - bestGL,
             HR = nd.H - bestHL;
-          const l = nodes.add((-bestGL / (bestHL + lambda)) * lr);
-          nodes.add((-GR / (HR + lambda)) * lr);
+          const wl = clamp(-bestGL / (bestHL + lambda), nd.lo, nd.hi);
+          const wr = clamp(-GR / (HR + lambda), nd.lo, nd.hi);
+          const l = nodes.add(wl * lr);
+          nodes.add(wr * lr);
+          // A monotone split bounds the left subtree above and the right one below by its children's midpoint.
+          const c = mono ? Math.sign(mono[bestF]!) : 0;
+          const mid = (wl + wr) / 2;
+          const [lLo, lHi, rLo, rHi] =
+            c > 0
+              ? [nd.lo, mid, mid, nd.hi]
+              : c < 0
+                ? [mid, nd.hi, nd.lo, mid]
+                : [nd.lo, nd.hi, nd.lo, nd.hi];
           nodes.feature[nd.node] = bestF;
           nodes.threshold[nd.node] = cuts[bestF]![bestBin]!;
           nodes.left[nd.node] = l;
-          next.push({ node: l, start: nd.start, end: a, G: bestGL, H: bestHL, depth: nd.depth + 1 });
-          next.push({ node: l + 1, start: a, end: nd.end, G: GR, H: HR, depth: nd.depth + 1 });
+          const depth = nd.depth + 1;
+          next.push({
+            node: l,
+            start: nd.start,
+            end: a,
+            G: bestGL,
+            H: bestHL,
+            depth,
+            v: wl,
+            lo: lLo,
+            hi: lHi,
+          });
+          next.push({ node: l + 1, start: a, end: nd.end, G: GR, H: HR, depth, v: wr, lo: rLo, hi: rHi });
         }
         level = next;
       }
