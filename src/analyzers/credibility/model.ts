@@ -1,13 +1,18 @@
 // The credibility model: hashed text models over word n-grams and character 3–5-grams (one over all training
 // collections, plus one per collection when there are several, each gated by a small "which collection does
 // this read like" model), a logistic combiner over the signals (standardised) and the text models' scores, and a
-// Platt calibration fitted on out-of-fold (cross-fitted) combiner scores.
+// Platt calibration fitted on out-of-fold (cross-fitted) combiner scores. Trained on several collections, the
+// combiner is a blend of that logistic regression and gradient-boosted trees over the same inputs (monotone in
+// every signal along its documented direction), which can use interactions (e.g. how far to trust each text model
+// given the others and the collection it reads like).
 // Explanations: each factor's effect is the change of the 0–100 score if that factor's features were at the
-// training average, and points at the spans of text that show the signal.
+// training average (the whole model re-scored: linear part and trees), and points at the spans of text that
+// show the signal.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Doc } from "../../doc/doc.js";
 import { fmix32 as fmix, murmur3, type SparseVector } from "../../learn/hashing.js";
+import { GradientBoostedTrees, type GbdtJSON } from "../../learn/gbdt.js";
 import { LogisticRegression, sigmoid, type LogisticJSON } from "../../learn/logistic.js";
 import { loadModel, shippedModelPath } from "../../learn/model-io.js";
 import type { Credibility, TextSpan } from "../../schema/analysis.js";
@@ -45,6 +50,11 @@ export interface CredibilityModelJSON {
   mean: number[];
   std: number[];
   combiner: LogisticJSON;
+  /**
+   * Optional tree part of the combiner (raw, unstandardised inputs): the combiner score is
+   * linearWeight x logistic score + treeWeight x tree margin. Absent or null: the logistic score alone.
+   */
+  trees?: { model: GbdtJSON; linearWeight: number; treeWeight: number } | null;
   platt: { a: number; b: number };
   /** Pipeline stages whose layers fed training. */
   stages: string[];
@@ -244,6 +254,12 @@ export class CredibilityModel {
   /** Which collection an article reads like (null without experts). */
   readonly domain: LogisticRegression | null;
   readonly combiner: LogisticRegression;
+  /** Tree part of the combiner (null: logistic only) and the blend weights. */
+  readonly trees: GradientBoostedTrees | null;
+  private readonly linearWeight: number;
+  private readonly treeWeight: number;
+  /** Reused float32 copy of the combiner input for the trees (trained on float32 values). */
+  private readonly treeRow: Float32Array;
   /** Factor of each combiner input (every text model belongs to "wording"). */
   readonly factorOf: string[];
   /**
@@ -271,6 +287,12 @@ export class CredibilityModel {
     this.experts = json.experts.map((e) => LogisticRegression.fromJSON(e.model));
     this.domain = json.domain ? LogisticRegression.fromJSON(json.domain.model) : null;
     this.combiner = LogisticRegression.fromJSON(json.combiner);
+    this.trees = json.trees ? GradientBoostedTrees.fromJSON(json.trees.model) : null;
+    this.linearWeight = json.trees ? json.trees.linearWeight : 1;
+    this.treeWeight = json.trees ? json.trees.treeWeight : 0;
+    if (this.trees && this.trees.dim !== json.features.length)
+      throw new UserError("credibility model: trees over other inputs: run `claimscope train credibility`");
+    this.treeRow = new Float32Array(json.features.length);
     this.factorOf = json.features.map((_, j) => (j < nF ? FACTOR_OF[FEATURES[j]!] : "wording"));
     const models = [this.text, ...this.experts];
     const M = models.length;
@@ -349,22 +371,46 @@ export class CredibilityModel {
     return { sig, hashes, values, gates };
   }
 
+  /** Margin of the tree part for raw combiner inputs (0 without trees). */
+  private treeMargin(values: ArrayLike<number>): number {
+    if (!this.trees) return 0;
+    const row = this.treeRow;
+    for (let i = 0; i < row.length; i++) row[i] = values[i]!;
+    return this.trees.margin(row);
+  }
+
+  /** Combiner score (before calibration) of raw combiner inputs. */
+  score(values: ArrayLike<number>): number {
+    const zl = this.combiner.scores(combinerInput(values, this.json.mean, this.json.std))[0]!;
+    return this.linearWeight * zl + this.treeWeight * this.treeMargin(values);
+  }
+
   probability(values: ArrayLike<number>): number {
-    const z = this.combiner.scores(combinerInput(values, this.json.mean, this.json.std))[0]!;
-    return sigmoid(this.json.platt.a * z + this.json.platt.b);
+    return sigmoid(this.json.platt.a * this.score(values) + this.json.platt.b);
   }
 
   assess(doc: Doc): Credibility {
     const { sig, hashes, values, gates } = this.signals(doc);
     const x = combinerInput(values, this.json.mean, this.json.std);
-    const z = this.combiner.scores(x)[0]!;
+    const W = this.combiner.weights;
+    const tree = this.treeMargin(values);
+    const z = this.linearWeight * this.combiner.scores(x)[0]! + this.treeWeight * tree;
     const { a, b } = this.json.platt;
     const p = sigmoid(a * z + b);
-    const W = this.combiner.weights;
+    // Each factor's push on the score: its inputs' linear terms (zero at the training average) plus, with
+    // trees, the change of the tree margin when its inputs are set to the training average.
     const dz = new Map<string, number>();
     for (let i = 0; i < values.length; i++) {
       const f = this.factorOf[i]!;
-      dz.set(f, (dz.get(f) ?? 0) + W[i]! * x.val[i]!);
+      dz.set(f, (dz.get(f) ?? 0) + this.linearWeight * W[i]! * x.val[i]!);
+    }
+    if (this.trees) {
+      const row = this.treeRow;
+      for (const f of dz.keys()) {
+        for (let i = 0; i < row.length; i++)
+          row[i] = this.factorOf[i] === f ? this.json.mean[i]! : values[i]!;
+        dz.set(f, dz.get(f)! + this.treeWeight * (tree - this.trees.margin(row)));
+      }
     }
     const factors: Credibility["factors"] = [];
     const h = doc.meta.headline;
@@ -403,6 +449,8 @@ export class CredibilityModel {
    * Tokens whose n-grams push the combiner most in the direction of the effect (up to 6 distinct phrases). Each
    * text model's weights count with their combiner slope for this article (combiner weight / standard deviation,
    * the gated input's times its collection probability); a character n-gram counts for the token it starts in.
+   * With trees, the spans follow the linear part's slopes (the trees are step functions of the text scores and
+   * have no per-n-gram slope).
    */
   private wordingSpans(doc: Doc, hashes: TextHashes, gates: Float64Array, negative: boolean): TextSpan[] {
     const W = this.combiner.weights;

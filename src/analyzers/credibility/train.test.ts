@@ -80,6 +80,31 @@ describe("credibility training (synthetic collections)", () => {
     expect(json.combiner.weights[0]).toBeGreaterThan(0);
   });
 
+  it("blends gradient-boosted trees into the combiner, never pushing a signal against its direction", () => {
+    expect(json.trees).toBeTruthy();
+    expect(json.trees!.model.roots.length).toBeGreaterThan(0);
+    expect(json.trees!.treeWeight).toBeGreaterThan(0);
+    // "detail.quotes" goes against its documented direction (+1) in these data, "style.caps" is noise (-1):
+    // more quotes never lowers the probability, more capitals never raises it.
+    const q = FEATURES.indexOf("detail.quotes");
+    const c = FEATURES.indexOf("style.caps");
+    for (const f of test.slice(0, 40)) {
+      const x = model.inputValues(f.values, f.text);
+      for (const [j, dir] of [
+        [q, 1],
+        [c, -1],
+      ] as const) {
+        let prev = NaN;
+        for (let v = 0; v <= 2; v += 0.1) {
+          x[j] = v;
+          const p = model.probability(x);
+          if (!Number.isNaN(prev)) expect(dir * (p - prev)).toBeGreaterThanOrEqual(-1e-12);
+          prev = p;
+        }
+      }
+    }
+  });
+
   it("trains no experts on a single collection", () => {
     const one = trainFromFeatures(
       train.filter((f) => f.domain === "b"),
@@ -88,12 +113,14 @@ describe("credibility training (synthetic collections)", () => {
     expect(one.experts).toEqual([]);
     expect(one.domain).toBeNull();
     expect(one.features).toEqual([...FEATURES]);
+    expect(one.trees).toBeNull();
   });
 
   it("is deterministic", () => {
     const again = trainFromFeatures(train, []).json;
     expect(Array.from(again.combiner.weights)).toEqual(Array.from(json.combiner.weights));
     expect(again.platt).toEqual(json.platt);
+    expect(Array.from(again.trees!.model.value)).toEqual(Array.from(json.trees!.model.value));
   });
 
   it("reads back a features cache exactly, so training from it gives the same model", () => {
