@@ -40,7 +40,12 @@ export interface ServerOptions {
   maxQueue?: number;
   /** Old-generation heap limit of each worker in MB (default DEFAULT_WORKER_HEAP_MB; 0 = V8's own). */
   workerHeapMb?: number;
-  /** Start the workers (load the models) now rather than on the first analysis. */
+  /** Longest one analysis may run in a worker, in ms (default DEFAULT_TIMEOUT_MS; 0 = no limit). */
+  analysisTimeoutMs?: number;
+  /**
+   * Load the models now (every worker, or the in-process pipeline) and wait for them, rather than on the first
+   * analysis: a pipeline that cannot load fails here.
+   */
   warm?: boolean;
 }
 
@@ -102,14 +107,19 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
           size: workers,
           maxQueue: opts.maxQueue,
           heapMb: opts.workerHeapMb,
+          timeoutMs: opts.analysisTimeoutMs,
           pipeline: { db: opts.db },
         })
       : null;
   let pipeline: Promise<Pipeline> | null = null;
   const getPipeline = () => (pipeline ??= createPipeline({ db: opts.db }));
   if (opts.warm) {
-    if (pool) pool.start();
-    else await getPipeline();
+    try {
+      await (pool ? pool.start() : getPipeline());
+    } catch (err) {
+      await pool?.close();
+      throw new UserError((err as Error).message);
+    }
   }
   const poolStats = (): PoolStats =>
     pool?.stats() ?? { size: 0, ready: 0, busy: 0, queued: 0, maxQueue: 0, restarts: 0, rejected: 0 };

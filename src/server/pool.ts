@@ -22,6 +22,12 @@ export const DEFAULT_MAX_QUEUE = 32;
  * limit fails alone (500) and its worker is replaced, instead of growing the process without bound.
  */
 export const DEFAULT_WORKER_HEAP_MB = 1024;
+/**
+ * Default limit of one analysis (ms). A plain text at the default body limit took ~65 s on a busy 2-core
+ * machine; a pathological page (4 MB of 500,000 tiny elements) took 280 s and 1 GB. A worker still analyzing
+ * after the limit is terminated and replaced, so one request cannot hold a worker for minutes.
+ */
+export const DEFAULT_TIMEOUT_MS = 120_000;
 /** Young generation of a worker (MB): most of what an analysis allocates dies young. */
 const WORKER_YOUNG_MB = 16;
 
@@ -37,6 +43,8 @@ export interface PoolOptions {
   maxQueue?: number;
   /** Old-generation heap limit of each worker in MB (default DEFAULT_WORKER_HEAP_MB; 0 = V8's own). */
   heapMb?: number;
+  /** Longest one analysis may run in its worker, in ms (default DEFAULT_TIMEOUT_MS; 0 = no limit). */
+  timeoutMs?: number;
   /** Options of each worker's pipeline (`db`: the fact-check memory claims are matched against). */
   pipeline?: PipelineOptions;
 }
@@ -73,14 +81,21 @@ interface Slot {
   job: Pending | null;
   /** Why the current worker failed, from its "error" event or its own "fatal" message. */
   failure: Error | null;
+  /** Terminates the worker when its analysis runs past the time limit. */
+  timer: NodeJS.Timeout | null;
+  timedOut: boolean;
   /** Settles when the current worker has exited. */
   exited: Promise<void>;
+  /** Resolves when the current worker has loaded its pipeline; rejects when it died before. */
+  loaded: Promise<void>;
+  loadFailed: (err: Error) => void;
 }
 
 export class AnalyzePool {
   readonly size: number;
   readonly maxQueue: number;
   private readonly heapMb: number;
+  private readonly timeoutMs: number;
   private readonly pipeline: PipelineOptions;
   private readonly slots: Slot[];
   private readonly queue: Pending[] = [];
@@ -96,19 +111,33 @@ export class AnalyzePool {
     this.size = opts.size;
     this.maxQueue = Math.max(0, opts.maxQueue ?? DEFAULT_MAX_QUEUE);
     this.heapMb = opts.heapMb ?? DEFAULT_WORKER_HEAP_MB;
+    // setTimeout fires at once beyond 2^31 - 1 ms (~24 days): longer limits are that long.
+    this.timeoutMs = Math.min(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, 2 ** 31 - 1);
     this.pipeline = opts.pipeline ?? {};
     this.slots = Array.from({ length: this.size }, () => ({
       worker: null,
       ready: false,
       job: null,
       failure: null,
+      timer: null,
+      timedOut: false,
       exited: Promise.resolve(),
+      loaded: Promise.resolve(),
+      loadFailed: () => {},
     }));
   }
 
-  /** Starts every worker that is not running (they load their pipeline in the background). */
-  start(): void {
-    if (this.closed) return;
+  /**
+   * Starts every worker that is not running; resolves when all have loaded their pipeline, and rejects (with
+   * the reason) when one could not.
+   */
+  async start(): Promise<void> {
+    if (this.closed) throw new HttpError(503, "the server is shutting down");
+    this.spawnMissing();
+    await Promise.all(this.slots.map((s) => s.loaded));
+  }
+
+  private spawnMissing(): void {
     this.slots.forEach((slot, i) => {
       if (!slot.worker) this.spawn(i);
     });
@@ -135,7 +164,7 @@ export class AnalyzePool {
   analyze(job: AnalyzeJob, signal?: AbortSignal): Promise<Buffer> {
     if (this.closed) return Promise.reject(new HttpError(503, "the server is shutting down"));
     if (signal?.aborted) return Promise.reject(new HttpError(499, "the client went away"));
-    this.start();
+    this.spawnMissing();
     const free = this.slots.findIndex((s) => s.ready && !s.job);
     if (free < 0 && this.queue.length >= this.maxQueue) {
       this.rejected++;
@@ -173,7 +202,7 @@ export class AnalyzePool {
     const exits: Promise<void>[] = [];
     for (const slot of this.slots) {
       if (slot.job) this.settle(slot.job, shutting());
-      slot.job = null;
+      this.finish(slot);
       slot.ready = false;
       if (slot.worker) {
         exits.push(slot.exited);
@@ -194,12 +223,29 @@ export class AnalyzePool {
     else p.resolve(result);
   }
 
+  /** The slot's request is over (answered, failed or abandoned): its timer stops. */
+  private finish(slot: Slot): Pending | null {
+    const p = slot.job;
+    slot.job = null;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    return p;
+  }
+
   private dispatch(): void {
     for (const slot of this.slots) {
       if (this.queue.length === 0) return;
       if (!slot.worker || !slot.ready || slot.job) continue;
       const p = this.queue.shift()!;
       slot.job = p;
+      if (this.timeoutMs > 0) {
+        const w = slot.worker;
+        slot.timer = setTimeout(() => {
+          if (slot.job !== p || slot.worker !== w) return;
+          slot.timedOut = true;
+          void w.terminate();
+        }, this.timeoutMs);
+      }
       const transfer = p.job.kind === "body" ? [p.job.bytes.buffer as ArrayBuffer] : [];
       slot.worker.postMessage({ type: "job", id: p.id, job: p.job } satisfies ToAnalyzeWorker, transfer);
     }
@@ -220,10 +266,19 @@ export class AnalyzePool {
     slot.worker = w;
     slot.ready = false;
     slot.failure = null;
+    slot.timedOut = false;
     slot.exited = new Promise<void>((res) => w.once("exit", () => res()));
+    let loaded = () => {};
+    slot.loaded = new Promise<void>((res, rej) => {
+      loaded = res;
+      slot.loadFailed = rej;
+    });
+    // Awaited by start() only: nobody else needs to hear that a load failed (its requests get a 500).
+    slot.loaded.catch(() => {});
     w.on("message", (m: FromAnalyzeWorker) => {
       if (m.type === "ready") {
         slot.ready = true;
+        loaded();
         this.dispatch();
         return;
       }
@@ -233,7 +288,7 @@ export class AnalyzePool {
       }
       const p = slot.job;
       if (!p || p.id !== m.id) return;
-      slot.job = null;
+      this.finish(slot);
       if (m.type === "result") {
         this.meanMs += (m.ms - this.meanMs) * 0.1;
         this.settle(p, Buffer.from(m.json.buffer, m.json.byteOffset, m.json.byteLength));
@@ -248,20 +303,20 @@ export class AnalyzePool {
       slot.worker = null;
       const wasReady = slot.ready;
       slot.ready = false;
-      if (this.closed) return;
+      if (this.closed) {
+        slot.loadFailed(new HttpError(503, "the server is shutting down"));
+        return;
+      }
       const err = slot.failure;
       const oom = (err as { code?: string } | null)?.code === "ERR_WORKER_OUT_OF_MEMORY";
-      const why = oom
-        ? `ran out of memory (worker heap limit ${this.heapMb} MB)`
-        : `stopped: ${err?.message ?? `exit code ${code}`}`;
-      if (slot.job) {
-        const p = slot.job;
-        slot.job = null;
-        this.settle(
-          p,
-          new HttpError(500, `analysis failed: the analysis worker ${why}; other requests go on`),
-        );
-      }
+      const why = slot.timedOut
+        ? `took longer than the time limit (${this.timeoutMs / 1000} s)`
+        : oom
+          ? `needs more memory than a worker's heap limit (${this.heapMb} MB)`
+          : `stopped its worker (${err?.message ?? `exit code ${code}`})`;
+      const p = this.finish(slot);
+      if (p)
+        this.settle(p, new HttpError(500, `analysis failed: this document ${why}; the worker was replaced`));
       if (wasReady) {
         // It died on one request: a fresh worker takes the queue over once it has loaded.
         this.restarts++;
@@ -270,8 +325,12 @@ export class AnalyzePool {
       }
       // It never loaded the pipeline (missing models, a heap limit below what they need …): restarting would
       // fail the same way, so what waits fails now with the reason and the next request tries again.
+      const cause = oom
+        ? `ran out of memory (heap limit ${this.heapMb} MB)`
+        : `stopped: ${err?.message ?? `exit code ${code}`}`;
+      const reason = new HttpError(500, `cannot load the analysis pipeline in a worker: the worker ${cause}`);
+      slot.loadFailed(reason);
       if (this.slots.some((s) => s.worker)) return;
-      const reason = new HttpError(500, `cannot load the analysis pipeline in a worker: the worker ${why}`);
       for (const p of this.queue.splice(0)) this.settle(p, reason);
     });
   }

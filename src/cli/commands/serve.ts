@@ -1,9 +1,34 @@
 // `claimscope serve`: the HTTP API and web UI (src/server) on a local port.
 import type { Command } from "commander";
 import { buildServer } from "../../server/app.js";
+import {
+  DEFAULT_MAX_QUEUE,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_WORKER_HEAP_MB,
+  defaultWorkers,
+} from "../../server/pool.js";
 import { DEFAULT_MAX_BYTES } from "../../ingest/index.js";
 import { defaultDbPath } from "../../store/db.js";
 import { UserError } from "../../util/errors.js";
+
+interface ServeOptions {
+  port: string;
+  host: string;
+  db: string;
+  maxBytes: string;
+  log: boolean;
+  workers: string;
+  queue: string;
+  workerHeapMb: string;
+  timeout: string;
+}
+
+function wholeNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n))
+    throw new UserError(`${flag} must be a whole number >= 0, not "${value}"`);
+  return n;
+}
 
 export function registerServe(program: Command): void {
   program
@@ -14,14 +39,51 @@ export function registerServe(program: Command): void {
     .option("--db <path>", "store: fact-check memory and corpus", defaultDbPath())
     .option("--max-bytes <n>", "largest request body", String(DEFAULT_MAX_BYTES))
     .option("--log", "log each request (JSON lines)", false)
-    .action(async (opts: { port: string; host: string; db: string; maxBytes: string; log: boolean }) => {
+    .option(
+      "--workers <n>",
+      "analysis worker threads (0 = analyze in the server's own thread, blocking other requests meanwhile)",
+      String(defaultWorkers()),
+    )
+    .option(
+      "--queue <n>",
+      "requests that may wait for a busy worker; beyond that: 503",
+      String(DEFAULT_MAX_QUEUE),
+    )
+    .option(
+      "--worker-heap-mb <n>",
+      "V8 heap limit of each worker in MB (0 = V8's default); a request needing more fails alone",
+      String(DEFAULT_WORKER_HEAP_MB),
+    )
+    .option(
+      "--timeout <seconds>",
+      "longest one analysis may take in a worker; its worker is then replaced and the request fails (0 = no limit)",
+      String(DEFAULT_TIMEOUT_MS / 1000),
+    )
+    .action(async (opts: ServeOptions) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new UserError(`--port must be an integer 0–65535, not "${opts.port}"`);
       const maxBytes = Number(opts.maxBytes);
       if (!Number.isInteger(maxBytes) || maxBytes <= 0)
         throw new UserError(`--max-bytes must be a positive integer, not "${opts.maxBytes}"`);
-      const app = await buildServer({ db: opts.db, maxBytes, logger: opts.log });
+      const workers = wholeNumber(opts.workers, "--workers");
+      const maxQueue = wholeNumber(opts.queue, "--queue");
+      const workerHeapMb = wholeNumber(opts.workerHeapMb, "--worker-heap-mb");
+      const timeout = Number(opts.timeout);
+      if (!Number.isFinite(timeout) || timeout < 0)
+        throw new UserError(`--timeout must be a number of seconds >= 0, not "${opts.timeout}"`);
+      // The models load before the port opens: the first article does not wait for them, and a pipeline that
+      // cannot load (missing models, too small a heap) stops the command with the reason.
+      const app = await buildServer({
+        db: opts.db,
+        maxBytes,
+        logger: opts.log,
+        workers,
+        maxQueue,
+        workerHeapMb,
+        analysisTimeoutMs: timeout > 0 ? Math.max(1, Math.round(timeout * 1000)) : 0,
+        warm: true,
+      });
       try {
         await app.listen({ port, host: opts.host });
       } catch (e) {
@@ -29,7 +91,11 @@ export function registerServe(program: Command): void {
       }
       const addr = app.server.address();
       const where = typeof addr === "object" && addr ? `http://${opts.host}:${addr.port}/` : String(addr);
-      process.stderr.write(`claimscope: serving ${where} (Ctrl-C to stop)\n`);
+      const analysis =
+        workers > 0
+          ? `${workers} analysis worker${workers > 1 ? "s" : ""}, queue ${maxQueue}`
+          : "in-process analysis";
+      process.stderr.write(`claimscope: serving ${where} with ${analysis} (Ctrl-C to stop)\n`);
       const stop = () => void app.close().then(() => process.exit(0));
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
