@@ -9,6 +9,7 @@ import { toAnalysis } from "../../pipeline/output.js";
 import type { Analysis } from "../../schema/analysis.js";
 import { UserError } from "../../util/errors.js";
 import { formatAnalysis, FORMATS, type Format } from "../format/index.js";
+import { toJsonLd } from "../format/jsonld.js";
 
 interface AnalyzeOptions {
   format: string;
@@ -47,37 +48,80 @@ export function registerAnalyze(program: Command): void {
       let pipeline: Pipeline | null = null; // built on the first document, so bad input fails fast
       let ok = 0;
       let failed = 0;
+      const out = new AnalysisWriter(format, process.stdout.isTTY === true, (s) => process.stdout.write(s));
       const onError = (where: string, err: Error): void => {
         failed++;
         const msg = err.message.startsWith(where) ? err.message : `${where}: ${err.message}`;
         process.stderr.write(`claimscope: ${msg.split("\n")[0]}\n`);
       };
-      for await (const input of loadInputs(target, {
-        maxBytes,
-        allowPrivate: opts.allowPrivate,
-        timeoutMs,
-        onError,
-      })) {
-        pipeline ??= await buildPipeline(opts.db, stages);
-        let analysis: Analysis;
-        try {
-          analysis = toAnalysis(pipeline.run(Doc.create(input)));
-        } catch (e) {
-          if (e instanceof UserError || !(e instanceof Error)) throw e;
-          // an analyzer bug on one document must not lose the others
-          if (process.env.CLAIMSCOPE_DEBUG) throw e;
-          onError(input.id ?? input.title ?? "document", new Error(`analysis failed: ${e.message}`));
-          continue;
+      try {
+        for await (const input of loadInputs(target, {
+          maxBytes,
+          allowPrivate: opts.allowPrivate,
+          timeoutMs,
+          onError,
+        })) {
+          pipeline ??= await buildPipeline(opts.db, stages);
+          let analysis: Analysis;
+          try {
+            analysis = toAnalysis(pipeline.run(Doc.create(input)));
+          } catch (e) {
+            if (e instanceof UserError || !(e instanceof Error)) throw e;
+            // an analyzer bug on one document must not lose the others
+            if (process.env.CLAIMSCOPE_DEBUG) throw e;
+            onError(input.id ?? input.title ?? "document", new Error(`analysis failed: ${e.message}`));
+            continue;
+          }
+          out.add(analysis);
+          ok++;
         }
-        process.stdout.write(
-          formatAnalysis(analysis, format, { color: process.stdout.isTTY === true }) + "\n",
-        );
-        ok++;
+      } finally {
+        out.end(); // what was analyzed is never lost, even when a later input stops the run
       }
       if (failed > 0)
         throw new UserError(`${failed} of ${failed + ok} documents could not be analyzed (see above)`);
       if (ok === 0) throw new UserError(`no documents found in ${target}`);
     });
+}
+
+/**
+ * Writes analyses to stdout. One document: the format as is (JSON-LD pretty-printed). Several documents:
+ * JSON and JSON-LD as JSON Lines (one compact document per line, so the stream stays parseable), reports
+ * separated by a rule. The first document is held back until the second arrives (or the input ends).
+ */
+export class AnalysisWriter {
+  private held: Analysis | null = null;
+  private emitted = 0;
+
+  constructor(
+    private readonly format: Format,
+    private readonly color: boolean,
+    private readonly write: (s: string) => void,
+  ) {}
+
+  add(a: Analysis): void {
+    if (this.emitted === 0 && this.held === null) {
+      this.held = a;
+      return;
+    }
+    if (this.held) this.emit(this.held, true);
+    this.held = null;
+    this.emit(a, true);
+  }
+
+  end(): void {
+    if (this.held) this.emit(this.held, false);
+    this.held = null;
+  }
+
+  private emit(a: Analysis, several: boolean): void {
+    let out: string;
+    if (several && this.format === "jsonld") out = JSON.stringify(toJsonLd(a));
+    else out = formatAnalysis(a, this.format, { color: this.color });
+    if (several && this.format === "report" && this.emitted > 0) out = `\n${"─".repeat(78)}\n\n${out}`;
+    this.emitted++;
+    this.write(out + "\n");
+  }
 }
 
 async function buildPipeline(db: string | undefined, stages: StageName[] | undefined): Promise<Pipeline> {

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runMain } from "../../../test/capture-main.js";
+import { Analysis } from "../../schema/analysis.js";
+import { AnalysisWriter } from "./analyze.js";
+
+const doc = (id: string, text: string) =>
+  Analysis.parse({
+    schema: "claimscope/analysis@1",
+    document: { id, title: id, text, language: "eng" },
+    sentences: [{ start: 0, end: text.length }],
+    entities: [],
+    claims: [],
+    techniques: [],
+    timings: {},
+  });
+
+function written(format: "json" | "jsonld" | "report", docs: Analysis[]): string {
+  let out = "";
+  const w = new AnalysisWriter(format, false, (s) => (out += s));
+  for (const d of docs) w.add(d);
+  w.end();
+  return out;
+}
+
+describe("analyze output of several documents", () => {
+  const a = doc("a.txt", "The mayor said the bridge will close.");
+  const b = doc("b.txt", "Officials said the road will open.");
+
+  it("JSON-LD: one document pretty-printed, several as JSON Lines that each parse", () => {
+    const one = written("jsonld", [a]);
+    expect(JSON.parse(one)).toMatchObject({ "@context": "https://schema.org" });
+    expect(one.trim().split("\n").length).toBeGreaterThan(3);
+    const lines = written("jsonld", [a, b]).trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(
+      lines.map((l) => (JSON.parse(l) as { "@graph": { identifier?: string }[] })["@graph"][0]!.identifier),
+    ).toEqual(["a.txt", "b.txt"]);
+  });
+
+  it("JSON: JSON Lines; reports: separated by a rule", () => {
+    expect(
+      written("json", [a, b])
+        .trim()
+        .split("\n")
+        .map((l) => (JSON.parse(l) as Analysis).document.id),
+    ).toEqual(["a.txt", "b.txt"]);
+    const reports = written("report", [a, b]);
+    expect(reports.split("─".repeat(78))).toHaveLength(2);
+    expect(written("report", [a])).not.toContain("─".repeat(78));
+  });
+
+  describe("the CLI on a directory", () => {
+    const dir = mkdtempSync(join(tmpdir(), "claimscope-analyze-"));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, "1.txt"), "Bridge to close\n\nThe mayor said the bridge will close in May.\n");
+    writeFileSync(join(dir, "2.txt"), "Road to open\n\nOfficials said the road will open in June.\n");
+
+    it("prints parseable JSON-LD, one line per document", async () => {
+      const r = await runMain("analyze", dir, "--stages", "entities", "-f", "jsonld");
+      expect(r.code).toBe(0);
+      const lines = r.stdout.trim().split("\n");
+      expect(lines).toHaveLength(2);
+      for (const l of lines) expect(JSON.parse(l)).toHaveProperty("@graph");
+    });
+  });
+});
