@@ -1,11 +1,15 @@
 // `--format jsonld`: the article's claims as schema.org `Claim` objects. author = the speaker
-// (Person / Organization / Country), appearance = the article, claimInterpreter = claimscope.
-// Character offsets, kind, cue, evidence and hedges go in additionalProperty (PropertyValue) so every
-// statement stays auditable against document.text. claimscope never emits a ClaimReview of its own:
-// earlier fact-checks found for a claim are linked as the publishers' own URLs.
-import type { Analysis, Claim } from "../../schema/analysis.js";
+// (Person / Organization; a country or city speaks as its government, an Organization, since
+// Claim.author takes no Place), appearance = the article, claimInterpreter = claimscope. The article node
+// carries document.text as articleBody, and character offsets, kind, cue, evidence and hedges go in
+// additionalProperty (PropertyValue) so every statement stays auditable against it: a span is a
+// PropertyValue whose value is its text and whose minValue / maxValue are its offsets (end exclusive).
+// claimscope never emits a ClaimReview of its own: earlier fact-checks found for a claim are linked as the
+// publishers' own URLs.
+import type { Analysis, Claim, Span } from "../../schema/analysis.js";
 
-const AUTHOR_TYPE = { PERSON: "Person", ORG: "Organization", GPE: "Country" } as const;
+const AUTHOR_TYPE = { PERSON: "Person", ORG: "Organization", GPE: "Organization" } as const;
+const OFFSETS = "character offsets into articleBody, end exclusive";
 
 type Json = Record<string, unknown>;
 
@@ -13,8 +17,29 @@ function prop(name: string, value: unknown): Json {
   return { "@type": "PropertyValue", name, value };
 }
 
-function articleId(a: Analysis): string {
-  return a.document.url ?? `urn:claimscope:${a.document.id}`;
+/** An absolute URL that can take a "#claim-…" fragment: no fragment of its own, no whitespace. */
+const NODE_URL = /^[a-z][a-z\d+.-]*:\/\/[^\s#]+$/i;
+
+/**
+ * The article's node id: its URL when that is absolute, else a URN built from the document id (a file path,
+ * "file.jsonl#id" or a content hash) with the characters an IRI cannot hold there escaped.
+ */
+export function articleId(a: Analysis): string {
+  const url = a.document.url;
+  if (url !== undefined && NODE_URL.test(url)) return url;
+  return `urn:claimscope:${encodeURI(a.document.id).replace(/[#?]/g, encodeURIComponent)}`;
+}
+
+/** A span as a PropertyValue: its text as the value, its offsets as minValue / maxValue. */
+function spanProp(name: string, text: string, span: Span): Json {
+  return {
+    "@type": "PropertyValue",
+    name,
+    value: text,
+    minValue: span.start,
+    maxValue: span.end,
+    unitText: OFFSETS,
+  };
 }
 
 function articleNode(a: Analysis): Json {
@@ -28,6 +53,7 @@ function articleNode(a: Analysis): Json {
     ...(d.source && { publisher: { "@type": "Organization", name: d.source } }),
     ...(d.byline && { author: { "@type": "Person", name: d.byline } }),
     identifier: d.id,
+    articleBody: d.text,
   };
 }
 
@@ -45,6 +71,7 @@ function authorNode(c: Claim, a: Analysis): Json | undefined {
     ...(s.entityId && { "@id": `${articleId(a)}#entity-${s.entityId}` }),
     "@type": AUTHOR_TYPE[s.type],
     name: s.name,
+    ...(s.type === "GPE" && { description: "a country, state or city (its government)" }),
   };
 }
 
@@ -56,13 +83,9 @@ function claimNode(c: Claim, a: Analysis, article: Json, interpreter: Json): Jso
     prop("sentence", c.sentence),
     prop("evidenceStatus", c.evidence.status),
   ];
-  if (c.content.parts)
-    props.push(
-      prop(
-        "contentParts",
-        c.content.parts.map((p) => [p.start, p.end]),
-      ),
-    );
+  // One PropertyValue per part: nested arrays would be flattened into an unordered set by JSON-LD.
+  for (const p of c.content.parts ?? [])
+    props.push(spanProp("contentPart", a.document.text.slice(p.start, p.end), p));
   if (c.speaker?.start !== undefined && c.speaker.end !== undefined) {
     props.push(prop("speakerMention", a.document.text.slice(c.speaker.start, c.speaker.end)));
     props.push(prop("speakerStart", c.speaker.start), prop("speakerEnd", c.speaker.end));
@@ -75,9 +98,8 @@ function claimNode(c: Claim, a: Analysis, article: Json, interpreter: Json): Jso
       prop("cueFraming", c.cue.framing),
     );
   }
-  for (const m of c.evidence.markers)
-    props.push(prop(`evidenceMarker:${m.type}`, { text: m.text, start: m.start, end: m.end }));
-  for (const h of c.hedges) props.push(prop("hedge", { text: h.text, start: h.start, end: h.end }));
+  for (const m of c.evidence.markers) props.push(spanProp(`evidenceMarker:${m.type}`, m.text, m));
+  for (const h of c.hedges) props.push(spanProp("hedge", h.text, h));
   if (c.checkworthiness !== undefined) props.push(prop("checkworthiness", c.checkworthiness));
   const author = authorNode(c, a);
   return {
@@ -101,7 +123,7 @@ export function toJsonLd(a: Analysis): Json {
     "@type": "SoftwareApplication",
     name: "claimscope",
     applicationCategory: "claim attribution and analysis",
-    description: `automatic analysis (${a.schema}); offsets index into the article text`,
+    description: `automatic analysis (${a.schema}); offsets index into the article's articleBody`,
   };
   return {
     "@context": "https://schema.org",
