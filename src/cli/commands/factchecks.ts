@@ -1,9 +1,11 @@
 // `claimscope factchecks import FILE…` and `claimscope factchecks search "TEXT"`: the fact-check memory.
 import type { Command } from "commander";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { extname } from "node:path";
 import { defaultDbPath, openDb } from "../../store/db.js";
 import { countFactChecks, insertFactChecks } from "../../store/factchecks.js";
-import { parseFactCheckFile } from "../../analyzers/factchecks/formats.js";
+import { parseFactCheckText, type ParsedFile } from "../../analyzers/factchecks/formats.js";
+import { assertText, decodeText } from "../../ingest/text.js";
 import { loadFactCheckMemory } from "../../analyzers/factchecks/memory.js";
 import { UserError } from "../../util/errors.js";
 
@@ -26,7 +28,7 @@ export async function importFactCheckFiles(
   try {
     const reports: ImportReport[] = [];
     // Parse everything first: a file that cannot be read at all stops the import before anything is written.
-    const parsedFiles = files.map((file) => ({ file, parsed: parseFactCheckFile(file) }));
+    const parsedFiles = files.map((file) => ({ file, parsed: parseFile(file) }));
     for (const { file, parsed } of parsedFiles) {
       const { added, present } = await insertFactChecks(db, parsed.records);
       reports.push({
@@ -43,6 +45,35 @@ export async function importFactCheckFiles(
   } finally {
     await close();
   }
+}
+
+/**
+ * Reads and parses one file; every refusal is one line naming the file: a directory, binary data (never
+ * echoed), an empty file, or a format problem.
+ */
+function parseFile(file: string): ParsedFile {
+  let buf: Buffer;
+  try {
+    if (statSync(file).isDirectory()) throw new UserError(`${file}: a directory, not a fact-check file`);
+    buf = readFileSync(file);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`cannot read ${file}`);
+  }
+  assertText(buf, file);
+  const text = decodeText(buf);
+  if (!text.trim()) throw new UserError(`${file}: empty file, nothing to import`);
+  try {
+    return parseFactCheckText(text, extname(file).toLowerCase());
+  } catch (e) {
+    if (e instanceof UserError && !e.message.startsWith(file)) throw new UserError(`${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** "line 12" for a line number, the parser's own label ("item 2") otherwise. */
+export function rowLabel(line: number | string): string {
+  return typeof line === "number" ? `line ${line}` : line;
 }
 
 export function registerFactChecks(program: Command): void {
@@ -64,18 +95,28 @@ export function registerFactChecks(program: Command): void {
       const total = await countFactChecks(db).finally(close);
       if (opts.json) {
         process.stdout.write(JSON.stringify({ db: dbPath, files: reports, total }) + "\n");
-        return;
+      } else {
+        for (const r of reports) {
+          process.stdout.write(
+            `${r.file} (${r.format}): read ${r.read}, added ${r.added}, already present ${r.alreadyPresent}, malformed ${r.malformed}\n`,
+          );
+          for (const m of r.malformedRows.slice(0, 20))
+            process.stdout.write(`  skipped ${rowLabel(m.line)}: ${m.reason}\n`);
+          if (r.malformedRows.length > 20)
+            process.stdout.write(`  … and ${r.malformedRows.length - 20} more malformed rows\n`);
+        }
+        process.stdout.write(`${dbPath}: ${total} fact-checks\n`);
       }
-      for (const r of reports) {
-        process.stdout.write(
-          `${r.file} (${r.format}): read ${r.read}, added ${r.added}, already present ${r.alreadyPresent}, malformed ${r.malformed}\n`,
+      // A partial import keeps what was good, and says so with a non-zero exit.
+      const skipped = reports.reduce((n, r) => n + r.malformed, 0);
+      if (skipped > 0) {
+        const imported = reports.reduce((n, r) => n + r.added + r.alreadyPresent, 0);
+        throw new UserError(
+          `${skipped} malformed row${skipped === 1 ? "" : "s"} skipped (listed${opts.json ? " in malformedRows" : " above"}); ` +
+            `${imported} fact-check${imported === 1 ? "" : "s"} imported or already present`,
+          1,
         );
-        for (const m of r.malformedRows.slice(0, 20))
-          process.stdout.write(`  skipped line ${m.line}: ${m.reason}\n`);
-        if (r.malformedRows.length > 20)
-          process.stdout.write(`  … and ${r.malformedRows.length - 20} more malformed rows\n`);
       }
-      process.stdout.write(`${dbPath}: ${total} fact-checks\n`);
     });
   fc.command("search")
     .description("list the stored fact-checks that best match a claim")

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runMain } from "../../../test/capture-main.js";
+
+describe("factchecks import: bad input", () => {
+  const dir = mkdtempSync(join(tmpdir(), "claimscope-fc-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const db = join(dir, "fc.db");
+  const file = (name: string, data: string | Buffer) => {
+    const p = join(dir, name);
+    writeFileSync(p, data);
+    return p;
+  };
+  const oneLine = (s: string) => s.trim().split("\n");
+
+  it("binary data: one line naming the file, without echoing the bytes", async () => {
+    const bin = file(
+      "checks.csv",
+      Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0x3e, 0, 1, 0, 0, 0]),
+    );
+    const r = await runMain("factchecks", "import", bin, "--db", db);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toEqual([`claimscope: ${bin}: binary data (ELF executable), not text`]);
+  });
+
+  it("an empty file or a directory is refused, naming it", async () => {
+    const empty = file("empty.csv", "\n  \n");
+    const r = await runMain("factchecks", "import", empty, "--db", db);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toEqual([`claimscope: ${empty}: empty file, nothing to import`]);
+    const d = await runMain("factchecks", "import", dir, "--db", db);
+    expect(d.code).toBe(2);
+    expect(oneLine(d.stderr)).toEqual([`claimscope: ${dir}: a directory, not a fact-check file`]);
+  });
+
+  it("a format problem names the file", async () => {
+    const csv = file("nocols.csv", "a,b\n1,2\n");
+    const r = await runMain("factchecks", "import", csv, "--db", db);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(new RegExp(`^claimscope: ${csv}: CSV header`));
+  });
+
+  it("a partial import keeps the good rows, lists the skipped ones and exits non-zero", async () => {
+    const json = file(
+      "reviews.json",
+      JSON.stringify([
+        {
+          "@type": "ClaimReview",
+          url: "https://checks.example/bridge",
+          claimReviewed: "The bridge will close in May",
+          author: { "@type": "Organization", name: "Checks" },
+          reviewRating: { "@type": "Rating", alternateName: "False" },
+        },
+        { "@type": "ClaimReview", url: "https://checks.example/none", claimReviewed: "No rating here" },
+      ]),
+    );
+    const r = await runMain("factchecks", "import", json, "--db", db);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("read 2, added 1, already present 0, malformed 1");
+    expect(r.stdout).toMatch(/ {2}skipped item 2: no reviewRating/);
+    expect(oneLine(r.stderr)).toEqual([
+      "claimscope: 1 malformed row skipped (listed above); 1 fact-check imported or already present",
+    ]);
+    const s = await runMain("factchecks", "search", "the bridge will close", "--db", db, "--format", "json");
+    expect(s.code).toBe(0);
+    expect(JSON.parse(s.stdout).matches[0].url).toBe("https://checks.example/bridge");
+  });
+});
