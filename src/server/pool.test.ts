@@ -84,8 +84,8 @@ const send = (app: FastifyInstance, opts: InjectOptions): Promise<LightMyRequest
     app.inject(opts).then(res, rej);
   });
 
-/** A long article (~100 KB): seconds of analysis, so a worker is busy while the test talks to the server. */
-const LONG = { title: TITLE, text: Array.from({ length: 500 }, () => BODY).join("\n\n") };
+/** A long article (~160 KB): a second or more of analysis, so a worker is busy while the test talks to the server. */
+const LONG = { title: TITLE, text: Array.from({ length: 800 }, () => BODY).join("\n\n") };
 /** A pathological page: 500,000 tiny elements in 4 MB, far beyond any sane heap in the HTML parser. */
 const HUGE_PAGE = `<html><body><article><p>${"<i>w</i>".repeat(500_000)}</p></article></body></html>`;
 
