@@ -70,10 +70,20 @@ export function countRecords(path: string): number {
   return csv ? Math.max(0, lines - 1) : lines;
 }
 
+/**
+ * JSON Lines: each line stands alone, so a malformed line (not JSON, not an object, no text field) is
+ * skipped and the rest of the file is still read; the skipped lines are reported at the end, by number,
+ * as one error.
+ */
 async function* readJsonl(path: string): AsyncGenerator<DatasetRecord> {
   const name = basename(path);
   const rl = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
   let line = 0;
+  const bad: string[] = [];
+  let nBad = 0;
+  const skip = (why: string) => {
+    if (nBad++ < MAX_LISTED) bad.push(`line ${line}: ${why}`);
+  };
   for await (const raw of rl) {
     line++;
     const s = raw.trim();
@@ -82,14 +92,30 @@ async function* readJsonl(path: string): AsyncGenerator<DatasetRecord> {
     try {
       obj = JSON.parse(s);
     } catch {
-      throw new UserError(`${name}:${line}: not valid JSON`);
+      skip("not valid JSON");
+      continue;
     }
-    if (!obj || typeof obj !== "object" || Array.isArray(obj))
-      throw new UserError(`${name}:${line}: not a JSON object`);
+    if (!obj || typeof obj !== "object" || Array.isArray(obj)) {
+      skip("not a JSON object");
+      continue;
+    }
+    if (pick(obj as Record<string, unknown>, TEXT) === undefined) {
+      skip(`no text field (looked for ${TEXT.join(", ")})`);
+      continue;
+    }
     const rec = toRecord(obj as Record<string, unknown>, name, line, path);
     if (rec) yield rec;
   }
+  if (nBad > 0) {
+    const more = nBad > MAX_LISTED ? `; … ${nBad - MAX_LISTED} more` : "";
+    throw new UserError(
+      `${name}: ${nBad} malformed line${nBad === 1 ? "" : "s"} skipped (${bad.join("; ")}${more}); the other lines were read`,
+    );
+  }
 }
+
+/** How many skipped lines a dataset error lists by number. */
+const MAX_LISTED = 10;
 
 async function* readCsv(path: string, delimiter: string): AsyncGenerator<DatasetRecord> {
   const name = basename(path);

@@ -1,4 +1,5 @@
 // `claimscope ingest <files|dirs|feeds|dataset files…>`: bulk ingest into the corpus store.
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import type { Command } from "commander";
 import cliProgress from "cli-progress";
@@ -55,9 +56,18 @@ export function registerIngest(program: Command): void {
           if (!(STAGE_NAMES as string[]).includes(st))
             throw new UserError(`unknown stage "${st}" (known: ${STAGE_NAMES.join(", ")})`);
         }
+        // A target that does not exist is a typo: refuse before creating or touching the store.
+        for (const t of targets) {
+          if (/^https?:\/\//i.test(t) || existsSync(t)) continue;
+          const hint = /^(?:www\.)?[\w-]+(?:\.[\w-]+)+\//i.test(t)
+            ? " (for a URL, include http:// or https://)"
+            : "";
+          throw new UserError(`no such file or directory: ${t}${hint}`);
+        }
         const tty = process.stderr.isTTY === true;
         let bar: cliProgress.SingleBar | null = null;
         let lastLine = 0;
+        let lastDone = -1;
         const onProgress = (p: IngestProgress) => {
           if (tty) {
             if (!bar) {
@@ -78,8 +88,12 @@ export function registerIngest(program: Command): void {
               dups: p.duplicates + p.nearDuplicates,
               failed: p.failed,
             });
-          } else if (p.elapsedMs - lastLine >= 5000 || p.done === p.total) {
+          } else if (
+            (p.elapsedMs - lastLine >= 5000 || p.done === p.total) &&
+            !(p.done === p.total && p.done === lastDone) // the closing line once, not once per late report
+          ) {
             lastLine = p.elapsedMs;
+            lastDone = p.done;
             const rate = p.done / Math.max(0.001, p.elapsedMs / 1000);
             const eta = rate > 0 ? Math.round((p.total - p.done) / rate) : 0;
             process.stderr.write(
@@ -96,8 +110,20 @@ export function registerIngest(program: Command): void {
           onProgress,
           ...(stages && { pipeline: { stages } }),
         }).finally(() => (bar as cliProgress.SingleBar | null)?.stop());
+        // Nothing stored at all while inputs failed: the run failed (a partial run keeps exit 0 and lists
+        // its failures, since datasets routinely hold a few empty or broken records).
+        const nothing =
+          summary.failed > 0 &&
+          summary.ingested + summary.duplicates + summary.nearDuplicates + summary.skipped === 0;
+        const fail = () =>
+          new UserError(
+            `nothing ingested: ${summary.failed} input${summary.failed === 1 ? "" : "s"} failed (${
+              opts.json ? "see failures" : "listed above"
+            })`,
+          );
         if (opts.json) {
           process.stdout.write(JSON.stringify(summary) + "\n");
+          if (nothing) throw fail();
           return;
         }
         const lines = [
@@ -112,6 +138,7 @@ export function registerIngest(program: Command): void {
           ...(summary.failures.length > 20 ? [`  … ${summary.failed - 20} more`] : []),
         ];
         process.stdout.write(lines.join("\n") + "\n");
+        if (nothing) throw fail();
       },
     );
 }
