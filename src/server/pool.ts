@@ -172,7 +172,7 @@ export class AnalyzePool {
       return Promise.reject(
         new HttpError(
           503,
-          `the server is busy (${this.size} analyzing, ${this.queue.length} waiting); retry in ${retryAfter} s`,
+          `the server is busy (${this.slots.filter((s) => s.job).length} analyzing, ${this.queue.length} waiting); retry in ${retryAfter} s`,
           { "retry-after": String(retryAfter) },
         ),
       );
@@ -246,7 +246,14 @@ export class AnalyzePool {
           void w.terminate();
         }, this.timeoutMs);
       }
-      const transfer = p.job.kind === "body" ? [p.job.bytes.buffer as ArrayBuffer] : [];
+      // A body that owns its whole buffer is moved to the worker; a view into a larger one is copied.
+      const bytes = p.job.kind === "body" ? p.job.bytes : null;
+      const transfer =
+        bytes?.buffer instanceof ArrayBuffer &&
+        bytes.byteOffset === 0 &&
+        bytes.byteLength === bytes.buffer.byteLength
+          ? [bytes.buffer]
+          : [];
       slot.worker.postMessage({ type: "job", id: p.id, job: p.job } satisfies ToAnalyzeWorker, transfer);
     }
   }
