@@ -5,6 +5,7 @@ import { search } from "../../corpus/views.js";
 import { defaultDbPath } from "../../store/db.js";
 import { UserError } from "../../util/errors.js";
 import { openCorpusStore } from "./story.js";
+import { calendarDate, formatOption, wholeNumber } from "./options.js";
 
 export function registerSearch(program: Command): void {
   program
@@ -40,19 +41,19 @@ export function registerSearch(program: Command): void {
         }
         if (!["articles", "claims", "all"].includes(opts.what))
           throw new UserError(`--what must be articles, claims or all`);
-        for (const d of [opts.since, opts.until]) {
-          if (d !== undefined && !/^\d{4}(?:-\d{2}(?:-\d{2})?)?/.test(d))
-            throw new UserError(`dates must look like YYYY-MM-DD, not "${d}"`);
-        }
+        formatOption(opts.format, ["json", "report"] as const);
+        const limit = wholeNumber(opts.limit, "--limit");
+        const since = opts.since === undefined ? undefined : calendarDate(opts.since, "--since");
+        const until = opts.until === undefined ? undefined : calendarDate(opts.until, "--until");
         const store = await openCorpusStore(opts.db);
         try {
           const hits = await search(store, query, {
             speaker: opts.speaker,
             source: opts.source,
-            since: opts.since,
-            until: opts.until,
+            since,
+            until,
             technique: opts.technique,
-            limit: Number(opts.limit),
+            limit,
             what: opts.what as "articles" | "claims" | "all",
           });
           if (opts.format === "json") {

@@ -2,8 +2,8 @@
 import type { Command } from "commander";
 import { sourceProfiles } from "../../corpus/views.js";
 import { defaultDbPath } from "../../store/db.js";
-import { UserError } from "../../util/errors.js";
 import { openCorpusStore } from "./story.js";
+import { formatOption, wholeNumber } from "./options.js";
 
 export function registerSources(program: Command): void {
   program
@@ -13,11 +13,11 @@ export function registerSources(program: Command): void {
     .option("-f, --format <format>", "json|report", "json")
     .option("--min-articles <n>", "only sources with at least this many articles", "1")
     .action(async (opts: { db: string; format: string; minArticles: string }) => {
-      if (opts.format !== "json" && opts.format !== "report")
-        throw new UserError(`unknown format "${opts.format}" (use json, report)`);
+      formatOption(opts.format, ["json", "report"] as const);
+      const minArticles = wholeNumber(opts.minArticles, "--min-articles");
       const store = await openCorpusStore(opts.db);
       try {
-        const profiles = await sourceProfiles(store, { minArticles: Number(opts.minArticles) });
+        const profiles = await sourceProfiles(store, { minArticles });
         if (opts.format === "json") {
           process.stdout.write(JSON.stringify(profiles, null, 2) + "\n");
           return;

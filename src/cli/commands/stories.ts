@@ -3,8 +3,8 @@ import type { Command } from "commander";
 import { listStories } from "../../corpus/views.js";
 import { CorpusStore } from "../../store/corpus.js";
 import { defaultDbPath } from "../../store/db.js";
-import { UserError } from "../../util/errors.js";
 import { openCorpusStore } from "./story.js";
+import { formatOption, wholeNumber } from "./options.js";
 
 export function registerStories(program: Command): void {
   program
@@ -15,13 +15,14 @@ export function registerStories(program: Command): void {
     .option("--min-articles <n>", "only stories with at least this many articles", "1")
     .option("--limit <n>", "at most this many stories")
     .action(async (opts: { db: string; format: string; minArticles: string; limit?: string }) => {
-      if (opts.format !== "json" && opts.format !== "report")
-        throw new UserError(`unknown format "${opts.format}" (use json, report)`);
+      formatOption(opts.format, ["json", "report"] as const);
+      const minArticles = wholeNumber(opts.minArticles, "--min-articles");
+      const limit = opts.limit === undefined ? undefined : wholeNumber(opts.limit, "--limit");
       const store: CorpusStore = await openCorpusStore(opts.db);
       try {
         const stories = await listStories(store, {
-          minArticles: Number(opts.minArticles),
-          ...(opts.limit !== undefined && { limit: Number(opts.limit) }),
+          minArticles,
+          ...(limit !== undefined && { limit }),
         });
         if (opts.format === "json") {
           process.stdout.write(JSON.stringify(stories, null, 2) + "\n");
@@ -30,7 +31,7 @@ export function registerStories(program: Command): void {
         const out: string[] = [];
         for (const s of stories) {
           out.push(
-            `#${s.id} ${s.title}  (${s.articles.length} article${s.articles.length === 1 ? "" : "s"}, ${s.first ?? "?"} – ${s.last ?? "?"})`,
+            `#${s.id} ${s.title}  (${s.articles.length} article${s.articles.length === 1 ? "" : "s"}, ${s.first?.slice(0, 10) ?? "?"} – ${s.last?.slice(0, 10) ?? "?"})`,
           );
           for (const a of s.articles)
             out.push(`    [${a.id}] ${a.published?.slice(0, 10) ?? "          "} ${a.source}: ${a.title}`);

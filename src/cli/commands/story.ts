@@ -44,7 +44,9 @@ export function storyReport(s: StoryDetail): string {
   const out: string[] = [];
   const art = new Map(s.articles.map((a) => [a.id, a]));
   out.push(`Story #${s.id}: ${s.title}`);
-  out.push(`${s.articles.length} articles, ${s.first ?? "?"} – ${s.last ?? "?"}`);
+  out.push(
+    `${s.articles.length} article${s.articles.length === 1 ? "" : "s"}, ${s.first?.slice(0, 10) ?? "?"} – ${s.last?.slice(0, 10) ?? "?"}`,
+  );
   out.push("", "Articles");
   for (const a of s.articles) {
     const cred = a.credibility === null ? "" : `  credibility ${a.credibility}`;

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runMain } from "../../../test/capture-main.js";
+import { CorpusStore } from "../../store/corpus.js";
+import { calendarDate, wholeNumber } from "./options.js";
+
+describe("option values", () => {
+  it("whole numbers and calendar dates", () => {
+    expect(wholeNumber("20", "--limit")).toBe(20);
+    for (const bad of ["abc", "-1", "0", "2.5", "", "1e3"])
+      expect(() => wholeNumber(bad, "--limit")).toThrow(/^--limit must be a whole number ≥ 1, not/);
+    expect(wholeNumber("0", "--n", 0)).toBe(0);
+    for (const ok of ["2017", "2017-04", "2017-04-14", "2016-02-29"])
+      expect(calendarDate(ok, "--since")).toBe(ok);
+    for (const bad of ["2017-13-45", "2017foo", "2017-02-30", "14/04/2017", "2017-4-1"])
+      expect(() => calendarDate(bad, "--since")).toThrow(/^--since must be a date like YYYY-MM-DD/);
+  });
+
+  describe("corpus commands refuse bad values in one line (no SQLite error, no silently ignored filter)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "claimscope-opts-"));
+    const db = join(dir, "corpus.db");
+    beforeAll(async () => (await CorpusStore.open(db)).close());
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it.each([
+      [["stories", "--limit", "abc"], '--limit must be a whole number ≥ 1, not "abc"'],
+      [["stories", "--min-articles", "-3"], '--min-articles must be a whole number ≥ 1, not "-3"'],
+      [["sources", "--min-articles", "abc"], '--min-articles must be a whole number ≥ 1, not "abc"'],
+      [["search", "bridge", "--limit", "abc"], '--limit must be a whole number ≥ 1, not "abc"'],
+      [["search", "bridge", "--limit", "-1"], '--limit must be a whole number ≥ 1, not "-1"'],
+      [["search", "bridge", "-f", "xml"], 'unknown format "xml" (use json, report)'],
+      [["search", "bridge", "--since", "2017-13-45"], "--since must be a date like YYYY-MM-DD"],
+      [["search", "bridge", "--until", "2017foo"], "--until must be a date like YYYY-MM-DD"],
+    ])("%j", async (args, message) => {
+      const r = await runMain(...args, "--db", db);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      const lines = r.stderr.trim().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`claimscope: ${message}`);
+    });
+
+    it("good values still work", async () => {
+      const r = await runMain("search", "bridge", "--since", "2017-04", "--limit", "5", "--db", db);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual([]);
+    });
+  });
+});
