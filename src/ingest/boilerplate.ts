@@ -150,15 +150,28 @@ function titleAfterLabel(line: string): boolean {
   return /^["'‘“(]?[\p{Lu}\d]/u.test(after);
 }
 
-/** "Share Tweet Email Copy Link Copied", "Facebook | Twitter | WhatsApp" … */
+const CONNECTOR = new Set(["on", "via", "to", "by"]);
+const BUTTON_VERB = new Set(["share", "follow", "pin", "post", "send", "email", "tweet"]);
+
+/** "Share Tweet Email Copy Link Copied", "Facebook | Twitter | WhatsApp", "Share on Facebook · Share on X" … */
 function isButtonRow(line: string): boolean {
   const words = line
     .toLowerCase()
     .split(/[\s,/|·•()]+/)
     .filter(Boolean);
   if (words.length === 0 || words.length > 20) return false;
+  const bare = words.map((w) => w.replace(/[:.!]+$/, ""));
   let hits = 0;
-  for (const w of words) if (SOCIAL_WORDS.has(w.replace(/[:.!]+$/, ""))) hits++;
+  for (let k = 0; k < bare.length; k++) {
+    if (SOCIAL_WORDS.has(bare[k]!)) hits++;
+    // "Share on Facebook · Share via Email": a connector between a button verb and a network
+    else if (
+      CONNECTOR.has(bare[k]!) &&
+      BUTTON_VERB.has(bare[k - 1] ?? "") &&
+      SOCIAL_WORDS.has(bare[k + 1] ?? "")
+    )
+      hits++;
+  }
   // a single word only when it is unambiguous button text
   if (words.length === 1)
     return /^(?:share|tweet|email|print|whatsapp|pinterest|flipboard|comments?)[:!]?$/i.test(words[0]!);
