@@ -85,6 +85,15 @@ describe("report format", () => {
     expect(r).not.toContain("\x1b[");
   });
 
+  it("says which input it is and where each claim and technique sits in document.text", () => {
+    const r = renderReport(analysis, { color: false });
+    expect(r.split("\n")[1]).toBe("t1"); // no URL: the document id
+    expect(r).toContain(`cue "said", @${contentStart}-${contentStart + 28}; evidence: unsupported`);
+    expect(r).toContain("Questions the credibility of the speaker. @74-97");
+    const withUrl = { ...analysis, document: { ...analysis.document, url: "https://news.example/a" } };
+    expect(renderReport(withUrl, { color: false }).split("\n")[1]).toBe("https://news.example/a");
+  });
+
   it("uses colour only when asked and flags non-English input", () => {
     expect(renderReport(analysis, { color: true })).toContain("\x1b[1m");
     const spanish = { ...analysis, document: { ...analysis.document, language: "spa" } };

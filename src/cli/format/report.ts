@@ -51,7 +51,8 @@ export function renderReport(a: Analysis, opts: { color: boolean }): string {
   const out: string[] = [];
   const d = a.document;
   out.push(st.bold(d.title || "(untitled)"));
-  const meta = [d.source, d.byline, d.published, d.url].filter(Boolean).join(" · ");
+  // Without a URL the document id (a file path, "dataset.jsonl#id" or a content hash) says which input this is.
+  const meta = [d.source, d.byline, d.published, d.url ?? d.id].filter(Boolean).join(" · ");
   if (meta) out.push(st.dim(meta));
   out.push(
     st.dim(
@@ -111,6 +112,7 @@ export function renderReport(a: Analysis, opts: { color: boolean }): string {
           c.kind,
           said && said !== c.speaker?.name ? `as "${ONE_LINE(said)}"` : "",
           cue && `cue "${cue}"`,
+          `@${c.content.start}-${c.content.end}`,
         ]
           .filter(Boolean)
           .join(", ");
@@ -138,7 +140,7 @@ export function renderReport(a: Analysis, opts: { color: boolean }): string {
     out.push("", st.bold("Persuasion techniques"));
     for (const t of [...a.techniques].sort((x, y) => x.start - y.start)) {
       out.push(`  ${st.bold(t.technique)} ${st.dim(`(${pct(t.confidence)})`)}: ${excerpt(text, t, st, 50)}`);
-      out.push(st.dim(`      ${t.explanation}`));
+      out.push(st.dim(`      ${t.explanation} @${t.start}-${t.end}`));
     }
   }
 
