@@ -33,7 +33,7 @@ export function claimFeatures(stance: StanceModel, claim: string, title: string,
   const text = body ? (title ? `${title}.\n${body}` : body) : title;
   const info = stance.body(text);
   const base = stance.features(claim, info);
-  const p = stance.mlp.predictProba(base);
+  const p = stance.probabilities(base);
   const dense = new Float32Array(DENSE);
   for (let j = 0; j < base.idx.length; j++) if (base.idx[j]! < DENSE) dense[base.idx[j]!] = base.val[j]!;
   for (let k = 0; k < 4; k++) dense[SLOT + k] = p[k]!;

@@ -1,6 +1,6 @@
 // Headline–body (and claim–article) stance features: TF-IDF cosine similarities between the headline and the
 // whole body, its lead and its best-matching sentences, term and bigram overlap, refutation / hedging /
-// negation words near the matched terms, polarity, and hashed n-grams of the headline and best sentence.
+// negation words near the matched terms, polarity, and hashed lexicon words of the headline, lead and best sentence.
 // Pure string code (no wink pass) so training over 50k pairs and the pipeline stage share one path.
 import { murmur3, type SparseVector } from "../../learn/hashing.js";
 
@@ -408,7 +408,6 @@ export function pairFeatures(headline: string, body: BodyInfo, idf: Idf): Sparse
         feats.push("bs.hedge:" + t);
       }
       if (isNegation(t)) bNeg++;
-      if (!STOP.has(t)) feats.push("bs:" + t);
     }
   }
   d[19] = Math.min(bRef, 2) / 2;
@@ -424,13 +423,20 @@ export function pairFeatures(headline: string, body: BodyInfo, idf: Idf): Sparse
   d[29] = nm ? Math.min(1, nearHedge / Math.sqrt(nm)) : 0;
   d[30] = best >= 0 && nSent > 1 ? best / (nSent - 1) : 0;
   d[31] = Math.min(matched, 10) / 10;
-  // Hashed: headline n-grams, lexicon crosses with the overlap level.
+  // Hashed: lexicon words (headline, best sentence, lead), crossed with the overlap level. No word-identity
+  // features of the headline or body: FNC-1's hold-out split shares its headlines with training, where such
+  // features memorise each claim's stance (hold-out fncScore 0.890 with them, 0.838 without), but on claims
+  // and bodies never seen in training they lose (topic-disjoint CV on train, README): disagree F1 0.06 with
+  // them, 0.22 without.
   const simBin = d[6]! < 0.2 ? "lo" : d[6]! < 0.5 ? "mid" : "hi";
-  for (let i = 0; i < htoks.length; i++) {
-    const t = htoks[i]!;
-    feats.push("h:" + t);
-    if (i + 1 < htoks.length) feats.push("h2:" + t + " " + htoks[i + 1]);
+  for (const t of htoks)
     if (REFUTE.has(t) || HEDGE.has(t) || isNegation(t)) feats.push(`hlex:${t}|${simBin}`);
+  // The lead's first two sentences: a debunking or hedged opening sets the body's stance.
+  const leadEnd = body.sentStart[Math.min(2, nSent)]!;
+  for (let i = 0; i < leadEnd; i++) {
+    const t = body.tokens[i]!;
+    if (REFUTE.has(t)) feats.push("lead.ref:" + t);
+    if (HEDGE.has(t)) feats.push("lead.hedge:" + t);
   }
   if (nearRef) feats.push("x:nearref|" + simBin + "|" + (hRef ? "href" : "-"));
   if (nearHedge) feats.push("x:nearhedge|" + simBin + "|" + (hHedge ? "hhedge" : "-"));

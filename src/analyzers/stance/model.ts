@@ -1,4 +1,4 @@
-// The headline–body stance model: hashed IDF table + MLP over pairFeatures, with FNC-1 loading, training and scoring.
+// The headline–body stance model: hashed IDF table + an ensemble of MLPs over pairFeatures, with FNC-1 loading, training and scoring.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parse } from "csv-parse/sync";
@@ -21,18 +21,21 @@ export type StanceLabelName = (typeof STANCE_LABELS)[number];
 
 export interface StanceModelJSON {
   kind: "stance";
-  version: 1;
+  version: 2;
   idf: Float32Array;
-  mlp: MLPJSON;
+  /** MLPs trained with different seeds; their probabilities are averaged (one seed's F1 on disagree varies ±0.02). */
+  mlps: MLPJSON[];
 }
 
 export class StanceModel {
   readonly idf: Idf;
-  readonly mlp: MLP;
+  readonly mlps: MLP[];
 
   constructor(json: StanceModelJSON) {
+    if (json.version !== 2 || !Array.isArray(json.mlps) || json.mlps.length === 0)
+      throw new UserError("stance model: unsupported file version (retrain with `claimscope train stance`)");
     this.idf = new Idf(json.idf);
-    this.mlp = MLP.fromJSON(json.mlp);
+    this.mlps = json.mlps.map((m) => MLP.fromJSON(m));
   }
 
   static load(dir?: string): StanceModel {
@@ -40,6 +43,17 @@ export class StanceModel {
     if (!existsSync(p))
       throw new UserError(`stance model not found at ${p}: run \`claimscope train stance\``);
     return new StanceModel(loadModel<StanceModelJSON>(p));
+  }
+
+  /** Probabilities in STANCE_LABELS order for a pair's features: the mean over the ensemble. */
+  probabilities(x: SparseVector): Float64Array {
+    const out = new Float64Array(4);
+    for (const m of this.mlps) {
+      const p = m.predictProba(x);
+      for (let k = 0; k < 4; k++) out[k]! += p[k]!;
+    }
+    for (let k = 0; k < 4; k++) out[k]! /= this.mlps.length;
+    return out;
   }
 
   body(text: string): BodyInfo {
@@ -52,7 +66,7 @@ export class StanceModel {
 
   /** Probabilities in STANCE_LABELS order. */
   predict(headline: string, body: BodyInfo): Float64Array {
-    return this.mlp.predictProba(this.features(headline, body));
+    return this.probabilities(this.features(headline, body));
   }
 }
 

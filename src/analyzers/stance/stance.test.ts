@@ -7,6 +7,7 @@ import { describeShared, sharedPath } from "../../testing/shared.js";
 import { Idf, DENSE_NAMES, contentStems, pairFeatures, prepareBody, stem, tokenize } from "./features.js";
 import { fncScore, StanceModel } from "./model.js";
 import { claimStance } from "./claim-stance.js";
+import { topicFolds, trainStance } from "./train.js";
 import { createStanceStage } from "./index.js";
 
 const dense = (x: { idx: Int32Array; val: Float32Array }, name: (typeof DENSE_NAMES)[number]) => {
@@ -62,6 +63,57 @@ describe("fncScore", () => {
 });
 
 const shipped = existsSync(shippedModelPath("stance")) && existsSync(shippedModelPath("claim-stance"));
+
+describe("topic-disjoint folds and the seed ensemble", () => {
+  // Three topics of related pairs; unrelated pairs join headlines and bodies across topics.
+  const pairs = [
+    { headline: "Mayor resigns", bodyId: "1", label: 0 },
+    { headline: "Mayor quits over scandal", bodyId: "1", label: 2 },
+    { headline: "Mayor quits over scandal", bodyId: "2", label: 1 },
+    { headline: "Water found on Mars", bodyId: "3", label: 0 },
+    { headline: "Mars has no water", bodyId: "4", label: 1 },
+    { headline: "Water found on Mars", bodyId: "4", label: 2 },
+    { headline: "Cat rescued from tree", bodyId: "5", label: 2 },
+    { headline: "Mayor resigns", bodyId: "3", label: 3 },
+    { headline: "Cat rescued from tree", bodyId: "2", label: 3 },
+    { headline: "Mars has no water", bodyId: "5", label: 3 },
+  ];
+
+  it("puts a topic's headlines and bodies in one fold, so no related pair straddles two", () => {
+    for (const k of [2, 3, 5]) {
+      const fold = topicFolds(pairs, k);
+      for (const p of pairs) if (p.label !== 3) expect(fold(p)[0]).toBe(fold(p)[1]);
+      // The headline "Mayor resigns" and body 2 are one topic only through body 1.
+      expect(fold(pairs[0]!)[0]).toBe(fold(pairs[2]!)[1]);
+    }
+    // The fold does not depend on the order of the pairs.
+    const a = topicFolds(pairs, 5);
+    const b = topicFolds([...pairs].reverse(), 5);
+    for (const p of pairs) expect(b(p)).toEqual(a(p));
+  });
+
+  it("averages the probabilities of one MLP per seed", () => {
+    const bodies = new Map([
+      ["1", "The mayor resigned on Monday after a scandal, officials said."],
+      ["2", "Officials deny that the mayor quit; the scandal report is false."],
+      ["3", "NASA scientists said they found water on Mars."],
+      ["4", "Reports of water on Mars are a hoax, scientists say."],
+      ["5", "Firefighters rescued a cat from a tree on Sunday."],
+    ]);
+    const data = { bodies, pairs };
+    const ids = new Set(bodies.keys());
+    const both = new StanceModel(trainStance(data, ids, { seeds: [1, 2], epochs: 2 }));
+    const one = new StanceModel(trainStance(data, ids, { seeds: [1], epochs: 2 }));
+    const two = new StanceModel(trainStance(data, ids, { seeds: [2], epochs: 2 }));
+    expect(both.mlps).toHaveLength(2);
+    const b = both.body(bodies.get("4")!);
+    const p = both.predict("Water found on Mars", b);
+    const p1 = one.predict("Water found on Mars", b);
+    const p2 = two.predict("Water found on Mars", b);
+    for (let k = 0; k < 4; k++) expect(p[k]).toBeCloseTo((p1[k]! + p2[k]!) / 2, 10);
+    expect(p1[0]).not.toBeCloseTo(p2[0]!, 6);
+  });
+});
 
 describe.runIf(shipped)("shipped stance models", () => {
   it("stage adds a stance for a titled doc and none for an untitled one", async () => {

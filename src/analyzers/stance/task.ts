@@ -16,7 +16,7 @@ import {
   type EmergentRow,
 } from "./claim-stance.js";
 import { STANCE_DIM, StanceModel, holdoutIds, loadFnc, readIdList } from "./model.js";
-import { evalStance, trainStance } from "./train.js";
+import { evalStance, topicCv, trainStance } from "./train.js";
 
 const log = (m: string) => process.stderr.write(m + "\n");
 const str = (a: TaskArgs, k: string): string | undefined =>
@@ -28,14 +28,14 @@ export const isEmergentDev = (claimId: string) => inFold(claimId, 0.2, "claim-st
 
 const CLAIM_STANCE_TRAIN = { epochs: 10, learningRate: 0.1, l2: 1e-5, seed: 23, classWeights: [1, 1.6, 1] };
 
-function trainClaimStance(rows: EmergentRow[], stance: StanceModel): ClaimStanceJSON {
+export function trainClaimStance(rows: EmergentRow[], stance: StanceModel): ClaimStanceJSON {
   const X = rows.map((r) => claimFeatures(stance, r.claim, r.articleHeadline, ""));
   const y = rows.map((r) => r.label);
   const lr = LogisticRegression.train(X, y, STANCE_DIM, 3, CLAIM_STANCE_TRAIN);
   return { kind: "claim-stance", version: 1, lr: lr.toJSON() };
 }
 
-function evalClaimStance(model: ClaimStanceModel, rows: EmergentRow[]) {
+export function evalClaimStance(model: ClaimStanceModel, rows: EmergentRow[]) {
   const gold = rows.map((r) => r.label);
   const pred = rows.map((r) =>
     CLAIM_STANCE_LABELS.indexOf(model.predict(r.claim, { title: r.articleHeadline }).label),
@@ -61,12 +61,18 @@ export const tasks: Task[] = [
           description: "FNC-1 folder (train_bodies.csv, train_stances.csv, baseline split ids)",
         },
         { flags: "--out <dir>", description: "output folder (default models/stance)" },
+        {
+          flags: "--topic-cv",
+          description:
+            "instead of training the model, report 5-fold cross-validation on all of FNC-1 train with folds disjoint in claims and bodies",
+        },
       ],
       async run(args) {
         const dir = str(args, "data") ?? dataPath("fnc1");
         const out = str(args, "out") ?? join(modelsDir(), "stance");
         const bodiesFile = join(dir, "train_bodies.csv");
         const data = loadFnc(bodiesFile, join(dir, "train_stances.csv"));
+        if (args.topicCv) return topicCv(data, { log });
         const dev = holdoutIds(bodiesFile);
         const trainIds =
           readIdList(dir, "baseline_training_body_ids.txt") ??
