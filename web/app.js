@@ -29,6 +29,8 @@ async function api(path, init) {
 }
 
 const pct = (x) => `${Math.round(x * 100)}%`;
+const day = (iso) => iso?.slice(0, 10) ?? "?";
+const plural = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
 const speakerLabel = (c) =>
   c.speaker === null ? "(no speaker found)" : c.speaker.type === "AUTHOR" ? "the author" : c.speaker.name;
 
@@ -85,7 +87,7 @@ function renderDoc(a, marks) {
     const classes = new Set();
     for (const idx of on) {
       const m = marks[idx];
-      if (m.layer === "factor") continue;
+      if (m.layer === "factor" || m.layer === "passage") continue;
       classes.add(`m-${m.layer}`);
       if (m.cls) classes.add(m.cls);
     }
@@ -255,7 +257,8 @@ function renderClaims(a) {
           el("span", { class: "tag" }, c.kind),
           el("span", { class: `tag ${evClass(c.evidence.status)}` }, c.evidence.status),
           c.cue ? el("span", { class: "tag" }, `${c.cue.text} · ${c.cue.framing}`) : null,
-          c.factChecks?.length ? el("span", { class: "tag bad" }, "fact-checked") : null,
+          // Neutral: an earlier fact-check is not a verdict (its rating may well be "True").
+          c.factChecks?.length ? el("span", { class: "tag" }, "fact-checked") : null,
           el("div", {}, c.content.text.length > 200 ? c.content.text.slice(0, 200) + "…" : c.content.text),
         ),
       );
@@ -286,8 +289,10 @@ function renderTechniques(a) {
 
 let downloadUrl = null;
 
-function showAnalysis(a) {
+/** Renders an analysis; `passages` (spans to focus, e.g. a story's claim) also cut the text, undrawn. */
+function showAnalysis(a, passages = []) {
   const marks = marksOf(a);
+  for (const p of passages) marks.push({ start: p.start, end: p.end, layer: "passage", cls: "", ref: null });
   current = { analysis: a, marks };
   renderDoc(a, marks);
   renderCredibility(a);
@@ -312,7 +317,10 @@ $("#doc").addEventListener("click", (ev) => {
   const refs = seg.dataset.marks
     .split(",")
     .map((i) => current.marks[Number(i)])
-    .filter((m) => m.layer !== "factor" && !document.body.classList.contains(`hide-${m.layer}`))
+    .filter(
+      (m) =>
+        m.layer !== "factor" && m.layer !== "passage" && !document.body.classList.contains(`hide-${m.layer}`),
+    )
     .map((m) => m.ref);
   showDetail(refs);
 });
@@ -381,7 +389,7 @@ async function loadStories() {
           el(
             "div",
             { class: "muted" },
-            `${s.articles.length} articles, ${s.first ?? "?"} – ${s.last ?? "?"}`,
+            `${plural(s.articles.length, "article")}, ${day(s.first)} – ${day(s.last)}`,
           ),
         ),
       );
@@ -396,13 +404,21 @@ async function loadStory(id) {
   try {
     const s = await api(`/api/stories/${id}`);
     const src = new Map(s.articles.map((a) => [a.id, a]));
-    box.replaceChildren(el("h2", {}, s.title), el("h3", {}, "Articles"));
+    box.replaceChildren(
+      el("h2", {}, s.title),
+      el(
+        "p",
+        { class: "muted" },
+        `${plural(s.articles.length, "article")}, ${day(s.first)} – ${day(s.last)}`,
+      ),
+      el("h3", {}, "Articles"),
+    );
     for (const a of s.articles)
       box.append(
         el(
           "div",
           { class: "card", onclick: () => void openArticle(a.id) },
-          `${a.published?.slice(0, 10) ?? "?"} ${a.source}: ${a.title}`,
+          `${day(a.published)} ${a.source}: ${a.title}`,
           a.credibility === null ? null : el("span", { class: "tag" }, `credibility ${a.credibility}`),
         ),
       );
@@ -411,12 +427,16 @@ async function loadStory(id) {
       const rel = el("ul", { class: "plain" });
       for (const x of c.sources) {
         const cls = x.relation === "disputes" ? "bad" : x.relation === "supports" ? "good" : "";
+        // Clicking a source opens that article with the passage marked (the offsets the story gives).
+        const at =
+          typeof x.start === "number" && typeof x.end === "number" ? [{ start: x.start, end: x.end }] : [];
         rel.append(
           el(
             "li",
-            {},
+            { class: "source", onclick: () => void openArticle(x.articleId, at) },
             el("span", { class: `tag ${cls}` }, x.relation),
             src.get(x.articleId)?.source ?? `#${x.articleId}`,
+            x.via && x.via !== "claim" ? ` (${x.via})` : "",
           ),
         );
       }
@@ -424,6 +444,8 @@ async function loadStory(id) {
         el(
           "div",
           { class: "card" },
+          // The id the Disputes section refers to ("C3 ↔ C7").
+          el("span", { class: "tag" }, `C${c.id}`),
           el("strong", {}, c.speakers.join(" / ") || "(unattributed)"),
           `: “${c.text}”`,
           rel,
@@ -439,11 +461,12 @@ async function loadStory(id) {
   }
 }
 
-async function openArticle(id) {
+async function openArticle(id, focus = []) {
   try {
     const a = await api(`/api/articles/${id}`);
     showView("analyze");
-    showAnalysis(a);
+    showAnalysis(a, focus);
+    if (focus.length) focusSpans(focus);
   } catch (e) {
     setStatus(e.message, true);
   }

@@ -1,0 +1,149 @@
+// The web UI's story view (web/app.js in a DOM emulation): claims carry the ids the Disputes section
+// names, and a claim's source opens that article with the passage marked at the story's offsets.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseHTML } from "linkedom";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Analysis } from "../src/schema/analysis.js";
+
+const ROOT = join(import.meta.dirname, "..");
+
+interface Node {
+  textContent: string | null;
+  className: string;
+  classList: { contains(c: string): boolean };
+  dispatchEvent(e: unknown): boolean;
+  querySelectorAll(sel: string): Iterable<Node>;
+}
+interface Dom {
+  querySelector(sel: string): Node | null;
+  querySelectorAll(sel: string): Iterable<Node>;
+}
+
+const text =
+  "Bridge to close\n\nThe mayor said the bridge will close in May. A rival said it will not close.";
+const at = (s: string) => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length });
+const article = Analysis.parse({
+  schema: "claimscope/analysis@1",
+  document: { id: "a1", title: "Bridge to close", text, language: "eng", headline: { start: 0, end: 15 } },
+  sentences: [at("Bridge to close"), at("The mayor said the bridge will close in May.")],
+  entities: [],
+  claims: [
+    {
+      id: "c1",
+      kind: "indirect",
+      speaker: { name: "the mayor", type: "PERSON", ...at("The mayor") },
+      cue: { text: "said", ...at("said"), framing: "neutral" },
+      content: { text: "the bridge will close in May", ...at("the bridge will close in May") },
+      evidence: { status: "none-stated", markers: [] },
+      hedges: [],
+      sentence: 1,
+      factChecks: [
+        {
+          claimReviewed: "The bridge will close in May",
+          rating: "True",
+          publisher: "Checks",
+          url: "https://checks.example/1",
+          score: 0.9,
+        },
+      ],
+    },
+  ],
+  techniques: [],
+  timings: {},
+});
+const rival = at("it will not close");
+const story = {
+  id: 7,
+  title: "Bridge to close",
+  first: "2024-05-01T08:00:00.000Z",
+  last: "2024-05-02T08:00:00.000Z",
+  articles: [
+    {
+      id: 3,
+      title: "Bridge to close",
+      source: "news.example",
+      published: "2024-05-01T08:00:00.000Z",
+      credibility: 80,
+      duplicates: [],
+    },
+  ],
+  claims: [
+    {
+      id: 1,
+      text: "the bridge will close in May",
+      speakers: ["the mayor"],
+      sources: [{ articleId: 3, relation: "makes", via: "claim", ...at("the bridge will close in May") }],
+    },
+    {
+      id: 2,
+      text: "it will not close",
+      speakers: ["a rival"],
+      sources: [{ articleId: 3, relation: "disputes", via: "contradiction", ...rival }],
+    },
+  ],
+  disputes: [{ a: 1, b: 2, score: 0.9, reason: "opposite polarity" }],
+  timeline: [],
+};
+
+describe("web UI: stories", () => {
+  let document: Dom;
+  let EventCtor: new (type: string) => unknown;
+  const click = (n: Node) => n.dispatchEvent(new EventCtor("click"));
+  const settle = () => new Promise((r) => setTimeout(r, 20));
+
+  beforeAll(async () => {
+    const dom = parseHTML(readFileSync(join(ROOT, "web", "index.html"), "utf8"));
+    document = dom.document as unknown as Dom;
+    EventCtor = dom.Event as unknown as new (type: string) => unknown;
+    const routes: Record<string, unknown> = {
+      "/api/stories?limit=100": [
+        { id: 7, title: story.title, articles: story.articles, first: story.first, last: story.last },
+      ],
+      "/api/stories/7": story,
+      "/api/articles/3": article,
+    };
+    Object.assign(globalThis, {
+      document,
+      fetch: async (path: string) => ({
+        ok: path in routes,
+        status: path in routes ? 200 : 404,
+        json: async () => routes[path] ?? { error: "no" },
+      }),
+    });
+    await import(pathToFileURL(join(ROOT, "web", "app.js")).href);
+  });
+
+  it("lists stories with day dates and a correct plural", async () => {
+    click(document.querySelector('nav button[data-view="stories"]')!);
+    await settle();
+    const card = [...document.querySelectorAll("#story-list .card")][0]!;
+    expect(card.textContent).toContain("1 article, 2024-05-01 – 2024-05-02");
+  });
+
+  it("labels each claim with the id the disputes name", async () => {
+    click([...document.querySelectorAll("#story-list .card")][0]!);
+    await settle();
+    const box = document.querySelector("#story")!;
+    expect(box.textContent).toContain("C1 ↔ C2");
+    const cards = [...box.querySelectorAll(".card")].filter((c) => c.textContent!.includes("“"));
+    expect(cards.map((c) => c.textContent!.slice(0, 2))).toEqual(["C1", "C2"]);
+  });
+
+  it("opens a claim's source article with the story's passage marked; a fact-check is not painted as a verdict", async () => {
+    const source = [...document.querySelectorAll("#story li.source")].find((l) =>
+      l.textContent!.includes("disputes"),
+    )!;
+    expect(source.textContent).toContain("(contradiction)");
+    click(source);
+    await settle();
+    const focused = [...document.querySelectorAll("#doc .focus")].map((s) => s.textContent).join("");
+    expect(focused).toBe("it will not close");
+    const tags = [...document.querySelectorAll("#claims .card .tag")].filter(
+      (t) => t.textContent === "fact-checked",
+    );
+    expect(tags).toHaveLength(1);
+    expect(tags[0]!.classList.contains("bad")).toBe(false);
+  });
+});
