@@ -12,7 +12,24 @@ import { registerSearch } from "./commands/search.js";
 import { registerExport } from "./commands/export.js";
 import { registerServe } from "./commands/serve.js";
 
+let pipeGuarded = false;
+
+/**
+ * `claimscope … | head`: when the reader closes the pipe, stop quietly (as `cat` does) instead of dying
+ * with an unhandled EPIPE stack trace; any other stdout error is one line.
+ */
+export function guardStdout(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(0);
+    process.stderr.write(`claimscope: cannot write the output: ${err.message}\n`);
+    process.exit(1);
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  guardStdout();
   const program = new Command();
   program
     .name("claimscope")

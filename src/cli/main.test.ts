@@ -1,0 +1,31 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+
+describe("CLI output into a pipe the reader closes (`claimscope … | head`)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "claimscope-pipe-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // More output than a pipe buffer holds, so the CLI is still writing when the reader goes away.
+  const para = "The mayor said the bridge over the river will close in May for repairs. ".repeat(40);
+  for (let i = 0; i < 40; i++)
+    writeFileSync(join(dir, `${String(i).padStart(2, "0")}.txt`), `Title ${i}\n\n${para}\n`);
+
+  it("stops quietly: no stack trace, exit 0", async () => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(ROOT, "test", "run-cli.ts"), "analyze", dir, "--stages", "entities"],
+      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    await new Promise<void>((r) => child.stdout.once("data", () => r()));
+    child.stdout.destroy(); // the reader (head) has what it wanted
+    const code = await new Promise<number | null>((r) => child.on("close", (c) => r(c)));
+    expect(err).not.toMatch(/EPIPE|\n\s+at /);
+    expect(code).toBe(0);
+  });
+});
