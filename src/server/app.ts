@@ -122,7 +122,16 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     }
   }
   const poolStats = (): PoolStats =>
-    pool?.stats() ?? { size: 0, ready: 0, busy: 0, queued: 0, maxQueue: 0, restarts: 0, rejected: 0 };
+    pool?.stats() ?? {
+      size: 0,
+      started: 0,
+      ready: 0,
+      busy: 0,
+      queued: 0,
+      maxQueue: 0,
+      restarts: 0,
+      rejected: 0,
+    };
 
   let corpus: Promise<CorpusStore> | null = null;
   const getCorpus = async (): Promise<CorpusStore> => {

@@ -9,7 +9,7 @@ import { importFactCheckFiles } from "../cli/commands/factchecks.js";
 import { Analysis } from "../schema/analysis.js";
 import { describeShared, sharedPath } from "../testing/shared.js";
 import { buildServer } from "./app.js";
-import type { PoolStats } from "./pool.js";
+import { AnalyzePool, type PoolStats } from "./pool.js";
 
 const TITLE = "Minister says bridge will close";
 const BODY = [
@@ -190,6 +190,22 @@ describe("analysis worker pool", () => {
     const res = await long;
     expect(res.statusCode).toBe(503);
     expect(res.json()).toEqual({ error: "the server is shutting down" });
+  });
+});
+
+describe("analysis worker pool sizing", () => {
+  it("starts workers as requests need them (without start(): one for one request)", async () => {
+    const pool = new AnalyzePool({ size: 2 });
+    try {
+      const json = await pool.analyze({ kind: "json", request: { text: ARTICLE } });
+      expect(Analysis.parse(JSON.parse(json.toString("utf8"))).document.text).toBe(ARTICLE);
+      expect(pool.stats()).toMatchObject({ size: 2, started: 1, ready: 1, busy: 0, queued: 0 });
+    } finally {
+      await pool.close();
+    }
+    await expect(pool.analyze({ kind: "json", request: { text: ARTICLE } })).rejects.toThrow(
+      "the server is shutting down",
+    );
   });
 });
 

@@ -53,6 +53,8 @@ export interface PoolOptions {
 export interface PoolStats {
   /** Worker threads (0: analysis runs in the server's own thread). */
   size: number;
+  /** Worker threads running (loading their pipeline or ready); without start() they start as needed. */
+  started: number;
   /** Workers with their pipeline loaded. */
   ready: number;
   /** Requests being analyzed. */
@@ -137,6 +139,17 @@ export class AnalyzePool {
     await Promise.all(this.slots.map((s) => s.loaded));
   }
 
+  /** Without start(), workers start as requests need them: as many as are analyzing or waiting, up to size. */
+  private grow(): void {
+    let alive = this.slots.filter((s) => s.worker).length;
+    const need = Math.min(this.size, this.slots.filter((s) => s.job).length + this.queue.length);
+    for (let i = 0; i < this.size && alive < need; i++)
+      if (!this.slots[i]!.worker) {
+        this.spawn(i);
+        alive++;
+      }
+  }
+
   private spawnMissing(): void {
     this.slots.forEach((slot, i) => {
       if (!slot.worker) this.spawn(i);
@@ -146,6 +159,7 @@ export class AnalyzePool {
   stats(): PoolStats {
     return {
       size: this.size,
+      started: this.slots.filter((s) => s.worker).length,
       ready: this.slots.filter((s) => s.ready).length,
       busy: this.slots.filter((s) => s.job).length,
       queued: this.queue.length,
@@ -164,7 +178,6 @@ export class AnalyzePool {
   analyze(job: AnalyzeJob, signal?: AbortSignal): Promise<Buffer> {
     if (this.closed) return Promise.reject(new HttpError(503, "the server is shutting down"));
     if (signal?.aborted) return Promise.reject(new HttpError(499, "the client went away"));
-    this.spawnMissing();
     const free = this.slots.findIndex((s) => s.ready && !s.job);
     if (free < 0 && this.queue.length >= this.maxQueue) {
       this.rejected++;
@@ -189,6 +202,7 @@ export class AnalyzePool {
         signal.addEventListener("abort", pending.onAbort, { once: true });
       }
       this.queue.push(pending);
+      this.grow();
       this.dispatch();
     });
   }
