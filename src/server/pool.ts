@@ -2,7 +2,9 @@
 // (health, corpus and story routes answer while a worker is busy). Each worker builds the pipeline once and
 // analyzes one request at a time; requests beyond the free workers wait in a bounded FIFO queue, and a full
 // queue is refused at once (503 with Retry-After) rather than held without bound. A worker that dies (out of
-// heap on a pathological input) fails only the request it was analyzing, with a clear 500 line, and is replaced.
+// heap on a pathological input, or terminated past the time limit) fails only the request it was analyzing, with
+// a clear 500 line, and is replaced. The main thread only validates, queues and forwards bytes: the HTML
+// extraction, the analysis and the JSON serialization all happen in the worker.
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { PipelineOptions } from "../pipeline/pipeline.js";
