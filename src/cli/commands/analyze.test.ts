@@ -67,3 +67,22 @@ describe("analyze output of several documents", () => {
     });
   });
 });
+
+describe("analyze --db", () => {
+  it("a fact-check memory that does not exist is an error, not a silent 'no earlier fact-check'", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "claimscope-analyze-db-"));
+    try {
+      const file = join(dir, "a.txt");
+      writeFileSync(file, "Bridge to close\n\nThe mayor said the bridge will close in May.\n");
+      const db = join(dir, "typo.db");
+      const r = await runMain("analyze", file, "--db", db, "--stages", "entities");
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.trim().split("\n")).toEqual([
+        `claimscope: no fact-check memory at ${db}: run \`claimscope factchecks import FILE…\` first`,
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,6 +1,7 @@
 // `claimscope analyze <file|url|dir|feed|->`: prints `claimscope/analysis@1` JSON (JSON Lines for several
 // documents), JSON-LD or a report. One failing document of a directory or feed is reported on stderr with its
 // name, the others are still analyzed, and the exit code is non-zero at the end.
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { Doc } from "../../doc/doc.js";
 import { loadInputs, DEFAULT_TIMEOUT_MS } from "../../ingest/index.js";
@@ -45,6 +46,11 @@ export function registerAnalyze(program: Command): void {
       const maxBytes = positiveNumber(opts.maxBytes, "--max-bytes");
       const timeoutMs = positiveNumber(opts.timeout, "--timeout");
       const stages = opts.stages === undefined ? undefined : parseStages(opts.stages);
+      // A mistyped --db would otherwise match nothing, silently: "no earlier fact-check" must mean that.
+      if (opts.db !== undefined && opts.db !== ":memory:" && !existsSync(opts.db))
+        throw new UserError(
+          `no fact-check memory at ${opts.db}: run \`claimscope factchecks import FILE…\` first`,
+        );
       let pipeline: Pipeline | null = null; // built on the first document, so bad input fails fast
       let ok = 0;
       let failed = 0;
