@@ -11,6 +11,7 @@ import type { Analysis } from "../../schema/analysis.js";
 import { UserError } from "../../util/errors.js";
 import { formatAnalysis, FORMATS, type Format } from "../format/index.js";
 import { toJsonLd } from "../format/jsonld.js";
+import { assertStoreFile } from "./options.js";
 
 interface AnalyzeOptions {
   format: string;
@@ -51,6 +52,7 @@ export function registerAnalyze(program: Command): void {
         throw new UserError(
           `no fact-check memory at ${opts.db}: run \`claimscope factchecks import FILE…\` first`,
         );
+      if (opts.db !== undefined) assertStoreFile(opts.db);
       let pipeline: Pipeline | null = null; // built on the first document, so bad input fails fast
       let ok = 0;
       let failed = 0;

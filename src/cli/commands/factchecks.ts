@@ -6,6 +6,7 @@ import { defaultDbPath, openDb } from "../../store/db.js";
 import { countFactChecks, insertFactChecks } from "../../store/factchecks.js";
 import { parseFactCheckText, type ParsedFile } from "../../analyzers/factchecks/formats.js";
 import { assertText, decodeText } from "../../ingest/text.js";
+import { assertStoreFile } from "./options.js";
 import { loadFactCheckMemory } from "../../analyzers/factchecks/memory.js";
 import { UserError } from "../../util/errors.js";
 
@@ -90,6 +91,7 @@ export function registerFactChecks(program: Command): void {
     .action(async (files: string[], opts: { db?: string; json?: boolean }) => {
       for (const f of files) if (!existsSync(f)) throw new UserError(`no such file: ${f}`);
       const dbPath = opts.db ?? defaultDbPath();
+      assertStoreFile(dbPath);
       const reports = await importFactCheckFiles(dbPath, files);
       const { db, close } = await openDb(dbPath);
       const total = await countFactChecks(db).finally(close);
@@ -130,6 +132,7 @@ export function registerFactChecks(program: Command): void {
       if (opts.format !== "json" && opts.format !== "report")
         throw new UserError(`unknown format "${opts.format}" (use json, report)`);
       const dbPath = opts.db ?? defaultDbPath();
+      assertStoreFile(dbPath);
       const memory = await loadFactCheckMemory(dbPath);
       if (!memory)
         throw new UserError(

@@ -7,6 +7,7 @@ import { DEFAULT_WORKER_HEAP_MB, ingestCorpus, type IngestProgress } from "../..
 import { STAGE_NAMES, type StageName } from "../../pipeline/pipeline.js";
 import { defaultDbPath } from "../../store/db.js";
 import { UserError } from "../../util/errors.js";
+import { assertStoreFile } from "./options.js";
 
 export function registerIngest(program: Command): void {
   program
@@ -56,6 +57,7 @@ export function registerIngest(program: Command): void {
           if (!(STAGE_NAMES as string[]).includes(st))
             throw new UserError(`unknown stage "${st}" (known: ${STAGE_NAMES.join(", ")})`);
         }
+        assertStoreFile(opts.db);
         // A target that does not exist is a typo: refuse before creating or touching the store.
         for (const t of targets) {
           if (/^https?:\/\//i.test(t) || existsSync(t)) continue;

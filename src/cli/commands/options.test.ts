@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -47,5 +47,37 @@ describe("option values", () => {
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout)).toEqual([]);
     });
+  });
+});
+
+describe("--db that is not a store", () => {
+  const dir = mkdtempSync(join(tmpdir(), "claimscope-notdb-"));
+  const article = join(dir, "article.txt");
+  const body = "Bridge to close\n\nThe mayor said the bridge will close in May.\n";
+  writeFileSync(article, body);
+  writeFileSync(
+    join(dir, "checks.csv"),
+    "claim,rating,url\nThe bridge will close,False,https://c.example/1\n",
+  );
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ["analyze", article, "--stages", "entities"],
+    ["factchecks", "import", join(dir, "checks.csv")],
+    ["factchecks", "search", "bridge"],
+    ["ingest", article, "--workers", "1", "--stages", "entities"],
+    ["stories"],
+    ["story", "1"],
+    ["search", "bridge"],
+    ["sources"],
+    ["export"],
+    ["serve", "--port", "0"],
+  ])("%s %s: one line naming the file, which is left untouched", async (...args) => {
+    const r = await runMain(...args, "--db", article);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      `claimscope: --db ${article}: not a claimscope store (not an SQLite database)`,
+    ]);
+    expect(readFileSync(article, "utf8")).toBe(body);
   });
 });

@@ -1,5 +1,6 @@
 // Option values checked before any store is opened: a bad value is one clear line (never a SQLite error
 // or a silently ignored filter).
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { UserError } from "../../util/errors.js";
 
 /** A whole number ≥ `min` given as a flag's value. */
@@ -27,4 +28,35 @@ export function formatOption<T extends string>(value: string, allowed: readonly 
   if (!(allowed as readonly string[]).includes(value))
     throw new UserError(`unknown format "${value}" (use ${allowed.join(", ")})`);
   return value as T;
+}
+
+const SQLITE_MAGIC = "SQLite format 3\u0000";
+
+/**
+ * Refuses a --db path that exists but is no SQLite file (a mistyped argument such as an article or a
+ * CSV), naming it, before anything opens, creates or writes it. A missing or empty file passes: callers
+ * decide whether to create one.
+ */
+export function assertStoreFile(path: string, flag = "--db"): void {
+  if (path === ":memory:") return;
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return;
+  }
+  if (st.isDirectory()) throw new UserError(`${flag} ${path}: a directory, not a claimscope store`);
+  if (st.size === 0) return;
+  const head = Buffer.alloc(16);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    readSync(fd, head, 0, 16, 0);
+  } catch {
+    throw new UserError(`${flag} ${path}: cannot read it`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  if (head.toString("latin1") !== SQLITE_MAGIC)
+    throw new UserError(`${flag} ${path}: not a claimscope store (not an SQLite database)`);
 }

@@ -10,6 +10,7 @@ import {
 import { DEFAULT_MAX_BYTES } from "../../ingest/index.js";
 import { defaultDbPath } from "../../store/db.js";
 import { UserError } from "../../util/errors.js";
+import { assertStoreFile } from "./options.js";
 
 interface ServeOptions {
   port: string;
@@ -74,6 +75,7 @@ export function registerServe(program: Command): void {
         throw new UserError(`--timeout must be a number of seconds >= 0, not "${opts.timeout}"`);
       // The models load before the port opens: the first article does not wait for them, and a pipeline that
       // cannot load (missing models, too small a heap) stops the command with the reason.
+      assertStoreFile(opts.db);
       const app = await buildServer({
         db: opts.db,
         maxBytes,

@@ -6,11 +6,13 @@ import { storyDetail, type StoryDetail } from "../../corpus/views.js";
 import { CorpusStore } from "../../store/corpus.js";
 import { defaultDbPath } from "../../store/db.js";
 import { UserError } from "../../util/errors.js";
+import { assertStoreFile } from "./options.js";
 
 /** Opens an existing corpus store (a clear error when there is none). */
 export async function openCorpusStore(path: string): Promise<CorpusStore> {
   if (path !== ":memory:" && !existsSync(path))
     throw new UserError(`no corpus store at ${path} (run claimscope ingest first)`);
+  assertStoreFile(path);
   return CorpusStore.open(path);
 }
 
