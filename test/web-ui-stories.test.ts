@@ -51,6 +51,20 @@ const article = Analysis.parse({
     },
   ],
   techniques: [],
+  credibility: {
+    score: 1,
+    band: "low",
+    probability: 0.01,
+    factors: [
+      { name: "wording", effect: -40.5, detail: "Wording resembles low-credibility articles", spans: [] },
+      {
+        name: "persuasion-techniques",
+        effect: 0,
+        detail: "2 technique spans: a signal of lower credibility",
+        spans: [],
+      },
+    ],
+  },
   timings: {},
 });
 const rival = at("it will not close");
@@ -145,5 +159,11 @@ describe("web UI: stories", () => {
     );
     expect(tags).toHaveLength(1);
     expect(tags[0]!.classList.contains("bad")).toBe(false);
+  });
+
+  it("signs a credibility factor by its effect: none is '·', neither '+' nor green", () => {
+    const tags = [...document.querySelectorAll("#credibility .tag")];
+    expect(tags.map((t) => t.textContent)).toEqual(["− wording (−40.5)", "· persuasion-techniques (0)"]);
+    expect(tags[1]!.classList.contains("good")).toBe(false);
   });
 });

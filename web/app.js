@@ -209,12 +209,19 @@ function renderCredibility(a) {
     );
     const list = el("ul", { class: "plain" });
     c.factors.forEach((f) => {
-      const sign = f.effect < 0 ? "−" : "+";
+      // The sign comes from the effect alone: a factor with no effect on this score is "·", never "+".
+      const sign = f.effect < 0 ? "−" : f.effect > 0 ? "+" : "·";
+      const r = Math.round(f.effect * 10) / 10;
       list.append(
         el(
           "li",
           { class: "card", onclick: () => focusSpans(f.spans) },
-          el("span", { class: `tag ${f.effect < 0 ? "bad" : "good"}` }, `${sign} ${f.name}`),
+          el(
+            "span",
+            { class: `tag ${f.effect < 0 ? "bad" : f.effect > 0 ? "good" : ""}` },
+            `${sign} ${f.name} (${r > 0 ? "+" : r < 0 ? "−" : ""}${Math.abs(r)})`,
+          ),
+          " ",
           f.detail,
         ),
       );

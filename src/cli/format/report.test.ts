@@ -90,6 +90,21 @@ describe("report format", () => {
     expect(r.split("\n")[1]).toBe("t1"); // no URL: the document id
     expect(r).toContain(`cue "said", @${contentStart}-${contentStart + 28}; evidence: unsupported`);
     expect(r).toContain("Questions the credibility of the speaker. @74-97");
+  });
+
+  it("signs a credibility factor by its effect: none is '·', not '+'", () => {
+    const base = analysis.credibility!;
+    const zero = {
+      ...analysis,
+      credibility: {
+        ...base,
+        factors: [{ ...base.factors[0]!, name: "persuasion", effect: 0 }, base.factors[0]!],
+      },
+    };
+    const r = renderReport(zero, { color: false });
+    expect(r).toContain("  − unsupported claims (−0.4): 1 claim is reported as made without proof");
+    expect(r).toContain("  · persuasion (0): 1 claim is reported as made without proof");
+    expect(r).not.toMatch(/\+ persuasion/);
     const withUrl = { ...analysis, document: { ...analysis.document, url: "https://news.example/a" } };
     expect(renderReport(withUrl, { color: false }).split("\n")[1]).toBe("https://news.example/a");
   });

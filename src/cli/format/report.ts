@@ -41,6 +41,12 @@ function excerpt(text: string, span: { start: number; end: number }, st: Style, 
   return `${a > 0 ? "…" : ""}${before} ${st.mark(inner)} ${after}${b < text.length ? "…" : ""}`.trim();
 }
 
+/** An effect on the 0–100 score: "−4.5", "+0.7", "0". */
+function signed(x: number): string {
+  const r = Math.round(x * 10) / 10;
+  return r < 0 ? `−${Math.abs(r)}` : r > 0 ? `+${r}` : "0";
+}
+
 function pct(x: number): string {
   return `${Math.round(x * 100)}%`;
 }
@@ -78,8 +84,9 @@ export function renderReport(a: Analysis, opts: { color: boolean }): string {
     const band = c.band === "low" ? st.warn(c.band) : c.band === "high" ? st.good(c.band) : c.band;
     out.push("", st.bold(`Credibility signal: ${Math.round(c.score)}/100 (${band})`));
     for (const f of [...c.factors].sort((x, y) => Math.abs(y.effect) - Math.abs(x.effect))) {
-      const sign = f.effect < 0 ? st.warn("−") : st.good("+");
-      out.push(`  ${sign} ${f.name}: ${f.detail}`);
+      // The sign comes from the effect alone: a factor with no effect on this score is "·", never "+".
+      const sign = f.effect < 0 ? st.warn("−") : f.effect > 0 ? st.good("+") : st.dim("·");
+      out.push(`  ${sign} ${f.name} ${st.dim(`(${signed(f.effect)})`)}: ${f.detail}`);
       for (const s of f.spans.slice(0, 3)) out.push(st.dim(`      ${excerpt(text, s, st, 40)}`));
       if (f.spans.length > 3) out.push(st.dim(`      … and ${f.spans.length - 3} more`));
     }
