@@ -8,6 +8,7 @@ import { loadInputs, DEFAULT_TIMEOUT_MS } from "../../ingest/index.js";
 import { createPipeline, STAGE_NAMES, type Pipeline, type StageName } from "../../pipeline/pipeline.js";
 import { toAnalysis } from "../../pipeline/output.js";
 import type { Analysis } from "../../schema/analysis.js";
+import { defaultDbPath } from "../../store/db.js";
 import { UserError } from "../../util/errors.js";
 import { formatAnalysis, FORMATS, type Format } from "../format/index.js";
 import { toJsonLd } from "../format/jsonld.js";
@@ -39,7 +40,10 @@ export function registerAnalyze(program: Command): void {
     .option("--allow-private", "allow fetching loopback/private/link-local/metadata addresses", false)
     .option("--timeout <ms>", "deadline for fetching one URL, redirects included", String(DEFAULT_TIMEOUT_MS))
     .option("--stages <list>", `comma-separated stages to run (default all: ${STAGE_NAMES.join(",")})`)
-    .option("--db <path>", "fact-check memory to match claims against")
+    .option(
+      "--db <path>",
+      `fact-check memory to match claims against (default ${defaultDbPath()}, used when it exists)`,
+    )
     .action(async (target: string, opts: AnalyzeOptions) => {
       if (!(FORMATS as readonly string[]).includes(opts.format))
         throw new UserError(`unknown format "${opts.format}" (use ${FORMATS.join(", ")})`);
