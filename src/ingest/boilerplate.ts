@@ -17,6 +17,8 @@ export const REASONS = {
   cookie: "cookie notice",
   layout: "ad/layout residue",
   credit: "image credit",
+  caption: "image caption",
+  embed: "embedded social post",
 } as const;
 
 // Bullets, arrows and pipes that often precede residue lines.
@@ -128,6 +130,15 @@ const LAYOUT = new RegExp(
 const CREDIT =
   /^\((?:image|photo|picture|pictures|credit|video)s?:[^)]{1,60}\)$|^(?:photo|image|picture) (?:credit|by|courtesy)[:\s].{1,60}$/i;
 
+/** An image widget's label followed by its caption and credit ("Image zoom Jennifer Aniston in 2012. Kevin Winter/Getty"). */
+const IMAGE_WIDGET = /^image zoom\b/i;
+/** An embedded Instagram post as flattened text: the widget label, its caption, and its attribution line. */
+const INSTAGRAM_EMBED =
+  /^view this post on instagram\b.{0,200}?\ba post shared by .{1,100}\bon \w+ \d{1,2}, \d{4}\b.{0,30}$/i;
+/** Ad labels with a counter or a continuation prompt ("Advertisement 1 / 7", "Advertisement - Continue Reading Below"). */
+const AD_LABEL =
+  /^advertisements?(?:\s*[-–—:]\s*(?:continue reading below|story continues below)?|\s+\d+\s*\/\s*\d+)\s*$/i;
+
 /** Reason why one line is residue, or null. `line` has no newline. */
 export function residueReason(raw: string): keyof typeof REASONS | null {
   const line = raw.replace(LEAD, "").trim();
@@ -136,6 +147,9 @@ export function residueReason(raw: string): keyof typeof REASONS | null {
   if (line.length <= 160 && isHandover(line)) return "handover";
   if (line.length <= 120 && LAYOUT.test(line)) return "layout";
   if (line.length <= 120 && CREDIT.test(line)) return "credit";
+  if (line.length <= 300 && IMAGE_WIDGET.test(line)) return "caption";
+  if (line.length <= 300 && INSTAGRAM_EMBED.test(line)) return "embed";
+  if (line.length <= 60 && AD_LABEL.test(line)) return "layout";
   if (line.length <= 160 && (CLICK_SHARE.test(line) || SHARE_LINE.test(line))) return "share";
   if (line.length <= 160 && FOLLOW.test(line)) return "share";
   if (isSubscribePrompt(line)) return "subscribe";
