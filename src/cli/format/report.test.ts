@@ -92,6 +92,17 @@ describe("report format", () => {
     expect(r).toContain("Questions the credibility of the speaker. @74-97");
   });
 
+  it("tells a stage that did not run from one that found nothing", () => {
+    const entitiesOnly = { ...analysis, claims: [], techniques: [], timings: { nlp: 1, entities: 1 } };
+    expect(renderReport(entitiesOnly, { color: false })).toContain(
+      "2 sentences · 0 entities · claims not analyzed (attribution not run) · technique spans not analyzed (techniques not run)",
+    );
+    const ranAll = { ...entitiesOnly, timings: { nlp: 1, entities: 1, attribution: 1, techniques: 1 } };
+    expect(renderReport(ranAll, { color: false })).toContain(
+      "2 sentences · 0 entities · 0 claims · 0 technique spans",
+    );
+  });
+
   it("signs a credibility factor by its effect: none is '·', not '+'", () => {
     const base = analysis.credibility!;
     const zero = {

@@ -56,13 +56,18 @@ export function renderReport(a: Analysis, opts: { color: boolean }): string {
   const text = a.document.text;
   const out: string[] = [];
   const d = a.document;
+  // "0 claims" only when the stage ran: a stage left out (--stages) found nothing because it never looked.
+  const ran = new Set(Object.keys(a.timings));
+  const count = (n: number, what: string, stage: string) =>
+    n === 0 && ran.size > 0 && !ran.has(stage) ? `${what} not analyzed (${stage} not run)` : `${n} ${what}`;
   out.push(st.bold(d.title || "(untitled)"));
   // Without a URL the document id (a file path, "dataset.jsonl#id" or a content hash) says which input this is.
   const meta = [d.source, d.byline, d.published, d.url ?? d.id].filter(Boolean).join(" · ");
   if (meta) out.push(st.dim(meta));
   out.push(
     st.dim(
-      `${a.sentences.length} sentences · ${a.entities.length} entities · ${a.claims.length} claims · ${a.techniques.length} technique spans · language ${d.language}`,
+      `${a.sentences.length} sentences · ${count(a.entities.length, "entities", "entities")} · ` +
+        `${count(a.claims.length, "claims", "attribution")} · ${count(a.techniques.length, "technique spans", "techniques")} · language ${d.language}`,
     ),
   );
   if (d.language !== "eng" && d.language !== "und") {
