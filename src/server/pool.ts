@@ -88,6 +88,8 @@ interface Slot {
   /** Terminates the worker when its analysis runs past the time limit. */
   timer: NodeJS.Timeout | null;
   timedOut: boolean;
+  /** When the current request was sent to the worker (performance.now()). */
+  since: number;
   /** Settles when the current worker has exited. */
   exited: Promise<void>;
   /** Resolves when the current worker has loaded its pipeline; rejects when it died before. */
@@ -125,6 +127,7 @@ export class AnalyzePool {
       failure: null,
       timer: null,
       timedOut: false,
+      since: 0,
       exited: Promise.resolve(),
       loaded: Promise.resolve(),
       loadFailed: () => {},
@@ -229,7 +232,11 @@ export class AnalyzePool {
   }
 
   private retryAfterSeconds(): number {
-    const waitMs = ((this.queue.length + this.size) * this.meanMs) / this.size;
+    // Each waiting request and each running one takes about the mean time, or at least as long as the
+    // longest running one has taken so far (a server that just started has no mean yet).
+    const now = performance.now();
+    const running = this.slots.reduce((m, s) => (s.job ? Math.max(m, now - s.since) : m), 0);
+    const waitMs = ((this.queue.length + this.size) * Math.max(this.meanMs, running)) / this.size;
     return Math.min(60, Math.max(1, Math.ceil(waitMs / 1000)));
   }
 
@@ -254,6 +261,7 @@ export class AnalyzePool {
       if (!slot.worker || !slot.ready || slot.job) continue;
       const p = this.queue.shift()!;
       slot.job = p;
+      slot.since = performance.now();
       if (this.timeoutMs > 0) {
         const w = slot.worker;
         slot.timer = setTimeout(() => {
@@ -313,7 +321,7 @@ export class AnalyzePool {
       if (!p || p.id !== m.id) return;
       this.finish(slot);
       if (m.type === "result") {
-        this.meanMs += (m.ms - this.meanMs) * 0.1;
+        this.meanMs += (m.ms - this.meanMs) * 0.2;
         this.settle(p, Buffer.from(m.json.buffer, m.json.byteOffset, m.json.byteLength));
       } else this.settle(p, m.status === 400 ? new UserError(m.message) : new Error(m.message));
       this.dispatch();
