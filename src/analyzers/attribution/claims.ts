@@ -54,7 +54,7 @@ export function buildClaims(
     const last = parts[parts.length - 1]!;
     const speaker =
       c.source && nominal(doc, c.source)
-        ? resolver.resolve(c.source, c.sourceName, insideQuote(doc, c.source))
+        ? resolver.resolve(c.source, c.sourceName, insideQuote(doc, c.source), parts)
         : null;
     const contentText = parts.map((p) => text.slice(p.start, p.end)).join(" … ");
     if (!contentful(doc, parts)) continue;

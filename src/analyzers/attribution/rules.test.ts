@@ -469,6 +469,35 @@ describe("attribution rules", () => {
     ]);
   });
 
+  it("a pronoun after a quote is never a name inside that quote; the referent is found before the quote", () => {
+    const { claims: cs } = claims(
+      "“I was wondering when this would come up,” Bannon told Politico. “It’s been a while. Given my position at " +
+        "the head of Donald Trump’s campaign, I was curious. I honestly didn’t expect them to take this long,” he said.",
+    );
+    expect(cs.map((c) => [c.speaker?.name, c.cue?.text])).toEqual([
+      ["Bannon", "told"],
+      ["Bannon", "said"],
+    ]);
+  });
+
+  it("an indefinite role phrase is a new, unnamed source, not the last person named", () => {
+    const { claims: cs } = claims(
+      "Quentin Kidd, a political scientist, said the race was close. A reporter said the answer was evasive.",
+    );
+    expect(only(cs, (c) => c.content.text === "the answer was evasive").speaker).toMatchObject({
+      name: "A reporter",
+      type: "ANONYMOUS",
+    });
+  });
+
+  it("a relative pronoun with no name before it stands for the noun phrase it follows (whole stage)", async () => {
+    const cs = await stageClaims(
+      "Scott's relatives, who asked authorities to release the video, said he was unarmed.",
+    );
+    const asked = only(cs, (c) => c.cue?.text === "asked");
+    expect(asked.speaker?.name).toBe("Scott's relatives");
+  });
+
   it("ends a relative clause's claim at its comma", () => {
     const a = only(
       claims("Jon Tester, who said the bill would fail, voted no.").claims,

@@ -78,6 +78,8 @@ const MALE = new Set([
   "lord",
 ]);
 const RELATIVE = new Set(["who", "which", "that", "whom"]);
+const ARTICLES = new Set(["a", "an", "the"]);
+const POSSESSIVE = new Set(["his", "her", "their", "its", "our", "my", "your"]);
 const AUTHOR: Speaker = { name: "the author", type: "AUTHOR" };
 /**
  * Plural heads that denote countries ("The three countries are now asking for …", "both governments"): a
@@ -454,8 +456,17 @@ export class SpeakerResolver {
 
   // ---- resolution ------------------------------------------------------------------------------
 
-  /** Resolves a source mention (tokens) to a speaker; `name` is the name-bearing part of an appositive. */
-  resolve(source: TokRange, nameRange?: TokRange, inQuote = false): Speaker {
+  /**
+   * Resolves a source mention (tokens) to a speaker; `name` is the name-bearing part of an appositive. A pronoun
+   * never refers to a name inside `content`, the claim it introduces: in "“… at the head of Donald Trump’s
+   * campaign …,” he said", he is not Trump.
+   */
+  resolve(
+    source: TokRange,
+    nameRange?: TokRange,
+    inQuote = false,
+    content: readonly { start: number; end: number }[] = [],
+  ): Speaker {
     const doc = this.doc;
     const { norm, pos, start, end } = doc.tokens;
     const span = { start: start[source.tokStart]!, end: end[source.tokEnd - 1]! };
@@ -468,11 +479,15 @@ export class SpeakerResolver {
     // "…, who said": a relative pronoun stands for the phrase before it.
     if (source.tokEnd - source.tokStart === 1 && RELATIVE.has(norm[source.tokStart]!)) {
       let k = source.tokStart - 1;
-      if (k >= 0 && norm[k] === ",") k--;
+      if (k >= 0 && (norm[k] === "," || norm[k] === "--" || norm[k] === "—")) k--;
       for (let a = k; a >= Math.max(0, k - 5); a--) {
         const r = this.runAt.get(a);
         if (r && r.tokEnd === k + 1) return this.out(r.ent, span, sentence);
       }
+      // No name: the noun phrase before it speaks ("Scott's relatives, who asked", "the study -- which notes");
+      // the speaker's span stays on the pronoun, as for "he".
+      const np = this.phraseEndingAt(k, sentence);
+      if (np) return { ...this.resolve(np, undefined, inQuote, content), ...span };
       return { name: text, type: "ANONYMOUS", ...span };
     }
     // "a G7 foreign ministers' meeting in Italy": the phrase's head speaks, not a place or organisation
@@ -504,7 +519,7 @@ export class SpeakerResolver {
       return { name: text, type: "ANONYMOUS", ...span };
     }
     if (pos[headTok] === P.PRON || (source.tokEnd - source.tokStart === 1 && this.lex.pronouns.has(head))) {
-      return this.pronoun(head, span, sentence, inQuote, text);
+      return this.pronoun(head, span, sentence, inQuote, text, content);
     }
     // Descriptors: "The Russian leader", "America's top diplomat", "the spokesman".
     const words: string[] = [];
@@ -519,7 +534,9 @@ export class SpeakerResolver {
       return { name: text, type: "ANONYMOUS", ...span };
     }
     if (this.isRoleNoun(head)) {
-      const ent = this.descriptor(words, span.start, sentence);
+      // "a reporter who asked", "A reporter said": an indefinite phrase introduces someone new, not the last
+      // person named; only a title that fits a known person links it ("A New York judge" … Judge Frank Nervo).
+      const ent = this.descriptor(words, span.start, sentence, !indefinite);
       if (ent) return this.out(ent, span, sentence);
       return { name: text, type: "ANONYMOUS", ...span };
     }
@@ -689,22 +706,53 @@ export class SpeakerResolver {
     sentence: number,
     inQuote: boolean,
     text: string,
+    content: readonly { start: number; end: number }[],
   ): Speaker {
     const kind = this.lex.pronouns.get(w);
+    const outside = (ev: MentionEvent) => !content.some((c) => ev.start >= c.start && ev.start < c.end);
+    // "“…” he said" after a quote of several sentences: the referent was salient where the quote began.
+    const first = content.reduce((m, c) => Math.min(m, c.start), Infinity);
+    const at = Math.min(first, span.start);
+    const from = at < span.start ? this.doc.sentenceAt(at) : sentence;
     if ((w === "i" || w === "we") && !inQuote) return { ...AUTHOR, ...span };
     if (kind === "PERSON") {
       // Gender only from titles ("Mrs.", "spokeswoman", "Mr.", "congressman"); unknown fits both.
       const female = w === "she" || w === "her";
       const clash = (e: Ent) => [...e.quals].some((q) => (female ? MALE : FEMALE).has(q));
-      const ent = this.salient(span.start, sentence, (e) => e.type === "PERSON" && !clash(e));
+      const ent = this.salient(at, from, (e) => e.type === "PERSON" && !clash(e), 6, outside);
       if (ent) return this.out(ent, span, sentence);
       return { name: text, type: "ANONYMOUS", ...span };
     }
     if (kind === "PLURAL" || kind === "THING") {
-      const ent = this.salient(span.start, sentence, (e) => e.type !== "PERSON", 2);
+      const ent = this.salient(at, from, (e) => e.type !== "PERSON", 2, outside);
       if (ent) return this.out(ent, span, sentence);
     }
     return { name: text, type: "ANONYMOUS", ...span };
+  }
+
+  /** The noun phrase ending at token k ("his second wife", "the Saudi government"), within the sentence. */
+  private phraseEndingAt(k: number, sentence: number): TokRange | null {
+    const { pos, norm } = this.doc.tokens;
+    if (k < 0 || this.doc.tokens.sentence[k] !== sentence || (pos[k] !== P.NOUN && pos[k] !== P.PROPN))
+      return null;
+    let a = k;
+    while (a > 0 && k - a < 6 && this.doc.tokens.sentence[a - 1] === sentence) {
+      const p = pos[a - 1];
+      const w = norm[a - 1]!;
+      const fits =
+        p === P.NOUN ||
+        p === P.PROPN ||
+        p === P.ADJ ||
+        p === P.NUM ||
+        p === P.DET ||
+        w === "'s" ||
+        POSSESSIVE.has(w);
+      if (!fits) break;
+      a--;
+      // A determiner or possessive pronoun opens the phrase.
+      if (p === P.DET || POSSESSIVE.has(w)) break;
+    }
+    return { tokStart: a, tokEnd: k + 1 };
   }
 
   /** Mentions inside these spans (claim contents) count as plain mentions, not subjects. */
@@ -719,11 +767,17 @@ export class SpeakerResolver {
    * sentence with a compatible mention gives its heaviest one (a claim's source, then a subject outside
    * claim contents, then any mention; ties go to the earliest, the main-clause subject).
    */
-  private salient(at: number, sentence: number, ok: (e: Ent) => boolean, window = 6): Ent | null {
+  private salient(
+    at: number,
+    sentence: number,
+    ok: (e: Ent) => boolean,
+    window = 6,
+    where: (ev: MentionEvent) => boolean = () => true,
+  ): Ent | null {
     let best: MentionEvent | null = null;
     for (let k = this.events.length - 1; k >= 0; k--) {
       const ev = this.events[k]!;
-      if (ev.start >= at) continue;
+      if (ev.start >= at || !where(ev)) continue;
       if (sentence - ev.sentence > window) break;
       if (best && ev.sentence !== best.sentence) break;
       if (!ok(ev.ent)) continue;
@@ -745,7 +799,7 @@ export class SpeakerResolver {
   }
 
   /** The PERSON a role description fits best (role class, nationality), ties broken by salience. */
-  private descriptor(words: string[], at: number, sentence: number): Ent | null {
+  private descriptor(words: string[], at: number, sentence: number, fallback = true): Ent | null {
     const want = this.roleClasses(
       words.filter(
         (w) => this.isRoleNoun(w) || w === "foreign" || w === "state" || w === "prime" || w === "press",
@@ -770,7 +824,13 @@ export class SpeakerResolver {
       }
       // Other shared modifiers ("Polish" in "the Polish leader" and "Polish President Adam Nowak").
       for (const w of words)
-        if (!this.lex.nationality.has(w) && !this.lex.personTitles.has(w) && e.quals.has(w)) score += 1;
+        if (
+          !ARTICLES.has(w) &&
+          !this.lex.nationality.has(w) &&
+          !this.lex.personTitles.has(w) &&
+          e.quals.has(w)
+        )
+          score += 1;
       if (score <= 0) continue;
       // Salience: nearest preceding mention, else nearest following one.
       let dist = Infinity;
@@ -785,7 +845,7 @@ export class SpeakerResolver {
         bestDist = dist;
       }
     }
-    if (best) return best;
+    if (best || !fallback) return best;
     // No titled fit: a generic person role ("the leader") goes to the last person the entities layer
     // recognised (not to a capitalised common word taken for a name, "Police said …").
     return this.salient(at, sentence, (e) => e.type === "PERSON" && e.entityId !== undefined);
