@@ -89,6 +89,8 @@ export function registerServe(program: Command): void {
       try {
         await app.listen({ port, host: opts.host });
       } catch (e) {
+        // The analysis workers already run: stop them, or the process would hang after the message.
+        await app.close().catch(() => undefined);
         throw new UserError(`cannot listen on ${opts.host}:${port}: ${(e as Error).message}`);
       }
       const addr = app.server.address();
