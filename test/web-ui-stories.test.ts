@@ -26,7 +26,14 @@ const text =
 const at = (s: string) => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length });
 const article = Analysis.parse({
   schema: "claimscope/analysis@1",
-  document: { id: "a1", title: "Bridge to close", text, language: "eng", headline: { start: 0, end: 15 } },
+  document: {
+    id: "a1",
+    title: "Bridge to close",
+    text,
+    language: "eng",
+    headline: { start: 0, end: 15 },
+    removed: [{ text: "Share on Facebook · Email", reason: "share/follow buttons" }],
+  },
   sentences: [at("Bridge to close"), at("The mayor said the bridge will close in May.")],
   entities: [],
   claims: [
@@ -101,6 +108,8 @@ const story = {
   timeline: [],
 };
 
+const routes: Record<string, unknown> = {};
+
 describe("web UI: stories", () => {
   let document: Dom;
   let EventCtor: new (type: string) => unknown;
@@ -111,13 +120,13 @@ describe("web UI: stories", () => {
     const dom = parseHTML(readFileSync(join(ROOT, "web", "index.html"), "utf8"));
     document = dom.document as unknown as Dom;
     EventCtor = dom.Event as unknown as new (type: string) => unknown;
-    const routes: Record<string, unknown> = {
+    Object.assign(routes, {
       "/api/stories?limit=100": [
         { id: 7, title: story.title, articles: story.articles, first: story.first, last: story.last },
       ],
       "/api/stories/7": story,
       "/api/articles/3": article,
-    };
+    });
     Object.assign(globalThis, {
       document,
       fetch: async (path: string) => ({
@@ -159,6 +168,30 @@ describe("web UI: stories", () => {
     );
     expect(tags).toHaveLength(1);
     expect(tags[0]!.classList.contains("bad")).toBe(false);
+  });
+
+  it("says when the text is not English and what was removed as boilerplate", async () => {
+    const notes = document.querySelector("#notes")!;
+    expect(notes.textContent).toContain(
+      "Removed as boilerplate, not analyzed:“Share on Facebook · Email” (share/follow buttons)",
+    );
+    expect(notes.textContent).not.toContain("Not English");
+    const spanish = { ...article, document: { ...article.document, id: "a2", language: "spa" } };
+    routes["/api/articles/4"] = spanish;
+    const other = { ...story, id: 8, articles: [{ ...story.articles[0]!, id: 4 }], claims: [], disputes: [] };
+    routes["/api/stories/8"] = other;
+    routes["/api/stories?limit=100"] = [
+      { id: 8, title: "Otra", articles: other.articles, first: null, last: null },
+    ];
+    click(document.querySelector('nav button[data-view="stories"]')!);
+    await settle();
+    click([...document.querySelectorAll("#story-list .card")][0]!);
+    await settle();
+    click([...document.querySelectorAll("#story .card")][0]!);
+    await settle();
+    expect(document.querySelector("#notes")!.textContent).toMatch(
+      /^Not English \(spa\): only language-independent/,
+    );
   });
 
   it("signs a credibility factor by its effect: none is '·', neither '+' nor green", () => {

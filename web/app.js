@@ -294,6 +294,28 @@ function renderTechniques(a) {
   });
 }
 
+/** What the reader must know before trusting the panels: a language not analyzed, text removed as residue. */
+function renderNotes(a) {
+  const box = $("#notes");
+  const d = a.document;
+  box.replaceChildren();
+  if (d.language !== "eng" && d.language !== "und")
+    box.append(
+      el(
+        "p",
+        { class: "notice" },
+        `Not English (${d.language}): only language-independent layers were produced; ` +
+          "claims, techniques, stance and credibility are not analyzed.",
+      ),
+    );
+  if (d.removed?.length) {
+    const list = el("ul", { class: "plain" });
+    for (const r of d.removed) list.append(el("li", {}, `“${r.text}” (${r.reason})`));
+    box.append(el("p", { class: "muted" }, "Removed as boilerplate, not analyzed:"), list);
+  }
+  box.hidden = box.childNodes.length === 0;
+}
+
 let downloadUrl = null;
 
 /** Renders an analysis; `passages` (spans to focus, e.g. a story's claim) also cut the text, undrawn. */
@@ -302,6 +324,7 @@ function showAnalysis(a, passages = []) {
   for (const p of passages) marks.push({ start: p.start, end: p.end, layer: "passage", cls: "", ref: null });
   current = { analysis: a, marks };
   renderDoc(a, marks);
+  renderNotes(a);
   renderCredibility(a);
   renderClaims(a);
   renderTechniques(a);
