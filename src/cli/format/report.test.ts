@@ -78,7 +78,9 @@ describe("report format", () => {
     expect(r).toContain("Ann Lee (PERSON) — 1 claim");
     expect(r).toContain('as "The mayor"');
     expect(r).toContain("evidence: unsupported");
-    expect(r).toContain('PolitiFact: "Pants on Fire!"');
+    expect(r).toContain(
+      'PolitiFact: "Pants on Fire!" — Bridge closes in May https://example.org/x (match 0.90)',
+    );
     expect(r).toContain("Headline vs body: discuss");
     expect(r).toContain("[did not offer any proof]");
     expect(r).toContain("Questions the credibility of the speaker.");

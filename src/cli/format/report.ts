@@ -141,7 +141,8 @@ export function renderReport(a: Analysis, opts: { color: boolean }): string {
           out.push(st.dim(`      check-worthiness ${pct(c.checkworthiness)}`));
         for (const f of c.factChecks ?? []) {
           out.push(
-            `      ${st.mark("fact-checked")} ${f.publisher}: "${f.rating}" — ${clip(f.claimReviewed, 90)} ${st.dim(f.url)}`,
+            `      ${st.mark("fact-checked")} ${f.publisher}: "${f.rating || "(no rating published)"}" — ${clip(f.claimReviewed, 90)} ` +
+              st.dim(`${f.url}${f.date ? `, ${f.date}` : ""} (match ${f.score.toFixed(2)})`),
           );
         }
       }
