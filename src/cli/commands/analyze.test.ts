@@ -86,3 +86,26 @@ describe("analyze --db", () => {
     }
   });
 });
+
+describe("analyze --format report colour", () => {
+  it("colours a terminal, unless NO_COLOR is set", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "claimscope-color-"));
+    const file = join(dir, "a.txt");
+    writeFileSync(file, "Bridge to close\n\nThe mayor said the bridge will close in May.\n");
+    const tty = Object.getOwnPropertyDescriptor(process.stdout, "isTTY");
+    Object.defineProperty(process.stdout, "isTTY", { value: true, configurable: true });
+    try {
+      const coloured = await runMain("analyze", file, "--stages", "entities", "-f", "report");
+      expect(coloured.stdout).toContain("\x1b[");
+      process.env.NO_COLOR = "1";
+      const plain = await runMain("analyze", file, "--stages", "entities", "-f", "report");
+      expect(plain.code).toBe(0);
+      expect(plain.stdout).not.toContain("\x1b[");
+    } finally {
+      delete process.env.NO_COLOR;
+      if (tty) Object.defineProperty(process.stdout, "isTTY", tty);
+      else delete (process.stdout as { isTTY?: boolean }).isTTY;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

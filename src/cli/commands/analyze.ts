@@ -60,7 +60,9 @@ export function registerAnalyze(program: Command): void {
       let pipeline: Pipeline | null = null; // built on the first document, so bad input fails fast
       let ok = 0;
       let failed = 0;
-      const out = new AnalysisWriter(format, process.stdout.isTTY === true, (s) => process.stdout.write(s));
+      // Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+      const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+      const out = new AnalysisWriter(format, color, (s) => process.stdout.write(s));
       const onError = (where: string, err: Error): void => {
         failed++;
         const msg = err.message.startsWith(where) ? err.message : `${where}: ${err.message}`;
