@@ -125,7 +125,7 @@ export function registerFactChecks(program: Command): void {
     .argument("<text>", "the claim")
     .option("--db <path>", `store file (default ${defaultDbPath()})`)
     .option("--limit <n>", "how many", "10")
-    .option("--format <format>", "json|report", "report")
+    .option("-f, --format <format>", "json|report", "report")
     .action(async (text: string, opts: { db?: string; limit: string; format: string }) => {
       const limit = Number(opts.limit);
       if (!Number.isInteger(limit) || limit <= 0) throw new UserError("--limit must be a positive integer");

@@ -81,3 +81,20 @@ describe("--db that is not a store", () => {
     expect(readFileSync(article, "utf8")).toBe(body);
   });
 });
+
+describe("help and messages that list technique names", () => {
+  it("separates names that contain commas unambiguously; factchecks search takes -f like the others", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "claimscope-tech-"));
+    try {
+      const db = join(dir, "c.db");
+      await (await CorpusStore.open(db)).close();
+      const r = await runMain("search", "x", "--technique", "Name_Calling", "--db", db);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("Loaded_Language | Name_Calling,Labeling | Repetition | Doubt");
+      const f = await runMain("factchecks", "search", "bridge", "-f", "xml", "--db", db);
+      expect(f.stderr.trim()).toBe('claimscope: unknown format "xml" (use json, report)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -17,7 +17,7 @@ export function registerSearch(program: Command): void {
     .option("--source <domain>", "only articles from this domain")
     .option("--since <date>", "published on or after (YYYY-MM-DD)")
     .option("--until <date>", "published on or before (YYYY-MM-DD)")
-    .option("--technique <name>", `only articles with this technique (${TECHNIQUES.join(", ")})`)
+    .option("--technique <name>", `only articles with this technique (${TECHNIQUES.join(" | ")})`)
     .option("--what <what>", "articles|claims|all", "all")
     .option("--limit <n>", "results per kind", "20")
     .option("-f, --format <format>", "json|report", "json")
@@ -37,7 +37,7 @@ export function registerSearch(program: Command): void {
         },
       ) => {
         if (opts.technique && !(TECHNIQUES as readonly string[]).includes(opts.technique)) {
-          throw new UserError(`unknown technique "${opts.technique}" (use one of ${TECHNIQUES.join(", ")})`);
+          throw new UserError(`unknown technique "${opts.technique}" (use one of ${TECHNIQUES.join(" | ")})`);
         }
         if (!["articles", "claims", "all"].includes(opts.what))
           throw new UserError(`--what must be articles, claims or all`);
