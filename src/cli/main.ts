@@ -1,6 +1,7 @@
 // The command-line shell: parses arguments and prints; no analysis logic lives here.
 import { Command, CommanderError } from "commander";
 import { UserError } from "../util/errors.js";
+import { visible } from "./format/visible.js";
 import { registerAnalyze } from "./commands/analyze.js";
 import { registerTasks } from "./commands/tasks.js";
 import { registerFactChecks } from "./commands/factchecks.js";
@@ -52,11 +53,11 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof UserError) {
-      process.stderr.write(`claimscope: ${err.message}\n`);
+      process.stderr.write(`claimscope: ${visible(err.message)}\n`);
       return err.exitCode;
     }
     if (process.env.CLAIMSCOPE_DEBUG) throw err;
-    process.stderr.write(`claimscope: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`claimscope: ${visible(err instanceof Error ? err.message : String(err))}\n`);
     return 1;
   }
 }

@@ -13,6 +13,7 @@ import { UserError } from "../../util/errors.js";
 import { formatAnalysis, FORMATS, type Format } from "../format/index.js";
 import { toJsonLd } from "../format/jsonld.js";
 import { assertStoreFile } from "./options.js";
+import { visible } from "../format/visible.js";
 
 interface AnalyzeOptions {
   format: string;
@@ -66,7 +67,7 @@ export function registerAnalyze(program: Command): void {
       const onError = (where: string, err: Error): void => {
         failed++;
         const msg = err.message.startsWith(where) ? err.message : `${where}: ${err.message}`;
-        process.stderr.write(`claimscope: ${msg.split("\n")[0]}\n`);
+        process.stderr.write(`claimscope: ${visible(msg.split("\n")[0]!)}\n`);
       };
       try {
         for await (const input of loadInputs(target, {

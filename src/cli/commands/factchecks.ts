@@ -7,6 +7,7 @@ import { countFactChecks, insertFactChecks } from "../../store/factchecks.js";
 import { parseFactCheckText, type ParsedFile } from "../../analyzers/factchecks/formats.js";
 import { assertText, decodeText } from "../../ingest/text.js";
 import { assertStoreFile } from "./options.js";
+import { visible } from "../format/visible.js";
 import { loadFactCheckMemory } from "../../analyzers/factchecks/memory.js";
 import { UserError } from "../../util/errors.js";
 
@@ -103,7 +104,7 @@ export function registerFactChecks(program: Command): void {
             `${r.file} (${r.format}): read ${r.read}, added ${r.added}, already present ${r.alreadyPresent}, malformed ${r.malformed}\n`,
           );
           for (const m of r.malformedRows.slice(0, 20))
-            process.stdout.write(`  skipped ${rowLabel(m.line)}: ${m.reason}\n`);
+            process.stdout.write(visible(`  skipped ${rowLabel(m.line)}: ${m.reason}\n`));
           if (r.malformedRows.length > 20)
             process.stdout.write(`  … and ${r.malformedRows.length - 20} more malformed rows\n`);
         }
@@ -148,9 +149,11 @@ export function registerFactChecks(program: Command): void {
       if (hits.length === 0) process.stdout.write("no fact-check shares a word with this claim\n");
       hits.forEach((h, i) => {
         process.stdout.write(
-          `${i + 1}. [${h.score.toFixed(3)}${h.aboveThreshold ? " match" : ""}] ${h.claimReviewed}\n` +
-            `   rating: ${h.rating === "" ? "(not published in this dataset)" : h.rating} — ${h.publisher}${h.date ? `, ${h.date}` : ""}\n` +
-            `   ${h.url}\n`,
+          visible(
+            `${i + 1}. [${h.score.toFixed(3)}${h.aboveThreshold ? " match" : ""}] ${h.claimReviewed}\n` +
+              `   rating: ${h.rating === "" ? "(not published in this dataset)" : h.rating} — ${h.publisher}${h.date ? `, ${h.date}` : ""}\n` +
+              `   ${h.url}\n`,
+          ),
         );
       });
     });

@@ -8,6 +8,7 @@ import { STAGE_NAMES, type StageName } from "../../pipeline/pipeline.js";
 import { defaultDbPath } from "../../store/db.js";
 import { UserError } from "../../util/errors.js";
 import { assertStoreFile } from "./options.js";
+import { visible } from "../format/visible.js";
 
 export function registerIngest(program: Command): void {
   program
@@ -139,7 +140,7 @@ export function registerIngest(program: Command): void {
           ...summary.failures.slice(0, 20).map((f) => `  ${f.key}: ${f.reason}`),
           ...(summary.failures.length > 20 ? [`  … ${summary.failed - 20} more`] : []),
         ];
-        process.stdout.write(lines.join("\n") + "\n");
+        process.stdout.write(visible(lines.join("\n")) + "\n");
         if (nothing) throw fail();
       },
     );

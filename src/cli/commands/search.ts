@@ -6,6 +6,7 @@ import { defaultDbPath } from "../../store/db.js";
 import { UserError } from "../../util/errors.js";
 import { openCorpusStore } from "./story.js";
 import { calendarDate, formatOption, wholeNumber } from "./options.js";
+import { visible } from "../format/visible.js";
 
 export function registerSearch(program: Command): void {
   program
@@ -65,7 +66,7 @@ export function registerSearch(program: Command): void {
               `${h.type === "claim" ? "claim  " : "article"} [${h.articleId}] story ${h.storyId ?? "-"} ${h.published?.slice(0, 10) ?? "?"} ${h.source}` +
               `${h.speaker ? ` — ${h.speaker}` : ""}\n    ${h.type === "article" ? h.title + "\n    … " : ""}${h.text.replace(/\s+/g, " ")}`,
           );
-          process.stdout.write((out.length ? out.join("\n") : "no results") + "\n");
+          process.stdout.write(visible(out.length ? out.join("\n") : "no results") + "\n");
         } finally {
           await store.close();
         }

@@ -4,6 +4,7 @@ import { sourceProfiles } from "../../corpus/views.js";
 import { defaultDbPath } from "../../store/db.js";
 import { openCorpusStore } from "./story.js";
 import { formatOption, wholeNumber } from "./options.js";
+import { visible } from "../format/visible.js";
 
 export function registerSources(program: Command): void {
   program
@@ -34,7 +35,7 @@ export function registerSources(program: Command): void {
               `${fmt(p.flaggedUnsupportedShare).padStart(9)}`,
           );
         }
-        process.stdout.write(out.join("\n") + "\n");
+        process.stdout.write(visible(out.join("\n")) + "\n");
       } finally {
         await store.close();
       }

@@ -5,6 +5,7 @@ import { CorpusStore } from "../../store/corpus.js";
 import { defaultDbPath } from "../../store/db.js";
 import { openCorpusStore } from "./story.js";
 import { formatOption, wholeNumber } from "./options.js";
+import { visible } from "../format/visible.js";
 
 export function registerStories(program: Command): void {
   program
@@ -36,7 +37,7 @@ export function registerStories(program: Command): void {
           for (const a of s.articles)
             out.push(`    [${a.id}] ${a.published?.slice(0, 10) ?? "          "} ${a.source}: ${a.title}`);
         }
-        process.stdout.write(out.join("\n") + "\n");
+        process.stdout.write(visible(out.join("\n")) + "\n");
       } finally {
         await store.close();
       }

@@ -7,6 +7,7 @@ import { CorpusStore } from "../../store/corpus.js";
 import { defaultDbPath } from "../../store/db.js";
 import { UserError } from "../../util/errors.js";
 import { assertStoreFile } from "./options.js";
+import { visible } from "../format/visible.js";
 
 /** Opens an existing corpus store (a clear error when there is none). */
 export async function openCorpusStore(path: string): Promise<CorpusStore> {
@@ -34,7 +35,7 @@ export function registerStory(program: Command): void {
         const story = await storyDetail(store, id);
         if (!story) throw new UserError(`no story ${id} in ${opts.db}`);
         process.stdout.write(
-          (opts.format === "json" ? JSON.stringify(story, null, 2) : storyReport(story)) + "\n",
+          (opts.format === "json" ? JSON.stringify(story, null, 2) : visible(storyReport(story))) + "\n",
         );
       } finally {
         await store.close();

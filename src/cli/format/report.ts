@@ -1,6 +1,7 @@
 // The terminal report: a readable summary of one analysis. Presentation only — every value shown
 // comes from the analysis JSON, and every excerpt is cut from document.text at the offsets given.
 import type { Analysis, Claim, TextSpan } from "../../schema/analysis.js";
+import { visibleDeep } from "./visible.js";
 
 interface Style {
   bold(s: string): string;
@@ -51,7 +52,9 @@ function pct(x: number): string {
   return `${Math.round(x * 100)}%`;
 }
 
-export function renderReport(a: Analysis, opts: { color: boolean }): string {
+export function renderReport(analysis: Analysis, opts: { color: boolean }): string {
+  // Control characters from the article or imported fact-checks are shown, never sent to the terminal.
+  const a = visibleDeep(analysis);
   const st = opts.color ? COLOR : PLAIN;
   const text = a.document.text;
   const out: string[] = [];
