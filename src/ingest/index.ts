@@ -122,6 +122,11 @@ function decodeChecked(
   return { text, kind, name };
 }
 
+/** One line of metadata: tidied like the text (no control characters or escapes), whitespace collapsed. */
+function metaLine(s: string | undefined): string | undefined {
+  return s === undefined ? undefined : tidyText(s).replace(/\s+/g, " ").trim() || undefined;
+}
+
 /** Removes boilerplate, sets language and id, and refuses an empty result. */
 function finish(doc: DocInput, hints: BufferHints, name: string, kind: Kind, stripped = false): DocInput {
   const body = tidyText(doc.text);
@@ -131,10 +136,16 @@ function finish(doc: DocInput, hints: BufferHints, name: string, kind: Kind, str
     if (removed.length > 0) throw new UserError(`${name}: nothing left after removing boilerplate`);
     throw new UserError(`${name}: empty document (no text)`);
   }
-  const title = doc.title?.replace(/\s+/g, " ").trim() || undefined;
+  // Metadata gets the text's treatment too: a page's <title> may carry terminal escapes or control characters.
+  const title = metaLine(doc.title);
   const out: DocInput = { ...doc, text };
   if (title) out.title = title;
   else delete out.title;
+  for (const k of ["byline", "source"] as const) {
+    const v = metaLine(doc[k]);
+    if (v) out[k] = v;
+    else delete out[k];
+  }
   const all: Removed[] = [...(doc.removed ?? []), ...removed];
   if (all.length > 0) out.removed = all;
   out.language = detectLanguage((title ? title + "\n\n" : "") + text).language;
