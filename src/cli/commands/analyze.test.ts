@@ -109,3 +109,38 @@ describe("analyze --format report colour", () => {
     }
   });
 });
+
+describe("analyze: undecodable bytes", () => {
+  it("analyzes the text but warns that characters were replaced", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "claimscope-cp1252-"));
+    try {
+      const file = join(dir, "cp1252.txt");
+      // “Windows-1252” quotes and an apostrophe, read as UTF-8
+      writeFileSync(
+        file,
+        Buffer.concat([
+          Buffer.from("The mayor said "),
+          Buffer.from([0x93]),
+          Buffer.from("the bridge won"),
+          Buffer.from([0x92]),
+          Buffer.from("t close"),
+          Buffer.from([0x94]),
+          Buffer.from(" in May.\n"),
+        ]),
+      );
+      const r = await runMain("analyze", file, "--stages", "entities");
+      expect(r.code).toBe(0);
+      expect((JSON.parse(r.stdout) as Analysis).document.text).toContain(
+        "\uFFFDthe bridge won\uFFFDt close\uFFFD",
+      );
+      expect(r.stderr.trim().split("\n")).toEqual([
+        `claimscope: warning: ${file}: 3 characters could not be decoded and were replaced by U+FFFD (not UTF-8? check the file's encoding)`,
+      ]);
+      const clean = join(dir, "utf8.txt");
+      writeFileSync(clean, "The mayor said “the bridge won’t close” in May.\n");
+      expect((await runMain("analyze", clean, "--stages", "entities")).stderr).toBe("");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

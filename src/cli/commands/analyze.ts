@@ -87,6 +87,7 @@ export function registerAnalyze(program: Command): void {
             onError(input.id ?? input.title ?? "document", new Error(`analysis failed: ${e.message}`));
             continue;
           }
+          warnUndecodable(analysis);
           out.add(analysis);
           ok++;
         }
@@ -97,6 +98,20 @@ export function registerAnalyze(program: Command): void {
         throw new UserError(`${failed} of ${failed + ok} documents could not be analyzed (see above)`);
       if (ok === 0) throw new UserError(`no documents found in ${target}`);
     });
+}
+
+/**
+ * Bytes that were not valid in the file's encoding (often a Windows-1252 file read as UTF-8) are analyzed
+ * as U+FFFD: say so on stderr, so nobody quotes the mangled text unawares. The exit code is unaffected.
+ */
+function warnUndecodable(a: Analysis): void {
+  let n = 0;
+  for (let i = a.document.text.indexOf("\uFFFD"); i >= 0; i = a.document.text.indexOf("\uFFFD", i + 1)) n++;
+  if (n > 0)
+    process.stderr.write(
+      `claimscope: warning: ${visible(a.document.id)}: ${n} character${n === 1 ? "" : "s"} could not be decoded ` +
+        `and ${n === 1 ? "was" : "were"} replaced by U+FFFD (not UTF-8? check the file's encoding)\n`,
+    );
 }
 
 /**
