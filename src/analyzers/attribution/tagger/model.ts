@@ -123,15 +123,18 @@ export class AttributionTagger {
     // lines. The same float32 values are summed in the same order, so the scores are bit-identical.
     const T = this.tagger.T;
     const W = this.tagger.weights;
-    this.w8 = new Float32Array(T === 7 ? (W.length / 7) * 8 : 0);
-    if (T === 7)
+    this.wasm = T === 7 ? Emit7Wasm.create(W) : null;
+    this.w8 = new Float32Array(T === 7 && !this.wasm ? (W.length / 7) * 8 : 0);
+    if (T === 7 && !this.wasm)
       for (let r = 0, n = W.length / 7; r < n; r++) this.w8.set(W.subarray(r * 7, r * 7 + 7), r * 8);
   }
 
   private readonly w8: Float32Array;
+  /** The 7-tag emission sums in WebAssembly SIMD (null where unavailable: then the JS loop below). */
+  private readonly wasm: Emit7Wasm | null;
 
   /** Reused feature buffer (every entry of the used part is rewritten per document). */
-  private flatBuf = new Int32Array(0);
+  private flatBuf: Int32Array = new Int32Array(0);
   private emit = new Float64Array(0);
   private score = new Float64Array(0);
   private back = new Int32Array(0);
@@ -141,7 +144,11 @@ export class AttributionTagger {
     const out = new Uint8Array(doc.tokens.count);
     if (doc.tokens.count === 0) return out;
     const need = doc.tokens.count * this.templates.length;
-    if (this.flatBuf.length < need) this.flatBuf = new Int32Array(Math.max(need, this.flatBuf.length * 2));
+    const wasm = this.wasm;
+    // With WebAssembly the features are written straight into its memory, where the kernel reads them.
+    if (wasm) this.flatBuf = wasm.reserve(need, doc.tokens.count);
+    else if (this.flatBuf.length < need)
+      this.flatBuf = new Int32Array(Math.max(need, this.flatBuf.length * 2));
     const f = docFeatures(
       doc,
       this.model.cueLexicon,
@@ -151,6 +158,21 @@ export class AttributionTagger {
       this.flatBuf,
       this.clusters,
     );
+    if (wasm) {
+      const F = this.templates.length;
+      const emit = wasm.emit;
+      for (const [a, b] of tagUnits(doc, this.model.unit)) {
+        const n = b - a;
+        if (this.score.length < n * 7) {
+          const size = Math.max(n * 7, this.score.length * 2);
+          this.score = new Float64Array(size);
+          this.back = new Int32Array(size);
+        }
+        wasm.run(a, n, F);
+        viterbi7(emit, this.tagger.transitions, n, out, a, this.score, this.back);
+      }
+      return out;
+    }
     for (const [a, b] of tagUnits(doc, this.model.unit)) this.viterbi(f.flat, a, b, out);
     return out;
   }
@@ -582,4 +604,150 @@ export function addPatternAttributions(doc: Doc, rels: RawAttribution[]): RawAtt
       a.sentence - b.sentence ||
       (a.cue?.start ?? a.content[0]!.start) - (b.cue?.start ?? b.content[0]!.start),
   );
+}
+
+/*
+ * The 7-tag emission sums in WebAssembly SIMD. For each token, emit[t] = 0 + W[f0][t] + W[f1][t] + … over its
+ * F hashed features in template order, each float32 weight widened to float64 and added in float64: the JS
+ * loop's arithmetic, in the same order, two tags per f64x2 lane pair (lanes never mix), so every sum is
+ * bit-identical. The module is assembled here (54 instructions; no toolchain) and validated at load; where
+ * WebAssembly or its SIMD is missing, the tagger keeps the JS loop.
+ *
+ * Memory: [0, 32·rows) the weights, a row of 8 float32 per feature (the 8th 0); then the document's features
+ * (int32, F per token: docFeatures writes them there); then the emissions (float64, 7 per token, plus one
+ * slot: a row's 4 f64x2 stores write 8 values, the 8th is overwritten by the next row).
+ */
+const EMIT7_WASM: Uint8Array = (() => {
+  const uleb = (n: number): number[] => {
+    const o: number[] = [];
+    do {
+      let b = n & 0x7f;
+      n >>>= 7;
+      if (n) b |= 0x80;
+      o.push(b);
+    } while (n);
+    return o;
+  };
+  const get = (i: number) => [0x20, i];
+  const set = (i: number) => [0x21, i];
+  const tee = (i: number) => [0x22, i];
+  const i32 = (v: number) => [0x41, v]; // 0 <= v < 64: a one-byte signed LEB128
+  const [ADD, MUL, SHL, GE_S, GE_U, LOAD] = [0x6a, 0x6c, 0x74, 0x4e, 0x4f, [0x28, 2, 0]] as const;
+  const vload = (off: number) => [0xfd, 0x00, 0, off];
+  const vstore = (off: number) => [0xfd, 0x0b, 0, off];
+  const vzero = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
+  const high = [0xfd, 0x0d, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15]; // i8x16.shuffle
+  const promote = [0xfd, 0x5f]; // f64x2.promote_low_f32x4
+  const fadd = [0xfd, 0xf0, 0x01]; // f64x2.add
+  // f(flat, n, F, weights, out) — params 0–4; locals 5 i, 6 p, 7 end, 8 row, 9 o; v128 10–13 sums, 14–15 row halves.
+  const body = [
+    ...[2, 5, 0x7f, 6, 0x7b],
+    ...[...i32(0), ...set(5)],
+    ...[0x02, 0x40, 0x03, 0x40], // block, loop over tokens
+    ...[...get(5), ...get(1), GE_S, 0x0d, 1],
+    ...[...vzero, ...set(10), ...vzero, ...set(11), ...vzero, ...set(12), ...vzero, ...set(13)],
+    ...[...get(0), ...get(5), ...get(2), MUL, ...i32(2), SHL, ADD, ...tee(6)],
+    ...[...get(2), ...i32(2), SHL, ADD, ...set(7)],
+    ...[0x02, 0x40, 0x03, 0x40], // block, loop over the token's features
+    ...[...get(6), ...get(7), GE_U, 0x0d, 1],
+    ...[...get(3), ...get(6), ...LOAD, ...i32(5), SHL, ADD, ...tee(8)],
+    ...[...vload(0), ...set(14), ...get(8), ...vload(16), ...set(15)],
+    ...[...get(10), ...get(14), ...promote, ...fadd, ...set(10)],
+    ...[...get(11), ...get(14), ...get(14), ...high, ...promote, ...fadd, ...set(11)],
+    ...[...get(12), ...get(15), ...promote, ...fadd, ...set(12)],
+    ...[...get(13), ...get(15), ...get(15), ...high, ...promote, ...fadd, ...set(13)],
+    ...[...get(6), ...i32(4), ADD, ...set(6)],
+    ...[0x0c, 0, 0x0b, 0x0b],
+    ...[...get(4), ...get(5), ...i32(56), MUL, ADD, ...tee(9)],
+    ...[...get(10), ...vstore(0), ...get(9), ...get(11), ...vstore(16)],
+    ...[...get(9), ...get(12), ...vstore(32), ...get(9), ...get(13), ...vstore(48)],
+    ...[...get(5), ...i32(1), ADD, ...set(5)],
+    ...[0x0c, 0, 0x0b, 0x0b, 0x0b],
+  ];
+  const section = (id: number, c: number[]) => [id, ...uleb(c.length), ...c];
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
+    ...section(1, [1, 0x60, 5, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0]), // type (i32 x 5) -> ()
+    ...section(3, [1, 0]),
+    ...section(5, [1, 0, 1]), // memory, 1 page to start
+    ...section(7, [2, 1, 0x66, 0, 0, 1, 0x6d, 2, 0]), // exports "f" (function), "m" (memory)
+    ...section(10, [1, ...uleb(body.length), ...body]),
+  ]);
+})();
+
+/** The part of the WebAssembly API used here (the project's TS lib has no WebAssembly types). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: Record<string, unknown> };
+}
+
+let emit7Module: object | null | undefined;
+
+/** The 7-tag emission kernel over one weight table (see EMIT7_WASM). */
+export class Emit7Wasm {
+  /** Emissions of the last run: 7 per token from index 0 (a view of the module's memory). */
+  emit = new Float64Array(0);
+  private flat = new Int32Array(0);
+  private flatOff: number;
+  private emitOff = 0;
+  private tokens = -1;
+
+  private constructor(
+    private readonly memory: WasmMemory,
+    private readonly kernel: (flat: number, n: number, F: number, weights: number, out: number) => void,
+    tableBytes: number,
+  ) {
+    this.flatOff = tableBytes;
+  }
+
+  /** A kernel over 7-tag weights (feature-major, 7 per feature), or null without WebAssembly SIMD. */
+  static create(weights: Float32Array): Emit7Wasm | null {
+    if (emit7Module === undefined) {
+      try {
+        const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+        emit7Module = wasm ? new wasm.Module(EMIT7_WASM) : null;
+      } catch {
+        emit7Module = null;
+      }
+    }
+    if (!emit7Module || weights.length % 7 !== 0) return null;
+    const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly!;
+    const { exports } = new wasm.Instance(emit7Module);
+    const memory = exports.m as WasmMemory;
+    const rows = weights.length / 7;
+    const tableBytes = rows * 32;
+    memory.grow(Math.ceil(tableBytes / 65536));
+    const w8 = new Float32Array(memory.buffer, 0, rows * 8);
+    for (let r = 0; r < rows; r++) w8.set(weights.subarray(r * 7, r * 7 + 7), r * 8);
+    return new Emit7Wasm(memory, exports.f as Emit7Wasm["kernel"], tableBytes);
+  }
+
+  /**
+   * Room for `need` features of `tokens` tokens: returns the int32 view docFeatures writes them into (valid
+   * until the next reserve) and makes `emit` hold 7 emissions per token.
+   */
+  reserve(need: number, tokens: number): Int32Array {
+    if (this.flat.length >= need && tokens <= this.tokens && this.emit.buffer === this.memory.buffer)
+      return this.flat;
+    const cap = Math.max(need, this.flat.length * 2);
+    const rows = Math.max(tokens, this.tokens * 2, 1);
+    const emitOff = (this.flatOff + cap * 4 + 15) & ~15;
+    const end = emitOff + (rows * 7 + 1) * 8;
+    const have = this.memory.buffer.byteLength;
+    if (end > have) this.memory.grow(Math.ceil((end - have) / 65536));
+    this.flat = new Int32Array(this.memory.buffer, this.flatOff, cap);
+    this.emitOff = emitOff;
+    this.emit = new Float64Array(this.memory.buffer, emitOff, rows * 7 + 1);
+    this.tokens = rows;
+    return this.flat;
+  }
+
+  /** Emissions of tokens [a, a + n) (their features at `a * F` of the reserved view) into emit[0, 7n). */
+  run(a: number, n: number, F: number): void {
+    this.kernel(this.flatOff + a * F * 4, n, F, 0, this.emitOff);
+  }
 }
