@@ -62,7 +62,21 @@ export function decodeText(buf: Uint8Array, charset?: string): string {
     decoder = new TextDecoder("utf-8", { fatal: false });
   }
   // TextDecoder strips a BOM of its own encoding; any stray one is removed too.
-  return decoder.decode(buf).replace(/^\uFEFF/, "");
+  const text = decoder.decode(buf).replace(/^\uFEFF/, "");
+  return decoder.encoding === "windows-1252" ? fixWindows1252(text) : text;
+}
+
+/**
+ * WHATWG's windows-1252 (also what "iso-8859-1", "latin1" and "ascii" labels mean on the web) for bytes
+ * 0x80–0x9F. Node 20's TextDecoder decodes them as C1 control characters (as ISO-8859-1 would), which turns
+ * an old page's curly quotes, apostrophes and dashes into invisible controls; they are mapped here.
+ */
+const CP1252_HIGH =
+  "\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F" +
+  "\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178";
+
+function fixWindows1252(text: string): string {
+  return text.replace(/[\u0080-\u009F]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
 }
 
 // eslint-disable-next-line no-control-regex
