@@ -406,7 +406,17 @@ export function docFeatures(
   const F = templates.length;
   const on = new Uint8Array(TEMPLATE_COUNT);
   for (const t of templates) on[t] = 1;
-  const tpl = Int32Array.from(templates);
+  // The templates of each hash kind (KIND) with their slots in a token's row.
+  const byKind = [0, 1, 2].map((kind) => {
+    const js = templates.flatMap((t, j) => ((KIND[t] ?? 0) === kind ? [j] : []));
+    return { j: Int32Array.from(js), k: Int32Array.from(js, (j) => templates[j]!) };
+  });
+  const { j: j0, k: k0 } = byKind[0]!;
+  const { j: j1, k: k1 } = byKind[1]!;
+  const { j: j2, k: k2 } = byKind[2]!;
+  const n0 = j0.length;
+  const n1 = j1.length;
+  const n2 = j2.length;
   const cache = normCacheFor(lexicon, lemmaLexicon);
   const n = doc.tokens.count;
   const { norm, pos, sentence, start, end } = doc.tokens;
@@ -629,15 +639,17 @@ export function docFeatures(
       A[60] = km1 * 16 + c0;
       A[61] = kp1 * 16 + c0;
     } else if (clusterTemplates) for (let k = 49; k <= 61; k++) A[k] = 0;
-    // One call site for the hash keeps it inlined (50 sites exceed V8's inlining budget).
-    let o = i * F;
-    for (let j = 0; j < F; j++) {
-      const k = tpl[j]!;
-      const kind = KIND[k]!;
-      let h = kind === 2 ? A[k]! : mix(k, A[k]!);
-      if (kind === 1) h = mix(h, B[k]!);
-      flat[o++] = h & mask;
+    // One loop per hash kind (no branch per template); each writes its templates' slots of the token's row.
+    const o = i * F;
+    for (let x = 0; x < n0; x++) {
+      const k = k0[x]!;
+      flat[o + j0[x]!] = mix(k, A[k]!) & mask;
     }
+    for (let x = 0; x < n1; x++) {
+      const k = k1[x]!;
+      flat[o + j1[x]!] = mix(mix(k, A[k]!), B[k]!) & mask;
+    }
+    for (let x = 0; x < n2; x++) flat[o + j2[x]!] = A[k2[x]!]! & mask;
   }
   return { flat, cue, quote };
 }
