@@ -1,18 +1,21 @@
-// The WebAssembly emission kernel must give the JS loop's float64 sums bit for bit (same widened float32
-// weights, added in the same order), whatever the offsets and after its memory grows.
+// The WebAssembly kernels must give the JS loops' results bit for bit: the float64 emission sums (same widened
+// float32 weights, added in the same order) and viterbi7's path (same sums, ties included), whatever the
+// offsets and after the module's memory grows.
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../../learn/rng.js";
-import { Emit7Wasm } from "./model.js";
+import { Emit7Wasm, viterbi7 } from "./model.js";
 
 describe("Emit7Wasm", () => {
+  const rand = mulberry32(11);
+  const rows = 1 << 10;
+  // Mixed magnitudes and signs, zeros and negative zeros: rounding differences would show.
+  const W = Float32Array.from({ length: rows * 7 }, (_, i) =>
+    i % 13 === 0 ? 0 : i % 17 === 0 ? -0 : (rand() - 0.5) * 10 ** Math.floor(rand() * 8 - 3),
+  );
+  const Tr = Float32Array.from({ length: 56 }, () => (rand() - 0.5) * 20);
+
   it("sums each token's weight rows exactly like the JS loop", () => {
-    const rand = mulberry32(11);
-    const rows = 1 << 10;
-    // Mixed magnitudes and signs, zeros and negative zeros: rounding differences would show.
-    const W = Float32Array.from({ length: rows * 7 }, (_, i) =>
-      i % 13 === 0 ? 0 : i % 17 === 0 ? -0 : (rand() - 0.5) * 10 ** Math.floor(rand() * 8 - 3),
-    );
-    const k = Emit7Wasm.create(W);
+    const k = Emit7Wasm.create(W, Tr);
     expect(k).not.toBeNull();
     const F = 57;
     for (const tokens of [1, 3, 40, 700, 5000, 12]) {
@@ -29,6 +32,29 @@ describe("Emit7Wasm", () => {
           if (!Object.is(e, k!.emit[i * 7 + t])) diff++;
         }
       expect(diff).toBe(0);
+    }
+  });
+
+  it("decodes the path of viterbi7, ties included", () => {
+    for (let trial = 0; trial < 200; trial++) {
+      // Small integer weights and transitions make equal scores frequent; every third trial is real-valued.
+      const draw = (): number => (trial % 3 === 0 ? rand() * 10 - 5 : Math.floor(rand() * 4) - 2);
+      const w = Float32Array.from({ length: 64 * 7 }, draw);
+      const tr = Float32Array.from({ length: 56 }, draw);
+      const k = Emit7Wasm.create(w, tr)!;
+      const tokens = 1 + Math.floor(rand() * (trial % 10 === 0 ? 3000 : 60));
+      const F = 1 + Math.floor(rand() * 4);
+      const flat = k.reserve(tokens * F, tokens);
+      for (let j = 0; j < tokens * F; j++) flat[j] = Math.floor(rand() * 64);
+      const a = Math.floor(rand() * Math.min(tokens, 4));
+      const n = tokens - a;
+      k.run(a, n, F);
+      const emit = k.emit.slice(0, n * 7);
+      const expected = new Uint8Array(tokens);
+      viterbi7(emit, tr, n, expected, a, new Float64Array(n * 7), new Int32Array(n * 7));
+      const got = new Uint8Array(tokens);
+      k.decode(n, got, a);
+      expect(Array.from(got)).toEqual(Array.from(expected));
     }
   });
 });
