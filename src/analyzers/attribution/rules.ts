@@ -1,7 +1,7 @@
 // Rule-based attribution finder over the Doc's flat token table. It finds cue words (verbs, noun
 // cues, "according to", headline colons, participles, passives) and, around each, the source noun
 // phrase and the content span(s). Speaker resolution happens later (speakers.ts).
-import type { Doc } from "../../doc/doc.js";
+import { normTypes, type Doc } from "../../doc/doc.js";
 import { POS } from "../../nlp/wink.js";
 import type { Span } from "../../schema/analysis.js";
 import { lexicon, type Framing } from "./lexicon.js";
@@ -113,6 +113,38 @@ const TIME_WORDS = new Set([
   ..."yesterday today tonight earlier later recently last this next late early overnight".split(" "),
 ]);
 
+/**
+ * Whether a word can open a rule cue ("according", a noun cue, a cue verb: atToken returns null for any
+ * other word), per process-wide word id (see normTypes): 0 = not looked up yet, 1 = no, 2 = yes. One table
+ * per lexicon, reset when the word ids are.
+ */
+const cueWordTables = new WeakMap<object, { generation: number; flags: Uint8Array }>();
+
+function cueWordFlags(
+  doc: Doc,
+  lex: ReturnType<typeof lexicon>,
+): { typeOf: Int32Array; ids: Int32Array; flags: Uint8Array } {
+  const { types, typeOf, vocabId, generation } = normTypes(doc);
+  let table = cueWordTables.get(lex);
+  if (!table || table.generation !== generation) {
+    table = { generation, flags: new Uint8Array(1024) };
+    cueWordTables.set(lex, table);
+  }
+  for (let t = 0; t < types.length; t++) {
+    const id = vocabId[t]!;
+    if (id >= table.flags.length) {
+      const grown = new Uint8Array(Math.max(id + 1, table.flags.length * 2));
+      grown.set(table.flags);
+      table.flags = grown;
+    }
+    if (table.flags[id] === 0) {
+      const w = types[t]!;
+      table.flags[id] = w === "according" || lex.nounCues.has(w) || lex.cueVerbs.has(w) ? 2 : 1;
+    }
+  }
+  return { typeOf, ids: vocabId, flags: table.flags };
+}
+
 export class RuleFinder {
   private readonly lex = lexicon();
   private readonly norm: string[];
@@ -138,6 +170,7 @@ export class RuleFinder {
     // Quote depth carried through each paragraph (a quote may open in an earlier sentence).
     let depth = 0;
     let para = -1;
+    const { typeOf, ids, flags } = cueWordFlags(doc, this.lex);
     for (let s = 0; s < doc.sentences.length; s++) {
       const sent = doc.sentences[s]!;
       if (sent.paragraph !== para) {
@@ -152,6 +185,8 @@ export class RuleFinder {
       for (let i = sent.tokStart; i < sent.tokEnd; i++) {
         if (this.isQuote(i)) depth = this.isOpenQuote(i) ? 1 : 0;
         if (this.start[i]! < quotedUntil || depth > 0) continue;
+        // A word that opens no cue: atToken would return null.
+        if (flags[ids[typeOf[i]!]!] !== 2) continue;
         const a = this.atToken(i, s, found);
         if (a && a.source && !this.speakerLike(a.source)) continue;
         if (a && a.pattern !== "coordinated" && this.nested(a, found)) continue;
