@@ -166,7 +166,7 @@ export function buildClaims(
       sentence: c.sentence,
     });
   }
-  linkUnsupported(doc, claims, resolver);
+  linkUnsupported(doc, claims, resolver, noProof);
   if (opts.authorClaims !== false) {
     const covered = new Array<boolean>(doc.sentences.length).fill(false);
     for (const c of claims) {
@@ -298,8 +298,8 @@ function dedupe<T extends { start: number; end: number }>(xs: T[]): T[] {
  * that sentence (resolved like a speaker), within three sentences; a statement inside a claim's own
  * content ("the US failed to present proof …") is what that claim says, not a verdict on it.
  */
-function linkUnsupported(doc: Doc, claims: Claim[], resolver: SpeakerResolver): void {
-  for (const m of findUnsupported(doc)) {
+function linkUnsupported(doc: Doc, claims: Claim[], resolver: SpeakerResolver, noProof: Marker[]): void {
+  for (const m of noProof) {
     if (claims.some((c) => inContent(c, m))) continue;
     const s = doc.sentenceAt(m.start);
     let target: Claim | undefined;
