@@ -114,6 +114,22 @@ describe.runIf(shipped)("credibility stage", () => {
       for (const sp of f.spans) expect(doc.text.slice(sp.start, sp.end)).toBe(sp.text);
     }
   });
+
+  it("says a signal is absent without empty lists or quoting the body as if it were the signal", async () => {
+    const stage = await createCredibilityStage({});
+    const doc = Doc.create({
+      title: "Council approves budget",
+      text: "The city council approved the 2024 budget on Tuesday, the mayor said. It takes effect in July.",
+    });
+    doc.layers.claims = [];
+    doc.layers.techniques = [];
+    const c = Credibility.parse(stage.run(doc, { options: {} }));
+    expect(c.factors.map((f) => f.name)).toContain("persuasion-techniques");
+    for (const f of c.factors) {
+      expect(f.detail).not.toContain("()");
+      if (f.name === "cue-framing" || f.name === "persuasion-techniques") expect(f.detail).toMatch(/^No /);
+    }
+  });
 });
 
 describeShared(

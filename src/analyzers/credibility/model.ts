@@ -580,14 +580,18 @@ function describe(name: string, effect: number, sig: Signals, spans: TextSpan[],
     case "unsupported-claims":
       return `${c.unsupported ?? 0} of ${pl(c.claims ?? 0, "claim")} state no evidence or are marked unsupported: ${dir}`;
     case "cue-framing":
-      return `${pl(c.framed ?? 0, "claim")} introduced with distancing or loaded verbs (${q(spans)}): ${dir}`;
+      return c.framed
+        ? `${pl(c.framed, "claim")} introduced with distancing or loaded verbs (${q(spans)}): ${dir}`
+        : `No claim introduced with distancing or loaded verbs: ${dir}`;
     case "cited-evidence":
       return `${pl(c.cited ?? 0, "claim")} cite evidence: ${dir}`;
     case "persuasion-techniques": {
       const names = [...new Set((doc.layers.techniques ?? []).map((t) => t.technique))]
         .slice(0, 3)
         .join(", ");
-      return `${pl(c.techniques ?? 0, "persuasion technique span")} (${names}): ${dir}`;
+      return c.techniques
+        ? `${pl(c.techniques, "persuasion technique span")} (${names}): ${dir}`
+        : `No persuasion technique spans: ${dir}`;
     }
     case "headline-body-stance": {
       const st = doc.layers.stance;
