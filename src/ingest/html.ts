@@ -63,25 +63,34 @@ export function blockText(root: MiniNode, skip: Set<string> = SKIP): string {
     if (t) paras.push(t);
     cur = "";
   };
-  const walk = (node: MiniNode): void => {
+  // Depth-first with an explicit stack, not recursion: a page nested thousands of levels deep (div soup)
+  // must not overflow the call stack. `null` marks the end of a block element's children.
+  const stack: (MiniNode | null)[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node === null) {
+      flush();
+      continue;
+    }
     if (node.nodeType === 3) {
       cur += node.textContent ?? "";
-      return;
+      continue;
     }
-    if (node.nodeType !== 1 && node.nodeType !== 9 && node.nodeType !== 11) return;
+    if (node.nodeType !== 1 && node.nodeType !== 9 && node.nodeType !== 11) continue;
     const name = node.nodeName.toUpperCase();
-    if (skip.has(name)) return;
+    if (skip.has(name)) continue;
     if (name === "BR") {
       flush();
-      return;
+      continue;
     }
     const block = BLOCK.has(name);
-    if (block) flush();
+    if (block) {
+      flush();
+      stack.push(null);
+    }
     const kids = node.childNodes;
-    for (let i = 0; i < kids.length; i++) walk(kids[i]!);
-    if (block) flush();
-  };
-  walk(root);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
   flush();
   return paras.join("\n\n");
 }
