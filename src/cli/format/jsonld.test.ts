@@ -93,6 +93,13 @@ describe("jsonld format: valid JSON-LD for auditing", () => {
     expect(decodeURIComponent(id.slice("urn:claimscope:".length))).toBe(fixture.document.id);
   });
 
+  it("a broken (lone-surrogate) file name still gives a well-formed id", () => {
+    const broken = { ...fixture, document: { ...fixture.document, id: "/tmp/bad\uD800name.txt" } };
+    expect(String((toJsonLd(broken)["@graph"] as Record<string, unknown>[])[0]!["@id"])).toBe(
+      "urn:claimscope:/tmp/bad%EF%BF%BDname.txt",
+    );
+  });
+
   it("keeps an absolute article URL as the id, but not a relative one", () => {
     const withUrl = { ...fixture, document: { ...fixture.document, url: "https://news.example/a" } };
     expect((toJsonLd(withUrl)["@graph"] as Record<string, unknown>[])[0]!["@id"]).toBe(

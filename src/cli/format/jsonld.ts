@@ -27,7 +27,12 @@ const NODE_URL = /^[a-z][a-z\d+.-]*:\/\/[^\s#]+$/i;
 export function articleId(a: Analysis): string {
   const url = a.document.url;
   if (url !== undefined && NODE_URL.test(url)) return url;
-  return `urn:claimscope:${encodeURI(a.document.id).replace(/[#?]/g, encodeURIComponent)}`;
+  // A lone surrogate (a broken file name) would make encodeURI throw: it becomes U+FFFD first.
+  const id = a.document.id.replace(
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    "\uFFFD",
+  );
+  return `urn:claimscope:${encodeURI(id).replace(/[#?]/g, encodeURIComponent)}`;
 }
 
 /** A span as a PropertyValue: its text as the value, its offsets as minValue / maxValue. */
