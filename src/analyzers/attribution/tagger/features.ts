@@ -388,6 +388,47 @@ export function tokenViews(flat: Int32Array, F: number, a: number, b: number): I
   return out;
 }
 
+/** What docFeatures needs to know of a template list: which are on, and each hash kind's templates and slots. */
+interface TemplatePlan {
+  /** The list as planned (a caller's array could change after). */
+  list: Int32Array;
+  on: Uint8Array;
+  j0: Int32Array;
+  k0: Int32Array;
+  j1: Int32Array;
+  k1: Int32Array;
+  j2: Int32Array;
+  k2: Int32Array;
+}
+
+/** One plan per template list (a model passes the same list for every document). */
+const templatePlans = new WeakMap<readonly number[], TemplatePlan>();
+
+function templatePlan(templates: readonly number[]): TemplatePlan {
+  let plan = templatePlans.get(templates);
+  if (plan && plan.list.length === templates.length && plan.list.every((t, j) => t === templates[j]))
+    return plan;
+  const on = new Uint8Array(TEMPLATE_COUNT);
+  for (const t of templates) on[t] = 1;
+  // The templates of each hash kind (KIND) with their slots in a token's row.
+  const byKind = [0, 1, 2].map((kind) => {
+    const js = templates.flatMap((t, j) => ((KIND[t] ?? 0) === kind ? [j] : []));
+    return { j: Int32Array.from(js), k: Int32Array.from(js, (j) => templates[j]!) };
+  });
+  plan = {
+    list: Int32Array.from(templates),
+    on,
+    j0: byKind[0]!.j,
+    k0: byKind[0]!.k,
+    j1: byKind[1]!.j,
+    k1: byKind[1]!.k,
+    j2: byKind[2]!.j,
+    k2: byKind[2]!.k,
+  };
+  templatePlans.set(templates, plan);
+  return plan;
+}
+
 /**
  * Computes the hashed features (the given templates, in order) of every token of the Doc. `lemmaLexicon`
  * (cue buckets of lemmas) feeds templates 45 and 46 only.
@@ -404,16 +445,7 @@ export function docFeatures(
   clusters?: ClusterSource | null,
 ): DocFeatures {
   const F = templates.length;
-  const on = new Uint8Array(TEMPLATE_COUNT);
-  for (const t of templates) on[t] = 1;
-  // The templates of each hash kind (KIND) with their slots in a token's row.
-  const byKind = [0, 1, 2].map((kind) => {
-    const js = templates.flatMap((t, j) => ((KIND[t] ?? 0) === kind ? [j] : []));
-    return { j: Int32Array.from(js), k: Int32Array.from(js, (j) => templates[j]!) };
-  });
-  const { j: j0, k: k0 } = byKind[0]!;
-  const { j: j1, k: k1 } = byKind[1]!;
-  const { j: j2, k: k2 } = byKind[2]!;
+  const { on, j0, k0, j1, k1, j2, k2 } = templatePlan(templates);
   const n0 = j0.length;
   const n1 = j1.length;
   const n2 = j2.length;
