@@ -41,6 +41,15 @@ describe("Doc", () => {
     expect(doc.text.endsWith("A second paragraph follows here.")).toBe(true);
   });
 
+  it("prepends a title unless the body already opens with it, ending on a word boundary", () => {
+    const prefix = Doc.create({ title: "T", text: "The mayor said the bridge will close." });
+    expect(prefix.text).toBe("T\n\nThe mayor said the bridge will close.");
+    expect(prefix.slice(prefix.meta.headline!)).toBe("T");
+    const repeated = Doc.create({ title: "Bridge to close", text: "Bridge to close\n\nThe mayor said so." });
+    expect(repeated.text).toBe("Bridge to close\n\nThe mayor said so.");
+    expect(repeated.meta.headline).toEqual({ start: 0, end: 15 });
+  });
+
   it("keeps every token offset pointing into the original text", () => {
     for (let i = 0; i < doc.tokens.count; i++) {
       const t = doc.tokenText(i);

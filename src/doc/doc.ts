@@ -187,7 +187,10 @@ function composeText(title: string, body: string): { text: string; headline?: Sp
   const t = title.trim();
   const b = body.replace(/^\s+/, "").replace(/\s+$/, "");
   if (!t) return { text: b };
-  if (b.startsWith(t)) return { text: b, headline: { start: 0, end: t.length } };
+  // The body already opens with its title only when the title ends there on a word boundary ("T" does not
+  // open "The mayor said …").
+  if (b.startsWith(t) && !/[\p{L}\p{N}]/u.test(b.charAt(t.length)))
+    return { text: b, headline: { start: 0, end: t.length } };
   return { text: b ? `${t}\n\n${b}` : t, headline: { start: 0, end: t.length } };
 }
 
