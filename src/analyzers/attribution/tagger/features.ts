@@ -393,8 +393,13 @@ interface TemplatePlan {
   /** The list as planned (a caller's array could change after). */
   list: Int32Array;
   on: Uint8Array;
-  j0: Int32Array;
-  k0: Int32Array;
+  /**
+   * The kind-0 templates as runs of consecutive template ids in consecutive slots: run r covers templates
+   * runK[r] .. runK[r] + runLen[r] - 1 at slots runJ[r] ... (no per-template index loads in the hot loop).
+   */
+  runJ: Int32Array;
+  runK: Int32Array;
+  runLen: Int32Array;
   j1: Int32Array;
   k1: Int32Array;
   j2: Int32Array;
@@ -415,11 +420,26 @@ function templatePlan(templates: readonly number[]): TemplatePlan {
     const js = templates.flatMap((t, j) => ((KIND[t] ?? 0) === kind ? [j] : []));
     return { j: Int32Array.from(js), k: Int32Array.from(js, (j) => templates[j]!) };
   });
+  const j0 = byKind[0]!.j;
+  const k0 = byKind[0]!.k;
+  const runJ: number[] = [];
+  const runK: number[] = [];
+  const runLen: number[] = [];
+  for (let x = 0; x < j0.length; x++) {
+    const r = runJ.length - 1;
+    if (r >= 0 && j0[x] === runJ[r]! + runLen[r]! && k0[x] === runK[r]! + runLen[r]!) runLen[r]!++;
+    else {
+      runJ.push(j0[x]!);
+      runK.push(k0[x]!);
+      runLen.push(1);
+    }
+  }
   plan = {
     list: Int32Array.from(templates),
     on,
-    j0: byKind[0]!.j,
-    k0: byKind[0]!.k,
+    runJ: Int32Array.from(runJ),
+    runK: Int32Array.from(runK),
+    runLen: Int32Array.from(runLen),
     j1: byKind[1]!.j,
     k1: byKind[1]!.k,
     j2: byKind[2]!.j,
@@ -445,8 +465,8 @@ export function docFeatures(
   clusters?: ClusterSource | null,
 ): DocFeatures {
   const F = templates.length;
-  const { on, j0, k0, j1, k1, j2, k2 } = templatePlan(templates);
-  const n0 = j0.length;
+  const { on, runJ, runK, runLen, j1, k1, j2, k2 } = templatePlan(templates);
+  const nRuns = runJ.length;
   const n1 = j1.length;
   const n2 = j2.length;
   const cache = normCacheFor(lexicon, lemmaLexicon);
@@ -673,9 +693,9 @@ export function docFeatures(
     } else if (clusterTemplates) for (let k = 49; k <= 61; k++) A[k] = 0;
     // One loop per hash kind (no branch per template); each writes its templates' slots of the token's row.
     const o = i * F;
-    for (let x = 0; x < n0; x++) {
-      const k = k0[x]!;
-      flat[o + j0[x]!] = mix(k, A[k]!) & mask;
+    for (let r = 0; r < nRuns; r++) {
+      const shift = o + runJ[r]! - runK[r]!;
+      for (let k = runK[r]!, e = k + runLen[r]!; k < e; k++) flat[shift + k] = mix(k, A[k]!) & mask;
     }
     for (let x = 0; x < n1; x++) {
       const k = k1[x]!;
