@@ -20,11 +20,15 @@ export class Bm25Index {
   private readonly acc: Float32Array;
   private readonly touched: Int32Array;
 
-  /** docs[i] = the index terms of document i. */
+  /**
+   * docs[i] = the index terms of document i. `statsDocs`: idf is computed as if the collection held at least
+   * this many documents (the others without the term), so a small memory's words weigh as in a large one.
+   */
   constructor(
     docs: readonly (readonly string[])[],
     readonly k1 = 1.2,
     readonly b = 0.75,
+    statsDocs = 0,
   ) {
     const n = (this.size = docs.length);
     const df: number[] = [];
@@ -70,7 +74,8 @@ export class Bm25Index {
       }
     }
     this.idfs = new Float32Array(T);
-    for (let t = 0; t < T; t++) this.idfs[t] = Math.log(1 + (n - df[t]! + 0.5) / (df[t]! + 0.5));
+    const N = Math.max(n, statsDocs);
+    for (let t = 0; t < T; t++) this.idfs[t] = Math.log(1 + (N - df[t]! + 0.5) / (df[t]! + 0.5));
     this.acc = new Float32Array(n);
     this.touched = new Int32Array(n);
   }

@@ -20,6 +20,16 @@ describe("BM25 index", () => {
     expect(idx.search(terms("zebra"), 5)).toEqual([]);
   });
 
+  it("weighs idf as in a collection of at least statsDocs documents", () => {
+    const docs = DOCS.map((d) => terms(d.claim));
+    const own = new Bm25Index(docs);
+    const floored = new Bm25Index(docs, 1.2, 0.75, 10_000);
+    expect(own.idf("autism")).toBeCloseTo(Math.log(1 + 3.5 / 1.5), 6);
+    expect(floored.idf("autism")).toBeCloseTo(Math.log(1 + 9999.5 / 1.5), 6);
+    // A collection already larger than the floor keeps its own statistics.
+    expect(new Bm25Index(docs, 1.2, 0.75, 2).idf("autism")).toBe(own.idf("autism"));
+  });
+
   it("merges inflections", () => {
     expect(stem("vaccines")).toBe(stem("vaccine"));
     expect(terms("The cures")).toEqual(terms("cure"));
@@ -104,6 +114,26 @@ describe("FactCheckMatcher with the shipped re-ranker", () => {
       expect(r.score).toBeGreaterThanOrEqual(0);
       expect(r.score).toBeLessThanOrEqual(1);
     }
+  });
+});
+
+describe("a small fact-check memory", () => {
+  // Three fact-checks only: without the training collection's size as a floor every word is common there (idf
+  // near 0) and an exact restatement scored 0.11, far under the threshold.
+  const m = new FactCheckMatcher(
+    [
+      { claim: "Syria chemical attack was staged", title: null },
+      { claim: "Vaccines cause autism in children", title: null },
+      { claim: "The moon landing was faked by NASA in a studio", title: null },
+    ],
+    loadReranker(),
+  );
+
+  it("matches a restatement of one of its fact-checks, and not an unrelated claim", () => {
+    expect(m.model!.collectionSize).toBeGreaterThan(1000);
+    expect(m.matches("Syria Chemical Attack was Staged")[0]?.doc).toBe(0);
+    expect(m.matches("NASA faked the moon landing in a studio")[0]?.doc).toBe(2);
+    expect(m.matches("Obama was born in Kenya, officials said")).toEqual([]);
   });
 });
 

@@ -31,6 +31,11 @@ export interface RerankerJSON {
    * and from round 6 the candidate's title form (RANK_DIM; `ranker.dim` tells which).
    */
   translation?: TranslationJSON;
+  /**
+   * Fact-checks in the training collection. A smaller memory computes its word and character n-gram idf as if it
+   * held this many (the features the re-ranker learnt assume a collection of that size). Absent: the memory's own.
+   */
+  collectionSize?: number;
 }
 
 export interface Match {
@@ -77,11 +82,13 @@ function eachGram(text: string, n: number, f: (h: number) => void): void {
 class GramStats {
   private readonly df = new Int32Array(1 << GRAM_BITS);
   private readonly n: number;
+  /** `statsDocs`: as Bm25Index's, a floor on the collection size the idf assumes. */
   constructor(
     texts: readonly string[],
     readonly size: number,
+    statsDocs = 0,
   ) {
-    this.n = texts.length;
+    this.n = Math.max(texts.length, statsDocs);
     const stamp = new Int32Array(1 << GRAM_BITS).fill(-1);
     const df = this.df;
     texts.forEach((t, i) =>
@@ -234,10 +241,14 @@ export class FactCheckMatcher {
     // Titles count twice: they restate the claim in headline words (CLEF-2020 plain BM25 MAP@5, train 0.8406 -> 0.8390,
     // dev 0.7804 -> 0.7899).
     // b = 0.5 (less length normalisation than the usual 0.75): plain BM25 MAP@5 train 0.8400 -> 0.8444, dev 0.7912 -> 0.7980.
+    // A memory smaller than the collection the re-ranker was trained on weighs its words as if it were that large:
+    // with a few fact-checks every word would be common (idf near 0) and an exact restatement would score like noise.
+    const statsDocs = model?.collectionSize ?? 0;
     this.index = new Bm25Index(
       claimTerms.map((c, i) => (titleTerms[i]!.length ? c.concat(titleTerms[i]!, titleTerms[i]!) : c)),
       1.2,
       0.5,
+      statsDocs,
     );
     let sc = 0;
     let st = 0;
@@ -251,8 +262,8 @@ export class FactCheckMatcher {
     }
     this.avgClaim = Math.max(1, sc / Math.max(1, docs.length));
     const full = docs.map((d) => (d.title ? d.claim + " " + d.title : d.claim));
-    this.grams3 = new GramStats(full, 3);
-    this.grams4 = new GramStats(full, 4);
+    this.grams3 = new GramStats(full, 3, statsDocs);
+    this.grams4 = new GramStats(full, 4, statsDocs);
     this.avgTitle = Math.max(1, st / Math.max(1, nt));
     this.translation = model?.translation ? new TranslationModel(model.translation) : null;
   }

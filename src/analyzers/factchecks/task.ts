@@ -408,6 +408,7 @@ export const tasks: Task[] = [
           threshold: 0.5,
           ranker: trainRanker(matcher, ids, train, table).toJSON(),
           translation,
+          collectionSize: vclaims.length,
         };
         // Threshold: the lowest calibrated score above which the top match is right >= 90% of the time, over the
         // dev queries asked twice: against the full memory, and with their own fact-checks removed (any match
