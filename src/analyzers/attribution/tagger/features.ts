@@ -537,45 +537,38 @@ export function docFeatures(
   for (const s of doc.sentences) {
     const paraStart = s.paragraph !== prevPara ? 1 : 0;
     prevPara = s.paragraph;
+    // Forward over the sentence: whether it holds a cue word (bucket >= 3) or a quote, the distance to the
+    // nearest strong cue word before each token, that cue word, and the complement flag (a strong cue word,
+    // then "that" / ":" / an opening quote before the token).
     let hasCue = 0;
     let hasQuote = 0;
-    for (let i = s.tokStart; i < s.tokEnd; i++) {
-      if (cue[i]! >= 3) hasCue = 1;
-      if (quote[i] === QS_OPEN || quote[i] === QS_CLOSE || quote[i] === QS_INSIDE) hasQuote = 1;
-    }
-    const flags = paraStart | (hasCue << 1) | (hasQuote << 2);
-    // nearest strong cue word: two sweeps
     let last = -1;
+    let seenCue = 0;
+    let comp = 0;
     for (let i = s.tokStart; i < s.tokEnd; i++) {
-      if (cue[i]! >= CUE_BUCKET_STRONG) last = i;
+      const c = cue[i]!;
+      const qs = quote[i]!;
+      if (c >= 3) hasCue = 1;
+      if (qs === QS_OPEN || qs === QS_CLOSE || qs === QS_INSIDE) hasQuote = 1;
+      leftCue[i] = last;
+      inComp[i] = comp;
+      if (c >= CUE_BUCKET_STRONG) {
+        last = i;
+        seenCue = 1;
+      } else if (seenCue && (norm[i] === "that" || norm[i] === ":" || qs === QS_OPEN)) comp = 1;
       dist[i] = last < 0 ? 99 : distBucket(last - i);
     }
+    const flags = paraStart | (hasCue << 1) | (hasQuote << 2);
+    // Backward: the nearest strong cue word after (or at) each token wins when nearer; the one after it.
     last = -1;
     for (let i = s.tokEnd - 1; i >= s.tokStart; i--) {
+      rightCue[i] = last;
       if (cue[i]! >= CUE_BUCKET_STRONG) last = i;
       if (last >= 0) {
         const d = distBucket(last - i);
         const cur = dist[i]!;
         if (cur === 99 || Math.abs(d) < Math.abs(cur)) dist[i] = d;
       }
-    }
-    let lc = -1;
-    for (let i = s.tokStart; i < s.tokEnd; i++) {
-      leftCue[i] = lc;
-      if (cue[i]! >= CUE_BUCKET_STRONG) lc = i;
-    }
-    // complement of an earlier cue: strong cue word, then "that" / ":" / an opening quote
-    let seenCue = 0;
-    let comp = 0;
-    for (let i = s.tokStart; i < s.tokEnd; i++) {
-      inComp[i] = comp;
-      if (cue[i]! >= CUE_BUCKET_STRONG) seenCue = 1;
-      else if (seenCue && (norm[i] === "that" || norm[i] === ":" || quote[i] === QS_OPEN)) comp = 1;
-    }
-    let rc = -1;
-    for (let i = s.tokEnd - 1; i >= s.tokStart; i--) {
-      rightCue[i] = rc;
-      if (cue[i]! >= CUE_BUCKET_STRONG) rc = i;
     }
     let lastWord = s.tokEnd - 1;
     while (lastWord > s.tokStart && pos[lastWord] === PUNCT) lastWord--;
