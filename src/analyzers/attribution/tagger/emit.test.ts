@@ -1,9 +1,12 @@
 // The WebAssembly kernels must give the JS loops' results bit for bit: the float64 emission sums (same widened
 // float32 weights, added in the same order) and viterbi7's path (same sums, ties included), whatever the
 // offsets and after the module's memory grows.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { Doc } from "../../../doc/doc.js";
+import { loadShippedModel } from "../../../learn/model-io.js";
 import { mulberry32 } from "../../../learn/rng.js";
-import { Emit7Wasm, viterbi7 } from "./model.js";
+import { loadWordClusters } from "../../../learn/word-clusters.js";
+import { AttributionTagger, Emit7Wasm, viterbi7, type AttributionModelJSON } from "./model.js";
 
 describe("Emit7Wasm", () => {
   const rand = mulberry32(11);
@@ -55,6 +58,31 @@ describe("Emit7Wasm", () => {
       const got = new Uint8Array(tokens);
       k.decode(n, got, a);
       expect(Array.from(got)).toEqual(Array.from(expected));
+    }
+  });
+
+  it("tags the same without WebAssembly (the JS loops) as with it", async () => {
+    const json = loadShippedModel<AttributionModelJSON>("attribution");
+    const clusters = json.clusters ? loadWordClusters() : null;
+    const docs = [
+      'Officials said on Monday that the strike "was a mistake," according to two people briefed on it.',
+      "The minister, who spoke on condition of anonymity, told reporters the talks would resume.\n\n" +
+        "“We will not back down,” she said. Critics argued the plan lacked evidence.",
+    ].map((text) => Doc.create({ text }));
+    const withWasm = new AttributionTagger(json, clusters);
+    const expected = docs.map((d) => Array.from(withWasm.tagTokens(d)));
+    expect(expected.flat().some((t) => t !== 0)).toBe(true);
+    vi.resetModules();
+    const g = globalThis as { WebAssembly?: unknown };
+    const saved = g.WebAssembly;
+    g.WebAssembly = undefined;
+    try {
+      const fresh = await import("./model.js");
+      const withoutWasm = new fresh.AttributionTagger(json, clusters);
+      expect(fresh.Emit7Wasm.create(Float32Array.of(0, 0, 0, 0, 0, 0, 0), new Float32Array(56))).toBeNull();
+      expect(docs.map((d) => Array.from(withoutWasm.tagTokens(d)))).toEqual(expected);
+    } finally {
+      g.WebAssembly = saved;
     }
   });
 });
