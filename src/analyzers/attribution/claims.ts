@@ -13,7 +13,7 @@ import {
   type Marker,
 } from "./evidence.js";
 import { lexicon, type Framing } from "./lexicon.js";
-import type { RulePattern, TokRange } from "./rules.js";
+import { HEADLINE_LABELS, type RulePattern, type TokRange } from "./rules.js";
 import { SpeakerResolver } from "./speakers.js";
 
 export interface Candidate {
@@ -53,15 +53,25 @@ export function buildClaims(
     const first = parts[0]!;
     const last = parts[parts.length - 1]!;
     const speaker =
-      c.source && nominal(doc, c.source)
+      c.source && nominal(doc, c.source) && !expletive(doc, c.source, c.cue)
         ? resolver.resolve(c.source, c.sourceName, insideQuote(doc, c.source), parts)
         : null;
+    // The reader addressed in the article's own voice ("If you think the tax is fair, …") claims nothing.
+    if (speaker?.name.toLowerCase() === "you" && !insideQuote(doc, c.source!)) continue;
     const contentText = parts.map((p) => text.slice(p.start, p.end)).join(" … ");
     if (!contentful(doc, parts)) continue;
     const headline = c.pattern === "headline" || (c.cue !== null && doc.inHeadline(c.cue));
     // In a headline only rule patterns, speech cues or cues with a speaker count (a tagger "writing" in a
     // question is noise; "Obama Seeks …", "New Poll Shows …" name who does it).
     if (headline && c.pattern === "tagger" && !speechCue(text.slice(c.cue!.start, c.cue!.end)) && !speaker)
+      continue;
+    // "PHOTOS: Kim Kardashian Shows Off …": a section label before the colon, not a speaker (as in the rule).
+    const colon = headline || (cue !== null && text.slice(cue.start, cue.end) === ":");
+    if (
+      colon &&
+      speaker?.start !== undefined &&
+      HEADLINE_LABELS.has(text.slice(speaker.start, speaker.end).toLowerCase())
+    )
       continue;
     const kind: Claim["kind"] = headline
       ? "headline"
@@ -254,6 +264,13 @@ function speechCue(cue: string): boolean {
     .replace(/’/g, "'")
     .split(/\s+/)
     .some((w) => lex.cueVerbs.has(w) || lex.nounCues.has(w) || w === ":");
+}
+
+/** "It seems …", "it appears that …", "it turned out …": no one is the source, as in a passive. */
+function expletive(doc: Doc, source: TokRange, cue: Span | null): boolean {
+  if (!cue || source.tokEnd - source.tokStart !== 1 || doc.tokens.norm[source.tokStart] !== "it")
+    return false;
+  return /^(?:seem|appear|look|turn)(?:s|ed)?\b/i.test(doc.text.slice(cue.start, cue.end));
 }
 
 /** A source must not end in a function word (a tagger span ending in "about" or "who was under" names no one). */

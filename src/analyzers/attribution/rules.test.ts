@@ -498,6 +498,31 @@ describe("attribution rules", () => {
     expect(asked.speaker?.name).toBe("Scott's relatives");
   });
 
+  it("no speaker from a headline label, an expletive 'it', the reader 'you' or wink's one-token \"I'm\" (whole stage)", async () => {
+    const p = await (stage ??= createPipeline({ stages: ["entities", "attribution"] }));
+    for (const doc of [
+      Doc.create({
+        title: "PHOTOS: Kim Kardashian Shows Off New Look",
+        text: "The star stepped out on Friday.",
+      }),
+      Doc.create({
+        text: "The star stepped out on Friday.\n\nVIDEO: Kim Kardashian shows off her new look.",
+      }),
+    ])
+      expect(
+        p.run(doc).layers.claims!.filter((c) => /^(?:PHOTOS|VIDEO)$/.test(c.speaker?.name ?? "")),
+      ).toEqual([]);
+    const cs = await stageClaims(
+      "My father was in the Air Force in WWII. Today, I’m thinking of him and of all who sacrificed.\n\n" +
+        "It seems the couple has split. It appears that the show was cancelled. If you think the tax is fair, you are wrong.",
+    );
+    expect(cs.map((c) => [c.speaker?.name ?? null, c.cue?.text])).toEqual([
+      ["the author", "thinking of"],
+      [null, "seems"],
+      [null, "appears"],
+    ]);
+  });
+
   it("ends a relative clause's claim at its comma", () => {
     const a = only(
       claims("Jon Tester, who said the bill would fail, voted no.").claims,

@@ -47,9 +47,10 @@ const SUBJECT_PRON = new Set(["he", "she", "they", "we", "i", "it", "you", "who"
 const OBJECT_PRON = new Set(["him", "her", "them", "me", "us"]);
 const DASHES = new Set(["-", "–", "—", "--"]);
 /** Headline section labels before a colon that are not speakers ("The Latest: Trump urges …"). */
-const HEADLINE_LABELS = new Set([
+export const HEADLINE_LABELS = new Set([
   "latest", "update", "updates", "analysis", "opinion", "editorial", "exclusive", "breaking", "watch",
-  "video", "live", "explainer", "recap", "factcheck", "commentary", "review", "column",
+  "video", "live", "explainer", "recap", "factcheck", "commentary", "review", "column", "photos", "photo", "pics",
+  "pictures", "gallery", "slideshow", "news", "quiz", "poll", "podcast", "listen", "trailer", "spoilers", "recipe",
 ]); // prettier-ignore
 const PP_HEADS = new Set([
   "on",

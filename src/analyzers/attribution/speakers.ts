@@ -521,6 +521,10 @@ export class SpeakerResolver {
     if (pos[headTok] === P.PRON || (source.tokEnd - source.tokStart === 1 && this.lex.pronouns.has(head))) {
       return this.pronoun(head, span, sentence, inQuote, text, content);
     }
+    // wink keeps "I'm" as one proper-noun token: it is the pronoun "I".
+    if (source.tokEnd - source.tokStart === 1 && head === "i'm") {
+      return this.pronoun("i", span, sentence, inQuote, text, content);
+    }
     // Descriptors: "The Russian leader", "America's top diplomat", "the spokesman".
     const words: string[] = [];
     for (let k = source.tokStart; k < source.tokEnd; k++) words.push(norm[k]!);
