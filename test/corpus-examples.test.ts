@@ -87,6 +87,36 @@ describeShared("corpus: the two example articles", EXAMPLES, () => {
     expect(checked).toBe(story.claims.length);
   });
 
+  it("exports JSON-LD whose stories, articles and claims name the same article nodes", async () => {
+    const graph = async (what: string) => {
+      const ex = await run("export", "--db", db, "--format", "jsonld", "--what", what);
+      expect(ex.code).toBe(0);
+      type Node = {
+        "@id": string;
+        inLanguage?: string;
+        hasPart: { "@id": string }[];
+        appearance: { "@id": string };
+        claimInterpreter: { name: string };
+        additionalProperty: { name: string }[];
+      };
+      return (JSON.parse(ex.stdout) as { "@graph": Node[] })["@graph"];
+    };
+    const articles = await graph("articles");
+    const ids = new Set(articles.map((a) => a["@id"]));
+    for (const a of articles) {
+      expect(a["@id"]).toMatch(/^claimscope:article\/\d+$/);
+      expect(a.inLanguage).toBe("en");
+    }
+    for (const s of await graph("stories")) for (const p of s.hasPart) expect(ids.has(p["@id"])).toBe(true);
+    const claims = await graph("claims");
+    expect(claims.length).toBeGreaterThan(0);
+    for (const c of claims) {
+      expect(ids.has(c.appearance["@id"])).toBe(true);
+      expect(c.claimInterpreter.name).toBe("claimscope");
+      expect(c.additionalProperty.map((p) => p.name)).toEqual(["start", "end", "kind", "evidence"]);
+    }
+  });
+
   it("re-running the ingest skips what is done and finds what it holds", async () => {
     const again = await run("ingest", ...EXAMPLES.map((p) => sharedPath(p)), "--db", db, "--json");
     expect(again.code).toBe(0);

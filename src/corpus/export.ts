@@ -12,9 +12,34 @@ type Row = Record<string, unknown>;
 
 export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return "";
-  const s = typeof v === "object" ? JSON.stringify(v) : String(v);
+  let s = typeof v === "object" ? JSON.stringify(v) : String(v);
+  // A text cell opening with = + - @ (or a tab / carriage return) is a formula to a spreadsheet: an article can
+  // carry one ("=HYPERLINK(…)"). A leading apostrophe keeps it text (the OWASP advice); numbers stay numbers.
+  if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = "'" + s;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+
+/** ISO 639-3 codes (what language detection gives) as BCP 47 tags: the two-letter code where one exists. */
+const BCP47: Record<string, string> = {
+  eng: "en", spa: "es", fra: "fr", deu: "de", ita: "it", por: "pt", rus: "ru", ara: "ar", cmn: "zh", zho: "zh",
+  jpn: "ja", kor: "ko", nld: "nl", pol: "pl", tur: "tr", ukr: "uk", swe: "sv", dan: "da", nob: "nb", fin: "fi",
+  ces: "cs", ell: "el", heb: "he", hin: "hi", ind: "id", vie: "vi", ron: "ro", hun: "hu", fas: "fa", pes: "fa",
+}; // prettier-ignore
+
+function bcp47(code: unknown): string | undefined {
+  if (typeof code !== "string" || !code || code === "und") return undefined;
+  return BCP47[code] ?? code;
+}
+
+/** Corpus ids, not URLs: a story's parts and a claim's appearance name the same node (a URL may be relative). */
+const articleId = (id: unknown) => `claimscope:article/${String(id)}`;
+
+const INTERPRETER = {
+  "@type": "SoftwareApplication",
+  name: "claimscope",
+  applicationCategory: "claim attribution and analysis",
+  description: "automatic analysis (claimscope/analysis@1); start/end index into the article's analyzed text",
+};
 
 async function* rows(store: CorpusStore, what: ExportWhat, full: boolean): AsyncGenerator<Row> {
   if (what === "articles") {
@@ -70,12 +95,12 @@ function jsonld(what: ExportWhat, r: Row): Row {
   if (what === "articles") {
     return {
       "@type": "NewsArticle",
-      "@id": r.url ?? `claimscope:article/${r.id}`,
+      "@id": articleId(r.id),
       identifier: r.sourceKey,
       headline: r.title,
       url: r.url ?? undefined,
       datePublished: r.published ?? undefined,
-      inLanguage: r.language,
+      inLanguage: bcp47(r.language),
       publisher: { "@type": "Organization", name: r.source },
       isPartOf: r.storyId ? { "@id": `claimscope:story/${r.storyId}` } : undefined,
       ...(r.analysis ? { text: (r.analysis as Analysis).document.text } : {}),
@@ -91,9 +116,17 @@ function jsonld(what: ExportWhat, r: Row): Row {
         : undefined,
       appearance: {
         "@type": "NewsArticle",
-        "@id": r.url ?? `claimscope:article/${r.articleId}`,
+        "@id": articleId(r.articleId),
         headline: r.articleTitle,
+        url: r.url ?? undefined,
       },
+      claimInterpreter: INTERPRETER,
+      additionalProperty: [
+        { "@type": "PropertyValue", name: "start", value: r.start },
+        { "@type": "PropertyValue", name: "end", value: r.end },
+        { "@type": "PropertyValue", name: "kind", value: r.kind },
+        { "@type": "PropertyValue", name: "evidence", value: r.evidence },
+      ],
       datePublished: r.published ?? undefined,
       isPartOf: r.storyId ? { "@id": `claimscope:story/${r.storyId}` } : undefined,
     };
@@ -106,7 +139,7 @@ function jsonld(what: ExportWhat, r: Row): Row {
     startDate: r.first ?? undefined,
     endDate: r.last ?? undefined,
     hasPart: arts.map((a) => ({
-      "@id": `claimscope:article/${a.id}`,
+      "@id": articleId(a.id),
       headline: a.title,
       datePublished: a.published ?? undefined,
     })),
