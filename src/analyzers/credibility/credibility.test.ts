@@ -125,6 +125,9 @@ describe.runIf(shipped)("credibility stage", () => {
     doc.layers.techniques = [];
     const c = Credibility.parse(stage.run(doc, { options: {} }));
     expect(c.factors.map((f) => f.name)).toContain("persuasion-techniques");
+    // A headline without click-bait cues is pointed at, not the body.
+    const style = c.factors.find((f) => f.name === "headline-style");
+    if (style) expect(style.spans).toEqual([{ start: 0, end: 23, text: "Council approves budget" }]);
     for (const f of c.factors) {
       expect(f.detail).not.toContain("()");
       if (f.name === "cue-framing" || f.name === "persuasion-techniques") expect(f.detail).toMatch(/^No /);

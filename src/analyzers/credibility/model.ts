@@ -426,7 +426,10 @@ export class CredibilityModel {
       if (Math.abs(effect) < 0.5 && Math.abs(a * d) < 0.05) continue;
       let spans =
         name === "wording" ? this.wordingSpans(doc, hashes, gates, effect < 0) : (sig.spans.get(name) ?? []);
-      // A signal shown by an absence (no quotes, no numbers) points at the whole body where none was found.
+      // A signal shown by an absence (no quotes, no numbers) points at the whole body where none was found; the
+      // headline's style, at the headline.
+      if (spans.length === 0 && name === "headline-style" && h && h.end > h.start)
+        spans = [{ start: h.start, end: h.end, text: doc.text.slice(h.start, h.end) }];
       if (spans.length === 0 && bodySpan.end > bodySpan.start) spans = [bodySpan];
       factors.push({
         name,
