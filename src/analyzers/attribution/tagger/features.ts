@@ -297,59 +297,64 @@ for (const t of [40, 41, 43]) KIND[t] = 2;
 const tA = new Uint32Array(TEMPLATE_COUNT);
 const tB = new Uint32Array(TEMPLATE_COUNT);
 
-/** Reusable per-token scratch arrays (grown on demand). */
+/**
+ * Reusable per-token scratch arrays (grown on demand). docFeatures takes them into local constants: a
+ * module-level variable would be reloaded on every access in its hot loops.
+ */
 let cap = 0;
-let W = new Uint32Array(0);
-let cased = new Uint32Array(0);
-let suf3 = new Uint32Array(0);
-let suf2 = new Uint32Array(0);
-let shape = new Uint32Array(0);
-let ent = new Uint8Array(0);
-let dist = new Int8Array(0);
-let sentPos = new Uint8Array(0);
-let sentEnd = new Uint8Array(0);
-let sentFlags = new Uint8Array(0);
-let paraOf = new Int32Array(0);
-let lemma = new Uint32Array(0);
-let barrier = new Uint8Array(0);
-let leftCue = new Int32Array(0);
-let rightCue = new Int32Array(0);
-let lemmaCue = new Uint8Array(0);
-let inComp = new Uint8Array(0);
-/** Cluster ids per token at the three granularities (-1 = unknown word). */
-let cl0 = new Int32Array(0);
-let cl1 = new Int32Array(0);
-let cl2 = new Int32Array(0);
+const buf = {
+  W: new Uint32Array(0),
+  cased: new Uint32Array(0),
+  suf3: new Uint32Array(0),
+  suf2: new Uint32Array(0),
+  shape: new Uint32Array(0),
+  ent: new Uint8Array(0),
+  dist: new Int8Array(0),
+  sentPos: new Uint8Array(0),
+  sentEnd: new Uint8Array(0),
+  sentFlags: new Uint8Array(0),
+  paraOf: new Int32Array(0),
+  lemma: new Uint32Array(0),
+  barrier: new Uint8Array(0),
+  leftCue: new Int32Array(0),
+  rightCue: new Int32Array(0),
+  lemmaCue: new Uint8Array(0),
+  inComp: new Uint8Array(0),
+  /** Cluster ids per token at the three granularities (-1 = unknown word). */
+  cl0: new Int32Array(0),
+  cl1: new Int32Array(0),
+  cl2: new Int32Array(0),
+};
 /** normInfo of each distinct word of the current document, 7 per word. */
 let infoBuf = new Uint32Array(0);
 
 function ensure(n: number): void {
   if (n <= cap) return;
   cap = Math.max(n, cap * 2, 1024);
-  W = new Uint32Array(cap);
-  cased = new Uint32Array(cap);
-  suf3 = new Uint32Array(cap);
-  suf2 = new Uint32Array(cap);
-  shape = new Uint32Array(cap);
-  ent = new Uint8Array(cap);
-  dist = new Int8Array(cap);
-  sentPos = new Uint8Array(cap);
-  sentEnd = new Uint8Array(cap);
-  sentFlags = new Uint8Array(cap);
-  paraOf = new Int32Array(cap);
-  lemma = new Uint32Array(cap);
-  barrier = new Uint8Array(cap);
-  leftCue = new Int32Array(cap);
-  rightCue = new Int32Array(cap);
-  lemmaCue = new Uint8Array(cap);
-  inComp = new Uint8Array(cap);
-  cl0 = new Int32Array(cap);
-  cl1 = new Int32Array(cap);
-  cl2 = new Int32Array(cap);
+  buf.W = new Uint32Array(cap);
+  buf.cased = new Uint32Array(cap);
+  buf.suf3 = new Uint32Array(cap);
+  buf.suf2 = new Uint32Array(cap);
+  buf.shape = new Uint32Array(cap);
+  buf.ent = new Uint8Array(cap);
+  buf.dist = new Int8Array(cap);
+  buf.sentPos = new Uint8Array(cap);
+  buf.sentEnd = new Uint8Array(cap);
+  buf.sentFlags = new Uint8Array(cap);
+  buf.paraOf = new Int32Array(cap);
+  buf.lemma = new Uint32Array(cap);
+  buf.barrier = new Uint8Array(cap);
+  buf.leftCue = new Int32Array(cap);
+  buf.rightCue = new Int32Array(cap);
+  buf.lemmaCue = new Uint8Array(cap);
+  buf.inComp = new Uint8Array(cap);
+  buf.cl0 = new Int32Array(cap);
+  buf.cl1 = new Int32Array(cap);
+  buf.cl2 = new Int32Array(cap);
 }
 
 /** Hash of the POS tags of tokens [a, b] plus whether a barrier (that , " :) lies strictly inside; 4 tokens at most. */
-function posPath(pos: Uint8Array, a: number, b: number, tid: number): number {
+function posPath(pos: Uint8Array, barrier: Uint8Array, a: number, b: number, tid: number): number {
   if (b - a > 3) return mix(tid, 7777);
   let h = mix(tid, b - a);
   let bar = 0;
@@ -361,7 +366,14 @@ function posPath(pos: Uint8Array, a: number, b: number, tid: number): number {
 }
 
 /** Hashes of the surface form (cased) and of its shape, straight from the char codes (no slicing). */
-function surfaceHashes(text: string, a: number, b: number, i: number): void {
+function surfaceHashes(
+  text: string,
+  a: number,
+  b: number,
+  i: number,
+  cased: Uint32Array,
+  shape: Uint32Array,
+): void {
   let h = 0x811c9dc5;
   let sh = 0x811c9dc5;
   let last = -1;
@@ -475,6 +487,8 @@ export function docFeatures(
   const mask = (1 << bits) - 1;
   const text = doc.text;
   ensure(n);
+  const { W, cased, suf3, suf2, shape, ent, dist, sentPos, sentEnd, sentFlags, paraOf, lemma, barrier } = buf;
+  const { leftCue, rightCue, lemmaCue, inComp, cl0, cl1, cl2 } = buf;
   const cue = new Uint8Array(n);
   const quote = new Uint8Array(n);
   // One cache lookup per distinct word of the document, not per token.
@@ -525,7 +539,7 @@ export function docFeatures(
     suf2[i] = infos[o + 2]!;
     lemma[i] = infos[o + 3]!;
     barrier[i] = infos[o + 4]!;
-    surfaceHashes(text, start[i]!, end[i]!, i);
+    surfaceHashes(text, start[i]!, end[i]!, i, cased, shape);
     cue[i] = infos[o + 5]!;
     lemmaCue[i] = infos[o + 6]!;
     const c0 = text.charCodeAt(start[i]!);
@@ -653,8 +667,8 @@ export function docFeatures(
     B[39] = c0;
     const lcI = leftCue[i]!;
     const rcI = rightCue[i]!;
-    if (on[40]) A[40] = lcI >= 0 ? posPath(pos, lcI, i, 40) : mix(40, 8888);
-    if (on[41]) A[41] = rcI >= 0 ? posPath(pos, i, rcI, 41) : mix(41, 8888);
+    if (on[40]) A[40] = lcI >= 0 ? posPath(pos, barrier, lcI, i, 40) : mix(40, 8888);
+    if (on[41]) A[41] = rcI >= 0 ? posPath(pos, barrier, i, rcI, 41) : mix(41, 8888);
     A[42] = lemma[i]!;
     const near = lcI < 0 ? rcI : rcI < 0 ? lcI : i - lcI <= rcI - i ? lcI : rcI;
     if (on[43]) A[43] = near >= 0 ? mix(mix(43, W[near]!), near < i ? 1 : 2) : mix(43, 8888);
