@@ -159,11 +159,9 @@ export class AttributionTagger {
       this.clusters,
     );
     if (wasm) {
-      const F = this.templates.length;
-      for (const [a, b] of tagUnits(doc, this.model.unit)) {
-        wasm.run(a, b - a, F);
-        wasm.decode(b - a, out, a);
-      }
+      // One call for every token's emissions (they do not depend on the units), then Viterbi per unit.
+      wasm.run(0, doc.tokens.count, this.templates.length);
+      for (const [a, b] of tagUnits(doc, this.model.unit)) wasm.decode(b - a, out, a);
       return out;
     }
     for (const [a, b] of tagUnits(doc, this.model.unit)) this.viterbi(f.flat, a, b, out);
@@ -733,7 +731,7 @@ let emit7Module: object | null | undefined;
 
 /** The 7-tag emission kernel and Viterbi over one weight table (see EMIT7_WASM). */
 export class Emit7Wasm {
-  /** Emissions of the last run: 7 per token from index 0 (a view of the module's memory). */
+  /** Emissions of the last runs: 7 per token, token i's at 7i (a view of the module's memory). */
   emit = new Float64Array(0);
   private flat = new Int32Array(0);
   private score = new Float64Array(0);
@@ -815,15 +813,15 @@ export class Emit7Wasm {
     return this.flat;
   }
 
-  /** Emissions of tokens [a, a + n) (their features at `a * F` of the reserved view) into emit[0, 7n). */
+  /** Emissions of tokens [a, a + n) (their features at `a * F` of the reserved view) into emit[7a, 7(a + n)). */
   run(a: number, n: number, F: number): void {
-    this.kernel(this.flatOff + a * F * 4, n, F, 0, this.emitOff);
+    this.kernel(this.flatOff + a * F * 4, n, F, 0, this.emitOff + a * 56);
   }
 
-  /** viterbi7 over emit[0, 7n), tags to out[a ...]: the same path, ties included. */
+  /** viterbi7 over the emissions of tokens [a, a + n), tags to out[a ...]: the same path, ties included. */
   decode(n: number, out: Uint8Array, a: number): void {
     if (n <= 0) return;
-    this.forward(this.emitOff, n, this.trOff, this.scoreOff, this.backOff);
+    this.forward(this.emitOff + a * 56, n, this.trOff, this.scoreOff, this.backOff);
     const score = this.score;
     const back = this.back;
     const last = (n - 1) * 7;
