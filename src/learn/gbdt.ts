@@ -135,6 +135,26 @@ export class GradientBoostedTrees {
     return s;
   }
 
+  /** Value of tree t's leaf for the row of X at `offset` (margin() = base + the sum over all trees). */
+  treeValue(t: number, X: ArrayLike<number>, offset = 0): number {
+    const { feature, threshold, left } = this;
+    let node = this.roots[t]!;
+    let f = feature[node]!;
+    while (f >= 0) {
+      node = X[offset + f]! <= threshold[node]! ? left[node]! : left[node]! + 1;
+      f = feature[node]!;
+    }
+    return this.value[node]!;
+  }
+
+  /** Features tree t splits on (its nodes are stored from roots[t] up to the next root). */
+  treeFeatures(t: number): number[] {
+    const end = t + 1 < this.roots.length ? this.roots[t + 1]! : this.feature.length;
+    const out = new Set<number>();
+    for (let k = this.roots[t]!; k < end; k++) if (this.feature[k]! >= 0) out.add(this.feature[k]!);
+    return [...out].sort((a, b) => a - b);
+  }
+
   probability(X: ArrayLike<number>, offset = 0): number {
     return sigmoid(this.margin(X, offset));
   }

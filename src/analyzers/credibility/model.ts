@@ -260,6 +260,9 @@ export class CredibilityModel {
   private readonly treeWeight: number;
   /** Reused float32 copy of the combiner input for the trees (trained on float32 values). */
   private readonly treeRow: Float32Array;
+  /** Per factor, the trees that split on one of its inputs (only those change when it is set to the mean). */
+  private readonly treesOf = new Map<string, Int32Array>();
+  private readonly treeVals: Float64Array;
   /** Factor of each combiner input (every text model belongs to "wording"). */
   readonly factorOf: string[];
   /**
@@ -293,7 +296,15 @@ export class CredibilityModel {
     if (this.trees && this.trees.dim !== json.features.length)
       throw new UserError("credibility model: trees over other inputs: run `claimscope train credibility`");
     this.treeRow = new Float32Array(json.features.length);
+    this.treeVals = new Float64Array(this.trees ? this.trees.trees : 0);
     this.factorOf = json.features.map((_, j) => (j < nF ? FACTOR_OF[FEATURES[j]!] : "wording"));
+    if (this.trees) {
+      const lists = new Map<string, number[]>();
+      for (let t = 0; t < this.trees.trees; t++)
+        for (const name of new Set(this.trees.treeFeatures(t).map((j) => this.factorOf[j]!)))
+          lists.set(name, [...(lists.get(name) ?? []), t]);
+      for (const [name, ts] of lists) this.treesOf.set(name, Int32Array.from(ts));
+    }
     const models = [this.text, ...this.experts];
     const M = models.length;
     const dim = this.text.dim;
@@ -406,10 +417,17 @@ export class CredibilityModel {
     }
     if (this.trees) {
       const row = this.treeRow;
+      const tv = this.treeVals;
+      for (let i = 0; i < row.length; i++) row[i] = values[i]!;
+      for (let t = 0; t < tv.length; t++) tv[t] = this.trees.treeValue(t, row);
       for (const f of dz.keys()) {
+        const ts = this.treesOf.get(f);
+        if (!ts) continue;
         for (let i = 0; i < row.length; i++)
           row[i] = this.factorOf[i] === f ? this.json.mean[i]! : values[i]!;
-        dz.set(f, dz.get(f)! + this.treeWeight * (tree - this.trees.margin(row)));
+        let delta = 0;
+        for (let k = 0; k < ts.length; k++) delta += tv[ts[k]!]! - this.trees.treeValue(ts[k]!, row);
+        dz.set(f, dz.get(f)! + this.treeWeight * delta);
       }
     }
     const factors: Credibility["factors"] = [];
