@@ -88,6 +88,27 @@ describe("gradient-boosted trees", () => {
     }
   });
 
+  it("sums its trees' values to the margin and lists the features each tree splits on", () => {
+    const a = GradientBoostedTrees.train(train.X, train.n, D, train.y, { ...OPTS, trees: 20 });
+    for (let i = 0; i < 20; i++) {
+      let s = a.base;
+      for (let t = 0; t < a.trees; t++) s += a.treeValue(t, test.X, i * D);
+      expect(s).toBe(a.margin(test.X, i * D));
+    }
+    // Changing a feature a tree does not split on leaves its value unchanged.
+    const row = test.X.slice(0, D);
+    for (let t = 0; t < a.trees; t++) {
+      const used = a.treeFeatures(t);
+      expect(used.length).toBeGreaterThan(0);
+      const v = a.treeValue(t, row);
+      const other = row.slice();
+      for (let f = 0; f < D; f++) if (!used.includes(f)) other[f] = -other[f]! + 0.5;
+      expect(a.treeValue(t, other)).toBe(v);
+    }
+    const all = new Set(Array.from({ length: a.trees }, (_, t) => a.treeFeatures(t)).flat());
+    expect(all.has(0) && all.has(1)).toBe(true);
+  });
+
   it("does not overfit pure noise badly on held-out rows", () => {
     const tr = noiseData(2000, 5);
     const te = noiseData(2000, 6);
