@@ -6,6 +6,7 @@ import { SequenceTagger, viterbi, type TaggerJSON } from "../../../learn/tagger.
 import type { Span } from "../../../schema/analysis.js";
 import { POS } from "../../../nlp/wink.js";
 import { ALL_TEMPLATES, clusterGranularities, docFeatures, type CueLexicon } from "./features.js";
+import { backtrack7 } from "./backtrack.js";
 import { Emit7Wasm } from "./wasm-kernels.js";
 
 export const TAGS = ["O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON"] as const;
@@ -319,18 +320,7 @@ export function viterbi7(
     s5 = score[row + 5]!;
     s6 = score[row + 6]!;
   }
-  const last = (n - 1) * 7;
-  let best = -Infinity;
-  let tag = -1;
-  for (let t = 0; t < 7; t++) {
-    if (score[last + t]! > best) {
-      best = score[last + t]!;
-      tag = t;
-    }
-  }
-  // Like learn/tagger, the last tag is left unwritten when no score beats -Infinity.
-  if (tag >= 0) out[a + n - 1] = tag;
-  for (let i = n - 1; i > 0; i--) out[a + i - 1] = back[i * 7 + out[a + i]!]!;
+  backtrack7(score, back, n, out, a);
 }
 
 const BE = new Set(["is", "are", "was", "were", "be", "been", "being"]);

@@ -4,6 +4,8 @@
 // the fallback where WebAssembly or its SIMD is missing; emit.test.ts checks both agree bit for bit. Why: with
 // them the attribution stage costs about a quarter less (issue #3: no more than the NLP layer).
 
+import { backtrack7 } from "./backtrack.js";
+
 /*
  * The 7-tag emission sums in WebAssembly SIMD. For each token, emit[t] = 0 + W[f0][t] + W[f1][t] + … over its
  * F hashed features in template order, each float32 weight widened to float64 and added in float64: the JS
@@ -229,19 +231,6 @@ export class Emit7Wasm {
   decode(n: number, out: Uint8Array, a: number): void {
     if (n <= 0) return;
     this.forward(this.emitOff + a * 56, n, this.trOff, this.scoreOff, this.backOff);
-    const score = this.score;
-    const back = this.back;
-    const last = (n - 1) * 7;
-    let best = -Infinity;
-    let tag = -1;
-    for (let t = 0; t < 7; t++) {
-      if (score[last + t]! > best) {
-        best = score[last + t]!;
-        tag = t;
-      }
-    }
-    // Like learn/tagger, the last tag is left unwritten when no score beats -Infinity.
-    if (tag >= 0) out[a + n - 1] = tag;
-    for (let i = n - 1; i > 0; i--) out[a + i - 1] = back[i * 7 + out[a + i]!]!;
+    backtrack7(this.score, this.back, n, out, a);
   }
 }
