@@ -1,5 +1,5 @@
 // Export of the corpus: articles, claims or stories as JSONL, CSV or JSON-LD (schema.org), streamed.
-import type { Analysis } from "../schema/analysis.js";
+import { claimInterpreter, type Analysis } from "../schema/analysis.js";
 import type { CorpusStore } from "../store/corpus.js";
 import { listStories } from "./views.js";
 
@@ -34,12 +34,7 @@ function bcp47(code: unknown): string | undefined {
 /** Corpus ids, not URLs: a story's parts and a claim's appearance name the same node (a URL may be relative). */
 const articleId = (id: unknown) => `claimscope:article/${String(id)}`;
 
-const INTERPRETER = {
-  "@type": "SoftwareApplication",
-  name: "claimscope",
-  applicationCategory: "claim attribution and analysis",
-  description: "automatic analysis (claimscope/analysis@1); start/end index into the article's analyzed text",
-};
+const INTERPRETER = claimInterpreter("start/end index into the article's analyzed text");
 
 async function* rows(store: CorpusStore, what: ExportWhat, full: boolean): AsyncGenerator<Row> {
   if (what === "articles") {

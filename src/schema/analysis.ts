@@ -154,3 +154,16 @@ export const Analysis = z.object({
   timings: z.record(z.string(), z.number()),
 });
 export type Analysis = z.infer<typeof Analysis>;
+
+/**
+ * claimscope as schema.org's `Claim.claimInterpreter` (JSON-LD of an analysis and of a corpus export): the
+ * software that read the claim, never a fact-checker. `offsets` says what the claims' start/end index.
+ */
+export function claimInterpreter(offsets: string) {
+  return {
+    "@type": "SoftwareApplication",
+    name: "claimscope",
+    applicationCategory: "claim attribution and analysis",
+    description: `automatic analysis (${SCHEMA_ID}); ${offsets}`,
+  };
+}

@@ -6,7 +6,7 @@
 // PropertyValue whose value is its text and whose minValue / maxValue are its offsets (end exclusive).
 // claimscope never emits a ClaimReview of its own: earlier fact-checks found for a claim are linked as the
 // publishers' own URLs.
-import type { Analysis, Claim, Span } from "../../schema/analysis.js";
+import { claimInterpreter, type Analysis, type Claim, type Span } from "../../schema/analysis.js";
 
 const AUTHOR_TYPE = { PERSON: "Person", ORG: "Organization", GPE: "Organization" } as const;
 const OFFSETS = "character offsets into articleBody, end exclusive";
@@ -124,12 +124,7 @@ function claimNode(c: Claim, a: Analysis, article: Json, interpreter: Json): Jso
 /** The analysis as a JSON-LD document: the article plus one schema.org Claim per claim. */
 export function toJsonLd(a: Analysis): Json {
   const article = articleNode(a);
-  const interpreter: Json = {
-    "@type": "SoftwareApplication",
-    name: "claimscope",
-    applicationCategory: "claim attribution and analysis",
-    description: `automatic analysis (${a.schema}); offsets index into the article's articleBody`,
-  };
+  const interpreter: Json = claimInterpreter("offsets index into the article's articleBody");
   return {
     "@context": "https://schema.org",
     "@graph": [article, ...a.claims.map((c) => claimNode(c, a, article, interpreter))],
