@@ -28,14 +28,14 @@ export const isEmergentDev = (claimId: string) => inFold(claimId, 0.2, "claim-st
 
 const CLAIM_STANCE_TRAIN = { epochs: 10, learningRate: 0.1, l2: 1e-5, seed: 23, classWeights: [1, 1.6, 1] };
 
-export function trainClaimStance(rows: EmergentRow[], stance: StanceModel): ClaimStanceJSON {
+function trainClaimStance(rows: EmergentRow[], stance: StanceModel): ClaimStanceJSON {
   const X = rows.map((r) => claimFeatures(stance, r.claim, r.articleHeadline, ""));
   const y = rows.map((r) => r.label);
   const lr = LogisticRegression.train(X, y, STANCE_DIM, 3, CLAIM_STANCE_TRAIN);
   return { kind: "claim-stance", version: 1, lr: lr.toJSON() };
 }
 
-export function evalClaimStance(model: ClaimStanceModel, rows: EmergentRow[]) {
+function evalClaimStance(model: ClaimStanceModel, rows: EmergentRow[]) {
   const gold = rows.map((r) => r.label);
   const pred = rows.map((r) =>
     CLAIM_STANCE_LABELS.indexOf(model.predict(r.claim, { title: r.articleHeadline }).label),
