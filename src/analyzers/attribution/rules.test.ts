@@ -556,6 +556,21 @@ describe("attribution rules", () => {
     expect(c.speaker).toMatchObject({ name: "Representatives for Netflix", type: "ORG" });
   });
 
+  it("types a lone unknown name as a person only when a subject pronoun follows its verb (shipped tagger)", async () => {
+    const cs = await stageClaims(
+      "There were a few times Zelphia said she was terrified. Quorvex said it would close the plant. " +
+        "Fans of the show Brindlemoor, she said, were loyal.",
+    );
+    expect(only(cs, (c) => c.content.text === "she was terrified").speaker).toMatchObject({
+      name: "Zelphia",
+      type: "PERSON",
+    });
+    expect(only(cs, (c) => c.speaker?.name === "Quorvex").speaker?.type).toBe("ORG");
+    // a pronoun that is itself the subject of the cue does not make the name before it a person; it now
+    // resolves to the person named before
+    expect(only(cs, (c) => c.content.text.startsWith("Fans")).speaker?.name).toBe("Zelphia");
+  });
+
   it("continues a quote into the next quoted sentence of the paragraph (shipped tagger)", async () => {
     const c = only(
       await stageClaims(

@@ -13,6 +13,9 @@ import type { TokRange } from "./rules.js";
 export type Speaker = NonNullable<Claim["speaker"]>;
 type SType = "PERSON" | "ORG" | "GPE";
 
+/** Subject pronouns only: an object or possessive after the verb is someone else ("Empire named her"). */
+const PERSONAL_PRONOUNS = new Set(["she", "he"]);
+
 interface Ent {
   name: string;
   type: SType;
@@ -24,6 +27,8 @@ interface Ent {
   entityId?: string;
   /** Typed PERSON only by default (an unknown lone name): the entities layer may correct the type. */
   guessed?: boolean;
+  /** Typed a person only by a pronoun after it: the entities layer may still call it MISC. */
+  byPronoun?: boolean;
 }
 
 interface MentionEvent {
@@ -214,7 +219,13 @@ export class SpeakerResolver {
             const known = this.layerAt.get(start[run.nameA]!)?.type;
             if (sur && tokens.length === 1) ent = sur;
             else if (known && known !== "PERSON") {
-              ent = this.addEnt(this.surface(run.nameA, run.b), known === "GPE" ? "GPE" : "ORG", key);
+              const person = known !== "GPE" && tokens.length === 1 && this.personPronounAfter(run.b);
+              ent = this.addEnt(
+                this.surface(run.nameA, run.b),
+                person ? "PERSON" : known === "GPE" ? "GPE" : "ORG",
+                key,
+              );
+              if (person) ent.byPronoun = true;
             } else {
               ent = this.addEnt(this.surface(run.nameA, run.b), "PERSON", key);
               ent.guessed = true;
@@ -244,6 +255,25 @@ export class SpeakerResolver {
     }
     this.events.sort((x, y) => x.start - y.start);
     this.attachEntitiesLayer();
+  }
+
+  /**
+   * A lone name no list knows ("Angie", "Netflix") is a person when a personal pronoun follows it in its sentence
+   * before any neuter one or other name ("Angie said she was terrified"; "Netflix said it would …" stays an organisation).
+   */
+  private personPronounAfter(b: number): boolean {
+    const { norm, sentence, pos } = this.doc.tokens;
+    const s = sentence[b - 1]!;
+    // Only the subject of a verb ("Angie said she …"), not a name the pronoun's clause follows ("show Suits, she said").
+    if (b >= norm.length || sentence[b] !== s || (pos[b] !== P.VERB && pos[b] !== P.AUX)) return false;
+    // Up to the next name, which could be the pronoun's antecedent instead ("Netflix told Smith his …").
+    for (let k = b; k < Math.min(b + 8, norm.length) && sentence[k] === s && pos[k] !== P.PROPN; k++) {
+      const w = norm[k]!;
+      if (PERSONAL_PRONOUNS.has(w)) return true;
+      if (w === "it" || w === "its" || w === "they" || w === "their" || w === "we" || w === "our")
+        return false;
+    }
+    return false;
   }
 
   private surface(a: number, b: number): string {
@@ -414,7 +444,7 @@ export class SpeakerResolver {
             : null;
       // Only a compatible entity: a country run inside "Russia's Foreign Minister" is not the minister.
       // A lone name we only guessed to be a person takes the entities layer's type ("in Halden": a place).
-      if ((ent.type === "PERSON") !== (hit.type === "PERSON")) {
+      if ((ent.type === "PERSON") !== (hit.type === "PERSON") && !(ent.byPronoun && hit.type === "MISC")) {
         if (!(ent.guessed && type && type !== "PERSON" && r.nameA === r.tokEnd - 1)) continue;
         ent.type = type;
         ent.guessed = false;

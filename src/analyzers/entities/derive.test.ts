@@ -45,7 +45,9 @@ beforeAll(() => {
   const body =
     "Officials said the harbor was closed. The harbor reopened on time and the harbor grew. " +
     "Reporters in Velmont met the Velmont Trust. Later the Velmont Trust spoke and the Velmont Trust agreed. " +
-    "A boat left the harbor for Velmont. The treasurer spoke. Everyone in Velmont cheered the Velmont Trust, the Velmont Trust said. ";
+    "A boat left the harbor for Velmont. The treasurer spoke. Everyone in Velmont cheered the Velmont Trust, the Velmont Trust said. " +
+    // "Wrenna" stands before two known surnames; "Velmont" before a surname too, but it is mostly a place
+    "Then Wrenna Quell arrived, and later Wrenna Marsh spoke. Later Velmont Quell opened. ";
   const lines = [0, 1, 2, 3].map((i) =>
     JSON.stringify({
       id: `x${i}`,
@@ -83,6 +85,9 @@ describe("deriveGazetteer", () => {
     expect(g.firstNames).toContain("zorana");
     expect(g.firstNames).toContain("tobin");
     expect(g.firstNames).not.toContain("ada");
+    // ... or, from running text, a capitalised word seen before two known surnames and seldom elsewhere
+    expect(g.firstNames).toContain("wrenna");
+    expect(g.firstNames).not.toContain("velmont");
     expect(g.surnames).toContain("quell");
     // organisation speakers are not people
     expect(g.persons.some((p) => p.includes("acme"))).toBe(false);

@@ -7,7 +7,16 @@
 //                                     capitalised sequences with their contexts -> ORG / GPE / surname cues
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { DAYS_MONTHS, KNOWN, NEVER_NAME, ORG_SUFFIXES } from "./lexicon.js";
+import {
+  DAYS_MONTHS,
+  EVENT_HEADS,
+  HONORIFICS,
+  KNOWN,
+  NEVER_NAME,
+  ORG_SUFFIXES,
+  ROLE_HEADS,
+  ROLE_MODIFIERS,
+} from "./lexicon.js";
 
 export interface Gazetteer {
   version: 1;
@@ -32,6 +41,11 @@ export interface Gazetteer {
   /** Counts behind the lists, for the model card. */
   stats: Record<string, number>;
 }
+
+/** A word seen right before this many distinct known surnames is a first name. */
+const FIRST_NAME_MIN_SURNAMES = 2;
+/** Heads of capitalised names that the author lists also hold as surnames ("Grammy Award", "Hyde Park"). */
+const NOT_SURNAME_HEADS = new Set(["award", "awards", "park", "prize", "show", "street", "square", "center"]);
 
 const ORGISH = new Set([
   "committee",
@@ -290,6 +304,10 @@ export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
   const seqThe = new Map<string, number>();
   const seqIn = new Map<string, number>();
   const seqMr = new Map<string, number>();
+  // Two-word capitalised sequences by first word, and last words of longer ones: a word mostly seen before known
+  // surnames is a first name the LIAR / author lists miss ("Sienna Miller").
+  const pairNext = new Map<string, Map<string, number>>();
+  const seqEnd = new Map<string, number>();
   const WORD = /[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]/g;
   for (const raw of texts) {
     const text = raw.replace(/’/g, "'");
@@ -306,6 +324,12 @@ export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
         if (seqPrev === "the") bump(seqThe, key);
         if (seqPrev === "in" || seqPrev === "from" || seqPrev === "to") bump(seqIn, key);
         if (/^(mr|mrs|ms)$/.test(seqPrev)) bump(seqMr, key);
+        if (seq.length >= 2) bump(seqEnd, seq[seq.length - 1]!.replace(/'s$/, ""));
+        if (seq.length === 2) {
+          let next = pairNext.get(seq[0]!);
+          if (!next) pairNext.set(seq[0]!, (next = new Map()));
+          bump(next, seq[1]!.replace(/'s$/, ""));
+        }
       }
       seq = [];
     };
@@ -343,10 +367,49 @@ export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
 
   const mostlyLower = (w: string): boolean =>
     (lower.get(w) ?? 0) >= (capMid.get(w) ?? 0) && (lower.get(w) ?? 0) >= 3;
+  const plausibleFirstName = (n: string): boolean =>
+    n.length >= 3 &&
+    /^[a-z]+$/.test(n) &&
+    !mostlyLower(n) &&
+    !DAYS_MONTHS.has(n) &&
+    !NEVER_NAME.has(n) &&
+    !KNOWN.has(n) &&
+    !HONORIFICS.has(n) &&
+    !HONORIFICS.has(`${n}.`) &&
+    !ROLE_HEADS.has(n) &&
+    !ROLE_MODIFIERS.has(n) &&
+    !ORGISH.has(n) &&
+    !ORG_SUFFIXES.has(n) &&
+    !speakerLast.has(n);
   const firstNames = [...first.entries()]
     .filter(([n, c]) => n.length >= 2 && !n.endsWith(".") && (firstDistinct.get(n)?.size ?? 0) >= 2 && c >= 2)
     .map(([n]) => n)
     .filter((n) => !mostlyLower(n) && !DAYS_MONTHS.has(n) && !NEVER_NAME.has(n) && !KNOWN.has(n));
+  const known = new Set(firstNames);
+  const isSurname = (w: string): boolean =>
+    surnames.has(w) &&
+    !mostlyLower(w) &&
+    !KNOWN.has(w) &&
+    !NOT_SURNAME_HEADS.has(w) &&
+    !EVENT_HEADS.has(w) &&
+    !ORG_SUFFIXES.has(w) &&
+    !ORGISH.has(w);
+  const textFirst: string[] = [];
+  for (const [n, next] of pairNext) {
+    if (known.has(n) || !plausibleFirstName(n)) continue;
+    let pairs = 0;
+    let before = 0;
+    let distinct = 0;
+    for (const [w, c] of next) {
+      pairs += c;
+      if (isSurname(w)) ((before += c), distinct++);
+    }
+    // mostly before surnames, seldom a last word itself ("Jenner"), almost never lower-case ("hurricane")
+    if (distinct >= FIRST_NAME_MIN_SURNAMES && before >= 0.3 * pairs && (seqEnd.get(n) ?? 0) <= 0.2 * pairs)
+      if ((lower.get(n) ?? 0) <= 0.05 * (capMid.get(n) ?? 0)) textFirst.push(n);
+  }
+  firstNames.push(...textFirst);
+  log(`first names: ${known.size} from name lists, ${textFirst.length} more from text`);
   const orgs: string[] = [];
   const gpes: string[] = [];
   const surnameOut = new Set(
