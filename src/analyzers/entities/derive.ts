@@ -402,7 +402,9 @@ export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
     let distinct = 0;
     for (const [w, c] of next) {
       pairs += c;
-      if (isSurname(w)) ((before += c), distinct++);
+      if (!isSurname(w)) continue;
+      before += c;
+      distinct++;
     }
     // mostly before surnames, seldom a last word itself ("Jenner"), almost never lower-case ("hurricane")
     if (distinct >= FIRST_NAME_MIN_SURNAMES && before >= 0.3 * pairs && (seqEnd.get(n) ?? 0) <= 0.2 * pairs)
