@@ -1,55 +1,23 @@
 // Train/eval tasks: "stance" (FNC-1 headline–body) and "claim-stance" (Emergent claim vs article headline).
 import { dirname, join } from "node:path";
-import { LogisticRegression } from "../../learn/logistic.js";
-import { classification } from "../../learn/metrics.js";
 import { saveModel } from "../../learn/model-io.js";
-import { inFold } from "../../learn/rng.js";
 import type { Task, TaskArgs } from "../../tasks.js";
 import { UserError } from "../../util/errors.js";
 import { dataPath, modelsDir } from "../../util/paths.js";
+import { ClaimStanceModel, loadEmergent } from "./claim-stance.js";
 import {
-  CLAIM_STANCE_LABELS,
-  ClaimStanceModel,
-  claimFeatures,
-  loadEmergent,
-  type ClaimStanceJSON,
-  type EmergentRow,
-} from "./claim-stance.js";
-import { STANCE_DIM, StanceModel, holdoutIds, loadFnc, readIdList } from "./model.js";
+  claimStanceCv,
+  evalClaimStance,
+  evalClaimStanceBodies,
+  isEmergentDev,
+  trainClaimStance,
+} from "./claim-stance-train.js";
+import { StanceModel, holdoutIds, loadFnc, readIdList } from "./model.js";
 import { evalStance, topicCv, trainStance } from "./train.js";
 
 const log = (m: string) => process.stderr.write(m + "\n");
 const str = (a: TaskArgs, k: string): string | undefined =>
   typeof a[k] === "string" ? (a[k] as string) : undefined;
-const r4 = (x: number) => Math.round(x * 10000) / 10000;
-
-/** Emergent dev claims: a deterministic fifth of the claim ids. */
-export const isEmergentDev = (claimId: string) => inFold(claimId, 0.2, "claim-stance-dev");
-
-const CLAIM_STANCE_TRAIN = { epochs: 10, learningRate: 0.1, l2: 1e-5, seed: 23, classWeights: [1, 1.6, 1] };
-
-function trainClaimStance(rows: EmergentRow[], stance: StanceModel): ClaimStanceJSON {
-  const X = rows.map((r) => claimFeatures(stance, r.claim, r.articleHeadline, ""));
-  const y = rows.map((r) => r.label);
-  const lr = LogisticRegression.train(X, y, STANCE_DIM, 3, CLAIM_STANCE_TRAIN);
-  return { kind: "claim-stance", version: 1, lr: lr.toJSON() };
-}
-
-function evalClaimStance(model: ClaimStanceModel, rows: EmergentRow[]) {
-  const gold = rows.map((r) => r.label);
-  const pred = rows.map((r) =>
-    CLAIM_STANCE_LABELS.indexOf(model.predict(r.claim, { title: r.articleHeadline }).label),
-  );
-  const c = classification(gold, pred, 3);
-  return {
-    task: "claim-stance" as const,
-    accuracy: r4(c.accuracy),
-    macroF1: r4(c.macroF1),
-    perClassF1: Object.fromEntries(CLAIM_STANCE_LABELS.map((l, k) => [l, r4(c.perClass[k]!.f1)])),
-    n: rows.length,
-  };
-}
-
 export const tasks: Task[] = [
   {
     name: "stance",
@@ -119,6 +87,11 @@ export const tasks: Task[] = [
         },
         { flags: "--out <dir>", description: "output folder (default models/claim-stance)" },
         { flags: "--stance-model <dir>", description: "stance model folder (default: the shipped one)" },
+        {
+          flags: "--cv",
+          description:
+            "instead of training the model, report 5-fold cross-validation over the training claims (folds by claim, 3 repeats)",
+        },
       ],
       async run(args) {
         const file = str(args, "data") ?? dataPath("emergent", "emergent.csv");
@@ -128,6 +101,7 @@ export const tasks: Task[] = [
         const train = rows.filter((r) => !isEmergentDev(r.claimId));
         const dev = rows.filter((r) => isEmergentDev(r.claimId));
         log(`claim-stance: ${train.length} training rows, ${dev.length} dev rows`);
+        if (args.cv) return claimStanceCv(train, stance);
         const json = trainClaimStance(train, stance);
         saveModel(join(out, "model.json.gz"), json);
         return { task: "claim-stance", out, dev: evalClaimStance(new ClaimStanceModel(json, stance), dev) };
@@ -145,8 +119,15 @@ export const tasks: Task[] = [
           default: "dev",
         },
         { flags: "--model <dir>", description: "claim-stance model folder (default: the shipped one)" },
+        {
+          flags: "--fnc <dir>",
+          description:
+            "instead of Emergent headlines, score claim vs article body on the FNC-1 folder's hold-out related pairs",
+        },
       ],
       async run(args) {
+        const fnc = str(args, "fnc");
+        if (fnc) return evalClaimStanceBodies(ClaimStanceModel.load(str(args, "model")), fnc);
         const file = str(args, "data") ?? dataPath("emergent", "emergent.csv");
         const split = str(args, "split") ?? "dev";
         if (split !== "dev" && split !== "all")
