@@ -13,11 +13,12 @@ import {
   type Marker,
 } from "./evidence.js";
 import { lexicon, type Framing } from "./lexicon.js";
+import { answerSpeaker, findInterview, inLabel, type InterviewTurn } from "./interview.js";
 import { HEADLINE_LABELS, type RulePattern, type TokRange } from "./rules.js";
 import { SpeakerResolver } from "./speakers.js";
 
 export interface Candidate {
-  pattern: RulePattern | "tagger";
+  pattern: RulePattern | "tagger" | "interview";
   source: TokRange | null;
   sourceName?: TokRange;
   cue: (Span & { framing: Framing }) | null;
@@ -36,6 +37,26 @@ export function buildClaims(
 ): Claim[] {
   const resolver = new SpeakerResolver(doc);
   const text = doc.text;
+  // An interview transcript: "Q:" / "A:" are labels, not speakers; each answer is the interviewee's claim.
+  const interview = findInterview(doc);
+  const answers = new Map<Candidate, InterviewTurn>();
+  if (interview) {
+    candidates = candidates.filter((c) => !(c.cue && inLabel(interview, c.cue)));
+    for (const t of interview.turns) {
+      if (t.kind !== "A") continue;
+      const a = doc.tokenAtOrAfter(t.label.start);
+      const c: Candidate = {
+        pattern: "interview",
+        source: { tokStart: a, tokEnd: a + 1 },
+        cue: { ...t.separator, framing: "neutral" },
+        content: [t.body],
+        quoted: true,
+        sentence: doc.sentenceAt(t.label.start),
+      };
+      answers.set(c, t);
+      candidates = [...candidates, c];
+    }
+  }
   const sorted = [...candidates].sort((a, b) => anchor(a) - anchor(b));
   resolver.setContents(sorted.flatMap((c) => c.content));
   const claims: Claim[] = [];
@@ -52,8 +73,10 @@ export function buildClaims(
     if (cue && noProof.some((m) => cue.start >= m.start && cue.end <= m.end)) continue;
     const first = parts[0]!;
     const last = parts[parts.length - 1]!;
-    const speaker =
-      c.source && nominal(doc, c.source) && !expletive(doc, c.source, c.cue)
+    const turn = answers.get(c);
+    const speaker = turn
+      ? answerSpeaker(interview!, turn)
+      : c.source && nominal(doc, c.source) && !expletive(doc, c.source, c.cue)
         ? resolver.resolve(c.source, c.sourceName, insideQuote(doc, c.source), parts)
         : null;
     // The reader addressed in the article's own voice ("If you think the tax is fair, …") claims nothing.

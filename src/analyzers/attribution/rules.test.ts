@@ -571,6 +571,28 @@ describe("attribution rules", () => {
     expect(only(cs, (c) => c.content.text.startsWith("Fans")).speaker?.name).toBe("Zelphia");
   });
 
+  it("interview transcripts: answers are the interviewee's direct claims, Q and A are no speakers (shipped tagger)", async () => {
+    const text =
+      "Interview: the mayor on the budget\n\nMayor Lena Hart spoke to us about the budget.\n\n" +
+      "Q: Will taxes go up next year?\n\nA: No. Taxes will stay flat, and we will cut the deficit by 10 percent.\n\n" +
+      "Q: What about the schools?\n\nA: The schools will get 5 percent more money than last year.";
+    const cs = await stageClaims(text);
+    expect(cs.some((c) => ["Q", "A", "Interview"].includes(c.speaker?.name ?? ""))).toBe(false);
+    const answers = cs.filter((c) => c.cue?.text === ":");
+    expect(answers.map((c) => c.content.text)).toEqual([
+      "No. Taxes will stay flat, and we will cut the deficit by 10 percent",
+      "The schools will get 5 percent more money than last year",
+    ]);
+    for (const c of answers) {
+      expect(c).toMatchObject({ kind: "direct", speaker: { name: "Lena Hart", type: "PERSON" } });
+      expect(text.slice(c.speaker!.start, c.speaker!.end)).toBe("A");
+    }
+    expect(cs.some((c) => c.kind === "unattributed")).toBe(false);
+    // One "Q:" alone is no interview: "A." opening a list is not an answer either.
+    const plain = await stageClaims("Q: is a letter.\n\nA. Smith said the plan would cost $5 million.");
+    expect(plain.some((c) => c.kind === "direct" && c.cue?.text === ":")).toBe(false);
+  });
+
   it("continues a quote into the next quoted sentence of the paragraph (shipped tagger)", async () => {
     const c = only(
       await stageClaims(

@@ -51,6 +51,7 @@ export const HEADLINE_LABELS = new Set([
   "latest", "update", "updates", "analysis", "opinion", "editorial", "exclusive", "breaking", "watch",
   "video", "live", "explainer", "recap", "factcheck", "commentary", "review", "column", "photos", "photo", "pics",
   "pictures", "gallery", "slideshow", "news", "quiz", "poll", "podcast", "listen", "trailer", "spoilers", "recipe",
+  "interview", "transcript",
 ]); // prettier-ignore
 const PP_HEADS = new Set([
   "on",
