@@ -16,10 +16,11 @@ import {
   type Source,
 } from "./features.js";
 import type { CwData } from "./data.js";
+import { NeuralScorer, type NeuralJSON } from "./neural.js";
 
 export interface CheckworthinessJSON {
   kind: "checkworthiness";
-  version: 2 | 3 | 4 | 5;
+  version: 2 | 3 | 4 | 5 | 6;
   bits: number;
   /** One head per genre: "claimbuster" (news, ClaimBuster) and "clef" (debate transcripts). */
   heads: Record<Dataset, LogisticJSON>;
@@ -44,6 +45,11 @@ export interface CheckworthinessJSON {
   classLevels?: number[];
   /** Version 5: clusterFingerprint of the classes it was trained with. */
   classFingerprint?: number;
+  /**
+   * Version 6: a CNN over frozen word vectors learned here (neural.ts) whose logit, times `beta`, is added to the
+   * claimbuster head's raw score (news and ClaimBuster; the clef head does not use it).
+   */
+  neural?: NeuralJSON;
 }
 
 export function datasetOf(format: CwData["format"]): Dataset {
@@ -60,9 +66,12 @@ export class CheckworthinessModel {
   private readonly platt: Record<Dataset, PlattScaler>;
   /** The featurizer this model was trained with (word classes per its JSON). */
   readonly fz: SentenceFeaturizer;
+  /** The claimbuster head's second learner (version 6), or null. */
+  readonly neural: NeuralScorer | null;
 
   constructor(readonly json: CheckworthinessJSON) {
     this.fz = new SentenceFeaturizer(json.classLevels ?? [], json.classFingerprint);
+    this.neural = json.neural ? new NeuralScorer(json.neural) : null;
     this.shared = {
       claimbuster: LogisticRegression.fromJSON(json.heads.claimbuster),
       clef: LogisticRegression.fromJSON(json.heads.clef),
@@ -110,17 +119,24 @@ export class CheckworthinessModel {
     return s + m * (other.bias[0]! + (len > 0 ? (b * len) / Math.sqrt(ss) : b));
   }
 
+  /** The second learner's share of a segment's raw score (β × CNN logit; 0 for the clef head or without it). */
+  neuralRaw(seg: Segment, dataset: Dataset): number {
+    if (dataset !== "claimbuster" || !this.neural) return 0;
+    return this.neural.json.beta * this.neural.logit(seg);
+  }
+
   /** Calibrated probability that the segment is a check-worthy factual claim. */
   probability(seg: Segment, dataset: Dataset, ctx: Context): number {
     const head = this.heads[dataset];
     const m = this.mixOf(dataset);
+    const nn = this.neuralRaw(seg, dataset);
     if (m === 0)
       return this.platt[dataset].apply(
-        head.bias[0]! + this.fz.dot(head.weights, seg, dataset, ctx, this.norm(dataset)),
+        head.bias[0]! + this.fz.dot(head.weights, seg, dataset, ctx, this.norm(dataset)) + nn,
       );
     const other = this.shared[OTHER[dataset]];
     const d = this.fz.dot2(head.weights, other.weights, this.norm(OTHER[dataset]), seg, dataset, ctx);
-    return this.platt[dataset].apply(head.bias[0]! + d[0]! + m * (other.bias[0]! + d[1]!));
+    return this.platt[dataset].apply(head.bias[0]! + d[0]! + m * (other.bias[0]! + d[1]!) + nn);
   }
 
   calibrate(dataset: Dataset, raw: number): number {

@@ -10,7 +10,13 @@ import { clusterFingerprint } from "../../learn/word-clusters.js";
 import type { Task, TaskArgs } from "../../tasks.js";
 import { dataPath } from "../../util/paths.js";
 import { UserError } from "../../util/errors.js";
+import { existsSync } from "node:fs";
+import { loadModel } from "../../learn/model-io.js";
+import { dequantizeVectors, type QuantizedVectorsJSON } from "../../learn/word-vectors.js";
+import { textCnnLogit } from "../../learn/cnn.js";
 import { isDev, readCheckworthiness, readLiarPositives, type CwData } from "./data.js";
+import { trainNeural, WordLookup } from "./neural.js";
+import { buildVectors, vectorCorpus } from "./vectors.js";
 import { SentenceFeaturizer, withDomainCopy, type Segment } from "./features.js";
 import {
   BITS,
@@ -43,6 +49,11 @@ const CLEF_DOMAIN = 0.2;
  * CV F1 +0.005 and CLEF-2019 train CV MAP +0.006, every salt better; dev F1 / MAP unchanged on average.
  */
 const CLASS_LEVELS = [0, 1] as const;
+/**
+ * Weights tried for the CNN's logit in the claimbuster head's raw score (round 8); the one with the best 5-fold CV
+ * F1 on ClaimBuster train (Platt + F1-optimal threshold on the out-of-fold scores) is kept. 0 = no CNN.
+ */
+const BETAS = [0, 0.25, 0.5, 0.75, 1] as const;
 
 function log(msg: string): void {
   process.stderr.write(`[checkworthiness] ${msg}\n`);
@@ -181,6 +192,11 @@ export const tasks: Task[] = [
           default: "${data}/liar/train.tsv",
         },
         {
+          flags: "--vectors <file>",
+          description:
+            "word vectors for the CNN: read from this file when it exists, else learned from unlabelled text and written there",
+        },
+        {
           flags: "--cv-all",
           description: "only report 5-fold CV MAP of the debate head over all CLEF-2019 train debates",
         },
@@ -267,10 +283,57 @@ export const tasks: Task[] = [
           for (let i = 0; i < cbY.length; i++) if (cbFolds[i] === f) cbOof[i] = mixed(a, b, i);
         }
         const cbModel = cbHead(cbTrain);
+
+        // Round 8: the CNN over word vectors learned here, trained on the same folds; its logit is stacked onto
+        // the linear heads' raw score with the weight β that maximises train-CV F1.
+        const vecFile = typeof args.vectors === "string" ? args.vectors : undefined;
+        let qv: QuantizedVectorsJSON;
+        if (vecFile && existsSync(vecFile)) {
+          qv = loadModel<QuantizedVectorsJSON>(vecFile);
+          log(`word vectors read from ${vecFile}`);
+        } else {
+          const corpus = vectorCorpus(
+            { cb: cb.data, clef: clef.data, liar: liarItems.map((it) => it.text) },
+            log,
+          );
+          qv = buildVectors(corpus, log);
+          if (vecFile) saveModel(vecFile, qv);
+        }
+        const vectors = dequantizeVectors(qv);
+        const lookup = new WordLookup(vectors.words);
+        const cbIds = cb.segs.map((s) => lookup.ids(s));
+        const cbKeys = cb.data.items.map((it) => it.key);
+        const nnOof = new Float64Array(cbY.length).fill(NaN);
+        for (let f = 0; f < 5; f++) {
+          const cnn = trainNeural(vectors, cbIds, cbY, cbKeys, (i) => cbTrain(i) && cbFolds[i] !== f, log);
+          for (let i = 0; i < cbY.length; i++)
+            if (cbFolds[i] === f) nnOof[i] = textCnnLogit(cnn, vectors.vectors, cbIds[i]!);
+        }
+        const cnn = trainNeural(vectors, cbIds, cbY, cbKeys, cbTrain, log);
+        const nnScore = (i: number) => textCnnLogit(cnn, vectors.vectors, cbIds[i]!);
+        const trIdx = indices(cbY.length, cbTrain);
+        const cvF1 = (score: (i: number) => number) => {
+          const ps = PlattScaler.fit(
+            trIdx.map(score),
+            trIdx.map((i) => cbY[i]!),
+          );
+          const p = trIdx.map((i) => ps.apply(score(i)));
+          const y = trIdx.map((i) => cbY[i]!);
+          return {
+            ...f1At(p, y, bestThreshold(p, y)),
+            ap: averagePrecision(rankLabels(trIdx.map(score), y)),
+          };
+        };
+        const betaCv = BETAS.map((b) => ({ beta: b, ...cvF1((i) => cbOof[i]! + b * nnOof[i]!) }));
+        const beta = betaCv.reduce((a, b) => (b.f1 > a.f1 + 1e-9 ? b : a)).beta;
+        log(
+          `cnn stacking, train CV F1 by beta: ${betaCv.map((r) => `${r.beta}: ${r.f1.toFixed(4)}`).join(", ")}`,
+        );
+        const cnnAlone = cvF1((i) => nnOof[i]!);
         const cbFit = {
           model: cbModel,
-          oof: cbOof,
-          score: (i: number) => mixed(cbModel, clModel, i),
+          oof: cbOof.map((r, i) => r + beta * nnOof[i]!),
+          score: (i: number) => mixed(cbModel, clModel, i) + beta * nnScore(i),
         };
 
         // Calibration and thresholds come from out-of-fold scores on the TRAIN parts (5-fold CV); the dev
@@ -332,10 +395,25 @@ export const tasks: Task[] = [
           domain: { clef: CLEF_DOMAIN },
           classLevels: [...CLASS_LEVELS],
           classFingerprint: clusterFingerprint(fz.classes!),
+          ...(beta > 0 ? { version: 6 as const, neural: { vectors: qv, cnn, beta } } : {}),
         };
         const out = typeof args.out === "string" ? args.out : shippedModelPath(MODEL);
         saveModel(out, model);
         log(`saved ${out}`);
+        const cnnDev = indices(cbY.length, (i) => cb.dev[i]!);
+        report.cnn = {
+          beta,
+          betaTrainCv: betaCv,
+          alone: {
+            trainCv: cnnAlone,
+            devAp: averagePrecision(
+              rankLabels(
+                cnnDev.map(nnScore),
+                cnnDev.map((i) => cbY[i]!),
+              ),
+            ),
+          },
+        };
         return rounded({ task: MODEL, model: out, ...report });
       },
     },
@@ -360,7 +438,9 @@ export const tasks: Task[] = [
         const X = featurizeData(all, segs, { norm: model.norm(ds) }, model.fz);
         const keep = all.items.map((it) => split === "all" || isDev(all.format, it));
         const data = subset(all, (i) => keep[i]!);
-        const probs = X.filter((_, i) => keep[i]).map((x) => model.calibrate(ds, model.raw(x, ds)));
+        const probs = indices(X.length, (i) => keep[i]!).map((i) =>
+          model.calibrate(ds, model.raw(X[i]!, ds) + model.neuralRaw(segs[i]!, ds)),
+        );
         const labels = data.items.map((it) => it.label);
         const th = model.json.thresholds[all.format];
         const r = f1At(probs, labels, th);

@@ -1,0 +1,124 @@
+// Round 8: a second learner with sentence semantics learned here. Word vectors come from unlabelled text
+// (PPMI + randomized SVD, src/learn/word-vectors.ts); a small convolutional sentence classifier (src/learn/cnn.ts)
+// over those frozen vectors is trained on ClaimBuster train; its logit is added to the claimbuster head's raw
+// score with weight β (chosen by 5-fold CV on ClaimBuster train).
+import { clusterKey } from "../../learn/word-clusters.js";
+import { dequantizeVectors, type QuantizedVectorsJSON, type WordVectors } from "../../learn/word-vectors.js";
+import { trainTextCnn, WordProjections, type TextCnnJSON, type TextCnnOptions } from "../../learn/cnn.js";
+import { inFold } from "../../learn/rng.js";
+import type { Segment } from "./features.js";
+
+export interface NeuralJSON {
+  /** Frozen word vectors (int8 + per-word scale). */
+  vectors: QuantizedVectorsJSON;
+  cnn: TextCnnJSON;
+  /** Weight of the CNN's logit in the claimbuster head's raw score. */
+  beta: number;
+}
+
+/** CNN settings (Kim 2014, static): widths 2–4, 64 filters each, dropout 0.5, Adam. */
+export const CNN_OPTIONS: Partial<TextCnnOptions> = {
+  widths: [2, 3, 4],
+  filters: 64,
+  epochs: 10,
+  batch: 32,
+  learningRate: 1e-3,
+  dropout: 0.5,
+  l2: 1e-4,
+  seed: 1,
+};
+
+/** Share of a training part held out (by item key) for early stopping. */
+const EARLY_STOP_FRACTION = 0.1;
+
+/** Tokens the CNN reads: words, numbers, $, % and "?" (other punctuation is skipped). */
+const SKIP = /^[^\p{L}\p{N}$%]+$/u;
+
+/** Maps a token's normal form to its vector row (−1: no vector, −2: skipped), with a cache. */
+export class WordLookup {
+  private readonly index: Map<string, number>;
+  private readonly cache = new Map<string, number>();
+  private buf = new Int32Array(256);
+
+  constructor(words: readonly string[]) {
+    this.index = new Map(words.map((w, i) => [w, i]));
+  }
+
+  idOf(norm: string): number {
+    let id = this.cache.get(norm);
+    if (id === undefined) {
+      id = SKIP.test(norm) && norm !== "?" ? -2 : (this.index.get(clusterKey(norm)) ?? -1);
+      if (this.cache.size > 100_000) this.cache.clear();
+      this.cache.set(norm, id);
+    }
+    return id;
+  }
+
+  /** The segment's vector rows, in a reused buffer: valid until the next call. */
+  segment(seg: Segment): { ids: Int32Array; n: number } {
+    const { doc, tokStart, tokEnd } = seg;
+    if (this.buf.length < tokEnd - tokStart) this.buf = new Int32Array(2 * (tokEnd - tokStart));
+    let n = 0;
+    const norm = doc.tokens.norm;
+    for (let t = tokStart; t < tokEnd; t++) {
+      const id = this.idOf(norm[t]!);
+      if (id !== -2) this.buf[n++] = id;
+    }
+    return { ids: this.buf, n };
+  }
+
+  /** A copy of the segment's vector rows (training). */
+  ids(seg: Segment): Int32Array {
+    const { ids, n } = this.segment(seg);
+    return ids.slice(0, n);
+  }
+}
+
+/** Inference: the CNN's logit of a segment. */
+export class NeuralScorer {
+  readonly lookup: WordLookup;
+  private readonly proj: WordProjections;
+
+  constructor(readonly json: NeuralJSON) {
+    const v = dequantizeVectors(json.vectors);
+    this.lookup = new WordLookup(v.words);
+    this.proj = new WordProjections(json.cnn, v.vectors, v.words.length);
+  }
+
+  logit(seg: Segment): number {
+    const { ids, n } = this.lookup.segment(seg);
+    return this.proj.logit(ids, 0, n);
+  }
+}
+
+/**
+ * Trains the CNN on the items `use` selects, holding out EARLY_STOP_FRACTION of them (by key) to pick the epoch.
+ */
+export function trainNeural(
+  vectors: WordVectors,
+  ids: readonly Int32Array[],
+  labels: readonly number[],
+  keys: readonly string[],
+  use: (i: number) => boolean,
+  log: (m: string) => void,
+): TextCnnJSON {
+  const tr: number[] = [];
+  const va: number[] = [];
+  for (let i = 0; i < ids.length; i++)
+    if (use(i)) (inFold(keys[i]!, EARLY_STOP_FRACTION, "cw-cnn-es") ? va : tr).push(i);
+  const t0 = performance.now();
+  const fit = trainTextCnn(
+    vectors.vectors,
+    vectors.dim,
+    tr.map((i) => ids[i]!),
+    tr.map((i) => labels[i]!),
+    CNN_OPTIONS,
+    { X: va.map((i) => ids[i]!), y: va.map((i) => labels[i]!) },
+  );
+  log(
+    `cnn: ${tr.length} + ${va.length} items, best epoch ${fit.epochs} (validation log loss ${fit.valLoss
+      .map((x) => x.toFixed(4))
+      .join(" ")}), ${Math.round((performance.now() - t0) / 1000)} s`,
+  );
+  return fit.model;
+}

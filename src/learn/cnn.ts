@@ -1,0 +1,387 @@
+// A small convolutional sentence classifier over frozen word vectors (Kim 2014, "Convolutional neural networks
+// for sentence classification", static variant): filters of a few widths slide over the word vectors, each
+// filter's maximum over the sentence (ReLU) feeds one logistic output. Trained with Adam on mini-batches, dropout on
+// the pooled features, early stopping on an inner split; seeded and deterministic.
+//
+// Inference is cheap because the word vectors are frozen: a filter's response at a window is the sum of its
+// per-offset responses to each word, and those are computed once per word (`WordProjections`) and then only added
+// up per position (a sentence of L words costs ~L × Σwidths × filters additions).
+import { mulberry32 } from "./rng.js";
+
+export interface TextCnnJSON {
+  kind: "text-cnn";
+  version: 1;
+  dim: number;
+  widths: number[];
+  filters: number;
+  /** Per width: filters × width × dim, row-major [f][k][d]. */
+  conv: Float32Array[];
+  /** Per width: filters biases. */
+  convBias: Float32Array[];
+  /** Output weights over the pooled features (widths × filters, width-major) and bias. */
+  out: Float32Array;
+  outBias: number;
+}
+
+export interface TextCnnOptions {
+  widths: number[];
+  filters: number;
+  epochs: number;
+  batch: number;
+  learningRate: number;
+  /** Dropout probability on the pooled features. */
+  dropout: number;
+  /** L2 on the output weights (added to the gradient). */
+  l2: number;
+  /** Weight of positive examples in the loss. */
+  positiveWeight: number;
+  seed: number;
+}
+
+export const DEFAULT_TEXT_CNN_OPTIONS: TextCnnOptions = {
+  widths: [2, 3, 4],
+  filters: 64,
+  epochs: 12,
+  batch: 32,
+  learningRate: 1e-3,
+  dropout: 0.5,
+  l2: 1e-4,
+  positiveWeight: 1,
+  seed: 1,
+};
+
+/** A sentence as row indices into the vector table (−1: a word without a vector, read as zeros). */
+export type WordIds = Int32Array;
+
+/** The pooled-feature count of a model. */
+function pooledSize(m: TextCnnJSON): number {
+  return m.widths.length * m.filters;
+}
+
+/**
+ * Max-pooled filter responses of one sentence (ReLU applied). `argmax[j]` receives the window start of each
+ * pooled feature (windows start at −(width−1): "wide" convolution, out-of-sentence words are zeros).
+ */
+function pooled(
+  m: TextCnnJSON,
+  vectors: Float32Array,
+  ids: WordIds,
+  h: Float64Array,
+  argmax: Int32Array | null,
+): void {
+  const d = m.dim;
+  const F = m.filters;
+  const L = ids.length;
+  for (let wi = 0; wi < m.widths.length; wi++) {
+    const w = m.widths[wi]!;
+    const W = m.conv[wi]!;
+    const B = m.convBias[wi]!;
+    for (let f = 0; f < F; f++) {
+      let best = -Infinity;
+      let bestT = 0;
+      const fo = f * w * d;
+      for (let t = -(w - 1); t < Math.max(1, L); t++) {
+        let s = B[f]!;
+        for (let k = 0; k < w; k++) {
+          const p = t + k;
+          if (p < 0 || p >= L) continue;
+          const id = ids[p]!;
+          if (id < 0) continue;
+          const vo = id * d;
+          const wo = fo + k * d;
+          for (let e = 0; e < d; e++) s += W[wo + e]! * vectors[vo + e]!;
+        }
+        if (s > best) {
+          best = s;
+          bestT = t;
+        }
+      }
+      const j = wi * F + f;
+      h[j] = best > 0 ? best : 0;
+      if (argmax) argmax[j] = bestT;
+    }
+  }
+}
+
+/** The logit of a sentence (no dropout), computed directly from the vectors (training and tests). */
+export function textCnnLogit(m: TextCnnJSON, vectors: Float32Array, ids: WordIds): number {
+  const h = new Float64Array(pooledSize(m));
+  pooled(m, vectors, ids, h, null);
+  let z = m.outBias;
+  for (let j = 0; j < h.length; j++) z += m.out[j]! * h[j]!;
+  return z;
+}
+
+function glorot(rand: () => number, fanIn: number, fanOut: number, n: number): Float32Array {
+  const a = Math.sqrt(6 / (fanIn + fanOut));
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = (2 * rand() - 1) * a;
+  return out;
+}
+
+class Adam {
+  private readonly m: Float64Array;
+  private readonly v: Float64Array;
+  private t = 0;
+  constructor(
+    private readonly params: Float32Array,
+    private readonly lr: number,
+  ) {
+    this.m = new Float64Array(params.length);
+    this.v = new Float64Array(params.length);
+  }
+  step(grad: Float64Array): void {
+    this.t++;
+    const b1 = 0.9;
+    const b2 = 0.999;
+    const c1 = 1 - b1 ** this.t;
+    const c2 = 1 - b2 ** this.t;
+    const { params, m, v, lr } = this;
+    for (let i = 0; i < params.length; i++) {
+      const g = grad[i]!;
+      if (g === 0 && m[i] === 0) continue;
+      m[i] = b1 * m[i]! + (1 - b1) * g;
+      v[i] = b2 * v[i]! + (1 - b2) * g * g;
+      params[i]! -= (lr * (m[i]! / c1)) / (Math.sqrt(v[i]! / c2) + 1e-8);
+    }
+  }
+}
+
+export interface TextCnnFit {
+  model: TextCnnJSON;
+  /** Epochs trained (the best on the validation items when given). */
+  epochs: number;
+  /** Validation log loss per epoch (empty without validation items). */
+  valLoss: number[];
+}
+
+function logLoss(z: number, y: number): number {
+  // log(1 + exp(-z)) for y = 1, log(1 + exp(z)) for y = 0, computed stably.
+  const s = y === 1 ? -z : z;
+  return s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s));
+}
+
+/**
+ * Trains on (sentences, labels). With validation items, keeps the parameters of the epoch with the lowest
+ * validation log loss (early stopping); otherwise trains `epochs` epochs.
+ */
+export function trainTextCnn(
+  vectors: Float32Array,
+  dim: number,
+  X: readonly WordIds[],
+  y: readonly number[],
+  options: Partial<TextCnnOptions> = {},
+  validation?: { X: readonly WordIds[]; y: readonly number[] },
+): TextCnnFit {
+  const o = { ...DEFAULT_TEXT_CNN_OPTIONS, ...options };
+  const rand = mulberry32(o.seed);
+  const F = o.filters;
+  const m: TextCnnJSON = {
+    kind: "text-cnn",
+    version: 1,
+    dim,
+    widths: [...o.widths],
+    filters: F,
+    conv: o.widths.map((w) => glorot(rand, w * dim, F, F * w * dim)),
+    convBias: o.widths.map(() => new Float32Array(F)),
+    out: glorot(rand, o.widths.length * F, 1, o.widths.length * F),
+    outBias: 0,
+  };
+  const P = pooledSize(m);
+  // One flat parameter vector view per tensor, each with its own Adam state.
+  const outParams = new Float32Array(P + 1);
+  outParams.set(m.out);
+  const convOpt = m.conv.map((c) => new Adam(c, o.learningRate));
+  const biasOpt = m.convBias.map((c) => new Adam(c, o.learningRate));
+  const outOpt = new Adam(outParams, o.learningRate);
+  const gConv = m.conv.map((c) => new Float64Array(c.length));
+  const gBias = m.convBias.map((c) => new Float64Array(c.length));
+  const gOut = new Float64Array(P + 1);
+  const h = new Float64Array(P);
+  const keep = new Float64Array(P);
+  const argmax = new Int32Array(P);
+  const order = X.map((_, i) => i);
+  const valLoss: number[] = [];
+  let best: TextCnnJSON | null = null;
+  let bestLoss = Infinity;
+  let bestEpoch = o.epochs;
+  const syncOut = () => {
+    m.out.set(outParams.subarray(0, P));
+    m.outBias = outParams[P]!;
+  };
+  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      const t = order[i]!;
+      order[i] = order[j]!;
+      order[j] = t;
+    }
+    for (let b0 = 0; b0 < order.length; b0 += o.batch) {
+      const b1 = Math.min(order.length, b0 + o.batch);
+      for (const g of gConv) g.fill(0);
+      for (const g of gBias) g.fill(0);
+      gOut.fill(0);
+      for (let bi = b0; bi < b1; bi++) {
+        const ex = order[bi]!;
+        const ids = X[ex]!;
+        pooled(m, vectors, ids, h, argmax);
+        let z = m.outBias;
+        for (let j = 0; j < P; j++) {
+          keep[j] = rand() < o.dropout ? 0 : 1 / (1 - o.dropout);
+          z += m.out[j]! * h[j]! * keep[j]!;
+        }
+        const p = 1 / (1 + Math.exp(-z));
+        const wt = y[ex] === 1 ? o.positiveWeight : 1;
+        const g = (p - y[ex]!) * wt;
+        for (let j = 0; j < P; j++) gOut[j] += g * h[j]! * keep[j]!;
+        gOut[P] += g;
+        for (let wi = 0; wi < m.widths.length; wi++) {
+          const w = m.widths[wi]!;
+          for (let f = 0; f < F; f++) {
+            const j = wi * F + f;
+            if (h[j]! <= 0 || keep[j] === 0) continue;
+            const gh = g * m.out[j]! * keep[j]!;
+            gBias[wi]![f] += gh;
+            const t = argmax[j]!;
+            const gc = gConv[wi]!;
+            for (let k = 0; k < w; k++) {
+              const p2 = t + k;
+              if (p2 < 0 || p2 >= ids.length) continue;
+              const id = ids[p2]!;
+              if (id < 0) continue;
+              const vo = id * dim;
+              const go = (f * w + k) * dim;
+              for (let e = 0; e < dim; e++) gc[go + e] += gh * vectors[vo + e]!;
+            }
+          }
+        }
+      }
+      const n = b1 - b0;
+      for (let wi = 0; wi < m.widths.length; wi++) {
+        const gc = gConv[wi]!;
+        for (let i = 0; i < gc.length; i++) gc[i] /= n;
+        const gb = gBias[wi]!;
+        for (let i = 0; i < gb.length; i++) gb[i] /= n;
+        convOpt[wi]!.step(gc);
+        biasOpt[wi]!.step(gb);
+      }
+      for (let j = 0; j < P; j++) gOut[j] = gOut[j]! / n + o.l2 * outParams[j]!;
+      gOut[P] /= n;
+      outOpt.step(gOut);
+      syncOut();
+    }
+    if (validation) {
+      let loss = 0;
+      for (let i = 0; i < validation.X.length; i++)
+        loss += logLoss(textCnnLogit(m, vectors, validation.X[i]!), validation.y[i]!);
+      loss /= Math.max(1, validation.X.length);
+      valLoss.push(loss);
+      if (loss < bestLoss) {
+        bestLoss = loss;
+        bestEpoch = epoch;
+        best = cloneCnn(m);
+      }
+    }
+  }
+  return { model: best ?? m, epochs: bestEpoch, valLoss };
+}
+
+function cloneCnn(m: TextCnnJSON): TextCnnJSON {
+  return {
+    ...m,
+    widths: [...m.widths],
+    conv: m.conv.map((c) => c.slice()),
+    convBias: m.convBias.map((c) => c.slice()),
+    out: m.out.slice(),
+  };
+}
+
+/**
+ * Fast inference with frozen vectors: each word's per-offset filter responses are computed once (on first use)
+ * and kept in a flat pool; a sentence's logit then only adds them up per window.
+ */
+export class WordProjections {
+  /** Per word row: offset into pool + 1 (0 = not computed). */
+  private at: Int32Array;
+  private pool = new Float32Array(1 << 16);
+  private used = 0;
+  /** Σ widths × filters: the responses stored per word ([width][offset k][filter]). */
+  private readonly stride: number;
+  private readonly widthBase: number[] = [];
+  private readonly h: Float64Array;
+  private readonly acc: Float64Array;
+
+  constructor(
+    readonly model: TextCnnJSON,
+    private readonly vectors: Float32Array,
+    words: number,
+  ) {
+    this.at = new Int32Array(words);
+    let s = 0;
+    for (const w of model.widths) {
+      this.widthBase.push(s);
+      s += w * model.filters;
+    }
+    this.stride = s;
+    this.h = new Float64Array(pooledSize(model));
+    this.acc = new Float64Array(model.filters);
+  }
+
+  private offsetOf(id: number): number {
+    const a = this.at[id]!;
+    if (a !== 0) return a - 1;
+    const { model, vectors, stride } = this;
+    const d = model.dim;
+    const F = model.filters;
+    if (this.used + stride > this.pool.length) {
+      const grown = new Float32Array(Math.max(this.pool.length * 2, this.used + stride));
+      grown.set(this.pool.subarray(0, this.used));
+      this.pool = grown;
+    }
+    const off = this.used;
+    const vo = id * d;
+    for (let wi = 0; wi < model.widths.length; wi++) {
+      const w = model.widths[wi]!;
+      const W = model.conv[wi]!;
+      for (let k = 0; k < w; k++)
+        for (let f = 0; f < F; f++) {
+          let s = 0;
+          const wo = (f * w + k) * d;
+          for (let e = 0; e < d; e++) s += W[wo + e]! * vectors[vo + e]!;
+          this.pool[off + this.widthBase[wi]! + k * F + f] = s;
+        }
+    }
+    this.used += stride;
+    this.at[id] = off + 1;
+    return off;
+  }
+
+  /** The sentence's logit (equal to textCnnLogit up to float rounding). */
+  logit(ids: ArrayLike<number>, from = 0, to = ids.length): number {
+    const { model, h, acc } = this;
+    const F = model.filters;
+    const L = to - from;
+    for (let wi = 0; wi < model.widths.length; wi++) {
+      const w = model.widths[wi]!;
+      const B = model.convBias[wi]!;
+      const base = this.widthBase[wi]!;
+      for (let f = 0; f < F; f++) h[wi * F + f] = -Infinity;
+      for (let t = -(w - 1); t < Math.max(1, L); t++) {
+        for (let f = 0; f < F; f++) acc[f] = B[f]!;
+        for (let k = 0; k < w; k++) {
+          const p = t + k;
+          if (p < 0 || p >= L) continue;
+          const id = ids[from + p]!;
+          if (id < 0) continue;
+          const o = this.offsetOf(id) + base + k * F;
+          const pool = this.pool;
+          for (let f = 0; f < F; f++) acc[f] += pool[o + f]!;
+        }
+        for (let f = 0; f < F; f++) if (acc[f]! > h[wi * F + f]!) h[wi * F + f] = acc[f]!;
+      }
+    }
+    let z = model.outBias;
+    for (let j = 0; j < h.length; j++) z += model.out[j]! * (h[j]! > 0 ? h[j]! : 0);
+    return z;
+  }
+}
