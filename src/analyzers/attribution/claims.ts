@@ -83,6 +83,7 @@ export function buildClaims(
     if (speaker?.name.toLowerCase() === "you" && !insideQuote(doc, c.source!)) continue;
     const contentText = parts.map((p) => text.slice(p.start, p.end)).join(" … ");
     if (!contentful(doc, parts)) continue;
+    if (!speaker && cue && question(text.slice(cue.start, cue.end), contentText)) continue;
     const headline = c.pattern === "headline" || (c.cue !== null && doc.inHeadline(c.cue));
     // In a headline only rule patterns, speech cues or cues with a speaker count (a tagger "writing" in a
     // question is noise; "Obama Seeks …", "New Poll Shows …" name who does it).
@@ -279,6 +280,13 @@ function contentful(doc: Doc, parts: Span[]): boolean {
  */
 const NO_COMMENT =
   /^(?:to\s+)?(?:(?:a|an|any|our|his|her|their|its|several|multiple|repeated|further|immediate|written)\s+)*(?:(?:requests?|messages?|calls?|e-?mails?|inquir(?:y|ies)|questions?)\s+(?:for|seeking)\s+)?comments?(?:\s+on\b[^.;:"“”]*)?[.,;]?$/;
+
+/** "(He was) asked whether he expected …": a question with no asker says what someone wanted to know, no claim. */
+function question(cue: string, content: string): boolean {
+  return QUESTION_CUE.test(cue) && QUESTION_START.test(content.trimStart());
+}
+const QUESTION_CUE = /\b(?:ask|asks|asked|asking|wonder|wonders|wondered|wondering|inquired|queried)\b/i;
+const QUESTION_START = /^(?:whether|if|how|why|what|when|where|who|which)\b/i;
 
 function speechCue(cue: string): boolean {
   const lex = lexicon();

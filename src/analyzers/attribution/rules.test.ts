@@ -593,6 +593,14 @@ describe("attribution rules", () => {
     expect(plain.some((c) => c.kind === "direct" && c.cue?.text === ":")).toBe(false);
   });
 
+  it("a question with no asker is no claim; an asker's question stays (shipped tagger)", async () => {
+    const cs = await stageClaims(
+      "Putin was asked whether he expected more strikes on Syria. Reporters asked whether the plan would survive.",
+    );
+    expect(cs.some((c) => c.content.text.startsWith("whether he expected"))).toBe(false);
+    expect(only(cs, (c) => c.content.text.startsWith("whether the plan")).speaker?.name).toBe("Reporters");
+  });
+
   it("continues a quote into the next quoted sentence of the paragraph (shipped tagger)", async () => {
     const c = only(
       await stageClaims(
