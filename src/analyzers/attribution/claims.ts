@@ -60,6 +60,8 @@ export function buildClaims(
   const sorted = [...candidates].sort((a, b) => anchor(a) - anchor(b));
   resolver.setContents(sorted.flatMap((c) => c.content));
   const claims: Claim[] = [];
+  // Sentences of questions dropped below: reported questions, not the author's own assertions either.
+  const questions: number[] = [];
   // "He did not offer any proof": the reporter's note on another claim, not a claim of its own.
   const noProof = findUnsupported(doc);
   for (const c of sorted) {
@@ -83,7 +85,10 @@ export function buildClaims(
     if (speaker?.name.toLowerCase() === "you" && !insideQuote(doc, c.source!)) continue;
     const contentText = parts.map((p) => text.slice(p.start, p.end)).join(" … ");
     if (!contentful(doc, parts)) continue;
-    if (!speaker && cue && question(text.slice(cue.start, cue.end), contentText)) continue;
+    if (!speaker && cue && question(text.slice(cue.start, cue.end), contentText)) {
+      questions.push(c.sentence);
+      continue;
+    }
     const headline = c.pattern === "headline" || (c.cue !== null && doc.inHeadline(c.cue));
     // In a headline only rule patterns, speech cues or cues with a speaker count (a tagger "writing" in a
     // question is noise; "Obama Seeks …", "New Poll Shows …" name who does it).
@@ -214,6 +219,7 @@ export function buildClaims(
       for (const m of c.evidence.markers)
         if (m.type === "no-evidence") covered[doc.sentenceAt(m.start)] = true;
     }
+    for (const s of questions) covered[s] = true;
     for (const found of findAuthorClaims(doc, covered)) {
       const a = { ...found, content: withoutDateline(text, found.content) };
       if (a.content.end <= a.content.start) continue;

@@ -601,6 +601,16 @@ describe("attribution rules", () => {
     expect(only(cs, (c) => c.content.text.startsWith("whether the plan")).speaker?.name).toBe("Reporters");
   });
 
+  it("pronouns agree with the gender the corpus gives a first name (shipped gazetteer)", async () => {
+    const cs = await stageClaims(
+      "Donald Trump praised Hillary Clinton on Monday. She said the deal was a mistake. He said it was not.",
+    );
+    expect(only(cs, (c) => c.content.text === "the deal was a mistake").speaker?.name).toBe(
+      "Hillary Clinton",
+    );
+    expect(only(cs, (c) => c.content.text === "it was not").speaker?.name).toBe("Donald Trump");
+  });
+
   it("continues a quote into the next quoted sentence of the paragraph (shipped tagger)", async () => {
     const c = only(
       await stageClaims(

@@ -7,6 +7,7 @@ import type { Doc } from "../../doc/doc.js";
 import { POS } from "../../nlp/wink.js";
 import type { Claim, Entity } from "../../schema/analysis.js";
 import { entityAt } from "../entities/lookup.js";
+import { loadGazetteer } from "../entities/model.js";
 import { lexicon } from "./lexicon.js";
 import type { TokRange } from "./rules.js";
 
@@ -750,9 +751,13 @@ export class SpeakerResolver {
     const from = at < span.start ? this.doc.sentenceAt(at) : sentence;
     if ((w === "i" || w === "we") && !inQuote) return { ...AUTHOR, ...span };
     if (kind === "PERSON") {
-      // Gender only from titles ("Mrs.", "spokeswoman", "Mr.", "congressman"); unknown fits both.
+      // Gender from titles ("Mrs.", "spokeswoman", "Mr.", "congressman") and from first names the corpus refers
+      // back to as "she" / "he" (models/entities); unknown fits both.
       const female = w === "she" || w === "her";
-      const clash = (e: Ent) => [...e.quals].some((q) => (female ? MALE : FEMALE).has(q));
+      const other = female ? loadGazetteer().male : loadGazetteer().female;
+      const clash = (e: Ent) =>
+        [...e.quals].some((q) => (female ? MALE : FEMALE).has(q)) ||
+        (e.type === "PERSON" && e.name.includes(" ") && other.has(e.name.split(" ")[0]!.toLowerCase()));
       const ent = this.salient(at, from, (e) => e.type === "PERSON" && !clash(e), 6, outside);
       if (ent) return this.out(ent, span, sentence);
       return { name: text, type: "ANONYMOUS", ...span };

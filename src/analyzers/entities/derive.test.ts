@@ -47,7 +47,9 @@ beforeAll(() => {
     "Reporters in Velmont met the Velmont Trust. Later the Velmont Trust spoke and the Velmont Trust agreed. " +
     "A boat left the harbor for Velmont. The treasurer spoke. Everyone in Velmont cheered the Velmont Trust, the Velmont Trust said. " +
     // "Wrenna" stands before two known surnames; "Velmont" before a surname too, but it is mostly a place
-    "Then Wrenna Quell arrived, and later Wrenna Marsh spoke. Later Velmont Quell opened. ";
+    "Then Wrenna Quell arrived, and later Wrenna Marsh spoke. Later Velmont Quell opened. " +
+    // pronoun agreement: the first name of a speaker who refers to herself / himself
+    "Wrenna Quell said she would run. Tobin Quell, the governor, said he would not. ";
   const lines = [0, 1, 2, 3].map((i) =>
     JSON.stringify({
       id: `x${i}`,
@@ -91,6 +93,11 @@ describe("deriveGazetteer", () => {
     expect(g.surnames).toContain("quell");
     // organisation speakers are not people
     expect(g.persons.some((p) => p.includes("acme"))).toBe(false);
+  });
+
+  it("genders first names by the pronoun their bearers are referred back to with", () => {
+    expect(g.female).toEqual(["wrenna"]);
+    expect(g.male).toEqual(["tobin"]);
   });
 
   it("keeps frequently quoted last names as famous", () => {

@@ -38,9 +38,23 @@ export interface Gazetteer {
   common: string[];
   /** Words mostly written capitalised mid-sentence: names even at a sentence start or in a headline. */
   proper: string[];
+  /**
+   * First names whose bearers the texts refer back to as "she" / "he" (the first personal pronoun after "First
+   * Last" in the same sentence, no other capitalised word between): for pronoun agreement. Absent in older files.
+   */
+  female?: string[];
+  male?: string[];
   /** Counts behind the lists, for the model card. */
   stats: Record<string, number>;
 }
+
+/** A first name is female (male) when ≥ this many of its pronouns are "she" ("he") … */
+const GENDER_MIN = 2;
+/** … and they outnumber the other pronoun this many times. */
+const GENDER_RATIO = 3;
+// "Nicole Kidman, 51, said she …", "Brad Pitt says he …": the subject of a speech verb, then its own pronoun.
+const NAME_THEN_PRONOUN =
+  /\b([A-Z][a-z]+)(?: [A-Z][a-z'-]+){1,2}(?:, [^,.!?\n]{1,40},)? (?:said|says|told \w+|added|explained|revealed|admitted|wrote|noted|insisted|claimed|announced|confirmed|recalled|insists|admits|explains|adds|reveals|tweeted|shared|continued|joked) (?:that )?(she|he)\b/g;
 
 /** A word seen right before this many distinct known surnames is a first name. */
 const FIRST_NAME_MIN_SURNAMES = 2;
@@ -199,6 +213,19 @@ export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
   const persons = new Map<string, number>();
   const roleHeads = new Map<string, number>();
   const speakerLast = new Map<string, number>();
+  // First name -> [she, he] counts after "First Last … said".
+  const pronounsOf = new Map<string, [number, number]>();
+  const countPronouns = (raw: string): void => {
+    NAME_THEN_PRONOUN.lastIndex = 0;
+    const text = raw.replace(/’/g, "'");
+    let m: RegExpExecArray | null;
+    while ((m = NAME_THEN_PRONOUN.exec(text))) {
+      const n = m[1]!.toLowerCase();
+      const fm = pronounsOf.get(n) ?? [0, 0];
+      fm[m[2] === "he" ? 1 : 0]++;
+      pronounsOf.set(n, fm);
+    }
+  };
   const addPerson = (parts: string[], weight: number): void => {
     if (parts.length < 2 || parts.length > 4) return;
     if (!parts.every((p) => NAME_WORD.test(p) && !ORGISH.has(p) && !ORG_SUFFIXES.has(p))) return;
@@ -256,7 +283,11 @@ export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
           if (/^[A-Z][a-z]/.test(a.trim())) addPerson(parts, 1);
         }
       }
-      if (n <= limit && typeof rec.text === "string" && rec.text.length > 200) texts.push(rec.text);
+      if (typeof rec.text === "string" && rec.text.length > 200) {
+        if (n <= limit) texts.push(rec.text);
+        // Pronoun agreement needs more text than the other statistics: every article counts.
+        else countPronouns(rec.text);
+      }
     }
   }
   log(`FakeNewsNet: ${texts.length} texts`);
@@ -355,6 +386,8 @@ export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
     flush();
   }
 
+  for (const raw of texts) countPronouns(raw);
+
   const common: string[] = [];
   const proper: string[] = [];
   const words = new Set([...lower.keys(), ...capMid.keys()]);
@@ -412,6 +445,14 @@ export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
   }
   firstNames.push(...textFirst);
   log(`first names: ${known.size} from name lists, ${textFirst.length} more from text`);
+  const female: string[] = [];
+  const male: string[] = [];
+  for (const n of firstNames) {
+    const [f, m] = pronounsOf.get(n) ?? [0, 0];
+    if (f >= GENDER_MIN && f >= GENDER_RATIO * m) female.push(n);
+    else if (m >= GENDER_MIN && m >= GENDER_RATIO * f) male.push(n);
+  }
+  log(`first names: ${female.length} female, ${male.length} male by pronouns`);
   const orgs: string[] = [];
   const gpes: string[] = [];
   const surnameOut = new Set(
@@ -455,6 +496,8 @@ export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
     roleHeads: roles.sort(),
     common: common.sort(),
     proper: proper.sort(),
+    female: female.sort(),
+    male: male.sort(),
     stats: {
       texts: texts.length,
       liarRows,
@@ -467,6 +510,8 @@ export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
       roleHeads: roles.length,
       common: common.length,
       proper: proper.length,
+      female: female.length,
+      male: male.length,
     },
   };
   return g;

@@ -53,6 +53,9 @@ export interface GazIndex {
   roleHeads: Set<string>;
   common: Set<string>;
   proper: Set<string>;
+  /** First names the texts refer back to as "she" / "he" (empty for gazetteers without them). */
+  female: Set<string>;
+  male: Set<string>;
 }
 
 export function indexGazetteer(g: Gazetteer): GazIndex {
@@ -66,6 +69,8 @@ export function indexGazetteer(g: Gazetteer): GazIndex {
     roleHeads: new Set(g.roleHeads),
     common: new Set(g.common),
     proper: new Set(g.proper),
+    female: new Set(g.female ?? []),
+    male: new Set(g.male ?? []),
   };
 }
 
