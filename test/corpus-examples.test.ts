@@ -62,6 +62,13 @@ describeShared("corpus: the two example articles", EXAMPLES, () => {
     expect(hit!.reason).toMatch(/building/);
   });
 
+  it("reads the other article's headline and body: Lavrov's supports Putin's claim of faked attacks", () => {
+    const lavrov = story.articles.find((a) => /Staged/.test(a.title))!;
+    const fake = story.claims.find((c) => /FAKE chemicals? weapons attacks/.test(c.text))!;
+    const rel = fake.sources.find((s) => s.articleId === lavrov.id);
+    expect(rel?.relation).toBe("supports");
+  });
+
   it("points every claim source at the exact claim text in its article", async () => {
     const ex = await run("export", "--db", db, "--format", "jsonl", "--what", "articles");
     expect(ex.code).toBe(0);

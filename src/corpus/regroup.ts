@@ -1,38 +1,27 @@
 // Re-groups the claims of stories whose membership changed (marked dirty in the same transaction
 // that added an article), and stores the groups, their sources and the disputes between them.
 import type { CorpusStore } from "../store/corpus.js";
+import { claimStance } from "../analyzers/stance/claim-stance.js";
 import { groupClaims, type ClaimRecord, type StanceFn } from "./claims.js";
 
-let stanceFn: Promise<StanceFn | null> | null = null;
+let stanceFn: StanceFn | null = null;
 
 /**
- * The claim–article stance model (src/analyzers/stance/claim-stance.ts) when it is present, else null.
- * Loaded by a computed path so the corpus builds and runs without it.
+ * The claim–article stance model (src/analyzers/stance/claim-stance.ts) as the corpus uses it: FNC-style labels
+ * (agree / disagree, else the model's own label; null for an article not about the claim). The model itself loads
+ * on the first call.
  */
 export function loadClaimStance(): Promise<StanceFn | null> {
-  stanceFn ??= (async () => {
-    const rel = ["..", "analyzers", "stance", "claim-stance.js"].join("/");
-    try {
-      const mod = (await import(rel)) as { claimStance?: (...args: unknown[]) => unknown };
-      if (typeof mod.claimStance !== "function") return null;
-      const f = mod.claimStance;
-      return (claim: string, article: { title: string; body: string }) => {
-        const r = f(claim, article) as unknown;
-        const label =
-          typeof r === "string" ? r : r && typeof r === "object" && "label" in r ? String(r.label) : null;
-        // The model says supports / disputes / reports-only (FNC-style agree / disagree also accepted).
-        if (label === "supports" || label === "agree") return "agree";
-        if (label === "disputes" || label === "disagree") return "disagree";
-        return label;
-      };
-    } catch {
-      return null;
-    }
-  })();
-  return stanceFn;
+  stanceFn ??= (claim, article) => {
+    const { label, parts } = claimStance(claim, article);
+    // Articles of one story share a topic, not every claim: the headline model was trained on headlines about the
+    // claim (Emergent has no unrelated pairs), so a body the FNC-1 model finds unrelated takes no side.
+    if (parts.body && parts.body.related < 0.5) return null;
+    return label === "supports" ? "agree" : label === "disputes" ? "disagree" : label;
+  };
+  return Promise.resolve(stanceFn);
 }
 
-/** Groups one story's claims (no writing). */
 async function groupStory(store: CorpusStore, storyId: number, stance: StanceFn | null) {
   const rows = await store.storyClaims(storyId);
   const claims: ClaimRecord[] = rows.map((r) => ({
@@ -46,8 +35,9 @@ async function groupStory(store: CorpusStore, storyId: number, stance: StanceFn 
   let articles: { id: number; title: string; body: string }[] | undefined;
   if (stance) {
     const texts = await store.storyArticleTexts(storyId);
-    // The model was trained on headlines (Emergent): each article is read through its headline.
-    if (texts.length > 1) articles = texts.map((t) => ({ id: t.id, title: t.title, body: "" }));
+    // Headline and the body's lead: the model reads the headline (Emergent) and the body (FNC-1), and counts the
+    // body less the less it is about the claim.
+    if (texts.length > 1) articles = texts.map((t) => ({ id: t.id, title: t.title, body: bodyOf(t) }));
   }
   const { groups, disputes } = groupClaims(claims, { stance: stance ?? undefined, articles });
   return {
@@ -79,4 +69,11 @@ export async function regroupStories(store: CorpusStore, minArticles = 1): Promi
     await store.replaceGroups(batch);
   }
   return ids.length;
+}
+
+/** The body: the stored text's head without its first paragraph when that paragraph is the title. */
+function bodyOf(t: { title: string; head: string | null }): string {
+  const head = t.head ?? "";
+  const cut = head.indexOf("\n\n");
+  return cut >= 0 && head.slice(0, cut).trim() === t.title.trim() ? head.slice(cut + 2) : head;
 }

@@ -192,10 +192,18 @@ export class CorpusStore {
   }
 
   /** Titles of a story's articles (for the claim–article stance model). */
-  async storyArticleTexts(storyId: number): Promise<{ id: number; title: string }[]> {
+  /** Each article's title and the first `headChars` characters of its analyzed text (title paragraph included). */
+  async storyArticleTexts(
+    storyId: number,
+    headChars = 3000,
+  ): Promise<{ id: number; title: string; head: string | null }[]> {
     return this.db
       .selectFrom("article")
-      .select(["id", "title"])
+      .select([
+        "id",
+        "title",
+        sql<string | null>`substr(json_extract(analysis, '$.document.text'), 1, ${headChars})`.as("head"),
+      ])
       .where("story_id", "=", storyId)
       .orderBy("id")
       .execute();

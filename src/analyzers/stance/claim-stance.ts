@@ -134,15 +134,28 @@ export function claimFeatures(stance: StanceModel, claim: string, title: string)
     else nHashed++;
   for (let k = 0; k < 4; k++) dense[SLOT + k] = p[k]!;
   const toks = headlineTokens(title);
+  // When the claim itself refutes, hedges or negates ("… was staged", "fake attacks"), a headline word of the same
+  // kind repeats the claim ("Syria attack was staged" vs "… fake gas attacks"); it is no stance towards it.
+  let claimRef = false;
+  let claimHedge = false;
+  let claimNeg = false;
+  for (const t of headlineTokens(claim)) {
+    if (REFUTE.has(t)) claimRef = true;
+    if (HEDGE.has(t)) claimHedge = true;
+    if (isNegation(t)) claimNeg = true;
+  }
+  const ownWord = (t: string) =>
+    (claimRef && REFUTE.has(t)) || (claimHedge && HEDGE.has(t)) || (claimNeg && isNegation(t));
   let ref = 0;
   let hedge = 0;
   let neg = 0;
   const feats: string[] = [];
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
-    if (!isCueToken(t)) continue;
+    if (!isCueToken(t) || ownWord(t)) continue;
     feats.push("t:" + t);
-    if (i + 1 < toks.length && isCueToken(toks[i + 1]!)) feats.push("t2:" + t + " " + toks[i + 1]);
+    if (i + 1 < toks.length && isCueToken(toks[i + 1]!) && !ownWord(toks[i + 1]!))
+      feats.push("t2:" + t + " " + toks[i + 1]);
     if (REFUTE.has(t)) ref++;
     if (HEDGE.has(t)) hedge++;
     if (isNegation(t)) neg++;
