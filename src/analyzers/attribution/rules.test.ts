@@ -100,6 +100,13 @@ describe("attribution rules", () => {
     expect(c.content.text).toBe("the moon landing was filmed in Nevada");
   });
 
+  it("a common noun before a name is not part of the speaker, unless a title or part of an outlet's name", () => {
+    const { doc, claims: cs } = claims(
+      "There were a few times Angie said she was terrified. The Times reporter Maggie Haberman said the deal was off.",
+    );
+    expect(cs.map((c) => mention(doc, c))).toEqual(["Angie", "The Times reporter Maggie Haberman"]);
+  });
+
   it('"X, who …, said" and appositive titles', () => {
     const a = claims("Anna Petrova, who chairs the committee, said the vote would be delayed.");
     expect(only(a.claims, (c) => c.cue?.text === "said").speaker?.name).toBe("Anna Petrova");

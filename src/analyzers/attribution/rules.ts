@@ -330,10 +330,11 @@ export class RuleFinder {
         // unless it is a title ("spokesman Dmitry Peskov").
         if (
           qp === P.NOUN &&
-          this.pos[k] === P.PROPN &&
+          (this.pos[k] === P.PROPN || this.isName(k)) &&
           sawPropn &&
           !this.lex.personTitles.has(qn) &&
-          !this.lex.orgWords.has(qn)
+          // an organisation word only as part of a name ("the Times' Maggie Haberman"), not "a few times Angie"
+          !(this.lex.orgWords.has(qn) && /^[A-Z]/.test(this.doc.text[this.start[q]!]!))
         )
           break;
         k = q;
