@@ -67,5 +67,11 @@ describe("factchecks import: bad input", () => {
     const s = await runMain("factchecks", "search", "the bridge will close", "--db", db, "--format", "json");
     expect(s.code).toBe(0);
     expect(JSON.parse(s.stdout).matches[0].url).toBe("https://checks.example/bridge");
+    // The report says what its order and its number mean.
+    const rep = await runMain("factchecks", "search", "the bridge will close in May", "--db", db);
+    expect(rep.code).toBe(0);
+    const lines = rep.stdout.split("\n");
+    expect(lines[0]).toMatch(/^best first \(by the re-ranker\); p = calibrated probability .*p ≥ 0\.\d+/);
+    expect(lines[1]).toMatch(/^1\. \[p \d\.\d{3}( match)?\] The bridge will close in May$/);
   });
 });
