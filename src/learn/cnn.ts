@@ -301,15 +301,15 @@ function cloneCnn(m: TextCnnJSON): TextCnnJSON {
  * and kept in a flat pool; a sentence's logit then only adds them up per window.
  */
 export class WordProjections {
-  /** Per word row: offset into pool + 1 (0 = not computed). */
+  /** Per word row: offset into pool (0 = not computed; pool[0, stride) is an all-zero block for padding). */
   private at: Int32Array;
-  private pool = new Float32Array(1 << 16);
-  private used = 0;
+  private pool: Float32Array;
+  private used: number;
   /** Σ widths × filters: the responses stored per word ([width][offset k][filter]). */
   private readonly stride: number;
   private readonly widthBase: number[] = [];
   private readonly h: Float64Array;
-  private readonly acc: Float64Array;
+  private offs = new Int32Array(256);
 
   constructor(
     readonly model: TextCnnJSON,
@@ -323,13 +323,14 @@ export class WordProjections {
       s += w * model.filters;
     }
     this.stride = s;
+    this.pool = new Float32Array(Math.max(1 << 16, 2 * s));
+    this.used = s;
     this.h = new Float64Array(pooledSize(model));
-    this.acc = new Float64Array(model.filters);
   }
 
   private offsetOf(id: number): number {
     const a = this.at[id]!;
-    if (a !== 0) return a - 1;
+    if (a !== 0) return a;
     const { model, vectors, stride } = this;
     const d = model.dim;
     const F = model.filters;
@@ -352,36 +353,70 @@ export class WordProjections {
         }
     }
     this.used += stride;
-    this.at[id] = off + 1;
+    this.at[id] = off;
     return off;
   }
 
   /** The sentence's logit (equal to textCnnLogit up to float rounding). */
   logit(ids: ArrayLike<number>, from = 0, to = ids.length): number {
-    const { model, h, acc } = this;
+    const { model, h } = this;
     const F = model.filters;
     const L = to - from;
+    let maxW = 1;
+    for (const w of model.widths) if (w > maxW) maxW = w;
+    // Pool offsets of the words, padded with maxW − 1 zero blocks on each side (windows reaching outside the
+    // sentence, and words without a vector, read zeros). Computed before the pool is read: it may grow.
+    const pad = maxW - 1;
+    const n = (L > 1 ? L : 1) + 2 * pad;
+    if (this.offs.length < n) this.offs = new Int32Array(2 * n);
+    const offs = this.offs;
+    offs.fill(0, 0, n);
+    for (let p = 0; p < L; p++) {
+      const id = ids[from + p]!;
+      offs[pad + p] = id < 0 ? 0 : this.offsetOf(id);
+    }
+    const pool = this.pool;
     for (let wi = 0; wi < model.widths.length; wi++) {
       const w = model.widths[wi]!;
       const B = model.convBias[wi]!;
       const base = this.widthBase[wi]!;
-      for (let f = 0; f < F; f++) h[wi * F + f] = -Infinity;
-      for (let t = -(w - 1); t < Math.max(1, L); t++) {
-        for (let f = 0; f < F; f++) acc[f] = B[f]!;
-        for (let k = 0; k < w; k++) {
-          const p = t + k;
-          if (p < 0 || p >= L) continue;
-          const id = ids[from + p]!;
-          if (id < 0) continue;
-          const o = this.offsetOf(id) + base + k * F;
-          const pool = this.pool;
-          for (let f = 0; f < F; f++) acc[f] += pool[o + f]!;
+      const hb = wi * F;
+      for (let f = 0; f < F; f++) h[hb + f] = -Infinity;
+      // Window starts t = 1 − w … max(1, L) − 1, i.e. padded index q = t + pad.
+      const q0 = pad + 1 - w;
+      const q1 = pad + (L > 1 ? L : 1);
+      for (let q = q0; q < q1; q++) {
+        if (w === 2) {
+          const a = offs[q]! + base;
+          const b = offs[q + 1]! + base + F;
+          for (let f = 0; f < F; f++) {
+            const v = pool[a + f]! + pool[b + f]!;
+            if (v > h[hb + f]!) h[hb + f] = v;
+          }
+        } else if (w === 3) {
+          const a = offs[q]! + base;
+          const b = offs[q + 1]! + base + F;
+          const c = offs[q + 2]! + base + 2 * F;
+          for (let f = 0; f < F; f++) {
+            const v = pool[a + f]! + pool[b + f]! + pool[c + f]!;
+            if (v > h[hb + f]!) h[hb + f] = v;
+          }
+        } else {
+          for (let f = 0; f < F; f++) {
+            let v = 0;
+            for (let k = 0; k < w; k++) v += pool[offs[q + k]! + base + k * F + f]!;
+            if (v > h[hb + f]!) h[hb + f] = v;
+          }
         }
-        for (let f = 0; f < F; f++) if (acc[f]! > h[wi * F + f]!) h[wi * F + f] = acc[f]!;
       }
+      for (let f = 0; f < F; f++) h[hb + f] += B[f]!;
     }
     let z = model.outBias;
-    for (let j = 0; j < h.length; j++) z += model.out[j]! * (h[j]! > 0 ? h[j]! : 0);
+    const out = model.out;
+    for (let j = 0; j < h.length; j++) {
+      const v = h[j]!;
+      if (v > 0) z += out[j]! * v;
+    }
     return z;
   }
 }

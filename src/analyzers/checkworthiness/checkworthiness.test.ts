@@ -11,6 +11,7 @@ import {
 } from "./features.js";
 import { readCheckworthiness, readLiarPositives, type CwData } from "./data.js";
 import { CheckworthinessModel, itemContexts, itemSegments } from "./model.js";
+import { textCnnLogit } from "../../learn/cnn.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,9 +41,26 @@ describe("checkworthiness model", () => {
     const a = sentenceSegment(doc, 0);
     const b = sentenceSegment(doc, 1);
     for (const ds of ["claimbuster", "clef"] as const) {
-      const viaVector = model.calibrate(ds, model.raw(model.features(a, ds, { next: b }), ds));
-      expect(model.probability(a, ds, { next: b })).toBeCloseTo(viaVector, 5);
+      const raw = model.raw(model.features(a, ds, { next: b }), ds) + model.neuralRaw(a, ds);
+      expect(model.probability(a, ds, { next: b })).toBeCloseTo(model.calibrate(ds, raw), 5);
     }
+  });
+
+  it("adds the CNN's logit (times beta) to news and ClaimBuster scores only", () => {
+    const model = loadCheckworthinessModel();
+    const doc = Doc.create({ text: "Crime fell by 12 percent in Chicago in 2019." });
+    const seg = sentenceSegment(doc, 0);
+    expect(model.neuralRaw(seg, "clef")).toBe(0);
+    const neural = model.json.neural;
+    if (!neural) return expect(model.neuralRaw(seg, "claimbuster")).toBe(0);
+    expect(neural.beta).toBeGreaterThan(0);
+    const direct = textCnnLogit(neural.cnn, model.neural!.vectors, model.neural!.lookup.ids(seg));
+    expect(model.neuralRaw(seg, "claimbuster")).toBeCloseTo(neural.beta * direct, 4);
+    // Punctuation is skipped, "?" and words without a vector are kept.
+    const q = sentenceSegment(Doc.create({ text: "Did taxes rise, zzqxv?" }), 0);
+    expect(
+      Array.from(model.neural!.lookup.ids(q)).map((i) => (i >= 0 ? neural.vectors.words[i] : i)),
+    ).toEqual(["did", "taxes", "rise", -1, "?"]);
   });
 });
 
