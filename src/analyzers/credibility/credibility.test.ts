@@ -6,7 +6,15 @@ import { createPipeline } from "../../pipeline/pipeline.js";
 import { Credibility } from "../../schema/analysis.js";
 import { describeShared, sharedPath } from "../../testing/shared.js";
 import { createCredibilityStage } from "./index.js";
-import { TEXT_BITS, TEXT_DIM, textHashes, textVector, wordVector } from "./model.js";
+import {
+  bodyWords,
+  MIN_BODY_WORDS,
+  TEXT_BITS,
+  TEXT_DIM,
+  textHashes,
+  textVector,
+  wordVector,
+} from "./model.js";
 import { FEATURES, isFalseRating, signals } from "./signals.js";
 
 describe("false-ish fact-check ratings", () => {
@@ -104,7 +112,9 @@ describe.runIf(shipped)("credibility stage", () => {
     expect(stage.reads).not.toContain("claims");
     const doc = Doc.create({
       title: "Council approves budget",
-      text: "The city council approved the 2024 budget on Tuesday, the mayor said.",
+      text:
+        "The city council approved the 2024 budget on Tuesday, the mayor said. Spending on schools rises by " +
+        "3 percent and the new bus line opens in July, according to the finance office.",
     });
     const c = Credibility.parse(stage.run(doc, { options: {} }));
     expect(c.score).toBeGreaterThanOrEqual(0);
@@ -119,7 +129,9 @@ describe.runIf(shipped)("credibility stage", () => {
     const stage = await createCredibilityStage({});
     const doc = Doc.create({
       title: "Council approves budget",
-      text: "The city council approved the 2024 budget on Tuesday, the mayor said. It takes effect in July.",
+      text:
+        "The city council approved the 2024 budget on Tuesday, the mayor said. It takes effect in July and " +
+        "raises spending on schools and on the repair of roads in the northern districts of the city.",
     });
     doc.layers.claims = [];
     doc.layers.techniques = [];
@@ -132,6 +144,28 @@ describe.runIf(shipped)("credibility stage", () => {
       expect(f.detail).not.toContain("()");
       if (f.name === "cue-framing" || f.name === "persuasion-techniques") expect(f.detail).toMatch(/^No /);
     }
+  });
+});
+
+describe("texts too short to judge", () => {
+  const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(" ");
+
+  it("counts the words of the body, not of the headline", () => {
+    expect(bodyWords(Doc.create({ title: "A headline of six words here", text: "" }))).toBe(0);
+    expect(bodyWords(Doc.create({ title: "Headline", text: "Two words, and 3 more!" }))).toBe(5);
+    expect(bodyWords(Doc.create({ text: "Hi" }))).toBe(1);
+    expect(bodyWords(Doc.create({ text: words(40) }), 10)).toBe(10);
+  });
+
+  describe.runIf(shipped)("the stage", () => {
+    it(`adds no score below ${MIN_BODY_WORDS} words of body text, and one from there on`, async () => {
+      const stage = await createCredibilityStage({ stages: [] });
+      const run = (title: string, text: string) => stage.run(Doc.create({ title, text }), { options: {} });
+      expect(run("", "Hi")).toBeUndefined();
+      expect(run("Senator says the moon landing was staged", "")).toBeUndefined();
+      expect(run("Headline", words(MIN_BODY_WORDS - 1))).toBeUndefined();
+      expect(Credibility.parse(run("Headline", words(MIN_BODY_WORDS))).score).toBeGreaterThanOrEqual(0);
+    });
   });
 });
 

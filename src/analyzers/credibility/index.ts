@@ -2,7 +2,8 @@
 // text. Reads whatever upstream layers exist (claims, techniques, fact-checks, stance); missing ones count as empty.
 import type { LayerName } from "../../doc/layers.js";
 import { defineStage, type Stage } from "../../pipeline/stage.js";
-import { CredibilityModel } from "./model.js";
+import type { Credibility } from "../../schema/analysis.js";
+import { bodyWords, CredibilityModel, MIN_BODY_WORDS } from "./model.js";
 
 /** Layers this stage uses when the pipeline has them (which stage adds each). */
 const OPTIONAL_READS: [string, LayerName][] = [
@@ -21,6 +22,10 @@ export async function createCredibilityStage(options: Record<string, unknown>): 
     name: "credibility",
     reads: ["tokens", "sentences", "quantities", ...reads],
     adds: "credibility",
-    run: (doc) => model.assess(doc),
+    // Too little body text to judge (a headline, a word, a fragment): no score rather than a guess.
+    run: (doc) =>
+      bodyWords(doc, MIN_BODY_WORDS) < MIN_BODY_WORDS
+        ? (undefined as unknown as Credibility)
+        : model.assess(doc),
   });
 }

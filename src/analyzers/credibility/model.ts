@@ -243,6 +243,26 @@ export function combinerInput(
   return { idx, val };
 }
 
+/**
+ * Fewest words of body text (outside the headline) the stage scores. Below it there is nothing to judge but a
+ * headline or a fragment, and in the training data such "articles" are scraper leftovers rather than news: of
+ * the FakeNewsNet texts under 25 words, nearly all are boilerplate ("Account Suspended", "Your browser does not
+ * support the video tag", "Sign in"), and the model's out-of-fold ranking of them is close to chance (model card,
+ * round 8). `credibility` is optional in the output: such a text gets none.
+ */
+export const MIN_BODY_WORDS = 25;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/** Words (tokens holding a letter or a digit) outside the headline, counted up to `cap`. */
+export function bodyWords(doc: Doc, cap = Number.POSITIVE_INFINITY): number {
+  const h = doc.meta.headline;
+  const hEnd = h ? h.end : 0;
+  const { norm, start, count } = doc.tokens;
+  let n = 0;
+  for (let i = 0; i < count && n < cap; i++) if (start[i]! >= hEnd && WORD_CHAR.test(norm[i]!)) n++;
+  return n;
+}
+
 /** Name of the combiner input that carries an expert text model's logit. */
 export const expertFeature = (domain: string) => `text.expert.${domain}`;
 /** Name of the combiner input that carries an expert's logit times the probability of its collection. */

@@ -14,7 +14,9 @@ import type { Stage, StageContext } from "../../pipeline/stage.js";
 import { UserError } from "../../util/errors.js";
 import { DIRECTION, FEATURES } from "./signals.js";
 import {
+  bodyWords,
   CredibilityModel,
+  MIN_BODY_WORDS,
   TEXT_BITS,
   TEXT_DIM,
   combinerInput,
@@ -34,6 +36,35 @@ export interface Article {
   /** 1 = labelled real (credible), 0 = labelled fake. */
   label: number;
   domain: string;
+  /**
+   * Publishing site (host of the article's URL, see siteOf): used only to group articles into cross-fitting
+   * folds, never as a feature.
+   */
+  site: string;
+}
+
+/**
+ * The publishing site of a URL: its host, lower-cased, without "www."; for a web.archive.org snapshot, the site
+ * of the archived URL. "" when there is no usable URL. Only for grouping articles into folds (so that the
+ * out-of-fold scores the combiner and the calibration learn from come from sites the text models never saw);
+ * the issue forbids URL or domain features.
+ */
+export function siteOf(url: string | undefined): string {
+  let u = (url ?? "").trim();
+  for (let depth = 0; depth < 3 && u; depth++) {
+    const m = /^(?:[a-z][a-z0-9+.-]*:)?\/\/([^/?#:]+)(?::\d+)?([^?#]*)/i.exec(
+      /^[a-z][a-z0-9+.-]*:\/\//i.test(u) ? u : "//" + u,
+    );
+    if (!m) return "";
+    const host = m[1]!
+      .toLowerCase()
+      .replace(/^www\d*\./, "")
+      .replace(/\.$/, "");
+    const archived = /(?:^|\.)archive\.org$/.test(host) ? /^\/web\/[^/]*\/(.+)$/.exec(m[2]!) : null;
+    if (!archived) return host;
+    u = archived[1]!.replace(/^(https?):\/(?!\/)/i, "$1://");
+  }
+  return "";
 }
 
 export function loadArticles(files: readonly string[]): Article[] {
@@ -43,7 +74,13 @@ export function loadArticles(files: readonly string[]): Article[] {
     const domain = basename(f).replace(/_news\.jsonl$|\.jsonl$/, "");
     for (const line of readFileSync(f, "utf8").split("\n")) {
       if (!line.trim()) continue;
-      const r = JSON.parse(line) as { id?: string; label?: string; title?: string; text?: string };
+      const r = JSON.parse(line) as {
+        id?: string;
+        label?: string;
+        title?: string;
+        text?: string;
+        url?: string;
+      };
       const title = (r.title ?? "").trim();
       const text = (r.text ?? "").trim();
       if (!title && !text) continue;
@@ -55,6 +92,7 @@ export function loadArticles(files: readonly string[]): Article[] {
         text,
         label: r.label === "real" ? 1 : 0,
         domain,
+        site: siteOf(r.url),
       });
     }
   }
@@ -112,6 +150,8 @@ export function runStages(doc: Doc, stages: readonly Stage[], errors: Map<string
 export interface Featurized {
   id: string;
   domain: string;
+  /** Publishing site (fold grouping only, never a feature); missing or "": the article is its own group. */
+  site?: string;
   /** Word and character n-grams (the text models' input). */
   text: SparseVector;
   /** Word n-grams only (the collection model's input); defaults to `text`. */
@@ -141,6 +181,7 @@ export function featurize(
     out.push({
       id: a.id,
       domain: a.domain,
+      site: a.site,
       ...vectors(hashes),
       values: sig.values,
       label: a.label,
@@ -185,6 +226,12 @@ export const CREDIBILITY_CONFIG = {
   } | null,
   /** Share of the trees in the blend of the two standardised combiner scores. */
   treeShare: 0.5,
+  /**
+   * Cross-fitting folds grouped by publishing site (an article's site in one fold only), for the text models'
+   * out-of-fold logits and for the combiner's out-of-fold scores the calibration is fitted on; false = folds by
+   * article id. Articles without a site are their own group.
+   */
+  siteFolds: false,
 };
 const FOLDS = 5;
 
@@ -241,6 +288,7 @@ export function saveFeatures(path: string, items: readonly Featurized[], stages:
       stages,
       ids: items.map((f) => f.id),
       domains: items.map((f) => f.domain),
+      sites: items.map((f) => f.site ?? ""),
       labels: items.map((f) => f.label),
       values: items.map((f) => Array.from(f.values)),
       lengths: vecs.map((v) => v.idx.length),
@@ -270,6 +318,8 @@ export function loadFeatures(path: string): { items: Featurized[]; stages: strin
     stages: string[];
     ids: string[];
     domains: string[];
+    /** Absent in caches written before round 8. */
+    sites?: string[];
     labels: number[];
     values: number[][];
     lengths: number[];
@@ -291,6 +341,7 @@ export function loadFeatures(path: string): { items: Featurized[]; stages: strin
   const items = h.ids.map((id, i) => ({
     id,
     domain: h.domains[i]!,
+    ...(h.sites && { site: h.sites[i]! }),
     label: h.labels[i]!,
     values: Float64Array.from(h.values[i]!),
     text: next(h.lengths[2 * i]!),
@@ -434,10 +485,14 @@ function std(v: ArrayLike<number>): number {
  * 3. the Platt calibration (domains balanced as in training).
  * The shipped text models and combiner are then fitted on the whole training part.
  */
+/** What a cross-fitting fold is drawn from: the article's site (CREDIBILITY_CONFIG.siteFolds) or its id. */
+const foldKey = (a: { id: string; site?: string }) =>
+  CREDIBILITY_CONFIG.siteFolds && a.site ? "site:" + a.site : a.id;
+
 export function trainFromFeatures(
   items: readonly Featurized[],
   stageNames: string[],
-): { json: CredibilityModelJSON; stats: Record<string, unknown> } {
+): { json: CredibilityModelJSON; stats: Record<string, unknown>; oof: Float64Array } {
   const domains = [...new Set(items.map((f) => f.domain))];
   const expertDomains = CREDIBILITY_CONFIG.experts && domains.length > 1 ? domains : [];
   const textDomains: (string | null)[] = [null, ...expertDomains];
@@ -451,7 +506,7 @@ export function trainFromFeatures(
     return { id: f.id, domain: f.domain, label: f.label, x };
   });
   // 1. Out-of-fold text logits (and collection probabilities gating the experts).
-  const fold = items.map((a) => murmur3(a.id, 3) % FOLDS);
+  const fold = items.map((a) => murmur3(foldKey(a), 3) % FOLDS);
   for (let k = 0; k < FOLDS; k++) {
     const tr = items.filter((_, i) => fold[i] !== k);
     textDomains.forEach((d, m) => {
@@ -473,7 +528,7 @@ export function trainFromFeatures(
   // model they form a stack (e.g. pooled minus the GossipCop expert isolates what is particular to
   // PolitiFact), and all text models together make one factor, "wording", explained by their summed n-gram weights.
   const direction = [...FEATURES.map((f) => DIRECTION[f]), ...expertDomains.flatMap(() => [0, 0])];
-  const fold2 = items.map((a) => murmur3(a.id, 11) % FOLDS);
+  const fold2 = items.map((a) => murmur3(foldKey(a), 11) % FOLDS);
   const useTrees = CREDIBILITY_CONFIG.trees !== null && nE > 0;
   const oofL = new Float64Array(rows.length);
   const oofT = new Float64Array(rows.length);
@@ -560,7 +615,7 @@ export function trainFromFeatures(
     weights: Object.fromEntries(features.map((f, j) => [f, r4(combiner.model.weights[j]!)])),
     stages: json.stages,
   };
-  return { json, stats };
+  return { json, stats, oof: Float64Array.from(oofProb) };
 }
 
 export type CredibilityEval = {
@@ -571,6 +626,10 @@ export type CredibilityEval = {
   n: number;
   accuracy: number;
   lowCredibilityF1: number;
+  /** Articles the stage gives no score (fewer than MIN_BODY_WORDS words of body text); the metrics above include them. */
+  tooShort: number;
+  /** ROC-AUC over the articles the stage scores (the others left out). */
+  rocAucScored: number;
 };
 
 export function evalCredibility(
@@ -582,12 +641,14 @@ export function evalCredibility(
   const errors = new Map<string, number>();
   const probs: number[] = [];
   const labels: number[] = [];
+  const scored: boolean[] = [];
   const t0 = performance.now();
   for (let i = 0; i < articles.length; i++) {
     const a = articles[i]!;
     const doc = runStages(Doc.create({ title: a.title, text: a.text, id: a.id }), stages, errors);
     probs.push(model.probability(model.signals(doc).values));
     labels.push(a.label);
+    scored.push(bodyWords(doc, MIN_BODY_WORDS) >= MIN_BODY_WORDS);
     if ((i + 1) % 1000 === 0)
       log(`credibility: ${i + 1}/${articles.length} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   }
@@ -619,5 +680,12 @@ export function evalCredibility(
     n: probs.length,
     accuracy: r4(probs.length ? correct / probs.length : 0),
     lowCredibilityF1: r4(prf(tpL, fpL, fnL).f1),
+    tooShort: scored.filter((s) => !s).length,
+    rocAucScored: r4(
+      rocAuc(
+        probs.filter((_, i) => scored[i]),
+        labels.filter((_, i) => scored[i]),
+      ),
+    ),
   };
 }
