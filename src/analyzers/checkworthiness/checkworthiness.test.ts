@@ -46,16 +46,17 @@ describe("checkworthiness model", () => {
     }
   });
 
-  it("adds the CNN's logit (times beta) to news and ClaimBuster scores only", () => {
+  it("adds the CNN's logit, times each head's beta, to the head's raw score", () => {
     const model = loadCheckworthinessModel();
     const doc = Doc.create({ text: "Crime fell by 12 percent in Chicago in 2019." });
     const seg = sentenceSegment(doc, 0);
-    expect(model.neuralRaw(seg, "clef")).toBe(0);
     const neural = model.json.neural;
     if (!neural) return expect(model.neuralRaw(seg, "claimbuster")).toBe(0);
     expect(neural.beta).toBeGreaterThan(0);
     const direct = textCnnLogit(neural.cnn, model.neural!.vectors, model.neural!.lookup.ids(seg));
+    expect(direct).not.toBe(0);
     expect(model.neuralRaw(seg, "claimbuster")).toBeCloseTo(neural.beta * direct, 4);
+    expect(model.neuralRaw(seg, "clef")).toBeCloseTo((neural.betaClef ?? 0) * direct, 4);
     // Punctuation is skipped, "?" and words without a vector are kept.
     const q = sentenceSegment(Doc.create({ text: "Did taxes rise, zzqxv?" }), 0);
     expect(

@@ -46,8 +46,9 @@ export interface CheckworthinessJSON {
   /** Version 5: clusterFingerprint of the classes it was trained with. */
   classFingerprint?: number;
   /**
-   * Version 6: a CNN over frozen word vectors learned here (neural.ts) whose logit, times `beta`, is added to the
-   * claimbuster head's raw score (news and ClaimBuster; the clef head does not use it).
+   * Version 6: a CNN over frozen word vectors learned here (neural.ts, trained on ClaimBuster) whose logit, times
+   * `beta`, is added to the claimbuster head's raw score (news and ClaimBuster), and times `betaClef` to the clef
+   * head's (debate lines).
    */
   neural?: NeuralJSON;
 }
@@ -119,10 +120,11 @@ export class CheckworthinessModel {
     return s + m * (other.bias[0]! + (len > 0 ? (b * len) / Math.sqrt(ss) : b));
   }
 
-  /** The second learner's share of a segment's raw score (β × CNN logit; 0 for the clef head or without it). */
+  /** The second learner's share of a segment's raw score (β × CNN logit; 0 without it). */
   neuralRaw(seg: Segment, dataset: Dataset): number {
-    if (dataset !== "claimbuster" || !this.neural) return 0;
-    return this.neural.json.beta * this.neural.logit(seg);
+    if (!this.neural) return 0;
+    const beta = dataset === "claimbuster" ? this.neural.json.beta : (this.neural.json.betaClef ?? 0);
+    return beta === 0 ? 0 : beta * this.neural.logit(seg);
   }
 
   /** Calibrated probability that the segment is a check-worthy factual claim. */

@@ -14,6 +14,8 @@ export interface NeuralJSON {
   cnn: TextCnnJSON;
   /** Weight of the CNN's logit in the claimbuster head's raw score. */
   beta: number;
+  /** Weight of the same CNN's logit in the clef (debate) head's raw score (0 or absent: not used there). */
+  betaClef?: number;
 }
 
 /**
