@@ -58,6 +58,13 @@ describe("text CNN", () => {
   });
 
   it("scores the same through the cached word projections as directly", () => {
+    // Widths 2 and 3 take a fused path, other widths the general one.
+    for (const widths of [[2, 4], [3]]) {
+      const other = trainTextCnn(vectors, dim, train.X, train.y, { ...opts, widths, epochs: 2 }).model;
+      const p = new WordProjections(other, vectors, 30);
+      for (const x of [...test.X.slice(0, 20), new Int32Array(0)])
+        expect(p.logit(x)).toBeCloseTo(textCnnLogit(other, vectors, x), 4);
+    }
     const fit = trainTextCnn(vectors, dim, train.X, train.y, { ...opts, epochs: 3 });
     const proj = new WordProjections(fit.model, vectors, 30);
     for (const x of [...test.X.slice(0, 50), new Int32Array(0), Int32Array.from([-1])]) {

@@ -376,6 +376,61 @@ export class WordProjections {
       offs[pad + p] = id < 0 ? 0 : this.offsetOf(id);
     }
     const pool = this.pool;
+    const ws = model.widths;
+    if (ws.length === 2 && ws[0] === 2 && ws[1] === 3) {
+      this.widths23(offs, pad + (L > 1 ? L : 1), F);
+    } else this.anyWidths(offs, pad, L, F);
+    let z = model.outBias;
+    const out = model.out;
+    for (let j = 0; j < h.length; j++) {
+      const v = h[j]!;
+      if (v > 0) z += out[j]! * v;
+    }
+    return z;
+  }
+
+  /**
+   * Widths 2 and 3 in one pass over the padded words (pad = 2): window q of width 3 reads words q … q + 2, window q
+   * of width 2 (q ≥ 1) words q, q + 1. Same sums, in the same order, as anyWidths.
+   */
+  private widths23(offs: Int32Array, q1: number, F: number): void {
+    const { model, h, pool } = this;
+    const b2 = this.widthBase[0]!;
+    const b3 = this.widthBase[1]!;
+    for (let j = 0; j < 2 * F; j++) h[j] = -Infinity;
+    // Window 0 has width 3 only; from q = 1 on both widths, in one loop over the filters.
+    {
+      const a3 = offs[0]! + b3;
+      const b3o = offs[1]! + b3 + F;
+      const c3 = offs[2]! + b3 + 2 * F;
+      for (let f = 0; f < F; f++) h[F + f] = pool[a3 + f]! + pool[b3o + f]! + pool[c3 + f]!;
+    }
+    for (let q = 1; q < q1; q++) {
+      const a = offs[q]!;
+      const b = offs[q + 1]!;
+      const c = offs[q + 2]!;
+      const a3 = a + b3;
+      const b3o = b + b3 + F;
+      const c3 = c + b3 + 2 * F;
+      const a2 = a + b2;
+      const b2o = b + b2 + F;
+      for (let f = 0; f < F; f++) {
+        const v3 = pool[a3 + f]! + pool[b3o + f]! + pool[c3 + f]!;
+        if (v3 > h[F + f]!) h[F + f] = v3;
+        const v2 = pool[a2 + f]! + pool[b2o + f]!;
+        if (v2 > h[f]!) h[f] = v2;
+      }
+    }
+    const B2 = model.convBias[0]!;
+    const B3 = model.convBias[1]!;
+    for (let f = 0; f < F; f++) {
+      h[f] += B2[f]!;
+      h[F + f] += B3[f]!;
+    }
+  }
+
+  private anyWidths(offs: Int32Array, pad: number, L: number, F: number): void {
+    const { model, h, pool } = this;
     for (let wi = 0; wi < model.widths.length; wi++) {
       const w = model.widths[wi]!;
       const B = model.convBias[wi]!;
@@ -411,12 +466,5 @@ export class WordProjections {
       }
       for (let f = 0; f < F; f++) h[hb + f] += B[f]!;
     }
-    let z = model.outBias;
-    const out = model.out;
-    for (let j = 0; j < h.length; j++) {
-      const v = h[j]!;
-      if (v > 0) z += out[j]! * v;
-    }
-    return z;
   }
 }

@@ -6,6 +6,7 @@ import { clusterKey } from "../../learn/word-clusters.js";
 import { dequantizeVectors, type QuantizedVectorsJSON, type WordVectors } from "../../learn/word-vectors.js";
 import { trainTextCnn, WordProjections, type TextCnnJSON, type TextCnnOptions } from "../../learn/cnn.js";
 import { inFold } from "../../learn/rng.js";
+import { normTypes, type Doc } from "../../doc/doc.js";
 import type { Segment } from "./features.js";
 
 export interface NeuralJSON {
@@ -62,17 +63,28 @@ export class WordLookup {
     return id;
   }
 
+  // The rows of the last Doc's norm types (normTypes): each distinct word is looked up once per Doc.
+  private typesDoc: Doc | null = null;
+  private typeOf: Int32Array = new Int32Array(0);
+  private rowOfType: Int32Array = new Int32Array(0);
+
   /** The segment's vector rows, in a reused buffer: valid until the next call. */
   segment(seg: Segment): { ids: Int32Array; n: number } {
     const { doc, tokStart, tokEnd } = seg;
+    if (doc !== this.typesDoc) {
+      const nt = normTypes(doc);
+      this.typesDoc = doc;
+      this.typeOf = nt.typeOf;
+      this.rowOfType = Int32Array.from(nt.types, (w) => this.idOf(w));
+    }
     if (this.buf.length < tokEnd - tokStart) this.buf = new Int32Array(2 * (tokEnd - tokStart));
     let n = 0;
-    const norm = doc.tokens.norm;
+    const { typeOf, rowOfType, buf } = this;
     for (let t = tokStart; t < tokEnd; t++) {
-      const id = this.idOf(norm[t]!);
-      if (id !== -2) this.buf[n++] = id;
+      const id = rowOfType[typeOf[t]!]!;
+      if (id !== -2) buf[n++] = id;
     }
-    return { ids: this.buf, n };
+    return { ids: buf, n };
   }
 
   /** A copy of the segment's vector rows (training). */
