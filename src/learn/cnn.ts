@@ -375,7 +375,6 @@ export class WordProjections {
       const id = ids[from + p]!;
       offs[pad + p] = id < 0 ? 0 : this.offsetOf(id);
     }
-    const pool = this.pool;
     const ws = model.widths;
     if (ws.length === 2 && ws[0] === 2 && ws[1] === 3) {
       this.widths23(offs, pad + (L > 1 ? L : 1), F);
