@@ -70,6 +70,13 @@ describe("text CNN", () => {
     for (const x of [...test.X.slice(0, 50), new Int32Array(0), Int32Array.from([-1])]) {
       expect(proj.logit(x)).toBeCloseTo(textCnnLogit(fit.model, vectors, x), 4);
     }
+    // Widths 2 and 3 with filters a multiple of 4 run in the WebAssembly SIMD kernel (float32 sums): it agrees
+    // with the JS loop (float64 sums).
+    expect(proj.usesSimd).toBe(true);
+    const js = new WordProjections(fit.model, vectors, 30, false);
+    expect(js.usesSimd).toBe(false);
+    for (const x of [...test.X.slice(0, 100), new Int32Array(0), Int32Array.from([-1]), Int32Array.from([4])])
+      expect(proj.logit(x)).toBeCloseTo(js.logit(x), 5);
     // A window inside a longer buffer scores as the same words on their own.
     const padded = Int32Array.from([7, 8, ...test.X[0]!, 9]);
     expect(proj.logit(padded, 2, 2 + test.X[0]!.length)).toBeCloseTo(proj.logit(test.X[0]!), 9);

@@ -7,6 +7,7 @@
 // per-offset responses to each word, and those are computed once per word (`WordProjections`) and then only added
 // up per position (a sentence of L words costs ~L × Σwidths × filters additions).
 import { mulberry32 } from "./rng.js";
+import { Widths23Wasm } from "./cnn-wasm.js";
 
 export interface TextCnnJSON {
   kind: "text-cnn";
@@ -310,11 +311,15 @@ export class WordProjections {
   private readonly widthBase: number[] = [];
   private readonly h: Float64Array;
   private offs = new Int32Array(256);
+  /** The WebAssembly SIMD kernel for widths 2 and 3 (its memory holds the pool), or null: the JS loops. */
+  private readonly simd: Widths23Wasm | null;
 
+  /** `simd`: use the WebAssembly kernel where it applies (widths 2 and 3, filters a multiple of 4). */
   constructor(
     readonly model: TextCnnJSON,
     private readonly vectors: Float32Array,
     words: number,
+    simd = true,
   ) {
     this.at = new Int32Array(words);
     let s = 0;
@@ -323,9 +328,17 @@ export class WordProjections {
       s += w * model.filters;
     }
     this.stride = s;
-    this.pool = new Float32Array(Math.max(1 << 16, 2 * s));
+    const w23 = model.widths.length === 2 && model.widths[0] === 2 && model.widths[1] === 3;
+    this.simd = simd && w23 ? Widths23Wasm.create(model.filters, words + 1) : null;
+    // With the kernel the pool lives in its memory, sized for every word (it never grows).
+    this.pool = this.simd ? this.simd.pool : new Float32Array(Math.max(1 << 16, 2 * s));
     this.used = s;
     this.h = new Float64Array(pooledSize(model));
+  }
+
+  /** Whether the WebAssembly kernel is in use. */
+  get usesSimd(): boolean {
+    return this.simd !== null;
   }
 
   private offsetOf(id: number): number {
@@ -376,9 +389,19 @@ export class WordProjections {
       offs[pad + p] = id < 0 ? 0 : this.offsetOf(id);
     }
     const ws = model.widths;
-    if (ws.length === 2 && ws[0] === 2 && ws[1] === 3) {
-      this.widths23(offs, pad + (L > 1 ? L : 1), F);
-    } else this.anyWidths(offs, pad, L, F);
+    const q1 = pad + (L > 1 ? L : 1);
+    const simdOffs = this.simd ? this.simd.offsets(q1) : null;
+    if (simdOffs) {
+      simdOffs.set(offs.subarray(0, n));
+      const m = this.simd!.run(q1);
+      const B2 = model.convBias[0]!;
+      const B3 = model.convBias[1]!;
+      for (let f = 0; f < F; f++) {
+        h[f] = m[f]! + B2[f]!;
+        h[F + f] = m[F + f]! + B3[f]!;
+      }
+    } else if (ws.length === 2 && ws[0] === 2 && ws[1] === 3) this.widths23(offs, q1, F);
+    else this.anyWidths(offs, pad, L, F);
     let z = model.outBias;
     const out = model.out;
     for (let j = 0; j < h.length; j++) {
