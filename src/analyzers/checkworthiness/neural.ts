@@ -1,7 +1,7 @@
 // Round 8: a second learner with sentence semantics learned here. Word vectors come from unlabelled text
 // (PPMI + randomized SVD, src/learn/word-vectors.ts); a small convolutional sentence classifier (src/learn/cnn.ts)
 // over those frozen vectors is trained on ClaimBuster train; its logit is added to the claimbuster head's raw
-// score with weight β (chosen by 5-fold CV on ClaimBuster train).
+// score with weight β (chosen by 5-fold CV on ClaimBuster train) and to the debate head's with weight betaClef.
 import { clusterKey } from "../../learn/word-clusters.js";
 import { dequantizeVectors, type QuantizedVectorsJSON, type WordVectors } from "../../learn/word-vectors.js";
 import { trainTextCnn, WordProjections, type TextCnnJSON, type TextCnnOptions } from "../../learn/cnn.js";
@@ -22,9 +22,9 @@ export interface NeuralJSON {
 /**
  * CNN settings (Kim 2014, static vectors): widths 2 and 3, 16 filters each, dropout 0.5, Adam (learning rate
  * 0.002, batches of 32), at most 12 epochs with early stopping. Small on purpose: the stage may cost at most
- * +0.5 ms per article, and a sentence costs ≈ (2 + 3 + 2) × 16 additions per word. Widths 2–4 × 64 filters
- * scored better alone (train CV F1 0.751 against 0.735) but cost ≈ +6 ms per article; 2–3 × 32 gave no better
- * stack (see MODEL_CARD.md, round 8).
+ * +0.5 ms per article, and a word costs ≈ (2 + 3) × 16 additions (cnn-wasm.ts runs them four at a time). Widths
+ * 2–4 × 64 filters scored better alone (train CV F1 0.751 against 0.735) but cost ≈ +6 ms per article (JS loop);
+ * 2–3 × 8, 12 or 32 filters and 20 epochs gave no better stack (see MODEL_CARD.md, round 8).
  */
 export const CNN_OPTIONS: Partial<TextCnnOptions> = {
   widths: [2, 3],
