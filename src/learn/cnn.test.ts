@@ -57,6 +57,18 @@ describe("text CNN", () => {
     expect(a.valLoss[a.epochs - 1]).toBe(Math.min(...a.valLoss));
   });
 
+  it("fine-tunes only the vectors of words it trains on, on a copy, when asked", () => {
+    const before = vectors.slice();
+    const frozen = trainTextCnn(vectors, dim, train.X, train.y, { ...opts, epochs: 2 });
+    expect(frozen.vectors).toBe(vectors);
+    const tuned = trainTextCnn(vectors, dim, train.X, train.y, { ...opts, epochs: 2, tuneVectors: 0.05 });
+    expect(Array.from(vectors)).toEqual(Array.from(before));
+    const changed = (w: number) =>
+      tuned.vectors.subarray(w * dim, (w + 1) * dim).some((x, e) => x !== before[w * dim + e]);
+    expect(changed(3)).toBe(true); // in every positive sentence
+    for (const w of [0, 1, 2, 4]) expect(changed(w)).toBe(false); // never in a sentence
+  });
+
   it("scores the same through the cached word projections as directly", () => {
     // Widths 2 and 3 take a fused path, other widths the general one.
     for (const widths of [[2, 4], [3]]) {

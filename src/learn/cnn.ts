@@ -37,6 +37,11 @@ export interface TextCnnOptions {
   /** Weight of positive examples in the loss. */
   positiveWeight: number;
   seed: number;
+  /**
+   * AdaGrad learning rate for fine-tuning the word vectors (rows of words seen in training only); 0 keeps them
+   * frozen ("static", the default).
+   */
+  tuneVectors: number;
 }
 
 export const DEFAULT_TEXT_CNN_OPTIONS: TextCnnOptions = {
@@ -49,6 +54,7 @@ export const DEFAULT_TEXT_CNN_OPTIONS: TextCnnOptions = {
   l2: 1e-4,
   positiveWeight: 1,
   seed: 1,
+  tuneVectors: 0,
 };
 
 /** A sentence as row indices into the vector table (−1: a word without a vector, read as zeros). */
@@ -154,6 +160,8 @@ export interface TextCnnFit {
   epochs: number;
   /** Validation log loss per epoch (empty without validation items). */
   valLoss: number[];
+  /** The fine-tuned word vectors (with tuneVectors > 0), else the given ones. */
+  vectors: Float32Array;
 }
 
 function logLoss(z: number, y: number): number {
@@ -167,7 +175,7 @@ function logLoss(z: number, y: number): number {
  * validation log loss (early stopping); otherwise trains `epochs` epochs.
  */
 export function trainTextCnn(
-  vectors: Float32Array,
+  frozen: Float32Array,
   dim: number,
   X: readonly WordIds[],
   y: readonly number[],
@@ -175,6 +183,15 @@ export function trainTextCnn(
   validation?: { X: readonly WordIds[]; y: readonly number[] },
 ): TextCnnFit {
   const o = { ...DEFAULT_TEXT_CNN_OPTIONS, ...options };
+  const tune = o.tuneVectors > 0;
+  const vectors = tune ? frozen.slice() : frozen;
+  // Fine-tuning: per-batch gradients of the touched rows only, and their AdaGrad sums.
+  const gE = tune ? new Float64Array(vectors.length) : null;
+  const sumE = tune ? new Float64Array(vectors.length) : null;
+  const touched: number[] = [];
+  const mark = tune ? new Int32Array(vectors.length / dim).fill(-1) : null;
+  let bestVectors: Float32Array | null = null;
+  let batchNo = 0;
   const rand = mulberry32(o.seed);
   const F = o.filters;
   const m: TextCnnJSON = {
@@ -253,6 +270,14 @@ export function trainTextCnn(
               const vo = id * dim;
               const go = (f * w + k) * dim;
               for (let e = 0; e < dim; e++) gc[go + e] += gh * vectors[vo + e]!;
+              if (gE) {
+                if (mark![id] !== batchNo) {
+                  mark![id] = batchNo;
+                  touched.push(id);
+                }
+                const W = m.conv[wi]!;
+                for (let e = 0; e < dim; e++) gE[vo + e] += gh * W[go + e]!;
+              }
             }
           }
         }
@@ -270,6 +295,19 @@ export function trainTextCnn(
       gOut[P] /= n;
       outOpt.step(gOut);
       syncOut();
+      if (gE) {
+        for (const id of touched) {
+          const vo = id * dim;
+          for (let e = 0; e < dim; e++) {
+            const g = gE[vo + e]! / n;
+            sumE![vo + e] += g * g;
+            vectors[vo + e]! -= (o.tuneVectors * g) / (Math.sqrt(sumE![vo + e]!) + 1e-8);
+            gE[vo + e] = 0;
+          }
+        }
+        touched.length = 0;
+      }
+      batchNo++;
     }
     if (validation) {
       let loss = 0;
@@ -281,10 +319,11 @@ export function trainTextCnn(
         bestLoss = loss;
         bestEpoch = epoch;
         best = cloneCnn(m);
+        if (tune) bestVectors = vectors.slice();
       }
     }
   }
-  return { model: best ?? m, epochs: bestEpoch, valLoss };
+  return { model: best ?? m, epochs: bestEpoch, valLoss, vectors: bestVectors ?? vectors };
 }
 
 function cloneCnn(m: TextCnnJSON): TextCnnJSON {
