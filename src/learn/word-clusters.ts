@@ -207,21 +207,46 @@ export class CooccurrenceCorpus {
   }
 }
 
-/** Learns word classes at each granularity from a corpus. `log` receives progress lines. */
-export function trainWordClusters(
+/** What the PPMI + SVD construction needs (a subset of WordClusterOptions and of the word-vector options). */
+export interface PpmiSvdOptions {
+  maxWords: number;
+  minCount: number;
+  contextWords: number;
+  dim: number;
+  eigenPower: number;
+  contextAlpha: number;
+  seed: number;
+}
+
+/** Unit-length word vectors (row-major vocabulary × dim) of the corpus' most frequent words. */
+export interface PpmiSvdVectors {
+  /** Corpus type ids of the rows, most frequent first. */
+  vocab: number[];
+  dim: number;
+  vectors: Float32Array;
+  contexts: number;
+  nonZeros: number;
+}
+
+/**
+ * Word vectors by positive PMI of word × positioned context (±1, ±2 within a segment) with smoothed context
+ * probabilities, reduced by a seeded randomized SVD (Levy, Goldberg & Dagan 2015). Shared by the word classes
+ * and the dense vectors of src/learn/word-vectors.ts. `minWords`: fail early when the vocabulary is smaller.
+ */
+export function ppmiSvdVectors(
   corpus: CooccurrenceCorpus,
-  options: Partial<WordClusterOptions> = {},
-  log: (m: string) => void = () => {},
-): WordClustersJSON {
-  const o = { ...DEFAULT_WORD_CLUSTER_OPTIONS, ...options };
+  o: PpmiSvdOptions,
+  log: (m: string) => void,
+  label: string,
+  minWords = 0,
+): PpmiSvdVectors {
   const byFreq = corpus.types
     .map((_, id) => id)
     .sort((a, b) => corpus.count(b) - corpus.count(a) || (corpus.types[a]! < corpus.types[b]! ? -1 : 1));
   const vocab = byFreq.filter((id) => corpus.count(id) >= o.minCount).slice(0, o.maxWords);
   const V = vocab.length;
   const C = Math.min(o.contextWords, byFreq.length);
-  const most = Math.max(...o.granularities);
-  if (V < most) throw new Error(`word clusters: only ${V} words for ${most} classes`);
+  if (V < minWords) throw new Error(`${label}: only ${V} words for ${minWords} classes`);
   const rowOf = new Int32Array(corpus.types.length).fill(-1);
   vocab.forEach((id, r) => (rowOf[id] = r));
   const ctxOf = new Int32Array(corpus.types.length).fill(-1);
@@ -254,7 +279,7 @@ export function trainWordClusters(
     }
   }
   codes = codes.subarray(0, m).sort();
-  log(`word clusters: ${corpus.tokens} tokens, ${V} words, ${F} contexts, ${m} context pairs`);
+  log(`${label}: ${corpus.tokens} tokens, ${V} words, ${F} contexts, ${m} context pairs`);
 
   const indptr = new Int32Array(V + 1);
   const indices = new Int32Array(m);
@@ -286,7 +311,7 @@ export function trainWordClusters(
       values[p] = pmi > 0 ? pmi : 0;
     }
   const ppmi: Csr = { rows: V, cols: F, indptr, indices: indices.slice(0, nnz), values };
-  log(`word clusters: PPMI matrix ${V} × ${F}, ${nnz} non-zeros; SVD to ${o.dim} dimensions`);
+  log(`${label}: PPMI matrix ${V} × ${F}, ${nnz} non-zeros; SVD to ${o.dim} dimensions`);
 
   const { u, s } = randomizedSvd(ppmi, o.dim, { oversample: 20, powerIterations: 2, seed: o.seed });
   const dim = s.length;
@@ -294,6 +319,19 @@ export function trainWordClusters(
   for (let r = 0; r < V; r++)
     for (let d = 0; d < dim; d++) vectors[r * dim + d] = u[r * dim + d]! * s[d]! ** o.eigenPower;
   normalizeRows(vectors, V, dim);
+  return { vocab, dim, vectors, contexts: F, nonZeros: nnz };
+}
+
+/** Learns word classes at each granularity from a corpus. `log` receives progress lines. */
+export function trainWordClusters(
+  corpus: CooccurrenceCorpus,
+  options: Partial<WordClusterOptions> = {},
+  log: (m: string) => void = () => {},
+): WordClustersJSON {
+  const o = { ...DEFAULT_WORD_CLUSTER_OPTIONS, ...options };
+  const most = Math.max(...o.granularities);
+  const { vocab, dim, vectors, contexts, nonZeros } = ppmiSvdVectors(corpus, o, log, "word clusters", most);
+  const V = vocab.length;
 
   // Each level clusters the word vectors directly: clustering the finer centroids instead (nested classes)
   // merged punctuation with speech verbs at 250 classes, because a centroid hides how spread its words are.
@@ -311,6 +349,6 @@ export function trainWordClusters(
     granularities: o.granularities,
     words: vocab.map((id) => corpus.types[id]!),
     ids,
-    meta: { tokens: corpus.tokens, contexts: F, nonZeros: nnz, options: o },
+    meta: { tokens: corpus.tokens, contexts, nonZeros, options: o },
   };
 }

@@ -1,10 +1,8 @@
 // Dense word vectors learned from unlabelled text, for small neural models: positive PMI of word × positioned
 // context (±1, ±2 within a sentence) with context-distribution smoothing, then a seeded randomized SVD (Levy,
-// Goldberg & Dagan 2015) — the same construction as the shared word classes (word-clusters.ts), but keeping the
-// vectors themselves. Stored as int8 with one scale per word, so 25k × 64 fits in ~1.6 MB before gzip.
-import { randomizedSvd, type Csr } from "./linalg.js";
-import { normalizeRows } from "./kmeans.js";
-import type { CooccurrenceCorpus } from "./word-clusters.js";
+// Goldberg & Dagan 2015) — the construction of the shared word classes (`ppmiSvdVectors` in word-clusters.ts),
+// keeping the vectors themselves. Stored as int8 with one scale per word, so 25k × 64 fits in ~1.6 MB before gzip.
+import { ppmiSvdVectors, type CooccurrenceCorpus } from "./word-clusters.js";
 
 export interface WordVectorOptions {
   maxWords: number;
@@ -42,8 +40,6 @@ export interface QuantizedVectorsJSON {
   scales: Float32Array;
 }
 
-const OFFSETS = [-2, -1, 1, 2] as const;
-
 /** PPMI + randomized SVD vectors for the corpus' most frequent words. */
 export function trainWordVectors(
   corpus: CooccurrenceCorpus,
@@ -51,78 +47,7 @@ export function trainWordVectors(
   log: (m: string) => void = () => {},
 ): WordVectors {
   const o = { ...DEFAULT_WORD_VECTOR_OPTIONS, ...options };
-  const byFreq = corpus.types
-    .map((_, id) => id)
-    .sort((a, b) => corpus.count(b) - corpus.count(a) || (corpus.types[a]! < corpus.types[b]! ? -1 : 1));
-  const vocab = byFreq.filter((id) => corpus.count(id) >= o.minCount).slice(0, o.maxWords);
-  const V = vocab.length;
-  const C = Math.min(o.contextWords, byFreq.length);
-  const rowOf = new Int32Array(corpus.types.length).fill(-1);
-  vocab.forEach((id, r) => (rowOf[id] = r));
-  const ctxOf = new Int32Array(corpus.types.length).fill(-1);
-  for (let c = 0; c < C; c++) ctxOf[byFreq[c]!] = c;
-  const F = OFFSETS.length * C;
-  const stream = corpus.ids();
-  let nPairs = 0;
-  for (let i = 0; i < stream.length; i++)
-    if (stream[i]! >= 0 && rowOf[stream[i]!]! >= 0) nPairs += OFFSETS.length;
-  let codes = new Uint32Array(nPairs);
-  let m = 0;
-  for (let i = 0; i < stream.length; i++) {
-    const t = stream[i]!;
-    if (t < 0) continue;
-    const r = rowOf[t]!;
-    if (r < 0) continue;
-    for (let p = 0; p < OFFSETS.length; p++) {
-      const j = i + OFFSETS[p]!;
-      if (j < 0 || j >= stream.length) continue;
-      if (OFFSETS[p]! === 2 && stream[i + 1] === -1) continue;
-      if (OFFSETS[p]! === -2 && stream[i - 1] === -1) continue;
-      const u = stream[j]!;
-      if (u < 0) continue;
-      const c = ctxOf[u]!;
-      if (c < 0) continue;
-      codes[m++] = r * F + p * C + c;
-    }
-  }
-  codes = codes.subarray(0, m).sort();
-  const indptr = new Int32Array(V + 1);
-  const indices = new Int32Array(m);
-  const raw = new Float64Array(m);
-  let nnz = 0;
-  const rowSum = new Float64Array(V);
-  const colSum = new Float64Array(F);
-  for (let i = 0; i < m;) {
-    const code = codes[i]!;
-    let j = i;
-    while (j < m && codes[j] === code) j++;
-    const r = Math.floor(code / F);
-    const f = code - r * F;
-    indptr[r + 1]++;
-    indices[nnz] = f;
-    raw[nnz++] = j - i;
-    rowSum[r] += j - i;
-    colSum[f] += j - i;
-    i = j;
-  }
-  for (let r = 0; r < V; r++) indptr[r + 1] += indptr[r]!;
-  let z = 0;
-  const colPow = new Float64Array(F);
-  for (let f = 0; f < F; f++) z += colPow[f] = colSum[f]! ** o.contextAlpha;
-  const values = new Float32Array(nnz);
-  for (let r = 0; r < V; r++)
-    for (let p = indptr[r]!; p < indptr[r + 1]!; p++) {
-      const pmi = Math.log((raw[p]! * z) / (rowSum[r]! * colPow[indices[p]!]!));
-      values[p] = pmi > 0 ? pmi : 0;
-    }
-  const ppmi: Csr = { rows: V, cols: F, indptr, indices: indices.slice(0, nnz), values };
-  log(`word vectors: PPMI ${V} × ${F}, ${nnz} non-zeros; SVD to ${o.dim} dimensions`);
-  const { u, s } = randomizedSvd(ppmi, o.dim, { oversample: 20, powerIterations: 2, seed: o.seed });
-  const dim = s.length;
-  const vectors = new Float32Array(V * dim);
-  for (let r = 0; r < V; r++)
-    for (let d = 0; d < dim; d++) vectors[r * dim + d] = u[r * dim + d]! * s[d]! ** o.eigenPower;
-  normalizeRows(vectors, V, dim);
+  const { vocab, dim, vectors } = ppmiSvdVectors(corpus, o, log, "word vectors");
   return { words: vocab.map((id) => corpus.types[id]!), dim, vectors };
 }
 
