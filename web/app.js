@@ -197,7 +197,15 @@ function renderCredibility(a) {
   box.replaceChildren(el("h2", {}, "Credibility signal"));
   const c = a.credibility;
   if (!c) {
-    box.append(el("p", { class: "muted" }, "Not computed for this article."));
+    // The stage ran (it has a timing) but declined: too little body text to judge.
+    const declined = a.timings && a.timings.credibility !== undefined;
+    box.append(
+      el(
+        "p",
+        { class: "muted" },
+        declined ? "Not assessed: too little body text to judge." : "Not computed for this article.",
+      ),
+    );
   } else {
     box.append(
       el(

@@ -105,6 +105,17 @@ describe("report format", () => {
     );
   });
 
+  it("says when the credibility stage ran but declined to score, and is silent when it did not run", () => {
+    const { credibility: _dropped, ...rest } = analysis;
+    void _dropped;
+    expect(renderReport({ ...rest, timings: { nlp: 1, credibility: 0.1 } }, { color: false })).toContain(
+      "Credibility signal: not assessed (too little body text to judge)",
+    );
+    expect(renderReport({ ...rest, timings: { nlp: 1 } }, { color: false })).not.toContain(
+      "Credibility signal",
+    );
+  });
+
   it("signs a credibility factor by its effect: none is '·', not '+'", () => {
     const base = analysis.credibility!;
     const zero = {

@@ -98,6 +98,9 @@ export function renderReport(analysis: Analysis, opts: { color: boolean }): stri
       for (const s of f.spans.slice(0, 3)) out.push(st.dim(`      ${excerpt(text, s, st, 40)}`));
       if (f.spans.length > 3) out.push(st.dim(`      … and ${f.spans.length - 3} more`));
     }
+  } else if (a.timings.credibility !== undefined) {
+    // The stage ran and gave no score: it declines texts with too little body to judge.
+    out.push("", st.bold("Credibility signal: not assessed") + st.dim(" (too little body text to judge)"));
   }
 
   if (a.stance) {
