@@ -4,26 +4,7 @@
 // are. It sums in float32 where the JS loop sums in float64, so results agree to ~1e-6, not bit for bit; where
 // WebAssembly or its SIMD is missing, WordProjections keeps the JS loop.
 
-/** The part of the WebAssembly API used here (the project's TS lib has no WebAssembly types). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: Record<string, unknown> };
-}
-
-function uleb(n: number): number[] {
-  const o: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    o.push(b);
-  } while (n);
-  return o;
-}
+import { compileWasm, instantiateWasm, sleb, uleb, wasmModule, type WasmMemory } from "./wasm.js";
 
 /**
  * k(offs, q1, out) for F = 4·J filters per width. Memory: each word's block of 80·J float32 — width 2 offsets 0
@@ -101,28 +82,12 @@ function kernelBytes(J: number): Uint8Array {
   for (let j = 0; j < J; j++) body.push(...get(2), ...get(M2 + j), ...vstore(16 * j));
   for (let j = 0; j < J; j++) body.push(...get(2), ...get(M3 + j), ...vstore(F4 + 16 * j));
   body.push(0x0b);
-  const section = (id: number, c: number[]) => [id, ...uleb(c.length), ...c];
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
-    ...section(1, [1, 0x60, 3, 0x7f, 0x7f, 0x7f, 0]), // type (i32 x 3) -> ()
-    ...section(3, [1, 0]),
-    ...section(5, [1, 0, 1]), // memory, 1 page to start
-    ...section(7, [2, 1, 0x6b, 0, 0, 1, 0x6d, 2, 0]), // exports "k" (function), "m" (memory)
-    ...section(10, [1, ...uleb(body.length), ...body]),
-  ]);
-}
-
-function sleb(v: number): number[] {
-  const o: number[] = [];
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
-      o.push(b);
-      return o;
-    }
-    o.push(b | 0x80);
-  }
+  return wasmModule({
+    type: [1, 0x60, 3, 0x7f, 0x7f, 0x7f, 0], // (i32 x 3) -> ()
+    funcs: [1, 0],
+    exports: [2, 1, 0x6b, 0, 0, 1, 0x6d, 2, 0], // "k" (function), "m" (memory)
+    bodies: [body],
+  });
 }
 
 const modules = new Map<number, object | null>();
@@ -157,17 +122,11 @@ export class Widths23Wasm {
     if (F % 4 !== 0 || F <= 0) return null;
     let mod = modules.get(F);
     if (mod === undefined) {
-      try {
-        const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-        mod = wasm ? new wasm.Module(kernelBytes(F / 4)) : null;
-      } catch {
-        mod = null;
-      }
+      mod = compileWasm(kernelBytes(F / 4));
       modules.set(F, mod);
     }
     if (!mod) return null;
-    const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly!;
-    const { exports } = new wasm.Instance(mod);
+    const exports = instantiateWasm(mod);
     return new Widths23Wasm(
       exports.k as Widths23Wasm["kernel"],
       exports.m as WasmMemory,

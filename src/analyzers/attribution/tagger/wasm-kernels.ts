@@ -4,6 +4,7 @@
 // the fallback where WebAssembly or its SIMD is missing; emit.test.ts checks both agree bit for bit. Why: with
 // them the attribution stage costs about a quarter less (issue #3: no more than the NLP layer).
 
+import { compileWasm, instantiateWasm, uleb, wasmModule, type WasmMemory } from "../../../learn/wasm.js";
 import { backtrack7 } from "./backtrack.js";
 
 /*
@@ -18,16 +19,6 @@ import { backtrack7 } from "./backtrack.js";
  * slot: a row's 4 f64x2 stores write 8 values, the 8th is overwritten by the next row).
  */
 const EMIT7_WASM: Uint8Array = (() => {
-  const uleb = (n: number): number[] => {
-    const o: number[] = [];
-    do {
-      let b = n & 0x7f;
-      n >>>= 7;
-      if (n) b |= 0x80;
-      o.push(b);
-    } while (n);
-    return o;
-  };
   const get = (i: number) => [0x20, i];
   const set = (i: number) => [0x21, i];
   const tee = (i: number) => [0x22, i];
@@ -115,26 +106,13 @@ const EMIT7_WASM: Uint8Array = (() => {
     ...[...get(5), ...i32(1), ADD, ...set(5)],
     ...[0x0c, 0, 0x0b, 0x0b, 0x0b],
   ];
-  const section = (id: number, c: number[]) => [id, ...uleb(c.length), ...c];
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0],
-    ...section(1, [1, 0x60, 5, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0]), // type (i32 x 5) -> ()
-    ...section(3, [2, 0, 0]),
-    ...section(5, [1, 0, 1]), // memory, 1 page to start
-    ...section(7, [3, 1, 0x66, 0, 0, 1, 0x76, 0, 1, 1, 0x6d, 2, 0]), // exports "f", "v" (functions), "m" (memory)
-    ...section(10, [2, ...uleb(body.length), ...body, ...uleb(vbody.length), ...vbody]),
-  ]);
+  return wasmModule({
+    type: [1, 0x60, 5, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0], // (i32 x 5) -> ()
+    funcs: [2, 0, 0],
+    exports: [3, 1, 0x66, 0, 0, 1, 0x76, 0, 1, 1, 0x6d, 2, 0], // "f", "v" (functions), "m" (memory)
+    bodies: [body, vbody],
+  });
 })();
-
-/** The part of the WebAssembly API used here (the project's TS lib has no WebAssembly types). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: Record<string, unknown> };
-}
 
 let emit7Module: object | null | undefined;
 
@@ -167,17 +145,9 @@ export class Emit7Wasm {
    * or null without WebAssembly SIMD.
    */
   static create(weights: Float32Array, transitions: Float32Array): Emit7Wasm | null {
-    if (emit7Module === undefined) {
-      try {
-        const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-        emit7Module = wasm ? new wasm.Module(EMIT7_WASM) : null;
-      } catch {
-        emit7Module = null;
-      }
-    }
+    if (emit7Module === undefined) emit7Module = compileWasm(EMIT7_WASM);
     if (!emit7Module || weights.length % 7 !== 0 || transitions.length < 56) return null;
-    const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly!;
-    const { exports } = new wasm.Instance(emit7Module);
+    const exports = instantiateWasm(emit7Module);
     const memory = exports.m as WasmMemory;
     const rows = weights.length / 7;
     const tableBytes = rows * 32;
