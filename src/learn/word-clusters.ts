@@ -124,10 +124,11 @@ export function loadWordClusters(path = shippedModelPath("word-clusters", "clust
   return wc;
 }
 
-export interface WordClusterOptions {
-  /** Largest vocabulary that gets classes (most frequent words first). */
+/** What the PPMI + SVD construction of word vectors needs (`ppmiSvdVectors`). */
+export interface PpmiSvdOptions {
+  /** Largest vocabulary that gets vectors (most frequent words first). */
   maxWords: number;
-  /** A word needs at least this many occurrences to get a class. */
+  /** A word needs at least this many occurrences to get a vector. */
   minCount: number;
   /** The most frequent words serve as contexts, each at positions −2, −1, +1, +2. */
   contextWords: number;
@@ -137,10 +138,13 @@ export interface WordClusterOptions {
   eigenPower: number;
   /** Context-distribution smoothing exponent for PMI (0.75 per Levy et al.). */
   contextAlpha: number;
+  seed: number;
+}
+
+export interface WordClusterOptions extends PpmiSvdOptions {
   /** Classes per level, finest first, e.g. [1000, 250, 50]. */
   granularities: number[];
   kmeansIterations: number;
-  seed: number;
 }
 
 export const DEFAULT_WORD_CLUSTER_OPTIONS: WordClusterOptions = {
@@ -205,17 +209,6 @@ export class CooccurrenceCorpus {
   ids(): Int32Array {
     return this.stream.subarray(0, this.length);
   }
-}
-
-/** What the PPMI + SVD construction needs (a subset of WordClusterOptions and of the word-vector options). */
-export interface PpmiSvdOptions {
-  maxWords: number;
-  minCount: number;
-  contextWords: number;
-  dim: number;
-  eigenPower: number;
-  contextAlpha: number;
-  seed: number;
 }
 
 /** Unit-length word vectors (row-major vocabulary × dim) of the corpus' most frequent words. */

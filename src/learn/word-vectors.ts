@@ -2,17 +2,9 @@
 // context (±1, ±2 within a sentence) with context-distribution smoothing, then a seeded randomized SVD (Levy,
 // Goldberg & Dagan 2015) — the construction of the shared word classes (`ppmiSvdVectors` in word-clusters.ts),
 // keeping the vectors themselves. Stored as int8 with one scale per word, so 25k × 64 fits in ~1.6 MB before gzip.
-import { ppmiSvdVectors, type CooccurrenceCorpus } from "./word-clusters.js";
+import { ppmiSvdVectors, type CooccurrenceCorpus, type PpmiSvdOptions } from "./word-clusters.js";
 
-export interface WordVectorOptions {
-  maxWords: number;
-  minCount: number;
-  contextWords: number;
-  dim: number;
-  eigenPower: number;
-  contextAlpha: number;
-  seed: number;
-}
+export type WordVectorOptions = PpmiSvdOptions;
 
 export const DEFAULT_WORD_VECTOR_OPTIONS: WordVectorOptions = {
   maxWords: 25000,
