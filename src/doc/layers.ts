@@ -19,8 +19,10 @@ export interface Layers {
   /** Matches from the fact-check memory, per claim id. */
   factChecks: Record<string, FactCheckMatch[]>;
   techniques: Technique[];
-  stance: Stance;
-  credibility: Credibility;
+  /** Absent for a document without a title or body. */
+  stance: Stance | undefined;
+  /** Absent for a text with too little body to judge. */
+  credibility: Credibility | undefined;
 }
 
 export type LayerName = keyof Layers;

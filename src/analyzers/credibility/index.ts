@@ -2,7 +2,6 @@
 // text. Reads whatever upstream layers exist (claims, techniques, fact-checks, stance); missing ones count as empty.
 import type { LayerName } from "../../doc/layers.js";
 import { defineStage, type Stage } from "../../pipeline/stage.js";
-import type { Credibility } from "../../schema/analysis.js";
 import { bodyWords, CredibilityModel, MIN_BODY_WORDS } from "./model.js";
 
 /** Layers this stage uses when the pipeline has them (which stage adds each). */
@@ -23,9 +22,6 @@ export async function createCredibilityStage(options: Record<string, unknown>): 
     reads: ["tokens", "sentences", "quantities", ...reads],
     adds: "credibility",
     // Too little body text to judge (a headline, a word, a fragment): no score rather than a guess.
-    run: (doc) =>
-      bodyWords(doc, MIN_BODY_WORDS) < MIN_BODY_WORDS
-        ? (undefined as unknown as Credibility)
-        : model.assess(doc),
+    run: (doc) => (bodyWords(doc, MIN_BODY_WORDS) < MIN_BODY_WORDS ? undefined : model.assess(doc)),
   });
 }

@@ -15,9 +15,9 @@ export async function createStanceStage(options: Record<string, unknown>): Promi
     adds: "stance",
     run: (doc) => {
       const h = doc.meta.headline;
-      if (!h) return undefined as unknown as Stance;
+      if (!h) return undefined;
       const body = doc.text.slice(h.end).trim();
-      if (!body) return undefined as unknown as Stance;
+      if (!body) return undefined;
       return stanceOf(model, doc.text.slice(h.start, h.end), body);
     },
   });
