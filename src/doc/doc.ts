@@ -59,6 +59,8 @@ export class Doc {
   readonly tokens: TokenTable;
   readonly layers: Partial<Layers> & { quantities: Quantity[] };
   readonly timings: Record<string, number> = {};
+  /** Stages that added no layer to this Doc, with the reason (see `Skip`). */
+  readonly skipped: Record<string, string> = {};
 
   private constructor(
     text: string,

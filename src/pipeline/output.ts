@@ -35,6 +35,7 @@ export function toAnalysis(doc: Doc): Analysis {
     techniques: L.techniques ?? [],
     ...(L.stance && { stance: L.stance }),
     ...(L.credibility && { credibility: L.credibility }),
+    ...(Object.keys(doc.skipped).length > 0 && { skipped: { ...doc.skipped } }),
     timings: Object.fromEntries(Object.entries(doc.timings).map(([k, v]) => [k, round(v, 2)])),
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Doc } from "../doc/doc.js";
 import { Analysis } from "../schema/analysis.js";
 import { createPipeline, Pipeline } from "./pipeline.js";
-import { defineStage } from "./stage.js";
+import { defineStage, Skip } from "./stage.js";
 import { toAnalysis } from "./output.js";
 
 describe("pipeline", () => {
@@ -37,8 +37,28 @@ describe("pipeline", () => {
     expect(seen).toEqual(["a", "b"]);
     expect(Object.keys(doc.timings)).toEqual(["nlp", "a", "b"]);
     seen.length = 0;
-    p.run(Doc.create({ text: "Hola amigos.", language: "spa" }));
+    const spa = p.run(Doc.create({ text: "Hola amigos.", language: "spa" }));
     expect(seen).toEqual(["b"]);
+    expect(spa.skipped).toEqual({
+      a: 'not run: the text reads as language "spa" and this stage is English-only',
+    });
+  });
+
+  it("keeps a declining stage's layer absent and reports its reason in the analysis", () => {
+    const decline = defineStage({
+      name: "techniques",
+      reads: ["tokens"],
+      adds: "techniques",
+      run: (doc) => (doc.text.length < 20 ? new Skip("too short") : []),
+    });
+    const p = new Pipeline([decline]);
+    const short = p.analyze("Too short.");
+    expect(short.skipped).toEqual({ techniques: "too short" });
+    expect(short.techniques).toEqual([]);
+    expect(() => Analysis.parse(short)).not.toThrow();
+    expect(short.timings.techniques).toBeGreaterThanOrEqual(0);
+    const long = p.analyze("This one is long enough to be judged.");
+    expect(long.skipped).toBeUndefined();
   });
 
   it("rejects unknown stage names", async () => {

@@ -1,11 +1,10 @@
 // The analysis pipeline, readable in one place. Each analyzer lives in src/analyzers/<name>/ and
 // exports a factory that loads its model once and returns a Stage that adds one layer.
 import { Doc, type DocInput } from "../doc/doc.js";
-import type { LayerName } from "../doc/layers.js";
 import { BASE_LAYERS } from "../doc/layers.js";
 import type { Analysis } from "../schema/analysis.js";
 import { toAnalysis } from "./output.js";
-import type { Stage, StageContext } from "./stage.js";
+import { applyStage, type Stage, type StageContext } from "./stage.js";
 import { createEntitiesStage } from "../analyzers/entities/index.js";
 import { createAttributionStage } from "../analyzers/attribution/index.js";
 import { createCheckworthinessStage } from "../analyzers/checkworthiness/index.js";
@@ -54,14 +53,21 @@ export class Pipeline {
     }
   }
 
-  /** Runs every stage over the Doc, timing each. Non-English docs get language-independent stages only. */
+  /**
+   * Runs every stage over the Doc, timing each. Non-English docs get language-independent stages only; every stage
+   * that adds no layer says why in `doc.skipped`, so an absent layer is never silent.
+   */
   run(doc: Doc): Doc {
     const ctx: StageContext = { options: this.options };
     const english = doc.meta.language === "eng" || doc.meta.language === "und";
     for (const stage of this.stages) {
-      if (!english && !stage.languageIndependent) continue;
+      if (!english && !stage.languageIndependent) {
+        doc.skipped[stage.name] =
+          `not run: the text reads as language "${doc.meta.language}" and this stage is English-only`;
+        continue;
+      }
       const t0 = performance.now();
-      (doc.layers as Record<LayerName, unknown>)[stage.adds] = stage.run(doc, ctx);
+      applyStage(doc, stage, ctx);
       doc.timings[stage.name] = performance.now() - t0;
     }
     return doc;

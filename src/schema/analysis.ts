@@ -150,6 +150,11 @@ export const Analysis = z.object({
   techniques: z.array(Technique),
   stance: Stance.optional(),
   credibility: Credibility.optional(),
+  /**
+   * Stages that added nothing to this analysis, with why ("credibility": "too little body text to judge …").
+   * Present only when a stage declined; an absent layer without an entry here means the stage was not asked for.
+   */
+  skipped: z.record(z.string(), z.string()).optional(),
   /** Milliseconds per pipeline stage. */
   timings: z.record(z.string(), z.number()),
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Doc } from "../../doc/doc.js";
 import { shippedModelPath } from "../../learn/model-io.js";
 import { createPipeline } from "../../pipeline/pipeline.js";
+import { Skip } from "../../pipeline/stage.js";
 import { Credibility } from "../../schema/analysis.js";
 import { describeShared, sharedPath } from "../../testing/shared.js";
 import { createCredibilityStage } from "./index.js";
@@ -161,9 +162,14 @@ describe("texts too short to judge", () => {
     it(`adds no score below ${MIN_BODY_WORDS} words of body text, and one from there on`, async () => {
       const stage = await createCredibilityStage({ stages: [] });
       const run = (title: string, text: string) => stage.run(Doc.create({ title, text }), { options: {} });
-      expect(run("", "Hi")).toBeUndefined();
-      expect(run("Senator says the moon landing was staged", "")).toBeUndefined();
-      expect(run("Headline", words(MIN_BODY_WORDS - 1))).toBeUndefined();
+      const reason = (out: unknown) => (out instanceof Skip ? out.reason : "scored");
+      expect(reason(run("", "Hi"))).toBe(
+        `too little body text to judge: 1 word outside the headline, ${MIN_BODY_WORDS} needed`,
+      );
+      expect(reason(run("Senator says the moon landing was staged", ""))).toMatch(/: 0 words outside/);
+      expect(reason(run("Headline", words(MIN_BODY_WORDS - 1)))).toMatch(
+        new RegExp(`: ${MIN_BODY_WORDS - 1} words`),
+      );
       expect(Credibility.parse(run("Headline", words(MIN_BODY_WORDS))).score).toBeGreaterThanOrEqual(0);
     });
   });

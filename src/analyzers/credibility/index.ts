@@ -1,7 +1,7 @@
 // Explained credibility stage: a calibrated 0–100 score with the signals behind it, each pointing at spans of the
 // text. Reads whatever upstream layers exist (claims, techniques, fact-checks, stance); missing ones count as empty.
 import type { LayerName } from "../../doc/layers.js";
-import { defineStage, type Stage } from "../../pipeline/stage.js";
+import { defineStage, Skip, type Stage } from "../../pipeline/stage.js";
 import { bodyWords, CredibilityModel, MIN_BODY_WORDS } from "./model.js";
 
 /** Layers this stage uses when the pipeline has them (which stage adds each). */
@@ -22,6 +22,12 @@ export async function createCredibilityStage(options: Record<string, unknown>): 
     reads: ["tokens", "sentences", "quantities", ...reads],
     adds: "credibility",
     // Too little body text to judge (a headline, a word, a fragment): no score rather than a guess.
-    run: (doc) => (bodyWords(doc, MIN_BODY_WORDS) < MIN_BODY_WORDS ? undefined : model.assess(doc)),
+    run: (doc) => {
+      const words = bodyWords(doc, MIN_BODY_WORDS);
+      if (words >= MIN_BODY_WORDS) return model.assess(doc);
+      return new Skip(
+        `too little body text to judge: ${words} word${words === 1 ? "" : "s"} outside the headline, ${MIN_BODY_WORDS} needed`,
+      );
+    },
   });
 }

@@ -2,7 +2,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { Doc } from "../../doc/doc.js";
-import type { LayerName } from "../../doc/layers.js";
 import { murmur3, type SparseVector } from "../../learn/hashing.js";
 import { GradientBoostedTrees } from "../../learn/gbdt.js";
 import { LogisticRegression } from "../../learn/logistic.js";
@@ -10,7 +9,7 @@ import { PlattScaler } from "../../learn/calibration.js";
 import { ece, rocAuc, prf } from "../../learn/metrics.js";
 import { inFold } from "../../learn/rng.js";
 import { createPipeline, STAGE_NAMES, type StageName } from "../../pipeline/pipeline.js";
-import type { Stage, StageContext } from "../../pipeline/stage.js";
+import { applyStage, type Stage, type StageContext } from "../../pipeline/stage.js";
 import { UserError } from "../../util/errors.js";
 import { DIRECTION, FEATURES } from "./signals.js";
 import {
@@ -139,7 +138,7 @@ export function runStages(doc: Doc, stages: readonly Stage[], errors: Map<string
   const ctx: StageContext = { options: {} };
   for (const st of stages) {
     try {
-      (doc.layers as Record<LayerName, unknown>)[st.adds] = st.run(doc, ctx);
+      applyStage(doc, st, ctx);
     } catch {
       errors.set(st.name, (errors.get(st.name) ?? 0) + 1);
     }

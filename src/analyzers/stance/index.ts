@@ -1,7 +1,7 @@
 // Headline–body stance stage: how the body relates to its own headline (agree / disagree / discuss / unrelated).
-// Docs without a title get no stance (the layer stays undefined and the output omits it).
+// Docs without a headline or without a body get no stance; the analysis says why under `skipped`.
 import type { Stance } from "../../schema/analysis.js";
-import { defineStage, type Stage } from "../../pipeline/stage.js";
+import { defineStage, Skip, type Stage } from "../../pipeline/stage.js";
 import { STANCE_LABELS, StanceModel } from "./model.js";
 
 export { claimStance } from "./claim-stance.js";
@@ -15,9 +15,9 @@ export async function createStanceStage(options: Record<string, unknown>): Promi
     adds: "stance",
     run: (doc) => {
       const h = doc.meta.headline;
-      if (!h) return undefined;
+      if (!h) return new Skip("no headline: the text has no title to compare its body with");
       const body = doc.text.slice(h.end).trim();
-      if (!body) return undefined;
+      if (!body) return new Skip("no body: the text is a headline alone");
       return stanceOf(model, doc.text.slice(h.start, h.end), body);
     },
   });

@@ -9,6 +9,7 @@ import { fncScore, StanceModel } from "./model.js";
 import { claimStance } from "./claim-stance.js";
 import { topicFolds, trainStance } from "./train.js";
 import { createStanceStage } from "./index.js";
+import { Skip } from "../../pipeline/stage.js";
 
 const dense = (x: { idx: Int32Array; val: Float32Array }, name: (typeof DENSE_NAMES)[number]) => {
   const i = DENSE_NAMES.indexOf(name);
@@ -135,9 +136,9 @@ describe.runIf(shipped)("shipped stance models", () => {
       { options: {} },
     ) as { label: string };
     expect(off.label).toBe("unrelated");
-    expect(
-      stage.run(Doc.create({ text: "No headline here. Just a body." }), { options: {} }),
-    ).toBeUndefined();
+    const untitled = stage.run(Doc.create({ text: "No headline here. Just a body." }), { options: {} });
+    expect(untitled).toBeInstanceOf(Skip);
+    expect((untitled as Skip).reason).toMatch(/no headline/);
   });
 
   it("claimStance tells a debunking headline from an endorsing one", () => {
