@@ -85,4 +85,18 @@ describe("web UI", () => {
     expect(focused).not.toContain("Elm river");
     expect(document.querySelector("#detail")!.textContent).toMatch(/unsupported/);
   });
+
+  it("says why an article has no credibility score, in the analysis's own words", async () => {
+    analysis = await analyze({
+      title: "Bridge to close",
+      text: "The bridge will close in May, the minister said.",
+    });
+    expect(analysis.credibility).toBeUndefined();
+    document.querySelector("#text")!.value = "The bridge will close in May, the minister said.";
+    document.querySelector("#input")!.dispatchEvent(new EventCtor("submit"));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(document.querySelector("#credibility")!.textContent).toContain(
+      `Not assessed: ${analysis.skipped!.credibility!}.`,
+    );
+  });
 });

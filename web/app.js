@@ -197,15 +197,9 @@ function renderCredibility(a) {
   box.replaceChildren(el("h2", {}, "Credibility signal"));
   const c = a.credibility;
   if (!c) {
-    // The stage ran (it has a timing) but declined: too little body text to judge.
-    const declined = a.timings && a.timings.credibility !== undefined;
-    box.append(
-      el(
-        "p",
-        { class: "muted" },
-        declined ? "Not assessed: too little body text to judge." : "Not computed for this article.",
-      ),
-    );
+    // The analysis says why the stage declined (`skipped`); without a reason the stage was not asked for.
+    const why = a.skipped && a.skipped.credibility;
+    box.append(el("p", { class: "muted" }, why ? `Not assessed: ${why}.` : "Not computed for this article."));
   } else {
     box.append(
       el(

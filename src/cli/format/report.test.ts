@@ -108,11 +108,21 @@ describe("report format", () => {
   it("says when the credibility stage ran but declined to score, and is silent when it did not run", () => {
     const { credibility: _dropped, ...rest } = analysis;
     void _dropped;
-    expect(renderReport({ ...rest, timings: { nlp: 1, credibility: 0.1 } }, { color: false })).toContain(
-      "Credibility signal: not assessed (too little body text to judge)",
-    );
+    const reason = "too little body text to judge: 3 words outside the headline, 25 needed";
+    expect(
+      renderReport(
+        { ...rest, skipped: { credibility: reason }, timings: { nlp: 1, credibility: 0.1 } },
+        { color: false },
+      ),
+    ).toContain(`Credibility signal: not assessed (${reason})`);
     expect(renderReport({ ...rest, timings: { nlp: 1 } }, { color: false })).not.toContain(
       "Credibility signal",
+    );
+    const { stance: _noStance, ...untitled } = rest;
+    void _noStance;
+    const noHeadline = "no headline: the text has no title to compare its body with";
+    expect(renderReport({ ...untitled, skipped: { stance: noHeadline } }, { color: false })).toContain(
+      `Headline vs body: not assessed (${noHeadline})`,
     );
   });
 

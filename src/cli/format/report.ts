@@ -98,9 +98,8 @@ export function renderReport(analysis: Analysis, opts: { color: boolean }): stri
       for (const s of f.spans.slice(0, 3)) out.push(st.dim(`      ${excerpt(text, s, st, 40)}`));
       if (f.spans.length > 3) out.push(st.dim(`      … and ${f.spans.length - 3} more`));
     }
-  } else if (a.timings.credibility !== undefined) {
-    // The stage ran and gave no score: it declines texts with too little body to judge.
-    out.push("", st.bold("Credibility signal: not assessed") + st.dim(" (too little body text to judge)"));
+  } else if (a.skipped?.credibility) {
+    out.push("", st.bold("Credibility signal: not assessed") + st.dim(` (${a.skipped.credibility})`));
   }
 
   if (a.stance) {
@@ -109,6 +108,8 @@ export function renderReport(analysis: Analysis, opts: { color: boolean }): stri
       .map(([k, v]) => `${k} ${pct(v)}`)
       .join(", ");
     out.push("", st.bold(`Headline vs body: ${a.stance.label}`) + st.dim(` (${scores})`));
+  } else if (a.skipped?.stance && !a.skipped.stance.startsWith("not run")) {
+    out.push("", st.bold("Headline vs body: not assessed") + st.dim(` (${a.skipped.stance})`));
   }
 
   if (a.claims.length) {
