@@ -140,7 +140,13 @@ function claimDetail(c) {
   if (typeof c.checkworthiness === "number")
     box.append(el("div", {}, `check-worthiness ${pct(c.checkworthiness)}`));
   for (const f of c.factChecks ?? []) {
-    const link = el("a", { href: f.url, target: "_blank", rel: "noopener noreferrer" }, f.publisher);
+    // The address comes from an imported file: only http(s) becomes a link (a javascript: or data: URL would run
+    // in this page when clicked); any other (a CLEF urn:, a typo) is shown as text.
+    const url = String(f.url ?? "").trim();
+    const web = /^https?:\/\//i.test(url);
+    const link = web
+      ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, f.publisher)
+      : el("span", {}, f.publisher);
     box.append(
       el(
         "div",
@@ -151,6 +157,7 @@ function claimDetail(c) {
         el("strong", {}, f.rating || "(no rating published)"),
         " by ",
         link,
+        web || !url ? "" : ` (${url})`,
         f.date ? `, ${f.date}` : "",
         ` (match ${f.score.toFixed(2)})`,
       ),
