@@ -123,7 +123,7 @@ function decodeChecked(
 }
 
 /** One line of metadata: tidied like the text (no control characters or escapes), whitespace collapsed. */
-function metaLine(s: string | undefined): string | undefined {
+export function metaLine(s: string | undefined): string | undefined {
   return s === undefined ? undefined : tidyText(s).replace(/\s+/g, " ").trim() || undefined;
 }
 
@@ -167,6 +167,22 @@ export function fromBuffer(
   const { text, kind, name } = decodeChecked(buf, hints, opts.maxBytes ?? DEFAULT_MAX_BYTES);
   if (kind === "feed") throw new UserError(`${name} is an RSS/Atom feed (or other XML), not an article`);
   return extract(text, kind, hints, name);
+}
+
+/**
+ * Text that arrives as a string with its metadata beside it (the server's JSON `text`, a dataset record): the
+ * treatment a plain-text file gets — tidied (NFC, line endings, control characters), residue removed and listed
+ * in `removed`, metadata tidied, language identified — so that it is analyzed exactly as `claimscope analyze`
+ * would analyze it, non-English text included. A title given beside the text is the title; without one, the
+ * plain-text convention applies (the first line, when a blank line follows it). Throws a UserError when nothing
+ * is left to analyze.
+ */
+export function fromText(text: string, meta: Partial<DocInput> = {}, hints: BufferHints = {}): DocInput {
+  const { text: cleaned, removed } = stripBoilerplate(tidyText(text));
+  const titled = meta.title !== undefined && meta.title.trim() !== "";
+  const doc: DocInput = titled ? { ...meta, text: cleaned } : fromPlainText(cleaned, meta);
+  if (removed.length > 0) doc.removed = [...(meta.removed ?? []), ...removed];
+  return finish(doc, { ...hints, id: meta.id ?? hints.id }, hints.name ?? "text", "text", true);
 }
 
 function extract(text: string, kind: Kind, hints: BufferHints, name: string): DocInput {

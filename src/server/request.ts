@@ -2,7 +2,7 @@
 // thread, so both answer with the same JSON.
 import { z } from "zod";
 import { Doc, type DocInput } from "../doc/doc.js";
-import { fromBuffer } from "../ingest/index.js";
+import { fromBuffer, fromText, metaLine } from "../ingest/index.js";
 import type { Pipeline } from "../pipeline/pipeline.js";
 import { toAnalysis } from "../pipeline/output.js";
 import type { Analysis } from "../schema/analysis.js";
@@ -35,15 +35,20 @@ export type AnalyzeJob =
 export function jobInput(job: AnalyzeJob): DocInput {
   if (job.kind === "body") {
     const input = fromBuffer(job.bytes, { contentType: job.contentType, name: "request body", url: job.url });
-    if (job.title && !input.title) input.title = job.title;
+    const title = metaLine(job.title); // tidied like a page's <title>: no escapes or control characters
+    if (title && !input.title) input.title = title;
     return input;
   }
   const { html, text, url, ...meta } = job.request;
-  // Title, id, source and date given with the request win over what the page says; the URL, as for a fetched
-  // page, is the base unless the page names a canonical one.
-  return html === undefined
-    ? { ...meta, ...(url !== undefined && { url }), text: text ?? "" }
-    : { ...fromBuffer(Buffer.from(html), { contentType: "text/html", name: "html", url }), ...meta };
+  // Text is read as a plain-text file is (tidied, residue removed, language identified), so the web UI's pasted
+  // article gets the CLI's analysis. Title, id, source and date given with the request win over what the page
+  // says (tidied the same way); the URL, as for a fetched page, is the base unless the page names a canonical one.
+  if (html === undefined) return fromText(text ?? "", { ...meta, ...(url !== undefined && { url }) });
+  const page = fromBuffer(Buffer.from(html), { contentType: "text/html", name: "html", url });
+  const given: Partial<DocInput> = { ...meta };
+  for (const k of ["title", "source"] as const) if (given[k] !== undefined) given[k] = metaLine(given[k]);
+  for (const k of Object.keys(given) as (keyof DocInput)[]) if (given[k] === undefined) delete given[k];
+  return { ...page, ...given };
 }
 
 export function analyzeJob(pipeline: Pipeline, job: AnalyzeJob): Analysis {
