@@ -117,6 +117,37 @@ describe("server", () => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it("answers a query parameter given twice with 400 and one line (was 500, or arrays in document.id/url)", async () => {
+    const text = { "content-type": "text/plain" };
+    const cases = [
+      { method: "POST" as const, url: "/api/analyze?title=a&title=b", headers: text },
+      {
+        method: "POST" as const,
+        url: "/api/analyze?url=https://a.example/&url=https://b.example/",
+        headers: text,
+      },
+      { method: "GET" as const, url: "/api/factchecks?q=taxes&q=rose" },
+      { method: "GET" as const, url: "/api/search?q=bridge&q=close" },
+      { method: "GET" as const, url: "/api/stories?limit=5&limit=6" },
+    ];
+    for (const c of cases) {
+      const res = await app.inject({
+        ...c,
+        payload: c.method === "POST" ? "The minister said taxes rose." : undefined,
+      });
+      expect(res.statusCode, c.url).toBe(400);
+      expect(res.json().error, c.url).toMatch(/^(\w+) given more than once/);
+    }
+  });
+
+  it("serves the UI with headers that keep page content from running as script", async () => {
+    for (const url of ["/", "/ui/app.js"]) {
+      const res = await app.inject({ method: "GET", url });
+      expect(res.headers["content-security-policy"], url).toMatch(/script-src 'self'/);
+      expect(res.headers["x-content-type-options"], url).toBe("nosniff");
+    }
+  });
+
   it("serves the web UI files and nothing outside them", async () => {
     const index = await app.inject({ method: "GET", url: "/" });
     expect(index.statusCode).toBe(200);

@@ -55,6 +55,28 @@ const STATIC_TYPES: Record<string, string> = {
   ".css": "text/css; charset=utf-8",
 };
 
+/**
+ * One query parameter as a string (undefined when absent). Given twice, the parser makes it an array, which
+ * would reach the analysis as document.id/url arrays or crash a route: a 400 instead.
+ */
+function param(req: FastifyRequest, name: string): string | undefined {
+  const v = (req.query as Record<string, unknown> | undefined)?.[name];
+  if (Array.isArray(v)) throw new HttpError(400, `${name} given more than once`);
+  return v === undefined ? undefined : String(v);
+}
+
+/**
+ * Every answer: the UI page runs only its own script (no inline script, no javascript: URL, no plugin), is
+ * never framed, and no response is content-sniffed into something else (an article body sent back as HTML).
+ */
+const SECURITY_HEADERS = {
+  "content-security-policy":
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; " +
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+};
+
 function positiveInt(value: unknown, name: string, fallback: number): number {
   if (value === undefined || value === "") return fallback;
   const n = Number(value);
@@ -65,7 +87,7 @@ function positiveInt(value: unknown, name: string, fallback: number): number {
 /** The analysis a request asks for (validated here; extraction and analysis run in a worker). */
 function requestJob(req: FastifyRequest): AnalyzeJob {
   if (Buffer.isBuffer(req.body)) {
-    const q = req.query as { title?: string; url?: string };
+    const q = { title: param(req, "title"), url: param(req, "url") };
     return {
       kind: "body",
       // A copy the size of the body, moved (not copied again) to the worker.
@@ -163,6 +185,9 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     if (err instanceof HttpError) void reply.headers(err.headers);
     void reply.status(status).send({ error: message.split("\n")[0] });
   });
+  app.addHook("onRequest", async (_req, reply) => {
+    void reply.headers(SECURITY_HEADERS);
+  });
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: `no route ${req.method} ${req.url.split("?")[0]}` });
   });
@@ -189,7 +214,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   });
 
   app.get("/api/factchecks", async (req) => {
-    const q = req.query as { q?: string; limit?: string };
+    const q = { q: param(req, "q"), limit: param(req, "limit") };
     if (!q.q?.trim()) throw new HttpError(400, "give the claim as ?q=");
     const limit = positiveInt(q.limit, "limit", 10);
     const memory = opts.db ? await loadFactCheckMemory(opts.db) : null;
@@ -203,12 +228,11 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   });
 
   app.get("/api/stories", async (req) => {
-    const q = req.query as { minArticles?: string; limit?: string };
-    const store = await getCorpus();
-    return listStories(store, {
-      minArticles: positiveInt(q.minArticles, "minArticles", 1),
-      limit: positiveInt(q.limit, "limit", 50),
-    });
+    const filters = {
+      minArticles: positiveInt(param(req, "minArticles"), "minArticles", 1),
+      limit: positiveInt(param(req, "limit"), "limit", 50),
+    };
+    return listStories(await getCorpus(), filters);
   });
 
   app.get("/api/stories/:id", async (req) => {
@@ -228,16 +252,13 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   });
 
   app.get("/api/search", async (req) => {
-    const q = req.query as { q?: string; what?: string; limit?: string; speaker?: string };
+    const q = { q: param(req, "q"), what: param(req, "what"), speaker: param(req, "speaker") };
     if (!q.q?.trim()) throw new HttpError(400, "give the words to find as ?q=");
     const what = q.what ?? "all";
     if (what !== "articles" && what !== "claims" && what !== "all")
       throw new HttpError(400, "what must be articles, claims or all");
-    return search(await getCorpus(), q.q, {
-      what,
-      limit: positiveInt(q.limit, "limit", 20),
-      ...(q.speaker ? { speaker: q.speaker } : {}),
-    });
+    const limit = positiveInt(param(req, "limit"), "limit", 20);
+    return search(await getCorpus(), q.q, { what, limit, ...(q.speaker ? { speaker: q.speaker } : {}) });
   });
 
   // The web UI: a few static files, no build step. Only files directly in webDir are served.
