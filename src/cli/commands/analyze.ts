@@ -57,7 +57,8 @@ export function registerAnalyze(program: Command): void {
         throw new UserError(
           `no fact-check memory at ${opts.db}: run \`claimscope factchecks import FILE…\` first`,
         );
-      if (opts.db !== undefined) assertStoreFile(opts.db);
+      // The default store is read when it exists: damaged, it would silently match nothing too.
+      assertStoreFile(opts.db ?? defaultDbPath(), opts.db === undefined ? "store" : "--db");
       let pipeline: Pipeline | null = null; // built on the first document, so bad input fails fast
       let ok = 0;
       let failed = 0;

@@ -98,3 +98,62 @@ describe("help and messages that list technique names", () => {
     }
   });
 });
+
+describe("--db that is a damaged store", () => {
+  const dir = mkdtempSync(join(tmpdir(), "claimscope-damaged-"));
+  const article = join(dir, "article.txt");
+  writeFileSync(article, "Bridge to close\n\nThe mayor said the bridge will close in May.\n");
+  const checks = join(dir, "checks.csv");
+  writeFileSync(checks, "claim,rating,url\nThe bridge will close in May,False,https://c.example/1\n");
+  // An SQLite header followed by garbage, and a real store cut short (a copy interrupted, a full disk).
+  const garbage = join(dir, "garbage.db");
+  writeFileSync(
+    garbage,
+    Buffer.concat([Buffer.from("SQLite format 3\u0000", "latin1"), Buffer.alloc(200, 7)]),
+  );
+  const truncated = join(dir, "truncated.db");
+  beforeAll(async () => {
+    const store = await CorpusStore.open(truncated);
+    await store.close();
+    expect((await runMain("factchecks", "import", checks, "--db", truncated)).code).toBe(0);
+    const full = readFileSync(truncated);
+    expect(full.length).toBeGreaterThan(8192);
+    writeFileSync(truncated, full.subarray(0, 4096));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ["analyze", article, "--stages", "entities,attribution,factchecks"],
+    ["factchecks", "search", "the bridge will close in May"],
+    ["factchecks", "import", checks],
+    ["stories"],
+    ["search", "bridge"],
+    ["export"],
+  ])("%s %s: one line saying the store is damaged, not 'no memory' or a silent no-match", async (...args) => {
+    for (const db of [garbage, truncated]) {
+      const before = readFileSync(db);
+      const r = await runMain(...args, "--db", db);
+      expect(r.code, db).toBe(2);
+      expect(r.stdout).toBe("");
+      const lines = r.stderr.trim().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        new RegExp(`^claimscope: --db ${db.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: damaged store`),
+      );
+      expect(readFileSync(db).equals(before)).toBe(true);
+    }
+  });
+
+  it("analyze checks the default store too (it is read when it exists)", async () => {
+    const saved = process.env.CLAIMSCOPE_DB;
+    process.env.CLAIMSCOPE_DB = garbage;
+    try {
+      const r = await runMain("analyze", article, "--stages", "entities");
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim()).toMatch(/^claimscope: store .*garbage\.db: damaged store/);
+    } finally {
+      if (saved === undefined) delete process.env.CLAIMSCOPE_DB;
+      else process.env.CLAIMSCOPE_DB = saved;
+    }
+  });
+});
