@@ -43,6 +43,34 @@ describe("factchecks import: bad input", () => {
     expect(r.stderr).toMatch(new RegExp(`^claimscope: ${csv}: CSV header`));
   });
 
+  it("an unclosed quote in a CSV names the file (was the parser's bare message) and nothing is imported", async () => {
+    const csv = file(
+      "quote.csv",
+      'claim,rating,url\r\n"Taxes rose",False,https://c.example/1\r\nbroken,"False,https://c.example/2\r\n',
+    );
+    const r = await runMain("factchecks", "import", csv, "--db", db);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(new RegExp(`^claimscope: ${csv}: .*quote`, "i"));
+    expect(r.stdout).toBe("");
+  });
+
+  it("skipped rows of a CRLF file carry their real line numbers, multi-line quoted fields included", async () => {
+    const rows = [
+      "claim,rating,url",
+      '"A claim over',
+      "three",
+      'lines",False,https://c.example/1',
+      ",True,https://c.example/2",
+    ];
+    for (const eol of ["\n", "\r\n"]) {
+      const csv = file(`lines-${eol.length}.csv`, rows.join(eol) + eol);
+      const r = await runMain("factchecks", "import", csv, "--db", db);
+      expect(r.code).toBe(1);
+      expect(r.stdout, JSON.stringify(eol)).toContain("  skipped line 5: missing claimReviewed");
+    }
+  });
+
   it("a partial import keeps the good rows, lists the skipped ones and exits non-zero", async () => {
     const json = file(
       "reviews.json",

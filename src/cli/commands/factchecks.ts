@@ -63,12 +63,18 @@ function parseFile(file: string): ParsedFile {
     throw new UserError(`cannot read ${file}`);
   }
   assertText(buf, file);
-  const text = decodeText(buf);
+  // One line ending: the CSV parser counts a CRLF inside a quoted field as two lines, so every skipped row
+  // after a multi-line field was reported under the wrong line number.
+  const text = decodeText(buf).replace(/\r\n?/g, "\n");
   if (!text.trim()) throw new UserError(`${file}: empty file, nothing to import`);
   try {
     return parseFactCheckText(text, extname(file).toLowerCase());
   } catch (e) {
     if (e instanceof UserError && !e.message.startsWith(file)) throw new UserError(`${file}: ${e.message}`);
+    // The CSV parser's own refusals (an unclosed quote swallows the rest of the file): named, one line.
+    const code = (e as { code?: unknown }).code;
+    if (e instanceof Error && typeof code === "string" && code.startsWith("CSV_"))
+      throw new UserError(`${file}: ${e.message.split("\n")[0]}`);
     throw e;
   }
 }
