@@ -47,3 +47,37 @@ describe("readDataset: JSON Lines with malformed lines", () => {
     );
   });
 });
+
+describe("readDataset: records are read as `claimscope analyze` reads a file", () => {
+  const dir = mkdtempSync(join(tmpdir(), "claimscope-ds-lang-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const RUSSIAN =
+    "Министр иностранных дел России Сергей Лавров заявил во вторник, что химическая атака в Сирии была " +
+    "инсценирована иностранными спецслужбами. По его словам, у Москвы есть неопровержимые доказательства этого.";
+
+  it("identifies each record's language and tidies its text and title (was: every record English, raw)", async () => {
+    const f = join(dir, "mixed-lang.jsonl");
+    writeFileSync(
+      f,
+      [
+        JSON.stringify({ id: "ru", title: "Лавров: атака была инсценирована", text: RUSSIAN }),
+        JSON.stringify({
+          id: "en",
+          title: "\u001b[31mBridge\u001b[0m to close",
+          text: "The mayor said on Tuesday\r\nthat the bridge will close in May.\u0007\r\nCafe\u0301 owners said it was a waste.",
+        }),
+      ].join("\n") + "\n",
+    );
+    const got: DatasetRecord[] = [];
+    for await (const r of readDataset(f)) got.push(r);
+    expect(got.map((r) => [r.sourceKey, r.input.language])).toEqual([
+      ["mixed-lang.jsonl#ru", "rus"],
+      ["mixed-lang.jsonl#en", "eng"],
+    ]);
+    expect(got[1]!.input.title).toBe("Bridge to close");
+    expect(got[1]!.input.text).toBe(
+      "The mayor said on Tuesday\nthat the bridge will close in May.\nCafé owners said it was a waste.",
+    );
+    expect(got[1]!.input.id).toBe("mixed-lang.jsonl#en");
+  });
+});

@@ -7,6 +7,7 @@ import { createInterface } from "node:readline";
 import { parse } from "csv-parse";
 import type { DocInput } from "../doc/doc.js";
 import { UserError } from "../util/errors.js";
+import { fromText } from "./index.js";
 
 export interface DatasetRecord {
   /** Stable across runs: file name + record id (or row number). */
@@ -182,5 +183,20 @@ function toRecord(obj: Record<string, unknown>, name: string, n: number, path: s
   if (source) input.source = source;
   const byline = str(pick(obj, AUTHORS));
   if (byline) input.byline = byline;
-  return { sourceKey: `${name}#${id}`, input };
+  return { sourceKey: `${name}#${id}`, input: asAnalyzed(input) };
+}
+
+/**
+ * A record's text gets a file's treatment (tidied, residue removed and listed, language identified), so a
+ * non-English record is not analyzed as English; its title is the title column's, never the body's first line. A record with nothing to analyze is left as read: it fails
+ * alone when it is analyzed.
+ */
+function asAnalyzed(record: DocInput): DocInput {
+  const { text, ...meta } = record;
+  try {
+    return fromText(text, meta, { name: record.id }, { titleFromText: false });
+  } catch (e) {
+    if (e instanceof UserError) return record;
+    throw e;
+  }
 }

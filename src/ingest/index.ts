@@ -174,12 +174,17 @@ export function fromBuffer(
  * treatment a plain-text file gets — tidied (NFC, line endings, control characters), residue removed and listed
  * in `removed`, metadata tidied, language identified — so that it is analyzed exactly as `claimscope analyze`
  * would analyze it, non-English text included. A title given beside the text is the title; without one, the
- * plain-text convention applies (the first line, when a blank line follows it). Throws a UserError when nothing
- * is left to analyze.
+ * plain-text convention applies (the first line, when a blank line follows it) unless `titleFromText` is false
+ * (a dataset's body column has no title line). Throws a UserError when nothing is left to analyze.
  */
-export function fromText(text: string, meta: Partial<DocInput> = {}, hints: BufferHints = {}): DocInput {
+export function fromText(
+  text: string,
+  meta: Partial<DocInput> = {},
+  hints: BufferHints = {},
+  opts: { titleFromText?: boolean } = {},
+): DocInput {
   const { text: cleaned, removed } = stripBoilerplate(tidyText(text));
-  const titled = meta.title !== undefined && meta.title.trim() !== "";
+  const titled = (meta.title !== undefined && meta.title.trim() !== "") || opts.titleFromText === false;
   const doc: DocInput = titled ? { ...meta, text: cleaned } : fromPlainText(cleaned, meta);
   if (removed.length > 0) doc.removed = [...(meta.removed ?? []), ...removed];
   return finish(doc, { ...hints, id: meta.id ?? hints.id }, hints.name ?? "text", "text", true);
