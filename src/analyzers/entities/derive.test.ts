@@ -40,6 +40,8 @@ beforeAll(() => {
   rows.push(liarRow(id++, "tobin-quell", "Governor", "republican"));
   rows.push(liarRow(id++, "tobin-marsh", "Governor", "republican"));
   rows.push(liarRow(id++, "acme-posts", "", "organization"));
+  for (const speaker of ["ivo-quell", "ivo-brix", "kim-quell", "kim-vance"])
+    rows.push(liarRow(id++, speaker, "Mayor", "democrat"));
   writeFileSync(join(dir, "liar", "train.tsv"), rows.join("\n") + "\n");
   // Running text: "harbor" is mostly lower-case, "Velmont" mostly capitalised; "the Velmont Trust" takes "the".
   const body =
@@ -49,7 +51,11 @@ beforeAll(() => {
     // "Wrenna" stands before two known surnames; "Velmont" before a surname too, but it is mostly a place
     "Then Wrenna Quell arrived, and later Wrenna Marsh spoke. Later Velmont Quell opened. " +
     // pronoun agreement: the first name of a speaker who refers to herself / himself
-    "Wrenna Quell said she would run. Tobin Quell, the governor, said he would not. ";
+    "Wrenna Quell said she would run. Tobin Quell, the governor, said he would not. " +
+    // honorifics: "Ms. Pell" where Zorana Pell is the only Pell; "Mrs. Brix" may be Ivo Brix's wife (no vote);
+    // "Ms. Arkwright" does not outvote the pronouns that make Tobin male; Kim is a name of either gender
+    "Zorana Pell spoke first, and Ms. Pell left. Ivo Brix wed, and Mrs. Brix smiled. " +
+    "Tobin Arkwright waved, and Ms. Arkwright smiled. Kim Vance said she would stay. ";
   const lines = [0, 1, 2, 3].map((i) =>
     JSON.stringify({
       id: `x${i}`,
@@ -95,8 +101,9 @@ describe("deriveGazetteer", () => {
     expect(g.persons.some((p) => p.includes("acme"))).toBe(false);
   });
 
-  it("genders first names by the pronoun their bearers are referred back to with", () => {
-    expect(g.female).toEqual(["wrenna"]);
+  it("genders first names by the pronoun their bearers are referred back to with, then by Ms. / Mr.", () => {
+    expect(g.firstNames).toEqual(expect.arrayContaining(["ivo", "kim"]));
+    expect(g.female).toEqual(["wrenna", "zorana"]);
     expect(g.male).toEqual(["tobin"]);
   });
 

@@ -48,13 +48,27 @@ export interface Gazetteer {
   stats: Record<string, number>;
 }
 
-/** A first name is female (male) when ≥ this many of its pronouns are "she" ("he") … */
+/** A first name is female (male) when ≥ this many of its votes (pronouns, honorifics) say so … */
 const GENDER_MIN = 2;
-/** … and they outnumber the other pronoun this many times. */
+/** … and they outnumber the other gender's votes this many times. */
 const GENDER_RATIO = 3;
+/** Names borne by women and men alike get no gender whatever a corpus's counts say ("Kim Jong Un", "Kelly Slater"). */
+const UNISEX = new Set(
+  (
+    "alex ali angel ashton avery bailey billie blair cameron carey casey charlie dakota dana drew frankie hayden " +
+    "jackie jaime jamie jean jess jesse jody jordan kelly kendall kerry kim kris lee leslie lindsay lindsey logan " +
+    "morgan pat peyton quinn reese riley robin rory ryan sam sandy shannon sidney skyler stacy sydney taylor terry " +
+    "toni tracy"
+  ).split(" "),
+);
 // "Nicole Kidman, 51, said she …", "Brad Pitt says he …": the subject of a speech verb, then its own pronoun.
 const NAME_THEN_PRONOUN =
   /\b([A-Z][a-z]+)(?: [A-Z][a-z'-]+){1,2}(?:, [^,.!?\n]{1,40},)? (?:said|says|told \w+|added|explained|revealed|admitted|wrote|noted|insisted|claimed|announced|confirmed|recalled|insists|admits|explains|adds|reveals|tweeted|shared|continued|joked) (?:that )?(she|he)\b/g;
+
+/** "First [M.] Last" in a text, to tell whom a later "Ms. Last" or "Mr. Last" of the same text names. */
+const FULL_NAME = /\b([A-Z][a-z]{2,})(?: [A-Z]\.)? ([A-Z][a-z'-]{2,})\b/g;
+// Not "Mrs.": it is also the wife of the only "First Last" named ("becoming Mrs. Verlander", "Mrs. Davidson").
+const HONORIFIC_SURNAME = /\b(Ms|Miss|Mr)\.? ([A-Z][a-z'-]{2,})\b/g;
 
 /** A word seen right before this many distinct known surnames is a first name. */
 const FIRST_NAME_MIN_SURNAMES = 2;
@@ -213,17 +227,39 @@ export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
   const persons = new Map<string, number>();
   const roleHeads = new Map<string, number>();
   const speakerLast = new Map<string, number>();
-  // First name -> [she, he] counts after "First Last … said".
+  // First name -> [female, male] votes: "First Last … said she|he" (pronounsOf), and "Ms. / Miss / Mr. Last" in a
+  // text where "First Last" is the only full name with that surname (honorificsOf; one vote per text and honorific).
   const pronounsOf = new Map<string, [number, number]>();
+  const honorificsOf = new Map<string, [number, number]>();
+  const vote = (votes: Map<string, [number, number]>, first: string, male: boolean): void => {
+    const fm = votes.get(first) ?? [0, 0];
+    fm[male ? 1 : 0]++;
+    votes.set(first, fm);
+  };
   const countPronouns = (raw: string): void => {
     NAME_THEN_PRONOUN.lastIndex = 0;
     const text = raw.replace(/’/g, "'");
     let m: RegExpExecArray | null;
-    while ((m = NAME_THEN_PRONOUN.exec(text))) {
-      const n = m[1]!.toLowerCase();
-      const fm = pronounsOf.get(n) ?? [0, 0];
-      fm[m[2] === "he" ? 1 : 0]++;
-      pronounsOf.set(n, fm);
+    while ((m = NAME_THEN_PRONOUN.exec(text))) vote(pronounsOf, m[1]!.toLowerCase(), m[2] === "he");
+    if (!/\b(?:Ms|Miss|Mr)\b/.test(text)) return;
+    const firstOf = new Map<string, Set<string>>();
+    FULL_NAME.lastIndex = 0;
+    while ((m = FULL_NAME.exec(text))) {
+      let s = firstOf.get(m[2]!);
+      if (!s) firstOf.set(m[2]!, (s = new Set()));
+      s.add(m[1]!.toLowerCase());
+    }
+    const seen = new Set<string>();
+    HONORIFIC_SURNAME.lastIndex = 0;
+    while ((m = HONORIFIC_SURNAME.exec(text))) {
+      const firsts = firstOf.get(m[2]!);
+      // Two first names with one surname (a couple, a family): the honorific does not say whose it is.
+      if (!firsts || firsts.size !== 1) continue;
+      const first = [...firsts][0]!;
+      const key = `${first} ${m[1]}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      vote(honorificsOf, first, m[1] === "Mr");
     }
   };
   const addPerson = (parts: string[], weight: number): void => {
@@ -447,12 +483,24 @@ export function deriveGazetteer(opts: DeriveOptions): Gazetteer {
   log(`first names: ${known.size} from name lists, ${textFirst.length} more from text`);
   const female: string[] = [];
   const male: string[] = [];
+  // Pronouns decide when they can; honorifics are weaker evidence ("Mr. Clinton" where only Hillary is named in
+  // full), so they only add to the pronouns of a name the pronouns leave undecided.
+  const genderOf = ([f, m]: readonly [number, number]): "female" | "male" | null =>
+    f >= GENDER_MIN && f >= GENDER_RATIO * m
+      ? "female"
+      : m >= GENDER_MIN && m >= GENDER_RATIO * f
+        ? "male"
+        : null;
   for (const n of firstNames) {
-    const [f, m] = pronounsOf.get(n) ?? [0, 0];
-    if (f >= GENDER_MIN && f >= GENDER_RATIO * m) female.push(n);
-    else if (m >= GENDER_MIN && m >= GENDER_RATIO * f) male.push(n);
+    if (UNISEX.has(n)) continue;
+    const [fp, mp] = pronounsOf.get(n) ?? [0, 0];
+    const [fh, mh] = honorificsOf.get(n) ?? [0, 0];
+    const g = genderOf([fp, mp]) ?? genderOf([fp + fh, mp + mh]);
+    if (g === "female") female.push(n);
+    else if (g === "male") male.push(n);
   }
-  log(`first names: ${female.length} female, ${male.length} male by pronouns`);
+
+  log(`first names: ${female.length} female, ${male.length} male by pronouns and honorifics`);
   const orgs: string[] = [];
   const gpes: string[] = [];
   const surnameOut = new Set(
