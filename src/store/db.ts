@@ -5,6 +5,7 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from "kysely";
+import { UserError } from "../util/errors.js";
 import { MIGRATIONS } from "./migrations/index.js";
 import type { Database } from "./schema.js";
 
@@ -38,6 +39,14 @@ export async function openDb(path = defaultDbPath(), opts: { readonly?: boolean 
     fileMustExist: opts.readonly ?? false,
   });
   if (!opts.readonly) {
+    const newer = unknownMigration(sqlite);
+    if (newer) {
+      sqlite.close();
+      throw new UserError(
+        `${path}: written by a newer claimscope (its schema has ${newer}, unknown to this version); ` +
+          "open it with that version, or use another --db",
+      );
+    }
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("synchronous = NORMAL");
   }
@@ -55,4 +64,14 @@ export async function openDb(path = defaultDbPath(), opts: { readonly?: boolean 
     }
   }
   return { db, sqlite, close: () => db.destroy() };
+}
+
+/** A migration the store has run that this version does not ship (the store comes from a newer version). */
+function unknownMigration(sqlite: SQLite.Database): string | undefined {
+  const table = sqlite
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'")
+    .get();
+  if (!table) return undefined;
+  const rows = sqlite.prepare("SELECT name FROM kysely_migration ORDER BY name").all() as { name: string }[];
+  return rows.map((r) => r.name).find((n) => !(n in MIGRATIONS));
 }

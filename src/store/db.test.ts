@@ -1,0 +1,47 @@
+// Opening a store: a store written by a newer claimscope (a migration this version does not know) is refused
+// in one line that says so and leaves the file untouched, instead of Kysely's "corrupted migrations".
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import SQLite from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { UserError } from "../util/errors.js";
+import { openDb } from "./db.js";
+
+describe("openDb", () => {
+  const dir = mkdtempSync(join(tmpdir(), "claimscope-db-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("refuses a store from a newer version, naming the unknown migration, and does not write it", async () => {
+    const path = join(dir, "newer.db");
+    await (await openDb(path)).close();
+    const raw = new SQLite(path);
+    raw
+      .prepare("INSERT INTO kysely_migration (name, timestamp) VALUES (?, ?)")
+      .run("999-future", "2030-01-01");
+    raw.close();
+    const before = readFileSync(path);
+    const err = await openDb(path).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toBe(
+      `${path}: written by a newer claimscope (its schema has 999-future, unknown to this version); ` +
+        "open it with that version, or use another --db",
+    );
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it("opens and upgrades a store of this version or an older one", async () => {
+    const path = join(dir, "older.db");
+    await (await openDb(path)).close();
+    const raw = new SQLite(path);
+    const names = raw.prepare("SELECT name FROM kysely_migration ORDER BY name").all() as { name: string }[];
+    raw.close();
+    expect(names.length).toBeGreaterThan(0);
+    const { db, close } = await openDb(path);
+    await close();
+    expect(db).toBeDefined();
+  });
+});
