@@ -317,6 +317,17 @@ function renderNotes(a) {
           "claims, techniques, stance and credibility are not analyzed.",
       ),
     );
+  // Bytes that were not valid UTF-8 (often a Windows-1252 file) were analyzed as U+FFFD: never quote them unawares.
+  const undecoded = (d.text.match(/\uFFFD/g) ?? []).length;
+  if (undecoded > 0)
+    box.append(
+      el(
+        "p",
+        { class: "notice" },
+        `${plural(undecoded, "character")} could not be decoded and ${undecoded === 1 ? "is" : "are"} shown as �: ` +
+          "the file is probably not UTF-8 (save it as UTF-8 and analyze it again).",
+      ),
+    );
   if (d.removed?.length) {
     const list = el("ul", { class: "plain" });
     for (const r of d.removed) list.append(el("li", {}, `“${r.text}” (${r.reason})`));

@@ -1,0 +1,58 @@
+// The web UI's notes panel (web/app.js) says what the reader must know before quoting the text: here, that
+// characters of an uploaded file could not be decoded (a Windows-1252 .txt sent as UTF-8 shows U+FFFD), which
+// `claimscope analyze` says on stderr.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseHTML } from "linkedom";
+import { beforeAll, describe, expect, it } from "vitest";
+import { analyze, type Analysis } from "../src/index.js";
+
+const ROOT = join(import.meta.dirname, "..");
+
+interface Node {
+  textContent: string | null;
+  value: string;
+  hidden: boolean;
+  dispatchEvent(e: unknown): boolean;
+}
+interface Dom {
+  querySelector(sel: string): Node | null;
+}
+
+describe("web UI notes: undecodable characters", () => {
+  let document: Dom;
+  let EventCtor: new (type: string) => unknown;
+  let next: Analysis;
+
+  const show = async (a: Analysis) => {
+    next = a;
+    document.querySelector("#text")!.value = "x";
+    document.querySelector("#input")!.dispatchEvent(new EventCtor("submit"));
+    await new Promise((r) => setTimeout(r, 20));
+  };
+
+  beforeAll(async () => {
+    const dom = parseHTML(readFileSync(join(ROOT, "web", "index.html"), "utf8"));
+    document = dom.document as unknown as Dom;
+    EventCtor = dom.Event as unknown as new (type: string) => unknown;
+    Object.assign(globalThis, {
+      document,
+      fetch: async () => ({ ok: true, status: 200, json: async () => next }),
+    });
+    await import(pathToFileURL(join(ROOT, "web", "app.js")).href);
+  });
+
+  it("counts the U+FFFD characters and says the file was probably not UTF-8", async () => {
+    await show(await analyze({ text: "The caf\uFFFD owner said the rent rose by 40\uFFFD last year." }));
+    const notes = document.querySelector("#notes")!;
+    expect(notes.hidden).toBe(false);
+    expect(notes.textContent).toMatch(/2 characters could not be decoded/);
+    expect(notes.textContent).toMatch(/not UTF-8/);
+  });
+
+  it("says nothing when every character was decoded", async () => {
+    await show(await analyze({ text: "The café owner said the rent rose by 40% last year." }));
+    expect(document.querySelector("#notes")!.hidden).toBe(true);
+  });
+});
