@@ -34,7 +34,9 @@ function bcp47(code: unknown): string | undefined {
 /** Corpus ids, not URLs: a story's parts and a claim's appearance name the same node (a URL may be relative). */
 const articleId = (id: unknown) => `claimscope:article/${String(id)}`;
 
-const INTERPRETER = claimInterpreter("start/end index into the article's analyzed text");
+const INTERPRETER = claimInterpreter(
+  "start/end are UTF-16 code-unit offsets into the article's analyzed text, end exclusive",
+);
 
 async function* rows(store: CorpusStore, what: ExportWhat, full: boolean): AsyncGenerator<Row> {
   if (what === "articles") {

@@ -27,6 +27,20 @@ describe("jsonld format", () => {
     expect(a.document.text.slice(start, end)).toBe(park.text);
     expect(ld["@graph"][0]).toMatchObject({ "@type": "NewsArticle", url: "https://example.org/bridge" });
   });
+
+  it("says which offsets it gives: UTF-16 code units, which an emoji before a claim makes differ from code points", async () => {
+    const p = await createPipeline({ stages: ["entities", "attribution"] });
+    const a = p.analyze({ text: "🔥🔥 Mayor Linda Park said the bridge would open in May." });
+    const ld = toJsonLd(a) as { "@graph": Record<string, unknown>[] };
+    const claim = ld["@graph"].find((n) => n["@type"] === "Claim")!;
+    expect((claim.claimInterpreter as { description: string }).description).toMatch(/UTF-16 code units/);
+    const props = claim.additionalProperty as { name: string; value: unknown }[];
+    const start = props.find((x) => x.name === "contentStart")!.value as number;
+    const end = props.find((x) => x.name === "contentEnd")!.value as number;
+    expect(a.document.text.slice(start, end)).toBe(claim.text);
+    // Indexing by code points (as Python does) lands two characters off: the reason the unit is stated.
+    expect([...a.document.text].slice(start, end).join("")).not.toBe(claim.text);
+  });
 });
 
 const text =

@@ -9,7 +9,8 @@
 import { claimInterpreter, type Analysis, type Claim, type Span } from "../../schema/analysis.js";
 
 const AUTHOR_TYPE = { PERSON: "Person", ORG: "Organization", GPE: "Organization" } as const;
-const OFFSETS = "character offsets into articleBody, end exclusive";
+// JavaScript string offsets: an emoji or other character outside the BMP counts 2 (a Python str index counts 1).
+const OFFSETS = "UTF-16 code-unit offsets into articleBody, end exclusive";
 
 type Json = Record<string, unknown>;
 
@@ -124,7 +125,9 @@ function claimNode(c: Claim, a: Analysis, article: Json, interpreter: Json): Jso
 /** The analysis as a JSON-LD document: the article plus one schema.org Claim per claim. */
 export function toJsonLd(a: Analysis): Json {
   const article = articleNode(a);
-  const interpreter: Json = claimInterpreter("offsets index into the article's articleBody");
+  const interpreter: Json = claimInterpreter(
+    "offsets are UTF-16 code units into the article's articleBody, end exclusive",
+  );
   return {
     "@context": "https://schema.org",
     "@graph": [article, ...a.claims.map((c) => claimNode(c, a, article, interpreter))],
