@@ -17,6 +17,17 @@ describe("control characters in terminal output", () => {
     });
   });
 
+  it("bidirectional overrides and isolates are shown too: they would make the terminal show text reordered", () => {
+    // "the vote was \u202Ediggir\u202C" displays as "the vote was rigged" while the text says otherwise.
+    const s = "the vote was \u202Ediggir\u202C, \u2067x\u2069 \u202Ay\u202B";
+    const v = visible(s);
+    expect(v).toHaveLength(s.length);
+    expect(v).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+    expect(v).toBe("the vote was \uFFFDdiggir\uFFFD, \uFFFDx\uFFFD \uFFFDy\uFFFD");
+    // Marks that only set a direction (Arabic and Hebrew text uses them) reorder nothing: kept.
+    expect(visible("\u200Fשלום\u200E")).toBe("\u200Fשלום\u200E");
+  });
+
   it("never reach the terminal from a report, whatever the article or an imported fact-check holds", () => {
     const text = "Evil \x1b]0;pwned\x07 title\n\nThe mayor said the bridge will \x1b[2Jclose.";
     const start = text.indexOf("the bridge");

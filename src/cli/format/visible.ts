@@ -2,8 +2,10 @@
 // sequence in a page's <title>, a BEL in a CSV) must be shown, never obeyed. Each one becomes a visible
 // one-character stand-in (U+2400 control pictures, U+FFFD for C1), so character offsets stay valid.
 
+// Also the bidirectional embeddings, overrides and isolates (U+202A–E, U+2066–9): a terminal obeys them, so an
+// article could make a claim display reordered ("Trojan Source"). They become U+FFFD, as C1 controls do.
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 function picture(c: string): string {
   const code = c.charCodeAt(0);
@@ -12,7 +14,10 @@ function picture(c: string): string {
   return "\uFFFD";
 }
 
-/** `s` with every control character except tab and newline replaced by a visible stand-in of length 1. */
+/**
+ * `s` with every control character except tab and newline, and every bidirectional override, replaced by a
+ * visible stand-in of length 1.
+ */
 export function visible(s: string): string {
   return s.replace(CONTROL, picture);
 }
