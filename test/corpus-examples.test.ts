@@ -62,6 +62,14 @@ describeShared("corpus: the two example articles", EXAMPLES, () => {
     expect(hit!.reason).toMatch(/building/);
   });
 
+  it("sees no dispute among the Russian officials, who all deny the attack", () => {
+    const byId = new Map(story.claims.map((c) => [c.id, c]));
+    const russian = (id: number) =>
+      byId.get(id)!.speakers.some((s) => ["Putin", "Lavrov", "Peskov"].some((r) => sameSpeaker(s, r)));
+    expect(story.disputes.length).toBeGreaterThan(0);
+    expect(story.disputes.filter((d) => russian(d.a) && russian(d.b)).map((d) => d.reason)).toEqual([]);
+  });
+
   it("reads the other article's headline and body: Lavrov's supports Putin's claim of faked attacks", () => {
     const lavrov = story.articles.find((a) => /Staged/.test(a.title))!;
     const fake = story.claims.find((c) => /FAKE chemicals? weapons attacks/.test(c.text))!;

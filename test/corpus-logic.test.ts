@@ -65,6 +65,39 @@ describe("contradictions", () => {
     expect(contradiction(a, b)?.reason).toMatch(/^denial/);
   });
 
+  it("does not take other events for the denied one, and asks that the unproven predicate be asserted", () => {
+    const staged = claim("Sergei Lavrov", "Syria Chemical Attack was Staged", 2);
+    const future = claim(
+      "Vladimir Putin",
+      "there will be more coordinated attacks to come and the U.S. is preparing to attack the Syrian capital",
+      1,
+    );
+    expect(contradiction(future, staged)).toBeNull();
+    const past = claim(
+      "Rex Tillerson",
+      "the latest chemical weapons attack in Syria killed his own people",
+      1,
+    );
+    expect(contradiction(past, staged)?.reason).toMatch(/^denial/);
+    const unproven = claim(
+      "Dmitry Peskov",
+      "the US failed to present proof that Bashar al Assad's forces were behind the chemical attack in Idlib",
+      2,
+    );
+    const mentions = claim(
+      "Sergei Lavrov",
+      "US forces must refrain from further attacks on the Syrian army and from efforts to oust Bashar al Assad",
+      2,
+    );
+    expect(contradiction(mentions, unproven)).toBeNull();
+    const asserts = claim(
+      "Rex Tillerson",
+      "there is no future for his regime following the latest chemical weapons attack on his own people",
+      1,
+    );
+    expect(contradiction(asserts, unproven)?.reason).toMatch(/^denial/);
+  });
+
   it("does not call unrelated or merely different claims disputes", () => {
     const a = claim("Putin", "Russia would tolerate Western criticism of its role in Syria", 1);
     const b = claim("Boris Johnson", "there was now an opportunity to reset relations with the West", 2);

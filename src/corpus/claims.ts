@@ -3,7 +3,7 @@
 // article's relation to each group is named (makes / repeats / supports / disputes), and pairs of
 // groups that contradict each other are found (negation, antonymous predicates, an explicit
 // contrast with the other account, a denial of the other's event, or the claim–article stance model).
-import { contentWords } from "./text.js";
+import { contentWords, stem, wordsOf } from "./text.js";
 
 export interface ClaimRecord {
   /** Claim row id. */
@@ -226,6 +226,41 @@ const UNPROVEN =
 const ALTERNATIVE =
   /\b(?:staged|fake[ds]?|faked|fabricated|hoax|false flag|orchestrated|actually|in fact|really|provocation|pin the blame|blame (?:it )?on|frame[ds]?)\b/i;
 
+/** Words that make a noun another event than the one a denial names: "further attacks", "more attacks to come". */
+const ANOTHER = new Set([
+  "more",
+  "further",
+  "future",
+  "new",
+  "other",
+  "another",
+  "next",
+  "similar",
+  "subsequent",
+]);
+/** Where the denied proposition's predicate starts ("Assad's forces | were behind the attack"). */
+const PREDICATE = /\b(?:was|were|is|are|has|have|had|did|will|would)\b/i;
+
+/**
+ * Content words (stemmed, as in `bag`) that the text uses only for other events than one already known:
+ * every use follows "more / further / another …" within two words or an infinitive "to", or precedes "to come".
+ */
+function otherEventWords(text: string): Set<string> {
+  const toks = wordsOf(text);
+  const other = new Map<string, boolean>();
+  for (let i = 0; i < toks.length; i++) {
+    const w = SYNONYMS.get(stem(toks[i]!)) ?? stem(toks[i]!);
+    // "preparing to attack": an infinitive names an act yet to happen, not the reported event.
+    const marked =
+      toks[i - 1] === "to" ||
+      ANOTHER.has(toks[i - 1] ?? "") ||
+      ANOTHER.has(toks[i - 2] ?? "") ||
+      (toks[i + 1] === "to" && toks[i + 2] === "come");
+    other.set(w, (other.get(w) ?? true) && marked);
+  }
+  return new Set([...other].filter(([, m]) => m).map(([w]) => w));
+}
+
 function snippet(s: string, n = 90): string {
   const t = s.replace(/\s+/g, " ").trim();
   return t.length > n ? t.slice(0, n - 1) + "…" : t;
@@ -305,10 +340,15 @@ export function contradiction(a: ClaimRecord, b: ClaimRecord): { reason: string;
     if (!denied && unproven) denied = unproven[1]!;
     if (!denied) continue;
     const deniedBag = [...bag(denied)];
-    const hit = deniedBag.filter((w) => bx.has(w));
+    // "more coordinated attacks to come", "further attacks": the other account speaks of other events.
+    const other = otherEventWords(x.text);
+    const hit = deniedBag.filter((w) => bx.has(w) && !other.has(w));
     // "X was staged": the other account must name the same event (X's head word) and one more detail.
-    const headOk = !staged || (deniedBag.length > 0 && bx.has(deniedBag[deniedBag.length - 1]!));
-    if (hit.length >= 2 && headOk) {
+    const headOk = !staged || (deniedBag.length > 0 && hit.includes(deniedBag[deniedBag.length - 1]!));
+    // "no proof that X were behind Y": the other account must assert the predicate (Y), not only mention X.
+    const pred = !staged ? PREDICATE.exec(denied) : null;
+    const predOk = !pred || [...bag(denied.slice(pred.index))].some((w) => hit.includes(w));
+    if (hit.length >= 2 && headOk && predOk) {
       return {
         reason:
           `denial: ${who(y)} says "${snippet(y.text)}" (${(staged ?? unproven)![0].trim()}) — ` +
