@@ -47,6 +47,19 @@ export interface ServerOptions {
    * analysis: a pipeline that cannot load fails here.
    */
   warm?: boolean;
+  /**
+   * Host names (no port) requests may be addressed to; others get 403. A server on a loopback address sets
+   * the loopback names, so that a web page the user visits cannot read the corpus through DNS rebinding (its
+   * own name resolving to 127.0.0.1). Default: any.
+   */
+  allowedHosts?: readonly string[];
+}
+
+/** The host name of a Host header, without its port, lower-cased ("[::1]" keeps its brackets). */
+export function hostName(header: string | undefined): string {
+  const h = (header ?? "").trim().toLowerCase();
+  if (h.startsWith("[")) return h.slice(0, h.indexOf("]") + 1);
+  return h.split(":")[0]!;
 }
 
 const STATIC_TYPES: Record<string, string> = {
@@ -185,8 +198,11 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     if (err instanceof HttpError) void reply.headers(err.headers);
     void reply.status(status).send({ error: message.split("\n")[0] });
   });
-  app.addHook("onRequest", async (_req, reply) => {
+  const allowed = opts.allowedHosts ? new Set(opts.allowedHosts.map((h) => h.toLowerCase())) : null;
+  app.addHook("onRequest", async (req, reply) => {
     void reply.headers(SECURITY_HEADERS);
+    if (allowed && !allowed.has(hostName(req.headers.host)))
+      throw new HttpError(403, `this server answers requests to ${[...allowed].join(", ")} only`);
   });
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: `no route ${req.method} ${req.url.split("?")[0]}` });

@@ -44,3 +44,29 @@ describe("serve on a port that is taken", () => {
     }
   });
 });
+
+describe("serve on a loopback address", () => {
+  it("answers only requests addressed to a loopback name (DNS rebinding cannot read the corpus)", async () => {
+    const { loopbackHosts } = await import("./serve.js");
+    const { buildServer } = await import("../../server/app.js");
+    expect(loopbackHosts("127.0.0.1")).toEqual(["localhost", "127.0.0.1", "[::1]"]);
+    expect(loopbackHosts("::1")).toEqual(["localhost", "127.0.0.1", "[::1]"]);
+    expect(loopbackHosts("127.0.0.2")).toEqual(["localhost", "127.0.0.1", "[::1]", "127.0.0.2"]);
+    expect(loopbackHosts("0.0.0.0")).toBeUndefined();
+    expect(loopbackHosts("192.168.1.20")).toBeUndefined();
+    const app = await buildServer({ workers: 0, allowedHosts: loopbackHosts("127.0.0.1") });
+    try {
+      for (const host of ["localhost:8080", "127.0.0.1:8080", "[::1]:8080", "LOCALHOST"]) {
+        const res = await app.inject({ method: "GET", url: "/api/health", headers: { host } });
+        expect(res.statusCode, host).toBe(200);
+      }
+      for (const host of ["evil.example:8080", "127.0.0.1.evil.example", "localhost.evil.example:80"]) {
+        const res = await app.inject({ method: "GET", url: "/api/health", headers: { host } });
+        expect(res.statusCode, host).toBe(403);
+        expect(res.json().error).toMatch(/^this server answers requests to localhost/);
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -24,6 +24,20 @@ interface ServeOptions {
   timeout: string;
 }
 
+/**
+ * The Host names a server bound to `host` answers: on a loopback address only the loopback names (a page from
+ * elsewhere, its name rebound to 127.0.0.1, is refused), otherwise any (undefined).
+ */
+export function loopbackHosts(host: string): string[] | undefined {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, "$1");
+  const loopback = h === "localhost" || h === "::1" || /^127\.\d+\.\d+\.\d+$/.test(h);
+  if (!loopback) return undefined;
+  return [...new Set(["localhost", "127.0.0.1", "[::1]", h.includes(":") ? `[${h}]` : h])];
+}
+
 function wholeNumber(value: string, flag: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n))
@@ -85,6 +99,7 @@ export function registerServe(program: Command): void {
         workerHeapMb,
         analysisTimeoutMs: timeout > 0 ? Math.max(1, Math.round(timeout * 1000)) : 0,
         warm: true,
+        allowedHosts: loopbackHosts(opts.host),
       });
       try {
         await app.listen({ port, host: opts.host });
