@@ -382,7 +382,8 @@ function requestOnce(url: URL, opts: FetchOptions, deadline: number): Promise<On
     );
     const timer = setTimeout(
       () => fail(new UserError(`timed out after ${opts.timeoutMs} ms fetching ${url.href}`)),
-      remaining,
+      // setTimeout fires at once beyond 2^31 - 1 ms (~24.8 days): a longer deadline waits that long.
+      Math.min(remaining, 2 ** 31 - 1),
     );
     req.on("error", fail);
     req.end();
