@@ -578,6 +578,18 @@ describe("attribution rules", () => {
     expect(only(cs, (c) => c.content.text.startsWith("Fans")).speaker?.name).toBe("Zelphia");
   });
 
+  it("types an unknown name with an age in apposition as a person (shipped tagger)", async () => {
+    const cs = await stageClaims(
+      "Zelphia, now 59, faced questions about the tour. “I am not going to stop,” Zelphia said. " +
+        "Quorvex, 2019, said it would close the plant.",
+    );
+    expect(only(cs, (c) => c.content.text === "I am not going to stop").speaker).toMatchObject({
+      name: "Zelphia",
+      type: "PERSON",
+    });
+    expect(only(cs, (c) => c.speaker?.name === "Quorvex").speaker?.type).toBe("ORG");
+  });
+
   it("interview transcripts: answers are the interviewee's direct claims, Q and A are no speakers (shipped tagger)", async () => {
     const text =
       "Interview: the mayor on the budget\n\nMayor Lena Hart spoke to us about the budget.\n\n" +
