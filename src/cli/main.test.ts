@@ -29,3 +29,16 @@ describe("CLI output into a pipe the reader closes (`claimscope … | head`)", (
     expect(code).toBe(0);
   });
 });
+
+describe("claimscope --version", () => {
+  it("prints the package version (for bug reports and for recording what produced an analysis)", async () => {
+    const { runMain } = await import("../../test/capture-main.js");
+    const { readFileSync } = await import("node:fs");
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    for (const flag of ["--version", "-V"]) {
+      const r = await runMain(flag);
+      expect(r.code, flag).toBe(0);
+      expect(r.stdout.trim()).toBe(pkg.version);
+    }
+  });
+});

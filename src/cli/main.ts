@@ -1,6 +1,9 @@
 // The command-line shell: parses arguments and prints; no analysis logic lives here.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Command, CommanderError } from "commander";
 import { UserError } from "../util/errors.js";
+import { packageRoot } from "../util/paths.js";
 import { visible } from "./format/visible.js";
 import { registerAnalyze } from "./commands/analyze.js";
 import { registerTasks } from "./commands/tasks.js";
@@ -29,12 +32,18 @@ export function guardStdout(): void {
   });
 }
 
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string })
+    .version;
+}
+
 export async function main(argv: string[]): Promise<number> {
   guardStdout();
   const program = new Command();
   program
     .name("claimscope")
     .description("Map the claims in news articles: who claims what, on what evidence, and how it is told.")
+    .version(packageVersion(), "-V, --version", "print the claimscope version")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerAnalyze(program);
