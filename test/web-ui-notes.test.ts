@@ -14,6 +14,7 @@ interface Node {
   textContent: string | null;
   value: string;
   hidden: boolean;
+  files?: unknown;
   dispatchEvent(e: unknown): boolean;
 }
 interface Dom {
@@ -24,6 +25,7 @@ describe("web UI notes: undecodable characters", () => {
   let document: Dom;
   let EventCtor: new (type: string) => unknown;
   let next: Analysis;
+  const sent: { headers?: Record<string, string> }[] = [];
 
   const show = async (a: Analysis) => {
     next = a;
@@ -38,7 +40,10 @@ describe("web UI notes: undecodable characters", () => {
     EventCtor = dom.Event as unknown as new (type: string) => unknown;
     Object.assign(globalThis, {
       document,
-      fetch: async () => ({ ok: true, status: 200, json: async () => next }),
+      fetch: async (_path: string, init: { headers?: Record<string, string> }) => {
+        sent.push(init);
+        return { ok: true, status: 200, json: async () => next };
+      },
     });
     await import(pathToFileURL(join(ROOT, "web", "app.js")).href);
   });
@@ -54,5 +59,24 @@ describe("web UI notes: undecodable characters", () => {
   it("says nothing when every character was decoded", async () => {
     await show(await analyze({ text: "The café owner said the rent rose by 40% last year." }));
     expect(document.querySelector("#notes")!.hidden).toBe(true);
+  });
+
+  it("sends an uploaded file with the type the CLI would read it as (Markdown included)", async () => {
+    next = await analyze({ text: "The mayor said the bridge will close." });
+    const types: string[] = [];
+    for (const [name, type] of [
+      ["notes.md", ""],
+      ["page.htm", ""],
+      ["article.txt", "text/plain"],
+      ["post.markdown", "text/markdown"],
+    ] as const) {
+      const input = document.querySelector("#file")!;
+      input.files = [{ name, type, arrayBuffer: async () => new ArrayBuffer(4) }];
+      sent.length = 0;
+      input.dispatchEvent(new EventCtor("change"));
+      await new Promise((r) => setTimeout(r, 20));
+      types.push(sent[0]!.headers!["content-type"]!);
+    }
+    expect(types).toEqual(["text/markdown", "text/html", "text/plain", "text/markdown"]);
   });
 });

@@ -409,12 +409,14 @@ $("#input").addEventListener("submit", (ev) => {
 $("#file").addEventListener("change", async () => {
   const f = $("#file").files[0];
   if (!f) return;
-  // Sent as the raw file, so the server reads it exactly as `claimscope analyze FILE` would.
-  const html = /\.html?$/i.test(f.name) || f.type === "text/html";
-  await analyze({
-    headers: { "content-type": html ? "text/html" : "text/plain" },
-    body: await f.arrayBuffer(),
-  });
+  // Sent as the raw file, so the server reads it exactly as `claimscope analyze FILE` would (by its extension).
+  const type =
+    /\.x?html?$/i.test(f.name) || f.type === "text/html"
+      ? "text/html"
+      : /\.(?:md|markdown)$/i.test(f.name) || f.type === "text/markdown"
+        ? "text/markdown"
+        : "text/plain";
+  await analyze({ headers: { "content-type": type }, body: await f.arrayBuffer() });
 });
 
 // ---- stories ------------------------------------------------------------------------------------

@@ -140,6 +140,30 @@ describe("server", () => {
     }
   });
 
+  it("reads a Markdown body as the CLI reads a .md file, and says which types it takes otherwise", async () => {
+    const md = await app.inject({
+      method: "POST",
+      url: "/api/analyze",
+      headers: { "content-type": "text/markdown; charset=utf-8" },
+      payload:
+        "# Minister says bridge will close\n\nThe bridge will **close** in May, [the minister](https://x.example) said.",
+    });
+    expect(md.statusCode).toBe(200);
+    expect(md.json().document.title).toBe("Minister says bridge will close");
+    expect(md.json().document.text).not.toMatch(/\*\*|\]\(/);
+    const other = await app.inject({
+      method: "POST",
+      url: "/api/analyze",
+      headers: { "content-type": "application/pdf" },
+      payload: "%PDF-1.4",
+    });
+    expect(other.statusCode).toBe(415);
+    expect(other.json().error).toBe(
+      'unsupported content type "application/pdf": send application/json ({"text": …} or {"html": …}), ' +
+        "text/plain, text/markdown or text/html",
+    );
+  });
+
   it("serves the UI with headers that keep page content from running as script", async () => {
     for (const url of ["/", "/ui/app.js"]) {
       const res = await app.inject({ method: "GET", url });

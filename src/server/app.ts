@@ -125,7 +125,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: maxBytes });
   // Raw article bodies: an HTML page or plain text, as `claimscope analyze -` would read them.
   app.addContentTypeParser(
-    ["text/html", "application/xhtml+xml"],
+    ["text/html", "application/xhtml+xml", "text/markdown", "text/x-markdown"],
     { parseAs: "buffer" },
     (_req, body, done) => done(null, body),
   );
@@ -183,7 +183,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     if (corpus) await (await corpus).close();
   });
 
-  app.setErrorHandler((err: FastifyError | Error, _req, reply: FastifyReply) => {
+  app.setErrorHandler((err: FastifyError | Error, req, reply: FastifyReply) => {
     const status =
       err instanceof HttpError
         ? err.status
@@ -194,7 +194,14 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
             : 500;
     if (status >= 500 && status !== 503) app.log.error(err);
     const message =
-      status >= 500 && !(err instanceof HttpError) ? `internal error: ${err.message}` : err.message;
+      status === 415
+        ? `unsupported content type "${String(req.headers["content-type"] ?? "")
+            .split(";")[0]!
+            .trim()}": ` +
+          'send application/json ({"text": …} or {"html": …}), text/plain, text/markdown or text/html'
+        : status >= 500 && !(err instanceof HttpError)
+          ? `internal error: ${err.message}`
+          : err.message;
     if (err instanceof HttpError) void reply.headers(err.headers);
     void reply.status(status).send({ error: message.split("\n")[0] });
   });
