@@ -1,6 +1,7 @@
 // Ingestion: turns a CLI target (file, directory, URL, RSS/Atom feed or "-" for stdin) into DocInputs ready
 // for Doc.create. Every document passes through `fromBuffer` (bytes + hints -> DocInput): size cap, binary
 // check, charset decoding, HTML extraction, boilerplate removal and language identification.
+import { createReadStream } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import type { DocInput } from "../doc/doc.js";
@@ -31,6 +32,11 @@ export interface IngestOptions {
   onError?: (where: string, err: Error) => void;
   /** Where "-" reads from (default process.stdin). */
   stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  /**
+   * Called for each entry of a directory that is not read (another extension, a subdirectory), so the caller
+   * can say so; hidden files and repository paperwork (README, LICENSE…) are passed over silently.
+   */
+  onSkip?: (path: string, why: string) => void;
 }
 
 export const DEFAULT_MAX_BYTES = 5_000_000;
@@ -317,6 +323,7 @@ async function readCapped(path: string, size: number, maxBytes: number): Promise
 async function readStdin(
   stream: NodeJS.ReadableStream & { isTTY?: boolean },
   maxBytes: number,
+  name = "stdin",
 ): Promise<Buffer> {
   if (stream.isTTY)
     throw new UserError("no input on stdin (pipe a document in, e.g. `claimscope analyze - < article.txt`)");
@@ -328,7 +335,7 @@ async function readStdin(
     if (total > maxBytes) {
       if ("destroy" in stream && typeof stream.destroy === "function")
         (stream as unknown as { destroy(): void }).destroy();
-      throw new UserError(overCapMessage("stdin", null, maxBytes));
+      throw new UserError(overCapMessage(name, null, maxBytes));
     }
     chunks.push(b);
   }
@@ -358,6 +365,12 @@ export async function* loadInputs(target: string, opts: IngestOptions = {}): Asy
   }
   if (st.isDirectory()) {
     yield* dirInputs(target, opts, o);
+    return;
+  }
+  if (st.isFIFO()) {
+    // A pipe given by name: process substitution (`claimscope analyze <(curl -s URL)`) or /dev/stdin.
+    const buf = await readStdin(createReadStream(target), o.maxBytes, target);
+    yield* inputsFromBuffer(buf, { filename: target }, { ...opts, ...o });
     return;
   }
   if (!st.isFile()) throw new UserError(`not a regular file: ${target}`);
@@ -390,11 +403,20 @@ async function* dirInputs(
   } catch (e) {
     throw new UserError(`cannot list ${dir}: ${(e as Error).message}`);
   }
-  const files = names
-    .filter(
-      (n) => DIR_EXTENSIONS.includes(extname(n).toLowerCase()) && !n.startsWith(".") && !REPO_DOC.test(n),
-    )
-    .sort();
+  const visible = names.filter((n) => !n.startsWith(".") && !REPO_DOC.test(n)).sort();
+  const files = visible.filter((n) => DIR_EXTENSIONS.includes(extname(n).toLowerCase()));
+  if (opts.onSkip)
+    for (const n of visible) {
+      if (files.includes(n)) continue;
+      const isDir = await stat(join(dir, n)).then(
+        (s) => s.isDirectory(),
+        () => false,
+      );
+      opts.onSkip(
+        join(dir, n),
+        isDir ? "a subdirectory (not read)" : `not a ${DIR_EXTENSIONS.join("/")} file`,
+      );
+    }
   if (files.length === 0) throw new UserError(`no ${DIR_EXTENSIONS.join("/")} files in ${dir}`);
   for (const f of files) {
     const path = join(dir, f);

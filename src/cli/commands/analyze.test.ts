@@ -1,4 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import {
+  closeSync,
+  constants,
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -142,5 +152,43 @@ describe("analyze: undecodable bytes", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("analyze: what a directory or a pipe holds", () => {
+  const dir = mkdtempSync(join(tmpdir(), "claimscope-dir-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("names the entries of a directory it does not read (a PDF, a dataset, a subdirectory); exit unaffected", async () => {
+    writeFileSync(join(dir, "a.txt"), "Bridge to close\n\nThe mayor said the bridge will close in May.\n");
+    writeFileSync(join(dir, "report.pdf"), "%PDF-1.4\n");
+    writeFileSync(join(dir, "items.jsonl"), '{"text": "x"}\n');
+    writeFileSync(join(dir, "README.md"), "about these files\n");
+    mkdirSync(join(dir, "more"));
+    const r = await runMain("analyze", dir, "--stages", "entities");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).document.id).toBe(join(dir, "a.txt"));
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^claimscope: note: 3 entries of .* not read \(only \.txt \.html/);
+    for (const n of ["items.jsonl", "more", "report.pdf"]) expect(lines[0]).toContain(join(dir, n));
+    expect(lines[0]).not.toContain("README");
+  });
+
+  it("reads a named pipe (process substitution, /dev/stdin) instead of refusing it", async () => {
+    const fifo = join(dir, "pipe");
+    execFileSync("mkfifo", [fifo]);
+    const writer = new Promise<void>((resolve, reject) => {
+      const w = createWriteStream(fifo);
+      w.on("error", reject);
+      w.end("Bridge to close\n\nThe mayor said the bridge will close in May.\n", () => resolve());
+    });
+    const r = await runMain("analyze", fifo, "--stages", "entities");
+    // A writer nobody read from would wait forever: opening the read end without blocking releases it.
+    closeSync(openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK));
+    await writer;
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).document.title).toBe("Bridge to close");
   });
 });

@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { Doc } from "../../doc/doc.js";
-import { loadInputs, DEFAULT_TIMEOUT_MS } from "../../ingest/index.js";
+import { loadInputs, DEFAULT_TIMEOUT_MS, DIR_EXTENSIONS } from "../../ingest/index.js";
 import { createPipeline, STAGE_NAMES, type Pipeline, type StageName } from "../../pipeline/pipeline.js";
 import { toAnalysis } from "../../pipeline/output.js";
 import type { Analysis } from "../../schema/analysis.js";
@@ -70,12 +70,16 @@ export function registerAnalyze(program: Command): void {
         const msg = err.message.startsWith(where) ? err.message : `${where}: ${err.message}`;
         process.stderr.write(`claimscope: ${visible(msg.split("\n")[0]!)}\n`);
       };
+      // Files of a directory that are not read (a PDF, a dataset, a subdirectory) are named, not passed over.
+      const skipped: string[] = [];
+      const onSkip = (path: string) => void skipped.push(path);
       try {
         for await (const input of loadInputs(target, {
           maxBytes,
           allowPrivate: opts.allowPrivate,
           timeoutMs,
           onError,
+          onSkip,
         })) {
           pipeline ??= await buildPipeline(opts.db, stages);
           let analysis: Analysis;
@@ -94,6 +98,16 @@ export function registerAnalyze(program: Command): void {
         }
       } finally {
         out.end(); // what was analyzed is never lost, even when a later input stops the run
+        if (skipped.length > 0) {
+          const names =
+            skipped.slice(0, 5).join(", ") + (skipped.length > 5 ? `, … ${skipped.length - 5} more` : "");
+          process.stderr.write(
+            visible(
+              `claimscope: note: ${skipped.length} entr${skipped.length === 1 ? "y" : "ies"} of ${target} not read ` +
+                `(only ${DIR_EXTENSIONS.join(" ")} files, no subdirectories; datasets go to \`claimscope ingest\`): ${names}\n`,
+            ),
+          );
+        }
       }
       if (failed > 0)
         throw new UserError(`${failed} of ${failed + ok} documents could not be analyzed (see above)`);
