@@ -220,9 +220,7 @@ export class SpeakerResolver {
             const known = this.layerAt.get(start[run.nameA]!)?.type;
             if (sur && tokens.length === 1) ent = sur;
             else if (known && known !== "PERSON") {
-              const person =
-                known !== "GPE" &&
-                ((tokens.length === 1 && this.personPronounAfter(run.b)) || this.ageAfter(run.b));
+              const person = known !== "GPE" && tokens.length === 1 && this.personPronounAfter(run.b);
               ent = this.addEnt(
                 this.surface(run.nameA, run.b),
                 person ? "PERSON" : known === "GPE" ? "GPE" : "ORG",
@@ -277,19 +275,6 @@ export class SpeakerResolver {
         return false;
     }
     return false;
-  }
-
-  /** "Madonna, 59," or "Madonna, now 59,": an age in apposition makes a name no list knows a person. */
-  private ageAfter(b: number): boolean {
-    const { norm, sentence } = this.doc.tokens;
-    const s = sentence[b - 1];
-    let k = b;
-    if (norm[k] !== ",") return false;
-    k++;
-    if (norm[k] === "now" || norm[k] === "aged" || norm[k] === "age") k++;
-    const age = norm[k];
-    if (age === undefined || !/^\d{1,3}$/.test(age) || Number(age) < 1 || Number(age) > 110) return false;
-    return sentence[k] === s && norm[k + 1] === "," && sentence[k + 1] === s;
   }
 
   private surface(a: number, b: number): string {

@@ -160,6 +160,18 @@ describe("entities: rules on invented snippets", () => {
     expectOffsetsExact(doc, entities);
   });
 
+  it("types a name no list knows as a person from an age in apposition, in all its mentions", () => {
+    const { entities } = run(
+      "The show ended early. Zelphia, now 59, left the stage. Later Zelphia waved. " +
+        "The astronaut Quarn Vedrick thanked fans. Vedrick, 88, smiled. Tabletop, 2019, was a game.",
+    );
+    const z = entities.filter((e) => e.name === "Zelphia");
+    expect(z.map((e) => [e.type, e.mentions.length])).toEqual([["PERSON", 2]]);
+    const v = person(entities, "Quarn Vedrick");
+    expect(v.mentions.map((m) => m.text)).toEqual(["Quarn Vedrick", "Vedrick"]);
+    expect(entities.find((e) => e.name === "Tabletop")?.type).not.toBe("PERSON");
+  });
+
   it("splits a title from the name and keeps it as a role", () => {
     const { entities } = run(
       "Yesterday Defense Minister Tomas Wielander said the border was calm. Wielander left.",

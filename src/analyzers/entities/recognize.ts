@@ -546,6 +546,8 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
 
   // ---- 1. chunks ---------------------------------------------------------------------------------
   const mentions: Mention[] = [];
+  /** Names typed PERSON by an age in apposition ("Madonna, now 59,"): their bare mentions are that person too. */
+  const agedNames = new Set<string>();
   const inName = new Int32Array(n).fill(-1);
   const like = new Uint8Array(n);
   for (let i = 0; i < n; i++) like[i] = isNameLike(i) ? 1 : 0;
@@ -851,6 +853,10 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     )
       type = "PERSON";
     else if (looksLikePersonName(nameStart, b, nameToks)) type = "PERSON";
+    else if (len <= 3 && nameToks.every((w) => !gz.common.has(w)) && ageAfter(b)) {
+      type = "PERSON";
+      agedNames.add(nameToks.join(" "));
+    }
     // "a press conference in Halden": a lone unknown name after a locative preposition is a place.
     else if (len === 1 && ma > 0 && (norm[ma - 1] === "in" || norm[ma - 1] === "near") && !honorific)
       type = "GPE";
@@ -913,6 +919,17 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
   }
 
   /** Two or three unknown capitalised words, none a common word, a known place/org or an ORG/EVENT head. */
+  /** "Madonna, 59," or "Madonna, now 59,": an age in apposition after the name. */
+  function ageAfter(b: number): boolean {
+    let k = b;
+    if (norm[k] !== ",") return false;
+    k++;
+    if (norm[k] === "now" || norm[k] === "aged" || norm[k] === "age") k++;
+    const age = norm[k];
+    if (age === undefined || !/^\d{1,3}$/.test(age) || Number(age) < 1 || Number(age) > 110) return false;
+    return norm[k + 1] === "," && T.sentence[k + 1] === T.sentence[b - 1];
+  }
+
   function looksLikePersonName(a: number, b: number, toks: string[]): boolean {
     if (toks.length < 2 || toks.length > 3 || b - a < 2 || b - a > 5 || KNOWN_FIRST.has(toks[0]!))
       return false;
@@ -1043,6 +1060,14 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     if (m.start < C.first) C.first = m.start;
   };
 
+  // A name typed PERSON by its age in one mention is that person where it stands bare, and ends the full name
+  // no list knew ("Aldrin, 88," makes "Buzz Aldrin" a person).
+  // A full name only when capitalised mid-sentence or free of common words ("astronaut Buzz Aldrin", not the
+  // headline's "Stubborn Kanye").
+  const aged = (m: Mention): boolean =>
+    (agedNames.has(m.nameToks.join(" ")) || agedNames.has(m.nameToks[m.nameToks.length - 1] ?? "")) &&
+    (!initial[m.a] || m.nameToks.every((w) => !gz.common.has(w)));
+  for (const m of mentions) if (m.type === "MISC" && !m.known && aged(m)) m.type = "PERSON";
   // People with two or more name tokens first: key = first + last name.
   const persons = mentions.filter((m) => m.type === "PERSON" && m.nameToks.length >= 2);
   for (const m of persons) {
