@@ -2,7 +2,7 @@
 // file (the web UI sends pasted articles this way), so the same article gets the same document either way.
 import { describe, expect, it } from "vitest";
 import type { DocInput } from "../doc/doc.js";
-import { jobInput } from "./request.js";
+import { AnalyzeRequest, jobInput } from "./request.js";
 
 const RUSSIAN =
   "Министр иностранных дел России Сергей Лавров заявил во вторник, что химическая атака в Сирии была " +
@@ -67,5 +67,12 @@ describe("POST /api/analyze input", () => {
     });
     expect(doc.id).toBe("case-17");
     expect(doc.url).toBe("https://example.org/a");
+  });
+
+  it("refuses a request with both `text` and `html` (one of them would be dropped unread)", () => {
+    const r = AnalyzeRequest.safeParse({ text: "The minister said taxes rose.", html: "<p>Other text.</p>" });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toBe("give `text` or `html`, not both");
+    expect(AnalyzeRequest.safeParse({ html: "<p>The minister said taxes rose.</p>" }).success).toBe(true);
   });
 });

@@ -19,6 +19,7 @@ export const AnalyzeRequest = z
     id: z.string().optional(),
   })
   .strict()
+  .refine((r) => r.text === undefined || r.html === undefined, { message: "give `text` or `html`, not both" })
   .refine((r) => (r.text ?? r.html ?? "").trim().length > 0, { message: "give `text` or `html`" });
 export type AnalyzeRequest = z.infer<typeof AnalyzeRequest>;
 
