@@ -149,3 +149,52 @@ describe("report format", () => {
     expect(renderReport(spanish, { color: false })).toMatch(/Not English \(spa\)/);
   });
 });
+
+describe("report excerpts and clipped texts around emoji", () => {
+  it("never cut a character outside the BMP in half (a lone surrogate prints as U+FFFD)", () => {
+    const emoji = "🔥";
+    // The claim is long enough to be clipped at 160, with an emoji across the cut; the technique's excerpt
+    // context starts and ends inside emoji too.
+    const body = `${emoji.repeat(40)} The mayor said ${"the bridge " + emoji.repeat(100)} will close. ${emoji.repeat(40)}`;
+    const start = body.indexOf("the bridge");
+    const end = body.indexOf(" will close");
+    for (let shift = 0; shift < 2; shift++) {
+      const text = " ".repeat(shift) + body;
+      const s = start + shift;
+      const e = end + shift;
+      const a = Analysis.parse({
+        schema: "claimscope/analysis@1",
+        document: { id: "emoji", title: "", text, language: "eng" },
+        sentences: [{ start: 0, end: text.length }],
+        entities: [],
+        claims: [
+          {
+            id: "c1",
+            kind: "indirect",
+            speaker: { name: "The mayor", type: "ANONYMOUS" },
+            cue: null,
+            content: { text: text.slice(s, e), start: s, end: e },
+            evidence: { status: "none-stated", markers: [] },
+            hedges: [],
+            sentence: 0,
+          },
+        ],
+        techniques: [
+          {
+            technique: "Loaded_Language",
+            start: text.indexOf("mayor"),
+            end: text.indexOf("mayor") + 5,
+            text: "mayor",
+            confidence: 0.5,
+            explanation: "x",
+          },
+        ],
+        timings: {},
+      });
+      const out = renderReport(a, { color: false });
+      expect(out, `shift ${shift}`).not.toMatch(
+        /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/,
+      );
+    }
+  });
+});

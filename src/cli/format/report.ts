@@ -23,22 +23,33 @@ const PLAIN: Style = { bold: (s) => s, dim: (s) => s, mark: (s) => `[${s}]`, war
 
 const ONE_LINE = (s: string) => s.replace(/\s+/g, " ").trim();
 
+/**
+ * `i` moved off the middle of a surrogate pair (an emoji or other character outside the BMP), towards `dir`:
+ * a cut there would leave half a character, which prints as U+FFFD.
+ */
+function whole(s: string, i: number, dir: -1 | 1): number {
+  const lo = s.charCodeAt(i);
+  const hi = s.charCodeAt(i - 1);
+  return i > 0 && i < s.length && lo >= 0xdc00 && lo <= 0xdfff && hi >= 0xd800 && hi <= 0xdbff ? i + dir : i;
+}
+
 function clip(s: string, max = 160): string {
   const t = ONE_LINE(s);
-  return t.length > max ? t.slice(0, max - 1) + "…" : t;
+  return t.length > max ? t.slice(0, whole(t, max - 1, -1)) + "…" : t;
 }
 
 const LONG_SPAN = 70;
 
 /** The sentence-level context of a span with the span itself marked. */
 function excerpt(text: string, span: { start: number; end: number }, st: Style, context = 60): string {
-  const a = Math.max(0, span.start - context);
-  const b = Math.min(text.length, span.end + context);
+  const a = whole(text, Math.max(0, span.start - context), -1);
+  const b = whole(text, Math.min(text.length, span.end + context), 1);
   const before = ONE_LINE(text.slice(a, span.start));
   const after = ONE_LINE(text.slice(span.end, b));
   // A long span (a whole paragraph) is shown by its two ends; the JSON keeps the full offsets.
   let inner = ONE_LINE(text.slice(span.start, span.end));
-  if (inner.length > 2 * LONG_SPAN) inner = `${inner.slice(0, LONG_SPAN)} … ${inner.slice(-LONG_SPAN)}`;
+  if (inner.length > 2 * LONG_SPAN)
+    inner = `${inner.slice(0, whole(inner, LONG_SPAN, -1))} … ${inner.slice(whole(inner, inner.length - LONG_SPAN, 1))}`;
   return `${a > 0 ? "…" : ""}${before} ${st.mark(inner)} ${after}${b < text.length ? "…" : ""}`.trim();
 }
 
