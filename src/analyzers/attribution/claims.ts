@@ -89,6 +89,7 @@ export function buildClaims(
       questions.push(c.sentence);
       continue;
     }
+    if (!speaker && cue && naming(text.slice(cue.start, cue.end), cue.start, parts, contentText)) continue;
     const headline = c.pattern === "headline" || (c.cue !== null && doc.inHeadline(c.cue));
     // In a headline only rule patterns, speech cues or cues with a speaker count (a tagger "writing" in a
     // question is noise; "Obama Seeks …", "New Poll Shows …" name who does it).
@@ -293,6 +294,18 @@ function question(cue: string, content: string): boolean {
 }
 const QUESTION_CUE = /\b(?:ask|asks|asked|asking|wonder|wonders|wondered|wondering|inquired|queried)\b/i;
 const QUESTION_START = /^(?:whether|if|how|why|what|when|where|who|which)\b/i;
+
+/**
+ * "a drug bust known as “Operation Sunset”": a name given by no one in particular attributes nothing; the
+ * sentence stays the author's. ("She has been called the most famous …" stays: PolNeAR annotates such cues.)
+ */
+function naming(cue: string, cueStart: number, parts: Span[], content: string): boolean {
+  if (!NAMING_CUE.test(cue.trim())) return false;
+  // A bare name ("Operation Sunset"), or the named thing itself taken in as content ("He was arrested in … raid").
+  return content.trim().split(/\s+/).length <= 5 || parts[0]!.start < cueStart;
+}
+const NAMING_CUE =
+  /^(?:(?:is|are|was|were|be|been|being|has|have|had|may|might|will|would|also|widely|commonly|better|best|locally|now|simply|so|often|officially|originally|later|once|aptly)[ -])*(?:known as|dubbed|nicknamed|titled|named|called)(?: as)?$/i;
 
 function speechCue(cue: string): boolean {
   const lex = lexicon();

@@ -578,6 +578,16 @@ describe("attribution rules", () => {
     expect(only(cs, (c) => c.content.text.startsWith("Fans")).speaker?.name).toBe("Zelphia");
   });
 
+  it("a name given by no one ('known as “Operation Dawn”') is no claim: the sentence stays the author's (shipped tagger)", async () => {
+    const cs = await stageClaims(
+      "Smith was a former gang member, according to the police. He was arrested in one of the largest raids in " +
+        "Dayton, known as “Operation Dawn.” In 2009, he was sentenced to 12 years in prison.",
+    );
+    expect(cs.filter((c) => /known as/.test(c.cue?.text ?? ""))).toEqual([]);
+    const raid = only(cs, (c) => c.content.text.startsWith("He was arrested"));
+    expect(raid.speaker?.type).toBe("AUTHOR");
+  });
+
   it("types an unknown name with an age in apposition as a person (shipped tagger)", async () => {
     const cs = await stageClaims(
       "Zelphia, now 59, faced questions about the tour. “I am not going to stop,” Zelphia said. " +
