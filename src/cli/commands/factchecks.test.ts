@@ -71,6 +71,26 @@ describe("factchecks import: bad input", () => {
     }
   });
 
+  it("says when characters could not be decoded (a Windows-1252 CSV read as UTF-8); the import goes on", async () => {
+    const csv = file(
+      "cp1252.csv",
+      Buffer.concat([
+        Buffer.from("claim,rating,url\n"),
+        Buffer.from([0x93]),
+        Buffer.from("Taxes rose"),
+        Buffer.from([0x94]),
+        Buffer.from(",False,https://c.example/9\n"),
+      ]),
+    );
+    const r = await runMain("factchecks", "import", csv, "--db", db);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("added 1");
+    expect(oneLine(r.stderr)).toEqual([
+      `claimscope: warning: ${csv}: 2 characters could not be decoded and were replaced by U+FFFD ` +
+        "(not UTF-8? save the file as UTF-8 and import it again)",
+    ]);
+  });
+
   it("a partial import keeps the good rows, lists the skipped ones and exits non-zero", async () => {
     const json = file(
       "reviews.json",

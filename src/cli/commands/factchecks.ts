@@ -67,6 +67,16 @@ function parseFile(file: string): ParsedFile {
   // after a multi-line field was reported under the wrong line number.
   const text = decodeText(buf).replace(/\r\n?/g, "\n");
   if (!text.trim()) throw new UserError(`${file}: empty file, nothing to import`);
+  // Bytes not valid in UTF-8 (often a Windows-1252 export) become U+FFFD: said, so no mangled claim is stored
+  // and later matched unawares.
+  const undecoded = (text.match(/\uFFFD/g) ?? []).length;
+  if (undecoded > 0)
+    process.stderr.write(
+      visible(
+        `claimscope: warning: ${file}: ${undecoded} character${undecoded === 1 ? "" : "s"} could not be decoded ` +
+          `and ${undecoded === 1 ? "was" : "were"} replaced by U+FFFD (not UTF-8? save the file as UTF-8 and import it again)\n`,
+      ),
+    );
   try {
     return parseFactCheckText(text, extname(file).toLowerCase());
   } catch (e) {
