@@ -65,6 +65,11 @@ export interface IngestSummary {
   failures: { key: string; reason: string }[];
   /** Every failure counted by reason (numbers masked). */
   failureReasons: Record<string, number>;
+  /**
+   * Documents whose text holds U+FFFD, i.e. bytes that were not valid in their encoding (often a Windows-1252
+   * file read as UTF-8): counted, with the first 10 keys, so nobody quotes the mangled text unawares.
+   */
+  undecodable: { articles: number; keys: string[] };
   stories: number;
   storiesRegrouped: number;
   seconds: number;
@@ -218,6 +223,7 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
     failed: 0,
     failures: [],
     failureReasons: {},
+    undecodable: { articles: 0, keys: [] },
     stories: 0,
     storiesRegrouped: 0,
     seconds: 0,
@@ -575,6 +581,8 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
         ready.set(s, { kind: "failed", item, reason: `larger than ${maxChars} characters` });
         continue;
       }
+      if (text.includes("\uFFFD") && summary.undecodable.articles++ < 10)
+        summary.undecodable.keys.push(item.sourceKey);
       const withInput = item as Item & { input: DocInput };
       const td = performance.now();
       const hash = contentHash(input.title ?? "", text);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -48,5 +48,33 @@ describe("ingest: bad input", () => {
     expect(r.stderr.trim().split("\n").pop()).toBe(
       "claimscope: nothing ingested: 1 input failed (listed above)",
     );
+  });
+
+  it("names the articles holding characters that could not be decoded (a Windows-1252 file); exit unaffected", async () => {
+    const d = join(dir, "enc");
+    mkdirSync(d);
+    writeFileSync(
+      join(d, "cp1252.txt"),
+      Buffer.concat([
+        Buffer.from("Bridge to close\n\nThe mayor said the bridge will close in May, "),
+        Buffer.from([0x93]),
+        Buffer.from("for good"),
+        Buffer.from([0x94]),
+        Buffer.from(".\n"),
+      ]),
+    );
+    writeFileSync(
+      join(d, "utf8.txt"),
+      "Road to open\n\nOfficials said the road will open in June, “for good”.\n",
+    );
+    const r = await runMain("ingest", d, "--db", join(dir, "enc.db"), ...args);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ingested 2 articles/);
+    const line = r.stdout.split("\n").find((l) => l.startsWith("undecodable:"));
+    expect(line).toBe(
+      `undecodable: 1 article holds characters that could not be decoded (U+FFFD; not UTF-8?): ${join(d, "cp1252.txt")}`,
+    );
+    const json = await runMain("ingest", d, "--db", join(dir, "enc2.db"), "--json", ...args);
+    expect(JSON.parse(json.stdout).undecodable).toEqual({ articles: 1, keys: [join(d, "cp1252.txt")] });
   });
 });

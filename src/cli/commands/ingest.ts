@@ -136,6 +136,15 @@ export function registerIngest(program: Command): void {
           `memory: main-thread heap peak ${summary.memory.mainPeakHeapMb} MB, worker heap peaks ` +
             `${summary.memory.workers.map((w) => w.peakHeapMb).join(", ") || "-"} MB (limit ${summary.memory.workerHeapLimitMb ?? "none"})`,
           `stories: ${summary.stories} (${summary.storiesRegrouped} regrouped)`,
+          ...(summary.undecodable.articles > 0
+            ? [
+                `undecodable: ${summary.undecodable.articles} article${summary.undecodable.articles === 1 ? " holds" : "s hold"} ` +
+                  `characters that could not be decoded (U+FFFD; not UTF-8?): ${summary.undecodable.keys.join(", ")}` +
+                  (summary.undecodable.articles > summary.undecodable.keys.length
+                    ? `, … ${summary.undecodable.articles - summary.undecodable.keys.length} more`
+                    : ""),
+              ]
+            : []),
           `failed: ${summary.failed}`,
           ...summary.failures.slice(0, 20).map((f) => `  ${f.key}: ${f.reason}`),
           ...(summary.failures.length > 20 ? [`  … ${summary.failed - 20} more`] : []),
