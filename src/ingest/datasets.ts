@@ -188,8 +188,9 @@ function toRecord(obj: Record<string, unknown>, name: string, n: number, path: s
 
 /**
  * A record's text gets a file's treatment (tidied, residue removed and listed, language identified), so a
- * non-English record is not analyzed as English; its title is the title column's, never the body's first line. A record with nothing to analyze is left as read: it fails
- * alone when it is analyzed.
+ * non-English record is not analyzed as English; its title is the title column's, never the body's first line.
+ * A record this refuses is left as read (no text: it then fails alone as "empty text"; nothing but residue: it
+ * is analyzed as read).
  */
 function asAnalyzed(record: DocInput): DocInput {
   const { text, ...meta } = record;
