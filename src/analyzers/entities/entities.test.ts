@@ -172,6 +172,20 @@ describe("entities: rules on invented snippets", () => {
     expect(entities.find((e) => e.name === "Tabletop")?.type).not.toBe("PERSON");
   });
 
+  it("types a place before a state abbreviation, the dateline's capitals and the abbreviation itself as GPE", () => {
+    const { entities } = run(
+      "QUARNVILLE, Mich. — A man was hurt in Quarnville on Monday. The Quarnville police said little. " +
+        "The Centers for Disease Control and Prevention sent staff. Protesters marched in Washington, D.C., on Friday.",
+    );
+    const q = entities.filter((e) => e.name.toLowerCase() === "quarnville");
+    expect(q.map((e) => [e.type, e.mentions.length])).toEqual([["GPE", 3]]);
+    expect(entities.find((e) => e.name === "Mich.")?.type).toBe("GPE");
+    // "D.C." is a place here, not the acronym of "Disease Control".
+    const dc = entities.find((e) => e.mentions.some((m) => m.text === "D.C."))!;
+    expect(dc.type).toBe("GPE");
+    expect(dc.mentions.map((m) => m.text)).toEqual(["D.C."]);
+  });
+
   it("splits a title from the name and keeps it as a role", () => {
     const { entities } = run(
       "Yesterday Defense Minister Tomas Wielander said the border was calm. Wielander left.",

@@ -305,6 +305,14 @@ const P_DET = POS.DET;
 
 const UPPER = /^\p{Lu}/u;
 const ALL_CAPS = /^[\p{Lu}\d.&-]+$/u;
+/** AP-style abbreviations of US states, as in "Saginaw, Mich." and datelines ("FRESNO, Calif. —"). */
+const STATE_ABBR = new Set(
+  (
+    "ala. ariz. ark. calif. colo. conn. del. fla. ga. ill. ind. kan. kans. ky. la. md. mass. mich. minn. miss. " +
+    "mo. mont. neb. nev. n.h. n.j. n.m. n.y. n.c. n.d. okla. ore. pa. r.i. s.c. s.d. tenn. tex. vt. va. wash. " +
+    "w.va. wis. wyo. d.c."
+  ).split(" "),
+);
 const LOWER = /\p{Ll}/u;
 const STRONG_ROLE_CLASSES = new Set([
   "diplomat",
@@ -546,8 +554,11 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
 
   // ---- 1. chunks ---------------------------------------------------------------------------------
   const mentions: Mention[] = [];
-  /** Names typed PERSON by an age in apposition ("Madonna, now 59,"): their bare mentions are that person too. */
-  const agedNames = new Set<string>();
+  /**
+   * Names typed by a strong cue in one mention, and the type: PERSON by an age in apposition ("Madonna, now 59,"),
+   * GPE before a state ("Saginaw, Mich."). Their bare mentions elsewhere take that type too.
+   */
+  const cueTyped = new Map<string, EntityType>();
   const inName = new Int32Array(n).fill(-1);
   const like = new Uint8Array(n);
   for (let i = 0; i < n; i++) like[i] = isNameLike(i) ? 1 : 0;
@@ -810,7 +821,10 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     }
     if (known) type = known.type;
     else if (honorific || titled) type = "PERSON";
-    else if (len >= 2 && EVENT_HEADS.has(last) && !ORG_SUFFIXES.has(last)) type = "EVENT";
+    else if ((stateAfter(b) && !gz.firstNames.has(nameToks[0]!)) || stateAbbrev(nameStart, b)) {
+      type = "GPE";
+      cueTyped.set(nameToks.join(" "), "GPE");
+    } else if (len >= 2 && EVENT_HEADS.has(last) && !ORG_SUFFIXES.has(last)) type = "EVENT";
     else if (len >= 2 && PLACE_PREFIX.has(norm[nameStart]!) && !honorific) type = "LOC";
     else if (len >= 2 && gz.persons.has(nameToks.join(" ")) && !ORG_SUFFIXES.has(last)) type = "PERSON";
     else if (len >= 2 && (ORG_SUFFIXES.has(last) || gz.orgs.has(key) || orgOfX(nameStart, b))) type = "ORG";
@@ -855,7 +869,7 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     else if (looksLikePersonName(nameStart, b, nameToks)) type = "PERSON";
     else if (len <= 3 && nameToks.every((w) => !gz.common.has(w)) && ageAfter(b)) {
       type = "PERSON";
-      agedNames.add(nameToks.join(" "));
+      cueTyped.set(nameToks.join(" "), "PERSON");
     }
     // "a press conference in Halden": a lone unknown name after a locative preposition is a place.
     else if (len === 1 && ma > 0 && (norm[ma - 1] === "in" || norm[ma - 1] === "near") && !honorific)
@@ -919,6 +933,16 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
   }
 
   /** Two or three unknown capitalised words, none a common word, a known place/org or an ORG/EVENT head. */
+  /** "Saginaw, Mich.": a state abbreviation after a comma ends a place name. */
+  function stateAfter(b: number): boolean {
+    return norm[b] === "," && STATE_ABBR.has(norm[b + 1] ?? "") && cap[b + 1] === 1;
+  }
+
+  /** "Mich." itself, after "Saginaw,". */
+  function stateAbbrev(a: number, b: number): boolean {
+    return b - a === 1 && STATE_ABBR.has(norm[a]!) && a >= 2 && norm[a - 1] === "," && cap[a - 2] === 1;
+  }
+
   /** "Madonna, 59," or "Madonna, now 59,": an age in apposition after the name. */
   function ageAfter(b: number): boolean {
     let k = b;
@@ -1060,14 +1084,21 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     if (m.start < C.first) C.first = m.start;
   };
 
-  // A name typed PERSON by its age in one mention is that person where it stands bare, and ends the full name
-  // no list knew ("Aldrin, 88," makes "Buzz Aldrin" a person).
+  // A name typed by a strong cue in one mention is that where it stands bare; an aged name also ends the full
+  // name no list knew ("Aldrin, 88," makes "Buzz Aldrin" a person).
   // A full name only when capitalised mid-sentence or free of common words ("astronaut Buzz Aldrin", not the
   // headline's "Stubborn Kanye").
   const aged = (m: Mention): boolean =>
-    (agedNames.has(m.nameToks.join(" ")) || agedNames.has(m.nameToks[m.nameToks.length - 1] ?? "")) &&
+    (cueTyped.get(m.nameToks.join(" ")) === "PERSON" ||
+      cueTyped.get(m.nameToks[m.nameToks.length - 1] ?? "") === "PERSON") &&
     (!initial[m.a] || m.nameToks.every((w) => !gz.common.has(w)));
-  for (const m of mentions) if (m.type === "MISC" && !m.known && aged(m)) m.type = "PERSON";
+  for (const m of mentions) {
+    if (m.known || (m.type !== "MISC" && m.type !== "ORG")) continue;
+    const cued = cueTyped.get(m.nameToks.join(" "));
+    // "SAGINAW" (capitals: typed ORG) in the dateline before "Saginaw, Mich.".
+    if (cued === "GPE") m.type = "GPE";
+    else if (m.type === "MISC" && aged(m)) m.type = "PERSON";
+  }
   // People with two or more name tokens first: key = first + last name.
   const persons = mentions.filter((m) => m.type === "PERSON" && m.nameToks.length >= 2);
   for (const m of persons) {
@@ -1204,7 +1235,8 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
   }
   for (let c = 0; c < clusters.length; c++) {
     const C = clusters[c]!;
-    if (C.mentions.length === 0) continue;
+    // Only an organisation's acronym: "D.C." after "Washington," is a place, not "Disease Control".
+    if (C.mentions.length === 0 || (C.type !== "ORG" && C.type !== "MISC")) continue;
     const target = acr.get(C.names[0]!.replace(/\./g, ""));
     if (target !== undefined && target !== c && /^[A-Z.]+$/.test(C.names[0]!)) mergeInto(target, c);
   }
