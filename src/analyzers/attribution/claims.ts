@@ -59,6 +59,14 @@ export function buildClaims(
   }
   const sorted = [...candidates].sort((a, b) => anchor(a) - anchor(b));
   resolver.setContents(sorted.flatMap((c) => c.content));
+  // Named without a closing parenthetical ("Rep. John Mica (R-Fla.)" is John Mica, a person), while the
+  // speaker's span still covers the source as written.
+  const resolveSource = (source: TokRange, name: TokRange | undefined, parts: Span[]) => {
+    const bare = withoutParenthetical(doc, source);
+    const sp = resolver.resolve(bare, name, insideQuote(doc, source), parts);
+    const bareEnd = doc.tokens.end[bare.tokEnd - 1]!;
+    return bare !== source && sp.end === bareEnd ? { ...sp, end: doc.tokens.end[source.tokEnd - 1]! } : sp;
+  };
   const claims: Claim[] = [];
   // Sentences of questions dropped below: reported questions, not the author's own assertions either.
   const questions: number[] = [];
@@ -79,7 +87,7 @@ export function buildClaims(
     const speaker = turn
       ? answerSpeaker(interview!, turn)
       : c.source && nominal(doc, c.source) && !expletive(doc, c.source, c.cue)
-        ? resolver.resolve(c.source, c.sourceName, insideQuote(doc, c.source), parts)
+        ? resolveSource(c.source, c.sourceName, parts)
         : null;
     // The reader addressed in the article's own voice ("If you think the tax is fair, …") claims nothing.
     if (speaker?.name.toLowerCase() === "you" && !insideQuote(doc, c.source!)) continue;
@@ -323,15 +331,19 @@ function expletive(doc: Doc, source: TokRange, cue: Span | null): boolean {
   return /^(?:seem|appear|look|turn)(?:s|ed)?\b/i.test(doc.text.slice(cue.start, cue.end));
 }
 
+/** "Gov. Mike Pence (R-IN)", "Acme (NYSE: ACM)": the source without its closing parenthetical (party, ticker). */
+function withoutParenthetical(doc: Doc, r: TokRange): TokRange {
+  const k = r.tokEnd - 1;
+  if (doc.tokens.norm[k] !== ")") return r;
+  let o = k - 1;
+  while (o > r.tokStart && doc.tokens.norm[o] !== "(") o--;
+  return o > r.tokStart ? { tokStart: r.tokStart, tokEnd: o } : r;
+}
+
 /** A source must not end in a function word (a tagger span ending in "about" or "who was under" names no one). */
 function nominal(doc: Doc, r: TokRange): boolean {
-  let k = r.tokEnd - 1;
-  // "Gov. Mike Pence (R-IN)": the word before the parenthesis decides, not the state in it.
-  if (doc.tokens.norm[k] === ")") {
-    let o = k - 1;
-    while (o > r.tokStart && doc.tokens.norm[o] !== "(") o--;
-    if (o > r.tokStart) k = o - 1;
-  }
+  // The word before a closing parenthesis decides, not the state in it.
+  let k = withoutParenthetical(doc, r).tokEnd - 1;
   while (k > r.tokStart && doc.tokens.pos[k] === POS.PUNCT) k--;
   const p = doc.tokens.pos[k];
   if (p === POS.PART) return doc.tokens.norm[k] === "'s";

@@ -588,6 +588,13 @@ describe("attribution rules", () => {
     expect(raid.speaker?.type).toBe("AUTHOR");
   });
 
+  it("names a politician without the party parenthetical, the span still covering it (shipped tagger)", async () => {
+    const text = "The vote was close. Rep. Vernon Quill (R-Ind.) said the bill would pass.";
+    const c = only(await stageClaims(text), (x) => x.content.text === "the bill would pass");
+    expect(c.speaker).toMatchObject({ name: "Vernon Quill", type: "PERSON" });
+    expect(text.slice(c.speaker!.start, c.speaker!.end)).toBe("Rep. Vernon Quill (R-Ind.)");
+  });
+
   it("types an unknown name with an age in apposition as a person (shipped tagger)", async () => {
     const cs = await stageClaims(
       "Zelphia, now 59, faced questions about the tour. “I am not going to stop,” Zelphia said. " +
