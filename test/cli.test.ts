@@ -267,6 +267,9 @@ describe("good input", () => {
     const lines = r.stderr.trim().split("\n");
     expect(lines).toEqual([
       `claimscope: ${join(dir, "c.md")}: binary data (NUL bytes), not text`,
+      // Entries not read are named (README-style paperwork is passed over silently).
+      `claimscope: note: 1 entry of ${dir} not read (only .txt .html .htm .md .xml files, no subdirectories; ` +
+        `datasets go to \`claimscope ingest\`): ${join(dir, "ignored.json")}`,
       "claimscope: 1 of 3 documents could not be analyzed (see above)",
     ]);
     expect(r.stderr).not.toContain("    at ");

@@ -405,7 +405,8 @@ async function* dirInputs(
   }
   const visible = names.filter((n) => !n.startsWith(".") && !REPO_DOC.test(n)).sort();
   const files = visible.filter((n) => DIR_EXTENSIONS.includes(extname(n).toLowerCase()));
-  if (opts.onSkip)
+  // With nothing to read, the error says so alone (the entries are not listed one by one).
+  if (opts.onSkip && files.length > 0)
     for (const n of visible) {
       if (files.includes(n)) continue;
       const isDir = await stat(join(dir, n)).then(
