@@ -1,6 +1,6 @@
 // Opening a store: a store written by a newer claimscope (a migration this version does not know) is refused
 // in one line that says so and leaves the file untouched, instead of Kysely's "corrupted migrations".
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
@@ -43,5 +43,26 @@ describe("openDb", () => {
     const { db, close } = await openDb(path);
     await close();
     expect(db).toBeDefined();
+  });
+
+  it("a store path under a regular file is one clear line naming both (was 'EEXIST: file already exists, mkdir')", async () => {
+    const file = join(dir, "article.txt");
+    writeFileSync(file, "not a directory");
+    const path = join(file, "store.db");
+    const err = await openDb(path).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toBe(`cannot create the store ${path}: ${file} is not a directory`);
+  });
+
+  it("a store path that is a directory is one clear line (was SQLite's bare 'unable to open database file')", async () => {
+    const err = await openDb(dir).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toMatch(new RegExp(`^cannot open the store ${dir}: .*is it a directory`));
   });
 });

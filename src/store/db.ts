@@ -33,22 +33,33 @@ class StaticProvider implements MigrationProvider {
 
 /** Opens (creating if needed) the store and brings its schema up to date. */
 export async function openDb(path = defaultDbPath(), opts: { readonly?: boolean } = {}): Promise<OpenedDb> {
-  if (path !== ":memory:" && !opts.readonly) mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SQLite(path, {
-    readonly: opts.readonly ?? false,
-    fileMustExist: opts.readonly ?? false,
-  });
-  if (!opts.readonly) {
-    const newer = unknownMigration(sqlite);
-    if (newer) {
-      sqlite.close();
-      throw new UserError(
-        `${path}: written by a newer claimscope (its schema has ${newer}, unknown to this version); ` +
-          "open it with that version, or use another --db",
-      );
+  if (path !== ":memory:" && !opts.readonly) makeDirFor(path);
+  let sqlite: SQLite.Database | undefined;
+  try {
+    sqlite = new SQLite(path, {
+      readonly: opts.readonly ?? false,
+      fileMustExist: opts.readonly ?? false,
+    });
+    if (!opts.readonly) {
+      const newer = unknownMigration(sqlite);
+      if (newer)
+        throw new UserError(
+          `${path}: written by a newer claimscope (its schema has ${newer}, unknown to this version); ` +
+            "open it with that version, or use another --db",
+        );
+      sqlite.pragma("journal_mode = WAL");
+      sqlite.pragma("synchronous = NORMAL");
     }
-    sqlite.pragma("journal_mode = WAL");
-    sqlite.pragma("synchronous = NORMAL");
+  } catch (e) {
+    sqlite?.close();
+    // SQLite's own words ("unable to open database file") name neither the file nor the likely cause.
+    const code = (e as { code?: string }).code ?? "";
+    if (code === "SQLITE_CANTOPEN" || code.startsWith("SQLITE_READONLY") || code === "SQLITE_PERM")
+      throw new UserError(
+        `cannot open the store ${path}: ${(e as Error).message}` +
+          (code === "SQLITE_CANTOPEN" ? " (is it a directory, or in one you cannot write?)" : ""),
+      );
+    throw e;
   }
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 10000");
@@ -64,6 +75,25 @@ export async function openDb(path = defaultDbPath(), opts: { readonly?: boolean 
     }
   }
   return { db, sqlite, close: () => db.destroy() };
+}
+
+/** Creates the store's directory; a path that cannot hold one is one clear line, not a bare EEXIST/EACCES. */
+function makeDirFor(path: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const where = err.path ?? dirname(path);
+    const why =
+      err.code === "EEXIST" || err.code === "ENOTDIR"
+        ? `${where} is not a directory`
+        : err.code === "EACCES" || err.code === "EPERM"
+          ? `no permission to create ${where}`
+          : err.code === "EROFS"
+            ? `${where} is on a read-only file system`
+            : err.message;
+    throw new UserError(`cannot create the store ${path}: ${why}`);
+  }
 }
 
 /** A migration the store has run that this version does not ship (the store comes from a newer version). */
