@@ -150,6 +150,8 @@ export interface BodyInfo {
   refute: number[];
   hedge: number[];
   neg: number[];
+  /** Body style scores (body-style.ts): [P(disagreed-with body), P(agreed-with body)], when the model has them. */
+  style?: Float32Array;
 }
 
 const MAX_BODY_CHARS = 6000;
@@ -423,6 +425,15 @@ export function pairFeatures(headline: string, body: BodyInfo, idf: Idf): Sparse
   d[29] = nm ? Math.min(1, nearHedge / Math.sqrt(nm)) : 0;
   d[30] = best >= 0 && nSent > 1 ? best / (nSent - 1) : 0;
   d[31] = Math.min(matched, 10) / 10;
+  // Round 9: body style, the disagreed-with score split by whether the headline itself refutes (a debunking
+  // body agrees with "… is a hoax" and disagrees with the claim stated plainly). claim-stance overwrites [32, 40).
+  if (body.style) {
+    const dis = body.style[0]!;
+    d[32] = dis;
+    d[33] = hRef ? dis : 0;
+    d[34] = hRef ? 0 : dis;
+    d[35] = body.style[1]!;
+  }
   // Hashed: lexicon words (headline, best sentence, lead), crossed with the overlap level. No word-identity
   // features of the headline or body: FNC-1's hold-out split shares its headlines with training, where such
   // features memorise each claim's stance (hold-out fncScore 0.890 with them, 0.838 without), but on claims

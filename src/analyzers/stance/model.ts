@@ -15,6 +15,7 @@ import {
   tokenize,
   type BodyInfo,
 } from "./features.js";
+import { BodyStyle, type BodyStyleJSON } from "./body-style.js";
 
 export const STANCE_LABELS = ["agree", "disagree", "discuss", "unrelated"] as const;
 export type StanceLabelName = (typeof STANCE_LABELS)[number];
@@ -25,17 +26,21 @@ export interface StanceModelJSON {
   idf: Float32Array;
   /** MLPs trained with different seeds; their probabilities are averaged (one seed's F1 on disagree varies ±0.02). */
   mlps: MLPJSON[];
+  /** Body-style regressions (round 9); absent in older files, whose features then leave those inputs zero. */
+  bodyStyle?: BodyStyleJSON;
 }
 
 export class StanceModel {
   readonly idf: Idf;
   readonly mlps: MLP[];
+  readonly style?: BodyStyle;
 
   constructor(json: StanceModelJSON) {
     if (json.version !== 2 || !Array.isArray(json.mlps) || json.mlps.length === 0)
       throw new UserError("stance model: unsupported file version (retrain with `claimscope train stance`)");
     this.idf = new Idf(json.idf);
     this.mlps = json.mlps.map((m) => MLP.fromJSON(m));
+    if (json.bodyStyle) this.style = new BodyStyle(json.bodyStyle);
   }
 
   static load(dir?: string): StanceModel {
@@ -57,7 +62,9 @@ export class StanceModel {
   }
 
   body(text: string): BodyInfo {
-    return prepareBody(text, this.idf);
+    const b = prepareBody(text, this.idf);
+    if (this.style) b.style = this.style.scores(b.tokens);
+    return b;
   }
 
   features(headline: string, body: BodyInfo): SparseVector {

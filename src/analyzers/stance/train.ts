@@ -2,6 +2,7 @@
 import { classification } from "../../learn/metrics.js";
 import { MLP, type MLPOptions } from "../../learn/mlp.js";
 import { murmur3, type SparseVector } from "../../learn/hashing.js";
+import { STYLE_BITS, styleVector, trainStyleLr, type BodyStyleJSON } from "./body-style.js";
 import type { BodyInfo } from "./features.js";
 import {
   STANCE_DIM,
@@ -50,17 +51,73 @@ export function trainStance(
   };
   const tmp = new StanceModel(json);
   const cache = new Map<string, BodyInfo>();
+  for (const p of pairs)
+    if (!cache.has(p.bodyId)) cache.set(p.bodyId, tmp.body(data.bodies.get(p.bodyId) ?? ""));
+  // Body style: the training bodies get out-of-fold scores (what the shipped regressions give a new body).
+  const style = trainBodyStyle(pairs, cache);
+  json.bodyStyle = style.json;
+  for (const [id, b] of cache) b.style = style.scores.get(id);
   const X: SparseVector[] = [];
   const y: number[] = [];
   for (const p of pairs) {
-    let b = cache.get(p.bodyId);
-    if (!b) cache.set(p.bodyId, (b = tmp.body(data.bodies.get(p.bodyId) ?? "")));
-    X.push(tmp.features(p.headline, b));
+    X.push(tmp.features(p.headline, cache.get(p.bodyId)!));
     y.push(p.label);
   }
   o.log?.(`stance: ${X.length} training pairs over ${cache.size} bodies`);
   json.mlps = (o.seeds ?? [17]).map((seed) => MLP.train(X, y, STANCE_DIM, 4, { ...o, seed }).toJSON());
   return json;
+}
+
+const STYLE_FOLDS = 4;
+
+/**
+ * The body-style regressions (body-style.ts) on the training bodies that have related pairs: "disagreed-with"
+ * = some headline disagrees with the body; "agreed-with" = more of its headlines agree than discuss. Returns the
+ * regressions trained on all those bodies, and for every body its scores: out-of-fold (4 folds disjoint in
+ * topics) for the bodies they were trained on, from the full regressions for the others.
+ */
+export function trainBodyStyle(
+  pairs: readonly FncPair[],
+  bodies: ReadonlyMap<string, BodyInfo>,
+): { json: BodyStyleJSON; scores: Map<string, Float32Array> } {
+  const dis = new Map<string, number>();
+  const agreeDiscuss = new Map<string, [number, number]>();
+  for (const p of pairs) {
+    if (p.label === UNRELATED) continue;
+    dis.set(p.bodyId, Math.max(dis.get(p.bodyId) ?? 0, p.label === DISAGREE ? 1 : 0));
+    if (p.label === AGREE || p.label === DISCUSS) {
+      const c = agreeDiscuss.get(p.bodyId) ?? [0, 0];
+      c[p.label === AGREE ? 0 : 1]++;
+      agreeDiscuss.set(p.bodyId, c);
+    }
+  }
+  const vec = new Map<string, SparseVector>();
+  for (const [id, b] of bodies) vec.set(id, styleVector(b.tokens));
+  const foldOf = topicFolds(pairs, STYLE_FOLDS);
+  const fold = new Map<string, number>();
+  for (const p of pairs) fold.set(p.bodyId, foldOf(p)[1]);
+  const targets: Map<string, number>[] = [
+    dis,
+    new Map([...agreeDiscuss].map(([id, c]) => [id, c[0] > c[1] ? 1 : 0])),
+  ];
+  const scores = new Map<string, Float32Array>();
+  for (const id of bodies.keys()) scores.set(id, new Float32Array(2));
+  const full = targets.map((lab, k) => {
+    const ids = [...lab.keys()].sort();
+    const fit = (sel: string[]) =>
+      trainStyleLr(
+        sel.map((id) => vec.get(id)!),
+        sel.map((id) => lab.get(id)!),
+      );
+    for (let f = 0; f < STYLE_FOLDS; f++) {
+      const lr = fit(ids.filter((id) => fold.get(id) !== f));
+      for (const id of ids) if (fold.get(id) === f) scores.get(id)![k] = lr.positive(vec.get(id)!);
+    }
+    const lr = fit(ids);
+    for (const id of bodies.keys()) if (!lab.has(id)) scores.get(id)![k] = lr.positive(vec.get(id)!);
+    return lr.toJSON();
+  });
+  return { json: { bits: STYLE_BITS, disagree: full[0]!, agree: full[1]! }, scores };
 }
 
 export type StanceEval = {
@@ -114,6 +171,9 @@ function predictPairs(
 }
 
 const UNRELATED = STANCE_LABELS.indexOf("unrelated");
+const AGREE = STANCE_LABELS.indexOf("agree");
+const DISAGREE = STANCE_LABELS.indexOf("disagree");
+const DISCUSS = STANCE_LABELS.indexOf("discuss");
 
 export type StanceTopicCv = {
   task: "stance-topic-cv";
