@@ -137,8 +137,17 @@ function spawnWorker(workerData: unknown, heapLimitMb: number): Worker {
   return spawnModuleWorker(import.meta.url, "worker", workerData, resourceLimits);
 }
 
-/** Every input of every target, in a deterministic order. */
-export async function* enumerateInputs(targets: string[]): AsyncGenerator<Item> {
+/** The store's own files (the database and SQLite's companions): never inputs, even in a directory ingested. */
+export function storeFiles(db: string): Set<string> {
+  const p = resolve(db);
+  return new Set([p, `${p}-wal`, `${p}-shm`, `${p}-journal`]);
+}
+
+/** Every input of every target, in a deterministic order (`exclude`: resolved paths passed over). */
+export async function* enumerateInputs(
+  targets: string[],
+  exclude: ReadonlySet<string> = new Set(),
+): AsyncGenerator<Item> {
   for (const target of targets) {
     if (/^https?:\/\//i.test(target)) {
       yield* fromLoader(target, target);
@@ -149,7 +158,7 @@ export async function* enumerateInputs(targets: string[]): AsyncGenerator<Item> 
       continue;
     }
     if (statSync(target).isDirectory()) {
-      for (const f of walk(target)) yield* fromFile(f);
+      for (const f of walk(target, exclude)) yield* fromFile(f);
     } else yield* fromFile(target);
   }
 }
@@ -180,7 +189,7 @@ async function* fromLoader(target: string, key: string): AsyncGenerator<Item> {
   }
 }
 
-function walk(dir: string): string[] {
+function walk(dir: string, exclude: ReadonlySet<string> = new Set()): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     // Hidden files and repository paperwork are not articles.
@@ -190,21 +199,22 @@ function walk(dir: string): string[] {
     )
       continue;
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...walk(p));
+    if (exclude.has(resolve(p))) continue;
+    if (statSync(p).isDirectory()) out.push(...walk(p, exclude));
     else out.push(p);
   }
   return out;
 }
 
 /** Best-effort count of inputs for the progress total. */
-export function estimateTotal(targets: string[]): number {
+export function estimateTotal(targets: string[], exclude: ReadonlySet<string> = new Set()): number {
   let total = 0;
   const count = (p: string) => {
     total += isDatasetFile(p) ? countRecords(p) : 1;
   };
   for (const t of targets) {
     if (/^https?:\/\//i.test(t) || !existsSync(t)) total++;
-    else if (statSync(t).isDirectory()) walk(t).forEach(count);
+    else if (statSync(t).isDirectory()) walk(t, exclude).forEach(count);
     else count(t);
   }
   return total;
@@ -410,7 +420,7 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
   const startWorkers = () =>
     (started ??= Promise.all(Array.from({ length: nWorkers }, (_, i) => startSlot(i))));
 
-  const total = opts.onProgress ? estimateTotal(targets) : 0;
+  const total = opts.onProgress ? estimateTotal(targets, storeFiles(opts.db)) : 0;
   let processed = 0;
   let lastProgress = 0;
   const progress = (force = false) => {
@@ -556,7 +566,7 @@ export async function ingestCorpus(targets: string[], opts: CorpusIngestOptions)
   const seenThisRun = new Set<string>();
   let rr = 0;
   try {
-    for await (const item of enumerateInputs(targets)) {
+    for await (const item of enumerateInputs(targets, storeFiles(opts.db))) {
       if (fatal) throw fatal;
       if (seq - nextSeq >= maxPending) await waitForSlot(Infinity);
       if (done.has(item.sourceKey) || seenThisRun.has(item.sourceKey)) {

@@ -77,4 +77,17 @@ describe("ingest: bad input", () => {
     const json = await runMain("ingest", d, "--db", join(dir, "enc2.db"), "--json", ...args);
     expect(JSON.parse(json.stdout).undecodable).toEqual({ articles: 1, keys: [join(d, "cp1252.txt")] });
   });
+
+  it("a directory holding the store itself: the store's files are not ingested as (failed) articles", async () => {
+    const d = join(dir, "with-store");
+    mkdirSync(d);
+    writeFileSync(join(d, "a.txt"), "Bridge to close\n\nThe mayor said the bridge will close in May.\n");
+    const db = join(d, "corpus.db");
+    expect((await runMain("ingest", d, "--db", db, ...args)).code).toBe(0);
+    writeFileSync(join(d, "b.txt"), "Road to open\n\nOfficials said the road will open in June.\n");
+    const again = await runMain("ingest", d, "--db", db, "--json", ...args);
+    expect(again.code).toBe(0);
+    const summary = JSON.parse(again.stdout) as { ingested: number; skipped: number; failed: number };
+    expect(summary).toMatchObject({ ingested: 1, skipped: 1, failed: 0 });
+  });
 });
