@@ -16,12 +16,14 @@ export interface BodyStyleJSON {
 }
 
 export const STYLE_BITS = 16;
+const STYLE_SEED = 91;
 
 /** Binary hashed unigrams of a body's tokens, scaled to unit length. */
 export function styleVector(tokens: readonly string[], bits = STYLE_BITS): SparseVector {
   const mask = (1 << bits) - 1;
+  const words = new Set(tokens);
   const seen = new Set<number>();
-  for (const t of tokens) seen.add(murmur3("u:" + t) & mask);
+  for (const t of words) seen.add(murmur3(t, STYLE_SEED) & mask);
   const idx = Int32Array.from(seen);
   return { idx, val: new Float32Array(idx.length).fill(1 / Math.sqrt(Math.max(1, idx.length))) };
 }
