@@ -269,7 +269,7 @@ describe("good input", () => {
       `claimscope: ${join(dir, "c.md")}: binary data (NUL bytes), not text`,
       // Entries not read are named (README-style paperwork is passed over silently).
       `claimscope: note: 1 entry of ${dir} not read (only .txt .html .htm .md .xml files, no subdirectories; ` +
-        `datasets go to \`claimscope ingest\`): ${join(dir, "ignored.json")}`,
+        `name a .jsonl/.csv/.tsv dataset to analyze its records): ${join(dir, "ignored.json")}`,
       "claimscope: 1 of 3 documents could not be analyzed (see above)",
     ]);
     expect(r.stderr).not.toContain("    at ");

@@ -191,4 +191,44 @@ describe("analyze: what a directory or a pipe holds", () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).document.title).toBe("Bridge to close");
   });
+
+  it("a dataset file (.jsonl, .csv) is analyzed record by record, not as one article made of JSON or CSV", async () => {
+    const jsonl = join(dir, "records.jsonl");
+    writeFileSync(
+      jsonl,
+      [
+        JSON.stringify({
+          id: "a",
+          title: "Bridge to close",
+          text: "The mayor said the bridge will close in May.",
+        }),
+        "not json",
+        JSON.stringify({
+          id: "b",
+          title: "Road to open",
+          text: "Officials said the road will open in June.",
+        }),
+      ].join("\n") + "\n",
+    );
+    const r = await runMain("analyze", jsonl, "--stages", "entities");
+    const docs = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { document: { id: string; title: string; text: string } });
+    expect(docs.map((d) => [d.document.id, d.document.title])).toEqual([
+      ["records.jsonl#a", "Bridge to close"],
+      ["records.jsonl#b", "Road to open"],
+    ]);
+    expect(docs[0]!.document.text).not.toContain('"text"');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("records.jsonl: 1 malformed line skipped (line 2: not valid JSON)");
+    const csv = join(dir, "bodies.csv");
+    writeFileSync(csv, 'id,body\n7,"The mayor said the bridge will close in May."\n');
+    const c = await runMain("analyze", csv, "--stages", "entities");
+    expect(c.code).toBe(0);
+    expect(JSON.parse(c.stdout).document).toMatchObject({
+      id: "bodies.csv#7",
+      text: "The mayor said the bridge will close in May.",
+    });
+  });
 });

@@ -1,10 +1,12 @@
 // `claimscope analyze <file|url|dir|feed|->`: prints `claimscope/analysis@1` JSON (JSON Lines for several
 // documents), JSON-LD or a report. One failing document of a directory or feed is reported on stderr with its
 // name, the others are still analyzed, and the exit code is non-zero at the end.
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import type { Command } from "commander";
 import { Doc } from "../../doc/doc.js";
-import { loadInputs, DEFAULT_TIMEOUT_MS, DIR_EXTENSIONS } from "../../ingest/index.js";
+import { loadInputs, DEFAULT_TIMEOUT_MS, DIR_EXTENSIONS, type IngestOptions } from "../../ingest/index.js";
+import { isDatasetFile, readDataset } from "../../ingest/datasets.js";
+import type { DocInput } from "../../doc/doc.js";
 import { createPipeline, STAGE_NAMES, type Pipeline, type StageName } from "../../pipeline/pipeline.js";
 import { toAnalysis } from "../../pipeline/output.js";
 import type { Analysis } from "../../schema/analysis.js";
@@ -35,7 +37,10 @@ export function registerAnalyze(program: Command): void {
   program
     .command("analyze")
     .description("analyze an article (file, URL, directory, RSS/Atom feed, or - for stdin)")
-    .argument("<target>", "file, URL, directory, feed, or - for stdin")
+    .argument(
+      "<target>",
+      "file, URL, directory, feed, dataset (.jsonl/.csv/.tsv: one analysis per record), or - for stdin",
+    )
     .option("-f, --format <format>", `output format: ${FORMATS.join("|")}`, "json")
     .option("--max-bytes <n>", "refuse documents (files, stdin, downloads) larger than this", "5000000")
     .option("--allow-private", "allow fetching loopback/private/link-local/metadata addresses", false)
@@ -74,7 +79,7 @@ export function registerAnalyze(program: Command): void {
       const skipped: string[] = [];
       const onSkip = (path: string) => void skipped.push(path);
       try {
-        for await (const input of loadInputs(target, {
+        for await (const input of inputsOf(target, {
           maxBytes,
           allowPrivate: opts.allowPrivate,
           timeoutMs,
@@ -104,7 +109,7 @@ export function registerAnalyze(program: Command): void {
           process.stderr.write(
             visible(
               `claimscope: note: ${skipped.length} entr${skipped.length === 1 ? "y" : "ies"} of ${target} not read ` +
-                `(only ${DIR_EXTENSIONS.join(" ")} files, no subdirectories; datasets go to \`claimscope ingest\`): ${names}\n`,
+                `(only ${DIR_EXTENSIONS.join(" ")} files, no subdirectories; name a .jsonl/.csv/.tsv dataset to analyze its records): ${names}\n`,
             ),
           );
         }
@@ -113,6 +118,33 @@ export function registerAnalyze(program: Command): void {
         throw new UserError(`${failed} of ${failed + ok} documents could not be analyzed (see above)`);
       if (ok === 0) throw new UserError(`no documents found in ${target}`);
     });
+}
+
+/**
+ * The documents of a target: a dataset file (JSON Lines, CSV, TSV with a text column) record by record, as
+ * `ingest` reads it (it was analyzed as one article made of JSON or CSV); anything else as loadInputs reads it.
+ * A malformed line or an empty record fails alone, through onError.
+ */
+async function* inputsOf(
+  target: string,
+  opts: IngestOptions & { onError: (where: string, err: Error) => void },
+): AsyncGenerator<DocInput> {
+  if (!(isDatasetFile(target) && existsSync(target) && statSync(target).isFile())) {
+    yield* loadInputs(target, opts);
+    return;
+  }
+  try {
+    for await (const r of readDataset(target)) {
+      const bytes = Buffer.byteLength(r.input.text);
+      if (!r.input.text.trim()) opts.onError(r.sourceKey, new UserError(`${r.sourceKey}: empty text`));
+      else if (opts.maxBytes !== undefined && bytes > opts.maxBytes)
+        opts.onError(r.sourceKey, new UserError(`${r.sourceKey}: ${bytes} bytes of text, over --max-bytes`));
+      else yield r.input;
+    }
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    opts.onError(target, e);
+  }
 }
 
 /**
