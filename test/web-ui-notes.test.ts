@@ -79,4 +79,16 @@ describe("web UI notes: undecodable characters", () => {
     }
     expect(types).toEqual(["text/markdown", "text/html", "text/plain", "text/markdown"]);
   });
+
+  it("shortens a long claim in the claims panel without cutting an emoji in half", async () => {
+    const a = await analyze({ text: "The mayor said the bridge will close in May." });
+    const c = a.claims[0]!;
+    c.content.text = "x".repeat(199) + "🔥".repeat(20);
+    await show(a);
+    const card = document.querySelector("#claims .card")!;
+    expect(card.textContent).toContain("x".repeat(199) + "…");
+    expect(card.textContent).not.toMatch(
+      /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/,
+    );
+  });
 });

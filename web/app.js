@@ -29,6 +29,12 @@ async function api(path, init) {
 }
 
 const pct = (x) => `${Math.round(x * 100)}%`;
+/** At most `n` characters and "…", never half of an emoji (a lone surrogate shows as �). */
+const shorten = (s, n) => {
+  if (s.length <= n) return s;
+  const cut = /[\uD800-\uDBFF]/.test(s.charAt(n - 1)) ? n - 1 : n;
+  return s.slice(0, cut) + "…";
+};
 const day = (iso) => iso?.slice(0, 10) ?? "?";
 const plural = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
 const speakerLabel = (c) =>
@@ -280,7 +286,7 @@ function renderClaims(a) {
           c.cue ? el("span", { class: "tag" }, `${c.cue.text} · ${c.cue.framing}`) : null,
           // Neutral: an earlier fact-check is not a verdict (its rating may well be "True").
           c.factChecks?.length ? el("span", { class: "tag" }, "fact-checked") : null,
-          el("div", {}, c.content.text.length > 200 ? c.content.text.slice(0, 200) + "…" : c.content.text),
+          el("div", {}, shorten(c.content.text, 200)),
         ),
       );
     }
