@@ -199,4 +199,24 @@ describe("web UI: stories", () => {
     expect(tags.map((t) => t.textContent)).toEqual(["− wording (−40.5)", "· persuasion-techniques (0)"]);
     expect(tags[1]!.classList.contains("good")).toBe(false);
   });
+
+  it("says when the list shows only the largest stories (it asks for 100)", async () => {
+    const many = Array.from({ length: 100 }, (_, i) => ({
+      id: 100 + i,
+      title: `Story ${i}`,
+      articles: story.articles,
+      first: null,
+      last: null,
+    }));
+    routes["/api/stories?limit=100"] = many;
+    click(document.querySelector('nav button[data-view="stories"]')!);
+    await settle();
+    const list = document.querySelector("#story-list")!;
+    expect([...list.querySelectorAll(".card")]).toHaveLength(100);
+    expect(list.textContent).toContain("The 100 largest stories are shown");
+    routes["/api/stories?limit=100"] = many.slice(0, 3);
+    click(document.querySelector('nav button[data-view="stories"]')!);
+    await settle();
+    expect(document.querySelector("#story-list")!.textContent).not.toContain("largest stories are shown");
+  });
 });

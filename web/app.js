@@ -441,8 +441,18 @@ async function loadStories() {
   const box = $("#story-list");
   box.replaceChildren(el("h2", {}, "Stories"));
   try {
-    const stories = await api("/api/stories?limit=100");
+    const LIMIT = 100;
+    const stories = await api(`/api/stories?limit=${LIMIT}`);
     if (stories.length === 0) box.append(el("p", { class: "muted" }, "The corpus holds no stories yet."));
+    // The list is cut at LIMIT: say so, or a story beyond it reads as absent from the corpus.
+    if (stories.length >= LIMIT)
+      box.append(
+        el(
+          "p",
+          { class: "muted" },
+          `The ${LIMIT} largest stories are shown; there may be more (claimscope stories --db … lists them all).`,
+        ),
+      );
     for (const s of stories)
       box.append(
         el(
