@@ -139,7 +139,9 @@ function finish(doc: DocInput, hints: BufferHints, name: string, kind: Kind, str
   const { text, removed } = stripped ? { text: body, removed: [] } : stripBoilerplate(body);
   if (!text.trim()) {
     if (kind === "html") throw new UserError(`${name}: no article text could be extracted from the HTML`);
-    if (removed.length > 0) throw new UserError(`${name}: nothing left after removing boilerplate`);
+    // Residue may have been removed before (plain text, Markdown: doc.removed) or here.
+    if (removed.length > 0 || (doc.removed?.length ?? 0) > 0)
+      throw new UserError(`${name}: nothing left after removing boilerplate`);
     throw new UserError(`${name}: empty document (no text)`);
   }
   // Metadata gets the text's treatment too: a page's <title> may carry terminal escapes or control characters.

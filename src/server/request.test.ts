@@ -75,4 +75,13 @@ describe("POST /api/analyze input", () => {
     expect(r.error?.issues[0]?.message).toBe("give `text` or `html`, not both");
     expect(AnalyzeRequest.safeParse({ html: "<p>The minister said taxes rose.</p>" }).success).toBe(true);
   });
+
+  it("text that is nothing but residue says so (was 'empty document (no text)')", () => {
+    expect(() => asJson({ text: "Share this article" })).toThrow(
+      /^text: nothing left after removing boilerplate/,
+    );
+    expect(() => asFile("Share this article")).toThrow(
+      /^request body: nothing left after removing boilerplate/,
+    );
+  });
 });
