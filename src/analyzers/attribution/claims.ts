@@ -59,13 +59,14 @@ export function buildClaims(
   }
   const sorted = [...candidates].sort((a, b) => anchor(a) - anchor(b));
   resolver.setContents(sorted.flatMap((c) => c.content));
-  // Named without a closing parenthetical ("Rep. John Mica (R-Fla.)" is John Mica, a person), while the
-  // speaker's span still covers the source as written.
+  // Named without a closing parenthetical or adverb ("Rep. John Mica (R-Fla.)" is John Mica, a person), while
+  // the speaker's span still covers the source as written.
   const resolveSource = (source: TokRange, name: TokRange | undefined, parts: Span[]) => {
-    const bare = withoutParenthetical(doc, source);
+    const bare = toMentionEnd(doc, bareSource(doc, source));
     const sp = resolver.resolve(bare, name, insideQuote(doc, source), parts);
     const bareEnd = doc.tokens.end[bare.tokEnd - 1]!;
-    return bare !== source && sp.end === bareEnd ? { ...sp, end: doc.tokens.end[source.tokEnd - 1]! } : sp;
+    const sourceEnd = doc.tokens.end[source.tokEnd - 1]!;
+    return sp.end === bareEnd && bareEnd < sourceEnd ? { ...sp, end: sourceEnd } : sp;
   };
   const claims: Claim[] = [];
   // Sentences of questions dropped below: reported questions, not the author's own assertions either.
@@ -338,6 +339,50 @@ function withoutParenthetical(doc: Doc, r: TokRange): TokRange {
   let o = k - 1;
   while (o > r.tokStart && doc.tokens.norm[o] !== "(") o--;
   return o > r.tokStart ? { tokStart: r.tokStart, tokEnd: o } : r;
+}
+
+/** Most words capitalised (a headline, a link line): names there run into verbs ("Sarah Jessica Parker Wants …"). */
+function titleCased(doc: Doc, sentence: number): boolean {
+  const s = doc.sentences[sentence]!;
+  let words = 0;
+  let caps = 0;
+  for (let t = s.tokStart; t < s.tokEnd; t++) {
+    const c = doc.text[doc.tokens.start[t]!] ?? "";
+    if (!/\p{L}/u.test(c)) continue;
+    words++;
+    if (/\p{Lu}/u.test(c)) caps++;
+  }
+  return words >= 3 && caps >= 0.7 * words;
+}
+
+/** A source cut inside a name the entities layer knows ("USA" of "USA Today reported") reaches to its end. */
+function toMentionEnd(doc: Doc, r: TokRange): TokRange {
+  const { start, end } = doc.tokens;
+  const a = start[r.tokStart]!;
+  const last = end[r.tokEnd - 1]!;
+  for (const e of doc.layers.entities ?? [])
+    for (const m of e.mentions) {
+      if (m.start < a || m.start >= last || m.end <= last) continue;
+      let k = r.tokEnd;
+      while (k < doc.tokens.count && end[k]! <= m.end) k++;
+      return titleCased(doc, doc.tokens.sentence[r.tokStart]!) ? r : { tokStart: r.tokStart, tokEnd: k };
+    }
+  return r;
+}
+
+/** Adverbs a tagger's source span can end in ("House Republicans today introduced …"): when, not who. */
+const TRAILING_ADVERB =
+  /^(?:today|yesterday|tonight|now|also|recently|earlier|later|again|then|still|too|already|previously|once|separately)$/;
+
+/** The source as a name: without a closing parenthetical or a trailing adverb. */
+function bareSource(doc: Doc, r: TokRange): TokRange {
+  const p = withoutParenthetical(doc, r);
+  const k = p.tokEnd - 1;
+  // Lower case only: "USA Today", "Entertainment Tonight" are names.
+  const lower = /^\p{Ll}/u.test(doc.text[doc.tokens.start[k]!] ?? "");
+  return k > p.tokStart && lower && TRAILING_ADVERB.test(doc.tokens.norm[k]!)
+    ? { tokStart: p.tokStart, tokEnd: k }
+    : p;
 }
 
 /** A source must not end in a function word (a tagger span ending in "about" or "who was under" names no one). */

@@ -593,6 +593,14 @@ describe("attribution rules", () => {
     const c = only(await stageClaims(text), (x) => x.content.text === "the bill would pass");
     expect(c.speaker).toMatchObject({ name: "Vernon Quill", type: "PERSON" });
     expect(text.slice(c.speaker!.start, c.speaker!.end)).toBe("Rep. Vernon Quill (R-Ind.)");
+    // A trailing adverb is when, not who; a capitalised one is part of a name.
+    const later = await stageClaims(
+      "The vote was close.\n\nAttorney General Vernon Quill today issued the following statement:\n\n" +
+        "“During the review, we found that the bill would pass.”\n\nUSA Today said the bill would fail.",
+    );
+    const statement = only(later, (x) => x.content.text.startsWith("During the review"));
+    expect(statement.speaker).toMatchObject({ name: "Vernon Quill", type: "PERSON" });
+    expect(only(later, (x) => x.content.text === "the bill would fail").speaker?.name).toBe("USA Today");
   });
 
   it("types an unknown name with an age in apposition as a person (shipped tagger)", async () => {

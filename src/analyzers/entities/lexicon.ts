@@ -622,6 +622,8 @@ const INSTITUTIONS: Record<string, [string, string]> = {
   bbc: ["BBC", "UK"],
   cnn: ["CNN", "US"],
   "fox news": ["Fox News", "US"],
+  "usa today": ["USA Today", "US"],
+  "entertainment tonight": ["Entertainment Tonight", "US"],
   reuters: ["Reuters", ""],
   "associated press": ["Associated Press", ""],
   ap: ["AP", ""],

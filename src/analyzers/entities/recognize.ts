@@ -526,7 +526,8 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     if (DAYS_MONTHS.has(w)) {
       // "Mrs. May", "Theresa May", "April Ryan"; never "May 5" or "Friday"
       const prev = i > 0 ? norm[i - 1]! : "";
-      if (HONORIFICS.has(prev) || gz.firstNames.has(prev)) return true;
+      // "USA Today", "Entertainment Tonight": the end of a known name.
+      if (HONORIFICS.has(prev) || gz.firstNames.has(prev) || KNOWN.has(`${prev} ${w}`)) return true;
       const nx = i + 1 < n ? norm[i + 1]! : "";
       return (
         i + 1 < n &&
