@@ -115,6 +115,12 @@ describe("server", () => {
     expect(fc.json().error).toMatch(/no fact-check memory/);
     const bad = await app.inject({ method: "GET", url: "/api/stories/abc" });
     expect(bad.statusCode).toBe(400);
+    const speaker = await app.inject({
+      method: "GET",
+      url: "/api/search?q=bridge&what=articles&speaker=mayor",
+    });
+    expect(speaker.statusCode).toBe(400);
+    expect(speaker.json().error).toBe("speaker selects claims: it cannot go with what=articles");
   });
 
   it("answers a query parameter given twice with 400 and one line (was 500, or arrays in document.id/url)", async () => {

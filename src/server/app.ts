@@ -280,6 +280,8 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     const what = q.what ?? "all";
     if (what !== "articles" && what !== "claims" && what !== "all")
       throw new HttpError(400, "what must be articles, claims or all");
+    if (q.speaker && what === "articles")
+      throw new HttpError(400, "speaker selects claims: it cannot go with what=articles");
     const limit = positiveInt(param(req, "limit"), "limit", 20);
     return search(await getCorpus(), q.q, { what, limit, ...(q.speaker ? { speaker: q.speaker } : {}) });
   });

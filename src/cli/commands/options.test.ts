@@ -33,6 +33,10 @@ describe("option values", () => {
       [["search", "bridge", "-f", "xml"], 'unknown format "xml" (use json, report)'],
       [["search", "bridge", "--since", "2017-13-45"], "--since must be a date like YYYY-MM-DD"],
       [["search", "bridge", "--until", "2017foo"], "--until must be a date like YYYY-MM-DD"],
+      [
+        ["search", "bridge", "--what", "articles", "--speaker", "mayor"],
+        "--speaker selects claims: it cannot go with --what articles (it found nothing, silently)",
+      ],
     ])("%j", async (args, message) => {
       const r = await runMain(...args, "--db", db);
       expect(r.code).toBe(2);

@@ -42,6 +42,10 @@ export function registerSearch(program: Command): void {
         }
         if (!["articles", "claims", "all"].includes(opts.what))
           throw new UserError(`--what must be articles, claims or all`);
+        if (opts.speaker !== undefined && opts.what === "articles")
+          throw new UserError(
+            "--speaker selects claims: it cannot go with --what articles (it found nothing, silently)",
+          );
         formatOption(opts.format, ["json", "report"] as const);
         const limit = wholeNumber(opts.limit, "--limit");
         const since = opts.since === undefined ? undefined : calendarDate(opts.since, "--since");
