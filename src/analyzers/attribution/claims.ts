@@ -15,7 +15,7 @@ import {
 import { lexicon, type Framing } from "./lexicon.js";
 import { answerSpeaker, findInterview, inLabel, type InterviewTurn } from "./interview.js";
 import { HEADLINE_LABELS, type RulePattern, type TokRange } from "./rules.js";
-import { SpeakerResolver } from "./speakers.js";
+import { SpeakerResolver, type Speaker } from "./speakers.js";
 
 export interface Candidate {
   pattern: RulePattern | "tagger" | "interview";
@@ -66,7 +66,8 @@ export function buildClaims(
     const sp = resolver.resolve(bare, name, insideQuote(doc, source), parts);
     const bareEnd = doc.tokens.end[bare.tokEnd - 1]!;
     const sourceEnd = doc.tokens.end[source.tokEnd - 1]!;
-    return sp.end === bareEnd && bareEnd < sourceEnd ? { ...sp, end: sourceEnd } : sp;
+    const out = sp.end === bareEnd && bareEnd < sourceEnd ? { ...sp, end: sourceEnd } : sp;
+    return out.type === "GPE" ? groupOfPeople(doc, bare, out) : out;
   };
   const claims: Claim[] = [];
   // Sentences of questions dropped below: reported questions, not the author's own assertions either.
@@ -339,6 +340,28 @@ function withoutParenthetical(doc: Doc, r: TokRange): TokRange {
   let o = k - 1;
   while (o > r.tokStart && doc.tokens.norm[o] !== "(") o--;
   return o > r.tokStart ? { tokStart: r.tokStart, tokEnd: o } : r;
+}
+
+/** "Most Americans", "many Republicans", "some 200 Democrats": how many of a group, not the group's country. */
+const QUANTIFIER =
+  /^(?:most|many|some|few|several|all|both|other|more|fewer|numerous|countless|millions|thousands|hundreds|dozens|two|three|four|five|six|seven|eight|nine|ten|\d[\d,.]*)$/;
+/** Party members: "Republicans said" speak for themselves or their party, not for a country. */
+const PARTY_MEMBERS =
+  /^(?:republicans|democrats|conservatives|liberals|progressives|libertarians|socialists)$/;
+
+/**
+ * A group of people the resolver took for a place: a demonym or party after a quantifier is an unnamed group
+ * (ANONYMOUS, "Most Americans"), party members alone are their party (ORG, "Republicans").
+ */
+function groupOfPeople(doc: Doc, r: TokRange, sp: Speaker): Speaker {
+  const { norm } = doc.tokens;
+  const head = norm[r.tokEnd - 1]!;
+  if (!/s$/.test(head)) return sp;
+  const surface = doc.text.slice(doc.tokens.start[r.tokStart]!, doc.tokens.end[r.tokEnd - 1]!);
+  if (r.tokEnd - r.tokStart >= 2 && QUANTIFIER.test(norm[r.tokStart]!))
+    return { ...sp, name: surface, type: "ANONYMOUS" };
+  if (r.tokEnd - r.tokStart === 1 && PARTY_MEMBERS.test(head)) return { ...sp, name: surface, type: "ORG" };
+  return sp;
 }
 
 /** Most words capitalised (a headline, a link line): names there run into verbs ("Sarah Jessica Parker Wants …"). */

@@ -603,6 +603,20 @@ describe("attribution rules", () => {
     expect(only(later, (x) => x.content.text === "the bill would fail").speaker?.name).toBe("USA Today");
   });
 
+  it("a quantified group of people is an unnamed group, not its country; party members are their party (shipped tagger)", async () => {
+    const cs = await stageClaims(
+      "The poll was out. Most Americans do not support the plan. Many Republicans said the plan would fail.",
+    );
+    expect(only(cs, (c) => c.content.text === "the plan").speaker).toMatchObject({
+      name: "Most Americans",
+      type: "ANONYMOUS",
+    });
+    expect(only(cs, (c) => c.content.text === "the plan would fail").speaker).toMatchObject({
+      name: "Many Republicans",
+      type: "ANONYMOUS",
+    });
+  });
+
   it("types an unknown name with an age in apposition as a person (shipped tagger)", async () => {
     const cs = await stageClaims(
       "Zelphia, now 59, faced questions about the tour. “I am not going to stop,” Zelphia said. " +
