@@ -23,12 +23,16 @@ export class Bm25Index {
   /**
    * docs[i] = the index terms of document i. `statsDocs`: idf is computed as if the collection held at least
    * this many documents (the others without the term), so a small memory's words weigh as in a large one.
+   * `binaryQueryTf`: a query term counts once however often the query repeats it (BM25 with k3 = 0). Tweets
+   * repeat their author's name (body, "— Name (@handle)" trailer): on CLEF-2020 plain BM25 MAP@5 train 0.8462
+   * -> 0.8755, dev 0.8162 -> 0.8327, recall@50 train 0.969 -> 0.973, dev 0.954 -> 0.970.
    */
   constructor(
     docs: readonly (readonly string[])[],
     readonly k1 = 1.2,
     readonly b = 0.75,
     statsDocs = 0,
+    readonly binaryQueryTf = false,
   ) {
     const n = (this.size = docs.length);
     const df: number[] = [];
@@ -90,6 +94,23 @@ export class Bm25Index {
     return id === undefined ? 0 : this.idfs[id]!;
   }
 
+  /** BM25 contribution of one term to one document (idf times its term-frequency part; 0 when absent). */
+  termScore(term: string, doc: number): number {
+    const id = this.termIds.get(term);
+    if (id === undefined) return 0;
+    // Postings of a term are in document order: binary search.
+    let lo = this.offsets[id]!;
+    let hi = this.offsets[id + 1]! - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const d = this.postDocs[mid]!;
+      if (d === doc) return this.idfs[id]! * this.postImpact[mid]!;
+      if (d < doc) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return 0;
+  }
+
   /** Top-k documents for the query terms, best first. */
   search(queryTerms: readonly string[], k: number): Bm25Hit[] {
     const acc = this.acc;
@@ -102,7 +123,7 @@ export class Bm25Index {
     }
     const { offsets, postDocs, postImpact, idfs } = this;
     for (const [id, q] of qtf) {
-      const w = idfs[id]! * q;
+      const w = idfs[id]! * (this.binaryQueryTf ? 1 : q);
       const e = offsets[id + 1]!;
       for (let p = offsets[id]!; p < e; p++) {
         const d = postDocs[p]!;

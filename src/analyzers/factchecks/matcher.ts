@@ -5,6 +5,7 @@ import { LogisticRegression, sigmoid, type LogisticJSON } from "../../learn/logi
 import { Bm25Index } from "./bm25.js";
 import { capitalised, cleanText, NEGATIONS, numbers, Segmenter, stripTrailer, terms } from "./text.js";
 import { TranslationModel, type TranslationJSON } from "./translation.js";
+import { queryTermFeatures, TermWeighter } from "./termweights.js";
 
 export interface MatchDoc {
   claim: string;
@@ -36,6 +37,15 @@ export interface RerankerJSON {
    * held this many (the features the re-ranker learnt assume a collection of that size). Absent: the memory's own.
    */
   collectionSize?: number;
+  /**
+   * "binary" (round 9): BM25 counts a query term once however often the query repeats it. Absent: repeats count.
+   */
+  queryTf?: "binary";
+  /**
+   * Round 9: learned query-term weights (termweights.ts). Present: the ranker's input ends with two features of
+   * the candidate's BM25 with each query term weighted by its probability (RANK_DIM).
+   */
+  termWeights?: LogisticJSON;
 }
 
 export interface Match {
@@ -151,17 +161,28 @@ const DENSE_IDX = Int32Array.from({ length: DENSE }, (_, i) => i);
  * title is a question, 0 = a statement, 0.5 = no title). A question title ("Did … ?") is Snopes' style since about
  * 2016, so it marks a recent fact-check, and tweets quote recent claims; the statement titles are mostly older
  * archive pages ("School Buses"). On CLEF-2020 train, 89% of the gold fact-checks have a question title and 64% of
- * the other BM25 candidates.
+ * the other BM25 candidates. Round 9 adds the term-weighted BM25 of the candidate: relative to the best candidate's,
+ * and log(1 + score) / 4.
  */
-export const RANK_DIM = DENSE + 2;
+export const RANK_DIM = DENSE + 4;
 const RANK_IDX = Int32Array.from({ length: RANK_DIM }, (_, i) => i);
 
-/** The ranker's input: the dense features, the translation score and (dim = RANK_DIM) the title form. */
-export function rankInput(c: { x: SparseVector; tm: number; form: number }, dim = RANK_DIM): SparseVector {
+/**
+ * The ranker's input: the dense features, the translation score, the title form (dim > DENSE + 1) and the two
+ * term-weighted BM25 features (dim = RANK_DIM).
+ */
+export function rankInput(
+  c: { x: SparseVector; tm: number; form: number; tw: readonly number[] },
+  dim = RANK_DIM,
+): SparseVector {
   const val = new Float32Array(dim);
   for (let i = 0; i < DENSE; i++) val[i] = c.x.val[2 * i]!;
   val[DENSE] = c.tm;
   if (dim > DENSE + 1) val[DENSE + 1] = c.form;
+  if (dim > DENSE + 2) {
+    val[DENSE + 2] = c.tw[0]!;
+    val[DENSE + 3] = c.tw[1]!;
+  }
   return { idx: dim === RANK_DIM ? RANK_IDX : Int32Array.from({ length: dim }, (_, i) => i), val };
 }
 
@@ -231,10 +252,17 @@ export class FactCheckMatcher {
   private collectionTotal = 1;
   /** Built on the first query with a hashtag or handle (~1 s for 100,000 fact-checks). */
   private segmenter: Segmenter | null = null;
+  /** The model's query-term weights, and per term the share of its fact-checks with it in the title (lazy). */
+  private readonly termWeighter: TermWeighter | null;
+  private titleShares: Map<string, number> | null = null;
 
+  /**
+   * `opts.binaryQueryTf` overrides the model's `queryTf` (training builds its candidates before there is a model).
+   */
   constructor(
     readonly docs: readonly MatchDoc[],
     readonly model: RerankerJSON | null,
+    opts: { binaryQueryTf?: boolean } = {},
   ) {
     const claimTerms = (this.claimTerms = docs.map((d) => terms(d.claim)));
     const titleTerms = (this.titleTerms = docs.map((d) => (d.title ? terms(d.title) : [])));
@@ -249,6 +277,7 @@ export class FactCheckMatcher {
       1.2,
       0.5,
       statsDocs,
+      opts.binaryQueryTf ?? model?.queryTf === "binary",
     );
     let sc = 0;
     let st = 0;
@@ -266,6 +295,31 @@ export class FactCheckMatcher {
     this.grams4 = new GramStats(full, 4, statsDocs);
     this.avgTitle = Math.max(1, st / Math.max(1, nt));
     this.translation = model?.translation ? new TranslationModel(model.translation) : null;
+    this.termWeighter = model?.termWeights ? new TermWeighter(model.termWeights) : null;
+  }
+
+  /** Share of the fact-checks holding a term whose title holds it (0 when unknown). */
+  private readonly titleShare = (w: string): number => {
+    if (!this.titleShares) {
+      const all = new Map<string, number>();
+      const inTitle = new Map<string, number>();
+      for (let i = 0; i < this.docs.length; i++) {
+        for (const t of new Set(this.docTerms(i))) all.set(t, (all.get(t) ?? 0) + 1);
+        for (const t of new Set(this.titleTerms[i]!)) inTitle.set(t, (inTitle.get(t) ?? 0) + 1);
+      }
+      for (const [t, n] of all) all.set(t, (inTitle.get(t) ?? 0) / n);
+      this.titleShares = all;
+    }
+    return this.titleShares.get(w) ?? 0;
+  };
+
+  /** Distinct index terms of a query with the term-weight model's features (termweights.ts). */
+  termFeatures(query: string): { terms: string[]; features: number[][] } {
+    return queryTermFeatures(query, this.queryTerms(query), {
+      clean: (t) => this.clean(t),
+      idf: (w) => this.index.idf(w),
+      titleShare: this.titleShare,
+    });
   }
 
   /** Claim + title terms of a document (the translation model's source words). */
@@ -321,15 +375,17 @@ export class FactCheckMatcher {
   }
 
   /**
-   * BM25 candidates with their pair features (for training and for ranking) and their translation score (0
-   * without a table). `translation` overrides the model's table (training uses cross-fitted tables).
+   * BM25 candidates with their pair features (for training and for ranking), their translation score (0
+   * without a table) and their term-weighted BM25 features (0 without term weights). `translation` and
+   * `weighter` override the model's (training uses cross-fitted ones).
    */
   candidates(
     query: string,
     k: number,
     exclude?: ReadonlySet<number>,
     translation: TranslationModel | null = this.translation,
-  ): { doc: number; bm25: number; x: SparseVector; tm: number; form: number }[] {
+    weighter: TermWeighter | null = this.termWeighter,
+  ): { doc: number; bm25: number; x: SparseVector; tm: number; form: number; tw: number[] }[] {
     const cleaned = this.clean(query);
     const q = info(cleaned);
     // `exclude` simulates a memory without those fact-checks (training for claims nobody has checked yet).
@@ -354,6 +410,21 @@ export class FactCheckMatcher {
     const q4 = this.grams4.vector(cleaned);
     const q4n = this.grams4.vector(this.clean(stripTrailer(query)));
     const qw = this.wordVector(q.terms);
+    // Term-weighted BM25: each distinct query term's BM25 contribution times its learned weight.
+    let wbm25: Float64Array | null = null;
+    if (weighter) {
+      const tf = this.termFeatures(query);
+      const w = weighter.weights(tf.terms, tf.features);
+      wbm25 = new Float64Array(hits.length);
+      for (let j = 0; j < hits.length; j++) {
+        let s = 0;
+        for (let i = 0; i < tf.terms.length; i++)
+          s += w[i]! * this.index.termScore(tf.terms[i]!, hits[j]!.doc);
+        wbm25[j] = s;
+      }
+    }
+    let wTop = 1e-9;
+    if (wbm25) for (const s of wbm25) if (s > wTop) wTop = s;
     return hits.map((h, rank) => {
       const { c, t } = this.docInfo(h.doc);
       const f = new Float64Array(DENSE);
@@ -418,7 +489,8 @@ export class FactCheckMatcher {
       f[31] = cosine(q4, c.g4t!);
       f[32] = cosine(qw, c.words!);
       const tm = translation ? translation.score(q.terms, this.docTerms(h.doc), this.collection) : 0;
-      return { doc: h.doc, bm25: h.score, x: encode(f), tm, form: titleForm(this.docs[h.doc]!.title) };
+      const tw = wbm25 ? [wbm25[rank]! / wTop, Math.log1p(wbm25[rank]!) / 4] : [0, 0];
+      return { doc: h.doc, bm25: h.score, x: encode(f), tm, form: titleForm(this.docs[h.doc]!.title), tw };
     });
   }
 
