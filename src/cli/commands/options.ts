@@ -77,9 +77,11 @@ function damage(path: string, head: Buffer, size: number): string | null {
   const pageSize = raw === 1 ? 65536 : raw;
   const validPageSize = pageSize >= 512 && pageSize <= 65536 && (pageSize & (pageSize - 1)) === 0;
   if (!validPageSize) return "its header is not valid";
-  // The page count in the header is reliable when its "valid-for" counter matches the change counter.
+  // The page count in the header is reliable when its "valid-for" counter matches the change counter, and
+  // when no write-ahead log is live (a checkpoint in progress writes page 1 before it extends the file).
   const pages = head.readUInt32BE(28);
-  if (head.readUInt32BE(92) === head.readUInt32BE(24) && pages > 0 && size < pages * pageSize)
+  const walLive = (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0) > 0;
+  if (!walLive && head.readUInt32BE(92) === head.readUInt32BE(24) && pages > 0 && size < pages * pageSize)
     return `the file is ${size} bytes, its header says ${pages * pageSize}`;
   let db: SQLite.Database | undefined;
   try {
