@@ -617,6 +617,17 @@ describe("attribution rules", () => {
     });
   });
 
+  it("outlets are organisations, mis-tagged name words included (shipped tagger)", async () => {
+    const cs = await stageClaims(
+      "The singer left the show early. According to Rolling Stone, the band will split. " +
+        "A source told Elle that the tour was over. According to Vanity Fair, the album is done.",
+    );
+    const by = (t: string) => only(cs, (c) => c.content.text === t).speaker;
+    expect(by("the band will split")).toMatchObject({ name: "Rolling Stone", type: "ORG" });
+    expect(by("the album is done")).toMatchObject({ name: "Vanity Fair", type: "ORG" });
+    expect(cs.some((c) => c.speaker?.name === "Elle" && c.speaker.type === "PERSON")).toBe(false);
+  });
+
   it("types an unknown name with an age in apposition as a person (shipped tagger)", async () => {
     const cs = await stageClaims(
       "Zelphia, now 59, faced questions about the tour. “I am not going to stop,” Zelphia said. " +

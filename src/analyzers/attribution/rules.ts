@@ -387,10 +387,11 @@ export class RuleFinder {
   }
 
   /** End (exclusive) of a noun phrase starting at token j, or -1. */
-  private npForward(j: number, sEnd: number): number {
+  /** `names`: a mis-tagged word of a name counts as a name word ("according to Rolling/VERB Stone"). */
+  private npForward(j: number, sEnd: number, names = false): number {
     if (j >= sEnd) return -1;
     const p0 = this.pos[j];
-    if (p0 === P.PRON)
+    if (p0 === P.PRON && !(names && this.isName(j)))
       return SUBJECT_PRON.has(this.norm[j]!) ||
         this.norm[j] === "him" ||
         this.norm[j] === "her" ||
@@ -405,7 +406,13 @@ export class RuleFinder {
       const p = this.pos[k];
       const nm = this.norm[k]!;
       // "sources" is sometimes tagged VERB.
-      if (p === P.PROPN || p === P.NOUN || p === P.NUM || (k === j && this.lex.anonymousHeads.has(nm))) {
+      if (
+        p === P.PROPN ||
+        p === P.NOUN ||
+        p === P.NUM ||
+        (k === j && this.lex.anonymousHeads.has(nm)) ||
+        (names && this.isName(k))
+      ) {
         head = k;
         k++;
       } else if (
@@ -1037,7 +1044,7 @@ export class RuleFinder {
     const sent = this.doc.sentences[s]!;
     const s0 = sent.tokStart;
     const sEnd = sent.tokEnd;
-    let npEnd = this.npForward(i + 2, sEnd);
+    let npEnd = this.npForward(i + 2, sEnd, true);
     if (npEnd < 0) return null;
     // "according to a report by the Pentagon", "data from the CDC", "a source at the ministry": the phrase
     // names who made it; its first noun phrase (a report, a source) is what speaks and gives the type.

@@ -503,9 +503,18 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
   const strong = (w: string): boolean =>
     KNOWN.has(w) || gz.firstNames.has(w) || confirmed.has(w) || gz.proper.has(w) || HONORIFICS.has(w);
 
+  /** The first word of a known multi-word name ("New" of "New York", "In" of "In Touch", "Us" of "Us Weekly"). */
+  const opensKnown = (i: number, w: string): boolean =>
+    KNOWN_FIRST.has(w) &&
+    i + 1 < n &&
+    (KNOWN.has(w + " " + stripPoss(norm[i + 1]!)) ||
+      (i + 2 < n && KNOWN.has(w + " " + norm[i + 1] + " " + stripPoss(norm[i + 2]!))));
+
   const isNameLike = (i: number): boolean => {
     if (!cap[i]) return false;
     const p = pos[i]!;
+    // Whatever wink tags it ("In/ADP Touch", "Us/PRON Weekly"), when capitalised.
+    if ((p === POS.ADP || p === POS.PRON) && opensKnown(i, norm[i]!)) return true;
     if (p !== P_PROPN && p !== P_NOUN && p !== P_ADJ && p !== P_X && p !== P_NUM) {
       // Running text: a capitalised verb or adverb mid-sentence is a name ("Eric Garner", "Loretta Lynch").
       if ((p !== P_VERB && p !== POS.ADV) || initial[i] || titleSent[T.sentence[i]!] || !lowerIn[i])
@@ -515,13 +524,7 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     const w = stripPoss(norm[i]!);
     const caps = allCaps[i] === 1;
     if (caps && KNOWN.has(w)) return true;
-    if (
-      KNOWN_FIRST.has(w) &&
-      i + 1 < n &&
-      (KNOWN.has(w + " " + stripPoss(norm[i + 1]!)) ||
-        (i + 2 < n && KNOWN.has(w + " " + norm[i + 1] + " " + stripPoss(norm[i + 2]!))))
-    )
-      return true;
+    if (opensKnown(i, w)) return true;
     if (NEVER_NAME.has(w)) return false;
     if (DAYS_MONTHS.has(w)) {
       // "Mrs. May", "Theresa May", "April Ryan"; never "May 5" or "Friday"
