@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Doc } from "./doc.js";
+import { breakLongRuns, Doc, LONG_RUN } from "./doc.js";
 import { normalizeText, OffsetMap } from "./normalize.js";
 
 describe("normalizeText", () => {
@@ -131,5 +131,24 @@ describe("Doc", () => {
     const d = Doc.create({ text: "" });
     expect(d.tokens.count).toBe(0);
     expect(d.sentences).toEqual([]);
+  });
+});
+
+describe("very long tokens", () => {
+  it("are cut for wink every LONG_RUN characters, keeping the length and the text", () => {
+    const blob = "a".repeat(2 * LONG_RUN + 10);
+    const cut = breakLongRuns(`x ${blob} y`);
+    expect(cut.length).toBe(blob.length + 4);
+    expect(cut.split(" ").map((w) => w.length)).toEqual([1, LONG_RUN - 1, LONG_RUN - 1, 10, 1]);
+    expect(breakLongRuns("short words only")).toBe("short words only");
+  });
+
+  it("keep the document's text and offsets: every token lies inside the run it came from", () => {
+    const text = `Intro sentence here. ${"Zq".repeat(50_000)} The end came.`;
+    const doc = Doc.create({ text });
+    expect(doc.text).toBe(text);
+    expect(doc.tokens.count).toBeGreaterThan(50);
+    for (let i = 0; i < doc.tokens.count; i++) expect(doc.tokenText(i)).not.toMatch(/\s/);
+    expect(doc.tokenText(doc.tokens.count - 2)).toBe("came");
   });
 });

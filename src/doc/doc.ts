@@ -51,6 +51,21 @@ export interface DocInput {
   removed?: { text: string; reason: string }[];
 }
 
+/**
+ * wink-nlp slows down quadratically on one very long token (a 100,000-character blob: seconds; a megabyte: minutes).
+ * Runs of non-space longer than LONG_RUN are cut for it every LONG_RUN characters by a space in place of one
+ * character: the length is unchanged, so offsets still index the text. No word of running text comes near this.
+ */
+export const LONG_RUN = 1000;
+const LONG_RUN_RE = new RegExp(`\\S{${LONG_RUN + 1},}`, "g");
+const CHUNK_RE = new RegExp(`\\S{${LONG_RUN}}(?=\\S)`, "g");
+export function breakLongRuns(s: string): string {
+  if (s.length <= LONG_RUN) return s;
+  LONG_RUN_RE.lastIndex = 0;
+  if (!LONG_RUN_RE.test(s)) return s;
+  return s.replace(LONG_RUN_RE, (run) => run.replace(CHUNK_RE, (m) => m.slice(0, -1) + " "));
+}
+
 export class Doc {
   readonly text: string;
   readonly meta: DocMeta;
@@ -96,7 +111,7 @@ export class Doc {
     };
     const paragraphs = splitParagraphs(text);
     const { text: normText, map } = normalizeText(text);
-    const raw = winkAnalyze(normText);
+    const raw = winkAnalyze(breakLongRuns(normText));
     const n = raw.norm.length;
     const start = new Int32Array(n);
     const end = new Int32Array(n);
