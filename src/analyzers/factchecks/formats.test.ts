@@ -88,12 +88,15 @@ describe("fact-check formats", () => {
   });
 
   it("reads the CLEF verified claims, with no invented rating", () => {
-    const tsv = '\tvclaim\ttitle\n0\tA claim.\tA title\n1\t"Two\nlines."\tT2\n';
+    const tsv =
+      '\tvclaim\ttitle\n0\tA claim.\tA title\n1\t"Two\nlines."\tT2\nbroken\trow\n2\ta\tb\tc\n3\tNo title.\n';
     const p = parseFactCheckText(tsv, ".tsv");
     expect(p.format).toBe("clef-verified-claims");
     expect(p.records.map((r) => [r.claimReviewed, r.rating, r.title])).toEqual([
       ["A claim.", "", "A title"],
       ["Two\nlines.", "", "T2"],
+      ["No title.", "", undefined],
     ]);
+    expect(p.malformed.map((m) => m.line)).toEqual([5, 6]);
   });
 });

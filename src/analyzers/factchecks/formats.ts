@@ -343,6 +343,14 @@ function parseClefVerified(text: string): ParsedFile {
       malformed.push({ line: info.lines, reason: "missing id or vclaim" });
       continue;
     }
+    // CLEF numbers its verified claims: a row whose id is not a number is not one of them ("broken<TAB>row").
+    if (!/^\d+$/.test(id.trim()) || record.length > 3) {
+      malformed.push({
+        line: info.lines,
+        reason: "not a verified claim: id is not a number, or more than 3 columns",
+      });
+      continue;
+    }
     records.push({
       claimReviewed: claim.trim(),
       rating: "",
