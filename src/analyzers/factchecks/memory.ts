@@ -69,7 +69,11 @@ export async function loadFactCheckMemory(path: string): Promise<FactCheckMemory
   const memory = (async () => {
     const { db, close } = await openDb(path, { readonly: true });
     try {
-      const rows = await allFactChecks(db).catch(() => null);
+      // A store without the fact-check table is no memory; any other error (a damaged file) is the caller's to see.
+      const rows = await allFactChecks(db).catch((e: unknown) => {
+        if (/no such table/i.test(e instanceof Error ? e.message : String(e))) return null;
+        throw e;
+      });
       if (!rows) return null;
       return new FactCheckMemory(rows, loadReranker());
     } finally {

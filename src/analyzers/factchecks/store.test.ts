@@ -44,6 +44,16 @@ describe("fact-check store", () => {
     });
   });
 
+  it("a damaged store is an error for library callers, not an empty memory", async () => {
+    const bad = join(dir, "damaged.db");
+    writeFileSync(bad, Buffer.concat([Buffer.from("SQLite format 3\0"), Buffer.alloc(4096, 7)]));
+    await expect(loadFactCheckMemory(bad)).rejects.toThrow();
+    // A store that simply has no fact-check table yet reads as no memory.
+    const { close } = await openDb(join(dir, "fresh.db"));
+    await close();
+    await expect(loadFactCheckMemory(join(dir, "fresh.db"))).resolves.toBeDefined();
+  });
+
   it("rolls a file back entirely when a row fails in a later batch (never half-imported)", async () => {
     const { db, close } = await openDb(join(dir, "b.db"));
     try {
