@@ -313,13 +313,20 @@ export class FactCheckMatcher {
     return this.titleShares.get(w) ?? 0;
   };
 
-  /** Distinct index terms of a query with the term-weight model's features (termweights.ts). */
-  termFeatures(query: string): { terms: string[]; features: number[][] } {
-    return queryTermFeatures(query, this.queryTerms(query), {
-      clean: (t) => this.clean(t),
-      idf: (w) => this.index.idf(w),
-      titleShare: this.titleShare,
-    });
+  /**
+   * Distinct index terms of a query with the term-weight model's features (termweights.ts). `pre`: the query's
+   * index terms, cleaned text and cleaned text without its trailer, when the caller has them already.
+   */
+  termFeatures(
+    query: string,
+    pre?: { terms: readonly string[]; cleaned: string; cleanedBody: string },
+  ): { terms: string[]; features: number[][] } {
+    return queryTermFeatures(
+      query,
+      pre?.terms ?? this.queryTerms(query),
+      { clean: (t) => this.clean(t), idf: (w) => this.index.idf(w), titleShare: this.titleShare },
+      pre,
+    );
   }
 
   /** Claim + title terms of a document (the translation model's source words). */
@@ -408,12 +415,13 @@ export class FactCheckMatcher {
     }
     const q3 = this.grams3.vector(cleaned);
     const q4 = this.grams4.vector(cleaned);
-    const q4n = this.grams4.vector(this.clean(stripTrailer(query)));
+    const cleanedBody = this.clean(stripTrailer(query));
+    const q4n = this.grams4.vector(cleanedBody);
     const qw = this.wordVector(q.terms);
     // Term-weighted BM25: each distinct query term's BM25 contribution times its learned weight.
     let wbm25: Float64Array | null = null;
     if (weighter) {
-      const tf = this.termFeatures(query);
+      const tf = this.termFeatures(query, { terms: q.terms, cleaned, cleanedBody });
       const w = weighter.weights(tf.terms, tf.features);
       wbm25 = new Float64Array(hits.length);
       for (let j = 0; j < hits.length; j++) {

@@ -28,6 +28,19 @@ const MONTHS = new Set(
     .map(stem),
 );
 
+/** The index term of one token (null: a stop word, or not one term), memoised (bounded). */
+const tokenTerms = new Map<string, string | null>();
+function tokenTerm(raw: string): string | null {
+  let t = tokenTerms.get(raw);
+  if (t === undefined) {
+    const ts = terms(raw);
+    t = ts.length === 1 ? ts[0]! : null;
+    if (tokenTerms.size >= 50_000) tokenTerms.clear();
+    tokenTerms.set(raw, t);
+  }
+  return t;
+}
+
 /** What the features need from the memory and the matcher. */
 export interface TermContext {
   /** The query as the index sees it (URLs removed, tags split; see FactCheckMatcher). */
@@ -48,6 +61,8 @@ export function queryTermFeatures(
   text: string,
   queryTerms: readonly string[],
   ctx: TermContext,
+  /** The cleaned query and the cleaned query without its trailer, when the caller has them already. */
+  pre?: { cleaned: string; cleanedBody: string },
 ): { terms: string[]; features: number[][] } {
   const noUrl = text.replace(URL, " ");
   const hashTerms = new Set<string>();
@@ -56,19 +71,19 @@ export function queryTermFeatures(
     for (const w of terms(ctx.clean(m[0]))) (m[0][0] === "#" ? hashTerms : handleTerms).add(w);
   const trailer = TRAILER.exec(noUrl);
   const trailerTerms = new Set(trailer ? terms(ctx.clean(trailer[0])) : []);
-  const bodyTerms = new Set(terms(ctx.clean(stripTrailer(text))));
+  const bodyTerms = new Set(terms(pre?.cleanedBody ?? ctx.clean(stripTrailer(text))));
   // Surface form of each occurrence: [occurrences, capitalised, all caps].
   const form = new Map<string, [number, number, number]>();
-  const surface = ctx.clean(text).replace(/(\d),(\d{3})/g, "$1$2");
+  const surface = (pre?.cleaned ?? ctx.clean(text)).replace(/(\d),(\d{3})/g, "$1$2");
   for (const m of surface.matchAll(TOKEN)) {
     const raw = m[0];
-    const t = terms(raw);
-    if (t.length !== 1) continue;
-    const c = form.get(t[0]!) ?? [0, 0, 0];
+    const term = tokenTerm(raw);
+    if (term === null) continue;
+    const c = form.get(term) ?? [0, 0, 0];
     c[0]++;
     if (UPPER_START.test(raw)) c[1]++;
     if (raw.length > 1 && raw === raw.toUpperCase() && HAS_LETTER.test(raw)) c[2]++;
-    form.set(t[0]!, c);
+    form.set(term, c);
   }
   const distinct = [...new Set(queryTerms)];
   const n = distinct.length;

@@ -122,12 +122,26 @@ export class Segmenter {
     return text.replace(LONG_WORD, (w) => this.split(w));
   }
 
+  /** Splits already made (bounded): a query's tags are split again for its term features. */
+  private readonly memo = new Map<string, string>();
+
   /** The pieces of one word joined by spaces (the word itself when it is known or has no good split). */
   split(word: string): string {
     const w = word.toLowerCase();
     const n = w.length;
     // (Over 40 letters is not a tag of a few words: the split is quadratic in the length.)
     if (n < 6 || n > 40 || this.freq.has(w)) return word;
+    let out = this.memo.get(word);
+    if (out === undefined) {
+      out = this.splitUnknown(word, w);
+      if (this.memo.size >= 10_000) this.memo.clear();
+      this.memo.set(word, out);
+    }
+    return out;
+  }
+
+  private splitUnknown(word: string, w: string): string {
+    const n = w.length;
     // cost[i]: best cost of w[0, i); a known piece costs 1 (2 letters: 1.5) minus a frequency bonus < 0.1, an
     // unknown piece (4+ letters) 2; at most one unknown piece.
     const cost = [new Float64Array(n + 1).fill(Infinity), new Float64Array(n + 1).fill(Infinity)];
