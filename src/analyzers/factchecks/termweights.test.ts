@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Bm25Index } from "./bm25.js";
+import { FactCheckMatcher } from "./matcher.js";
+import { loadReranker } from "./memory.js";
 import { cleanText, terms } from "./text.js";
 import {
   queryTermFeatures,
@@ -105,5 +107,40 @@ describe("term-weight model", () => {
       expect(x).toBeGreaterThanOrEqual(0);
       expect(x).toBeLessThanOrEqual(1);
     }
+  });
+});
+
+describe("the shipped model's term weights", () => {
+  const model = loadReranker();
+  const m = new FactCheckMatcher(
+    [
+      { claim: "Vaccines cause autism in children.", title: "Do Vaccines Cause Autism?" },
+      {
+        claim: "Jane Doe said the moon landing was faked.",
+        title: "Did Jane Doe Say the Moon Landing Was Faked?",
+      },
+      { claim: "Drinking hot water cures the coronavirus.", title: "Hot Water and COVID-19" },
+    ],
+    model,
+  );
+  const tweet = "Vaccines cause autism in children, the doctors lied. — Jane Doe (@janedoe) March 3, 2020";
+
+  it("counts query terms once and weighs the claim's topic above the author's name and the date", () => {
+    expect(model.queryTf).toBe("binary");
+    expect(m.index.binaryQueryTf).toBe(true);
+    const tf = m.termFeatures(tweet);
+    const w = new TermWeighter(model.termWeights!).weights(tf.terms, tf.features);
+    const at = (t: string) => w[tf.terms.indexOf(t)]!;
+    for (const topic of ["vaccin", "autism"])
+      for (const other of ["doe", "march", "2020"]) expect(at(topic)).toBeGreaterThan(at(other));
+  });
+
+  it("gives the ranker the term-weighted BM25 relative to the best candidate", () => {
+    const c = m.candidates(tweet, 3);
+    expect(c[0]!.doc).toBe(0);
+    expect(c[0]!.tw[0]).toBeCloseTo(1, 6);
+    const other = c.find((x) => x.doc === 1)!;
+    expect(other.tw[0]).toBeLessThan(1);
+    expect(other.tw[1]).toBeLessThan(c[0]!.tw[1]!);
   });
 });
