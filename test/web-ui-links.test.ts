@@ -1,26 +1,8 @@
 // The web UI (web/app.js) shows imported fact-checks, whose URLs come from files anyone can write: only an
 // http(s) address may become a link; anything else (javascript:, data:, a CLEF urn:) is shown as text.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { parseHTML } from "linkedom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyze, type Analysis } from "../src/index.js";
-
-const ROOT = join(import.meta.dirname, "..");
-
-interface Node {
-  textContent: string | null;
-  value: string;
-  dataset: Record<string, string>;
-  getAttribute(name: string): string | null;
-  dispatchEvent(e: unknown): boolean;
-  querySelectorAll(sel: string): Iterable<Node>;
-}
-interface Dom {
-  querySelector(sel: string): Node | null;
-  querySelectorAll(sel: string): Iterable<Node>;
-}
+import { loadWebUi, ok, type UiDom } from "./web-ui-dom.js";
 
 const URLS = [
   "javascript:alert(document.domain)",
@@ -32,8 +14,7 @@ const URLS = [
 
 describe("web UI: fact-check links", () => {
   let analysis: Analysis;
-  let document: Dom;
-  let EventCtor: new (type: string) => unknown;
+  let document: UiDom;
 
   beforeAll(async () => {
     analysis = await analyze({
@@ -47,19 +28,11 @@ describe("web UI: fact-check links", () => {
       url,
       score: 0.95,
     }));
-    const dom = parseHTML(readFileSync(join(ROOT, "web", "index.html"), "utf8"));
-    document = dom.document as unknown as Dom;
-    EventCtor = dom.Event as unknown as new (type: string) => unknown;
-    Object.assign(globalThis, {
-      document,
-      fetch: async () => ({ ok: true, status: 200, json: async () => analysis }),
-    });
-    await import(pathToFileURL(join(ROOT, "web", "app.js")).href);
-    document.querySelector("#text")!.value = "x";
-    document.querySelector("#input")!.dispatchEvent(new EventCtor("submit"));
-    await new Promise((r) => setTimeout(r, 20));
+    const ui = await loadWebUi(async () => ok(analysis));
+    document = ui.document;
+    await ui.submit();
     const card = [...document.querySelectorAll("#claims .card")][0]!;
-    card.dispatchEvent(new EventCtor("click"));
+    card.dispatchEvent(ui.event("click"));
   });
 
   it("links only http(s) fact-check addresses and shows the others as text", () => {

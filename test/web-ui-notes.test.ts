@@ -1,51 +1,27 @@
 // The web UI's notes panel (web/app.js) says what the reader must know before quoting the text: here, that
 // characters of an uploaded file could not be decoded (a Windows-1252 .txt sent as UTF-8 shows U+FFFD), which
 // `claimscope analyze` says on stderr.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { parseHTML } from "linkedom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyze, type Analysis } from "../src/index.js";
-
-const ROOT = join(import.meta.dirname, "..");
-
-interface Node {
-  textContent: string | null;
-  value: string;
-  hidden: boolean;
-  files?: unknown;
-  dispatchEvent(e: unknown): boolean;
-}
-interface Dom {
-  querySelector(sel: string): Node | null;
-}
+import { loadWebUi, ok, type FetchInit, type UiDom, type WebUi } from "./web-ui-dom.js";
 
 describe("web UI notes: undecodable characters", () => {
-  let document: Dom;
-  let EventCtor: new (type: string) => unknown;
+  let document: UiDom;
+  let ui: WebUi;
   let next: Analysis;
-  const sent: { headers?: Record<string, string> }[] = [];
+  const sent: FetchInit[] = [];
 
   const show = async (a: Analysis) => {
     next = a;
-    document.querySelector("#text")!.value = "x";
-    document.querySelector("#input")!.dispatchEvent(new EventCtor("submit"));
-    await new Promise((r) => setTimeout(r, 20));
+    await ui.submit();
   };
 
   beforeAll(async () => {
-    const dom = parseHTML(readFileSync(join(ROOT, "web", "index.html"), "utf8"));
-    document = dom.document as unknown as Dom;
-    EventCtor = dom.Event as unknown as new (type: string) => unknown;
-    Object.assign(globalThis, {
-      document,
-      fetch: async (_path: string, init: { headers?: Record<string, string> }) => {
-        sent.push(init);
-        return { ok: true, status: 200, json: async () => next };
-      },
+    ui = await loadWebUi(async (_path, init) => {
+      sent.push(init);
+      return ok(next);
     });
-    await import(pathToFileURL(join(ROOT, "web", "app.js")).href);
+    document = ui.document;
   });
 
   it("counts the U+FFFD characters and says the file was probably not UTF-8", async () => {
@@ -73,7 +49,7 @@ describe("web UI notes: undecodable characters", () => {
       const input = document.querySelector("#file")!;
       input.files = [{ name, type, arrayBuffer: async () => new ArrayBuffer(4) }];
       sent.length = 0;
-      input.dispatchEvent(new EventCtor("change"));
+      input.dispatchEvent(ui.event("change"));
       await new Promise((r) => setTimeout(r, 20));
       types.push(sent[0]!.headers!["content-type"]!);
     }

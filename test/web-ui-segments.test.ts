@@ -3,49 +3,24 @@
 // claims, cues, entities, techniques): the segments spell the text, and a segment carries a layer's class
 // exactly when one of that layer's spans covers it.
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { parseHTML } from "linkedom";
 import { beforeAll, expect, it } from "vitest";
 import { analyze, type Analysis } from "../src/index.js";
 import { describeShared, sharedPath } from "../src/testing/shared.js";
-
-const ROOT = join(import.meta.dirname, "..");
-
-interface Node {
-  textContent: string | null;
-  value: string;
-  dataset: Record<string, string>;
-  classList: { contains(c: string): boolean };
-  dispatchEvent(e: unknown): boolean;
-  querySelectorAll(sel: string): Iterable<Node>;
-}
-interface Dom {
-  querySelector(sel: string): Node | null;
-}
+import { loadWebUi, ok, type UiNode } from "./web-ui-dom.js";
 
 type Span = { start: number; end: number };
 
 describeShared("web UI segments", ["examples/putin-us-strike-syria.txt"], () => {
   let analysis: Analysis;
-  let segs: Node[];
+  let segs: UiNode[];
 
   beforeAll(async () => {
     const raw = readFileSync(sharedPath("examples", "putin-us-strike-syria.txt"), "utf8");
     const [title, ...rest] = raw.split("\n");
     analysis = await analyze({ title, text: rest.join("\n") });
-    const dom = parseHTML(readFileSync(join(ROOT, "web", "index.html"), "utf8"));
-    const document = dom.document as unknown as Dom;
-    const EventCtor = dom.Event as unknown as new (type: string) => unknown;
-    Object.assign(globalThis, {
-      document,
-      fetch: async () => ({ ok: true, status: 200, json: async () => analysis }),
-    });
-    await import(pathToFileURL(join(ROOT, "web", "app.js")).href);
-    document.querySelector("#text")!.value = "x";
-    document.querySelector("#input")!.dispatchEvent(new EventCtor("submit"));
-    await new Promise((r) => setTimeout(r, 50));
-    segs = [...document.querySelector("#doc")!.querySelectorAll("span[data-start]")];
+    const ui = await loadWebUi(async () => ok(analysis));
+    await ui.submit("x", 50);
+    segs = [...ui.document.querySelector("#doc")!.querySelectorAll("span[data-start]")];
   });
 
   it("spells document.text and marks each segment exactly with the layers covering it", () => {

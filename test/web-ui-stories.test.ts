@@ -1,25 +1,8 @@
 // The web UI's story view (web/app.js in a DOM emulation): claims carry the ids the Disputes section
 // names, and a claim's source opens that article with the passage marked at the story's offsets.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { parseHTML } from "linkedom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Analysis } from "../src/schema/analysis.js";
-
-const ROOT = join(import.meta.dirname, "..");
-
-interface Node {
-  textContent: string | null;
-  className: string;
-  classList: { contains(c: string): boolean };
-  dispatchEvent(e: unknown): boolean;
-  querySelectorAll(sel: string): Iterable<Node>;
-}
-interface Dom {
-  querySelector(sel: string): Node | null;
-  querySelectorAll(sel: string): Iterable<Node>;
-}
+import { loadWebUi, ok, type UiDom, type UiNode, type WebUi } from "./web-ui-dom.js";
 
 const text =
   "Bridge to close\n\nThe mayor said the bridge will close in May. A rival said it will not close.";
@@ -111,15 +94,12 @@ const story = {
 const routes: Record<string, unknown> = {};
 
 describe("web UI: stories", () => {
-  let document: Dom;
-  let EventCtor: new (type: string) => unknown;
-  const click = (n: Node) => n.dispatchEvent(new EventCtor("click"));
+  let document: UiDom;
+  let ui: WebUi;
+  const click = (n: UiNode) => n.dispatchEvent(ui.event("click"));
   const settle = () => new Promise((r) => setTimeout(r, 20));
 
   beforeAll(async () => {
-    const dom = parseHTML(readFileSync(join(ROOT, "web", "index.html"), "utf8"));
-    document = dom.document as unknown as Dom;
-    EventCtor = dom.Event as unknown as new (type: string) => unknown;
     Object.assign(routes, {
       "/api/stories?limit=100": [
         { id: 7, title: story.title, articles: story.articles, first: story.first, last: story.last },
@@ -127,15 +107,10 @@ describe("web UI: stories", () => {
       "/api/stories/7": story,
       "/api/articles/3": article,
     });
-    Object.assign(globalThis, {
-      document,
-      fetch: async (path: string) => ({
-        ok: path in routes,
-        status: path in routes ? 200 : 404,
-        json: async () => routes[path] ?? { error: "no" },
-      }),
-    });
-    await import(pathToFileURL(join(ROOT, "web", "app.js")).href);
+    ui = await loadWebUi(async (path) =>
+      path in routes ? ok(routes[path]) : { ok: false, status: 404, json: async () => ({ error: "no" }) },
+    );
+    document = ui.document;
   });
 
   it("lists stories with day dates and a correct plural", async () => {

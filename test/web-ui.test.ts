@@ -1,33 +1,14 @@
 // The web UI (web/app.js) in a DOM emulation: it renders an analysis from the server with every highlight at
 // the analysis's own character offsets, and focusing a claim marks exactly that claim's spans.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { parseHTML } from "linkedom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyze, type Analysis } from "../src/index.js";
-
-const ROOT = join(import.meta.dirname, "..");
-
-/** The DOM surface the test touches (the project compiles without the DOM lib). */
-interface Node {
-  textContent: string | null;
-  value: string;
-  dataset: Record<string, string>;
-  classList: { contains(c: string): boolean };
-  dispatchEvent(e: unknown): boolean;
-  querySelectorAll(sel: string): Iterable<Node>;
-}
-interface Dom {
-  querySelector(sel: string): Node | null;
-  querySelectorAll(sel: string): Iterable<Node>;
-}
+import { loadWebUi, ok, type UiDom, type WebUi } from "./web-ui-dom.js";
 
 describe("web UI", () => {
   let analysis: Analysis;
-  let document: Dom;
-  let EventCtor: new (type: string) => unknown;
-  const requests: { path: string; body: string }[] = [];
+  let ui: WebUi;
+  let document: UiDom;
+  const requests: { path: string; body: string | undefined }[] = [];
 
   beforeAll(async () => {
     analysis = await analyze({
@@ -36,25 +17,16 @@ describe("web UI", () => {
         "The bridge over the Elm river will close for repairs in May, Transport Minister Anna Berg said.\n" +
         "Opposition leader Tom Hale claimed the repairs were a waste of money. He did not offer any proof.",
     });
-    const dom = parseHTML(readFileSync(join(ROOT, "web", "index.html"), "utf8"));
-    document = dom.document as unknown as Dom;
-    EventCtor = dom.Event as unknown as new (type: string) => unknown;
-    Object.assign(globalThis, {
-      document,
-      fetch: async (path: string, init: { body: string }) => {
-        requests.push({ path, body: init?.body });
-        return { ok: true, status: 200, json: async () => analysis };
-      },
+    ui = await loadWebUi(async (path, init) => {
+      requests.push({ path, body: init?.body });
+      return ok(analysis);
     });
-    await import(pathToFileURL(join(ROOT, "web", "app.js")).href);
+    document = ui.document;
   });
 
   it("sends the pasted article and renders document.text with highlights at the analysis offsets", async () => {
     document.querySelector("#title")!.value = "Minister says bridge will close";
-    document.querySelector("#text")!.value = "The bridge … proof.";
-    const form = document.querySelector("#input")!;
-    form.dispatchEvent(new EventCtor("submit"));
-    await new Promise((r) => setTimeout(r, 20));
+    await ui.submit("The bridge … proof.");
     expect(requests[0]).toEqual({
       path: "/api/analyze",
       body: JSON.stringify({ title: "Minister says bridge will close", text: "The bridge … proof." }),
@@ -78,7 +50,7 @@ describe("web UI", () => {
     const cards = [...document.querySelectorAll("#claims .card")];
     expect(cards).toHaveLength(analysis.claims.length);
     const card = cards.find((k) => k.textContent!.includes("waste of money"))!;
-    card.dispatchEvent(new EventCtor("click"));
+    card.dispatchEvent(ui.event("click"));
     const focused = [...document.querySelectorAll("#doc .focus")].map((s) => s.textContent).join("");
     expect(focused).toContain("the repairs were a waste of money");
     expect(focused).toContain("claimed");
@@ -92,9 +64,7 @@ describe("web UI", () => {
       text: "The bridge will close in May, the minister said.",
     });
     expect(analysis.credibility).toBeUndefined();
-    document.querySelector("#text")!.value = "The bridge will close in May, the minister said.";
-    document.querySelector("#input")!.dispatchEvent(new EventCtor("submit"));
-    await new Promise((r) => setTimeout(r, 20));
+    await ui.submit("The bridge will close in May, the minister said.");
     expect(document.querySelector("#credibility")!.textContent).toContain(
       `Not assessed: ${analysis.skipped!.credibility!}.`,
     );
