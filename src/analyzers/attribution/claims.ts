@@ -339,7 +339,13 @@ function withoutParenthetical(doc: Doc, r: TokRange): TokRange {
   if (doc.tokens.norm[k] !== ")") return r;
   let o = k - 1;
   while (o > r.tokStart && doc.tokens.norm[o] !== "(") o--;
-  return o > r.tokStart ? { tokStart: r.tokStart, tokEnd: o } : r;
+  if (o <= r.tokStart) return r;
+  // Several people ("Sens. A (D-Ore.), B (D-Ohio) and C (D-N.J.)") are not the last of them.
+  for (let t = r.tokStart; t < o; t++) {
+    const w = doc.tokens.norm[t]!;
+    if (w === "and" || w === "&" || w === ")") return r;
+  }
+  return { tokStart: r.tokStart, tokEnd: o };
 }
 
 /** "Most Americans", "many Republicans", "some 200 Democrats": how many of a group, not the group's country. */

@@ -593,6 +593,12 @@ describe("attribution rules", () => {
     const c = only(await stageClaims(text), (x) => x.content.text === "the bill would pass");
     expect(c.speaker).toMatchObject({ name: "Vernon Quill", type: "PERSON" });
     expect(text.slice(c.speaker!.start, c.speaker!.end)).toBe("Rep. Vernon Quill (R-Ind.)");
+    // Several tagged people are not the last of them.
+    const group = "Sens. Ann Ford (D-Ore.), Bo Vance (D-Ohio) and Cy Reed (D-N.J.)";
+    const g = only(await stageClaims(`The vote was close. ${group} said the bank must pay.`), (x) =>
+      x.content.text.includes("bank"),
+    );
+    expect(g.speaker?.name).toBe(group);
     // A trailing adverb is when, not who; a capitalised one is part of a name.
     const later = await stageClaims(
       "The vote was close.\n\nAttorney General Vernon Quill today issued the following statement:\n\n" +
