@@ -4,6 +4,7 @@
 import type { Doc } from "../../doc/doc.js";
 import { POS } from "../../nlp/wink.js";
 import type { Claim, Span } from "../../schema/analysis.js";
+import { titleCaseSentence } from "../entities/lookup.js";
 import { findAuthorClaims } from "./author.js";
 import {
   findCitedEvidence,
@@ -370,20 +371,6 @@ function groupOfPeople(doc: Doc, r: TokRange, sp: Speaker): Speaker {
   return sp;
 }
 
-/** Most words capitalised (a headline, a link line): names there run into verbs ("Sarah Jessica Parker Wants …"). */
-function titleCased(doc: Doc, sentence: number): boolean {
-  const s = doc.sentences[sentence]!;
-  let words = 0;
-  let caps = 0;
-  for (let t = s.tokStart; t < s.tokEnd; t++) {
-    const c = doc.text[doc.tokens.start[t]!] ?? "";
-    if (!/\p{L}/u.test(c)) continue;
-    words++;
-    if (/\p{Lu}/u.test(c)) caps++;
-  }
-  return words >= 3 && caps >= 0.7 * words;
-}
-
 /** A source cut inside a name the entities layer knows ("USA" of "USA Today reported") reaches to its end. */
 function toMentionEnd(doc: Doc, r: TokRange): TokRange {
   const { start, end } = doc.tokens;
@@ -394,7 +381,11 @@ function toMentionEnd(doc: Doc, r: TokRange): TokRange {
       if (m.start < a || m.start >= last || m.end <= last) continue;
       let k = r.tokEnd;
       while (k < doc.tokens.count && end[k]! <= m.end) k++;
-      return titleCased(doc, doc.tokens.sentence[r.tokStart]!) ? r : { tokStart: r.tokStart, tokEnd: k };
+      // Not in a title-case line, where the layer's names run into verbs ("Sarah Jessica Parker Wants …").
+      const capital = (t: number) => /\p{Lu}/u.test(doc.text[doc.tokens.start[t]!] ?? "");
+      return titleCaseSentence(doc, doc.tokens.sentence[r.tokStart]!, capital)
+        ? r
+        : { tokStart: r.tokStart, tokEnd: k };
     }
   return r;
 }

@@ -23,6 +23,7 @@ import type { Doc } from "../../doc/doc.js";
 import { POS } from "../../nlp/wink.js";
 import type { Entity, EntityType } from "../../schema/analysis.js";
 import type { Gazetteer } from "./derive.js";
+import { titleCaseSentence } from "./lookup.js";
 import {
   CAPS_ONLY,
   DAYS_MONTHS,
@@ -449,38 +450,22 @@ export function recognize(doc: Doc, gz: GazIndex): Entity[] {
     lowerIn[i] = lo;
     allCaps[i] = lo === 0 && e - a >= 2 ? 1 : 0;
   }
-  const headline = doc.meta.headline;
   for (let s = 0; s < doc.sentences.length; s++) {
     const S = doc.sentences[s]!;
     let k = S.tokStart;
     // Sentence start, also after an opening quote, bracket or dash.
     while (k < S.tokEnd && pos[k] === P_PUNCT) k++;
     if (k < S.tokEnd) initial[k] = 1;
-    let long = 0;
-    let caps = 0;
-    for (let i = S.tokStart; i < S.tokEnd; i++) {
-      const len = T.end[i]! - T.start[i]!;
-      if (len >= 4 && pos[i] !== P_PUNCT && pos[i] !== P_NUM) {
-        long++;
-        if (cap[i]) caps++;
-      }
+    for (let i = S.tokStart + 1; i < S.tokEnd; i++) {
       // After an opening quote (glued to the word) or a colon; not after a closing quote ("…,” Zero Hedge said).
       if (
-        i > S.tokStart &&
         pos[i - 1] === P_PUNCT &&
         (norm[i - 1] === ":" || ((norm[i - 1] === '"' || norm[i - 1] === "(") && T.end[i - 1] === T.start[i]))
       )
         initial[i] = 1;
     }
-    const inHead = headline !== undefined && S.start >= headline.start && S.end <= headline.end;
     // Headlines and subheads in title case (a body sentence ending in a full stop is running text).
-    const stop = norm[S.tokEnd - 1] === "." || norm[S.tokEnd - 1] === '"';
-    if (
-      inHead
-        ? long >= 2 && caps / long >= 0.5
-        : long >= 3 && !stop && caps / long >= 0.8 && S.tokEnd - S.tokStart <= 20
-    )
-      titleSent[s] = 1;
+    if (titleCaseSentence(doc, s, (i) => cap[i] === 1)) titleSent[s] = 1;
   }
   // Capitalised words seen mid-sentence in running text: trustworthy names for headline words.
   const confirmed = new Set<string>();
