@@ -63,7 +63,7 @@ export function buildClaims(
   // Named without a closing parenthetical or adverb ("Rep. John Mica (R-Fla.)" is John Mica, a person), while
   // the speaker's span still covers the source as written.
   const resolveSource = (source: TokRange, name: TokRange | undefined, parts: Span[]) => {
-    const bare = toMentionEnd(doc, bareSource(doc, source));
+    const bare = toMention(doc, bareSource(doc, source));
     const sp = resolver.resolve(bare, name, insideQuote(doc, source), parts);
     const bareEnd = doc.tokens.end[bare.tokEnd - 1]!;
     const sourceEnd = doc.tokens.end[source.tokEnd - 1]!;
@@ -371,13 +371,22 @@ function groupOfPeople(doc: Doc, r: TokRange, sp: Speaker): Speaker {
   return sp;
 }
 
-/** A source cut inside a name the entities layer knows ("USA" of "USA Today reported") reaches to its end. */
-function toMentionEnd(doc: Doc, r: TokRange): TokRange {
+/**
+ * A source cut inside a name the entities layer knows reaches to its end ("USA" of "USA Today reported") or back
+ * to its start ("Touch" of "In Touch reports", "Weekly" of "Us Weekly said": the tagger leaves out a first word
+ * that reads as a preposition or pronoun).
+ */
+function toMention(doc: Doc, r: TokRange): TokRange {
   const { start, end } = doc.tokens;
   const a = start[r.tokStart]!;
   const last = end[r.tokEnd - 1]!;
   for (const e of doc.layers.entities ?? [])
     for (const m of e.mentions) {
+      if (m.start < a && m.end > a && m.end <= last) {
+        let k = r.tokStart;
+        while (k > 0 && start[k - 1]! >= m.start) k--;
+        return { tokStart: k, tokEnd: r.tokEnd };
+      }
       if (m.start < a || m.start >= last || m.end <= last) continue;
       let k = r.tokEnd;
       while (k < doc.tokens.count && end[k]! <= m.end) k++;

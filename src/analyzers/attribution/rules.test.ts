@@ -609,6 +609,18 @@ describe("attribution rules", () => {
     expect(only(later, (x) => x.content.text === "the bill would fail").speaker?.name).toBe("USA Today");
   });
 
+  it("a source cut after a name's first word reaches back to it ('In Touch reports', 'Us Weekly said')", async () => {
+    const text =
+      "The singer is pregnant. In Touch reports that the couple split. Us Weekly said she is fine.";
+    const cs = await stageClaims(text);
+    const split = only(cs, (x) => x.content.text === "the couple split");
+    expect(split.speaker).toMatchObject({ type: "ORG" });
+    expect(text.slice(split.speaker!.start, split.speaker!.end)).toBe("In Touch");
+    const fine = only(cs, (x) => x.content.text === "she is fine");
+    expect(fine.speaker).toMatchObject({ name: "Us Weekly", type: "ORG" });
+    expect(text.slice(fine.speaker!.start, fine.speaker!.end)).toBe("Us Weekly");
+  });
+
   it("a quantified group of people is an unnamed group, not its country; party members are their party (shipped tagger)", async () => {
     const cs = await stageClaims(
       "The poll was out. Most Americans do not support the plan. Many Republicans said the plan would fail.",
