@@ -165,8 +165,14 @@ describe("attribution rules", () => {
     const { doc, claims: cs } = claims(
       "The senator was quoted as saying that the bill was dead. It is alleged that the mayor took bribes. " +
         "Sources said the deal collapsed. According to sources familiar with the talks, the tariffs stay. " +
-        "“We are done,” a spokesman for the ministry said.",
+        "“We are done,” a spokesman for the ministry said. Reps for both Watson and Pattinson say that the two had fun.",
     );
+    expect(
+      mention(
+        doc,
+        only(cs, (c) => c.content.text === "the two had fun"),
+      ),
+    ).toBe("Reps for both Watson and Pattinson");
     expect(only(cs, (c) => c.cue?.text === "was quoted as saying").content.text).toBe("the bill was dead");
     const alleged = only(cs, (c) => c.cue?.text === "is alleged");
     expect(alleged.speaker).toBeNull();

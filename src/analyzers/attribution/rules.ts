@@ -344,12 +344,15 @@ export class RuleFinder {
       } else if (qp === P.DET || (qp === P.PRON && POSSESSIVE_PRON.has(qn))) {
         if (qn === "that" || qn === "which" || qn === "what") break;
         k = q;
-        // "a spokesman for the ministry", "the head of the agency": continue over of/for after a role noun.
+        // "a spokesman for the ministry", "the head of the agency": continue over of/for after a role noun
+        // (or a capitalised one, as below: "Reps for both Watson and Pattinson").
         const r = q - 1;
         if (
           r - 1 >= s0 &&
           (this.norm[r] === "of" || this.norm[r] === "for") &&
-          (this.lex.personTitles.has(this.norm[r - 1]!) || this.lex.anonymousHeads.has(this.norm[r - 1]!))
+          (this.lex.personTitles.has(this.norm[r - 1]!) ||
+            this.lex.anonymousHeads.has(this.norm[r - 1]!) ||
+            this.pos[r - 1] === P.PROPN)
         ) {
           k = r;
           continue;
