@@ -181,6 +181,11 @@ describe("attribution rules", () => {
     const acc = only(cs, (c) => c.kind === "according-to");
     expect(mention(doc, acc)).toBe("sources familiar with the talks");
     expect(acc.evidence.status).toBe("anonymous");
+    // wink tags this "alleged" ADJ; before "that" it is the verb.
+    const paper = claims("The story ran. The paper, which is owned by AMI, alleged that he asked her out.");
+    const allegation = only(paper.claims, (c) => c.content.text === "he asked her out");
+    expect(mention(paper.doc, allegation)).toBe("The paper");
+    expect(allegation.cue?.text).toBe("alleged");
     expect(
       mention(
         doc,

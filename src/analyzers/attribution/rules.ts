@@ -559,7 +559,15 @@ export class RuleFinder {
     // Adjectival uses: "the alleged attack", "the claimed sarin attack".
     if (i > s0 && (this.pos[i - 1] === P.DET || (this.pos[i - 1] === P.ADJ && p !== P.VERB))) return null;
     if (p === P.NOUN && !(lex.nounCues.has(this.norm[i]!) || this.norm[i]!.endsWith("s"))) return null;
-    if (p === P.ADJ || p === P.ADP || p === P.PROPN) return null;
+    // wink tags "alleged" ADJ in "The story alleged that …" too: after a noun or a comma and before "that",
+    // it is the verb.
+    const verbAsAdj =
+      p === P.ADJ &&
+      i > s0 &&
+      i + 1 < sEnd &&
+      this.norm[i + 1] === "that" &&
+      (this.pos[i - 1] === P.NOUN || this.pos[i - 1] === P.PROPN || this.isComma(i - 1));
+    if ((p === P.ADJ && !verbAsAdj) || p === P.ADP || p === P.PROPN) return null;
     const cueEnd = info.particle ? i + 2 : i + 1;
     const { framing, from } = this.framingAt(i, info.framing, s0);
     const cue = this.cueSpan(from === i ? i : from, cueEnd, framing);
