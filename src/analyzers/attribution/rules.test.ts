@@ -186,6 +186,13 @@ describe("attribution rules", () => {
     const allegation = only(paper.claims, (c) => c.content.text === "he asked her out");
     expect(mention(paper.doc, allegation)).toBe("The paper");
     expect(allegation.cue?.text).toBe("alleged");
+    const tabloid = claims("Pitt looked tired. The tabloid claims that the divorce left its marks.");
+    expect(
+      mention(
+        tabloid.doc,
+        only(tabloid.claims, (c) => c.content.text.startsWith("the divorce")),
+      ),
+    ).toBe("The tabloid");
     expect(
       mention(
         doc,

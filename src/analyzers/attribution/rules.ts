@@ -1433,8 +1433,8 @@ export class RuleFinder {
     if (nm === "evidence" || nm === "information") return false;
     lex.evidenceNounRe.lastIndex = 0;
     if (lex.evidenceNounRe.test(nm)) return true;
-    // People nouns: -er/-or/-ist/-ian/-ant agentives and a few plurals.
-    return /(?:er|ers|or|ors|ist|ists|ian|ians|ant|ants|ent|ents|man|men|woman|women|people|government|administration|campaign|team|group|party|police|army|military|family|ministry|press|public|republicans|democrats|voters|leaders|leader)$/.test(
+    // People nouns: -er/-or/-ist/-ian/-ant agentives and a few plurals; outlets and bodies that publish or rule.
+    return /(?:er|ers|or|ors|ist|ists|ian|ians|ant|ants|ent|ents|man|men|woman|women|people|government|administration|campaign|team|group|party|police|army|military|family|ministry|press|public|republicans|democrats|voters|leaders|leader|tabloids?|outlets?|website|publications?|studios?|firms?|panel|jury|channel|station)$/.test(
       nm,
     );
   }
