@@ -186,6 +186,15 @@ describe("attribution rules", () => {
     const allegation = only(paper.claims, (c) => c.content.text === "he asked her out");
     expect(mention(paper.doc, allegation)).toBe("The paper");
     expect(allegation.cue?.text).toBe("alleged");
+    const doc2 = claims(
+      "The plan is new. A document on the campaign’s website states that mothers get leave.",
+    );
+    expect(
+      mention(
+        doc2.doc,
+        only(doc2.claims, (c) => c.content.text === "mothers get leave"),
+      ),
+    ).toBe("A document on the campaign’s website");
     const tabloid = claims("Pitt looked tired. The tabloid claims that the divorce left its marks.");
     expect(
       mention(

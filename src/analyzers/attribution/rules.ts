@@ -856,6 +856,19 @@ export class RuleFinder {
         };
       }
     }
+    // The object of a preposition is not the subject: "A document on the campaign's website states" is the
+    // document's claim (one hop back over "on/in/at/from", to a clause-initial noun phrase).
+    const adp = npStart - 1;
+    if (
+      adp - 1 >= s0 &&
+      this.pos[adp] === P.ADP &&
+      /^(?:on|in|at|from)$/.test(this.norm[adp]!) &&
+      (this.pos[adp - 1] === P.NOUN || this.pos[adp - 1] === P.PROPN)
+    ) {
+      const st = this.npBack(adp - 1, s0);
+      if (st >= 0 && (st === s0 || this.pos[st - 1] === P.PUNCT || this.pos[st - 1] === P.CCONJ))
+        return { source: { tokStart: st, tokEnd: j + 1 } };
+    }
     return { source: { tokStart: npStart, tokEnd: j + 1 } };
   }
 
