@@ -866,7 +866,7 @@ export class RuleFinder {
       (this.pos[adp - 1] === P.NOUN || this.pos[adp - 1] === P.PROPN)
     ) {
       const st = this.npBack(adp - 1, s0);
-      if (st >= 0 && (st === s0 || this.pos[st - 1] === P.PUNCT || this.pos[st - 1] === P.CCONJ))
+      if (st >= 0 && (st === s0 || this.isComma(st - 1) || this.pos[st - 1] === P.CCONJ))
         return { source: { tokStart: st, tokEnd: j + 1 } };
     }
     return { source: { tokStart: npStart, tokEnd: j + 1 } };
