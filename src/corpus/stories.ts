@@ -79,7 +79,12 @@ export class StoryClusterer {
   private readonly dfs: number[] = [];
   private n = 0;
   readonly stories = new Map<number, HeldStory>();
-  private readonly postings = new Map<number, Set<number>>();
+  /**
+   * term id -> the distinct stories whose centroid has (or had) it, in first-indexed order. A list longer than
+   * MAX_POSTING is never probed, so it stops growing at MAX_POSTING + 1: the lists of common words (thousands of
+   * stories each) were most of the main thread's heap on a large corpus.
+   */
+  private readonly postings = new Map<number, number[]>();
   private readonly threshold: number;
   private readonly graceDays: number;
   private readonly sameSite: number;
@@ -172,7 +177,7 @@ export class StoryClusterer {
       const id = this.termIds.get(t);
       const list = id === undefined ? undefined : this.postings.get(id);
       // Terms only this article has (df 1) reach no story; very common ones reach too many.
-      if (!list || list.size > MAX_POSTING) continue;
+      if (!list || list.length > MAX_POSTING) continue;
       for (const sid of list) candidates.add(sid);
       if (++probed >= PROBE_TERMS) break;
     }
@@ -289,8 +294,8 @@ export class StoryClusterer {
   private index(s: HeldStory): void {
     for (const t of s.ids) {
       const list = this.postings.get(t);
-      if (!list) this.postings.set(t, new Set([s.id]));
-      else list.add(s.id);
+      if (!list) this.postings.set(t, [s.id]);
+      else if (list.length <= MAX_POSTING && !list.includes(s.id)) list.push(s.id);
     }
   }
 

@@ -15,17 +15,11 @@ const END_W = murmur3("w:</s>") & MASK;
 const CTX_PREV = 0x9e3779b1;
 const CTX_NEXT = 0x85ebca77;
 
-/** Per-word hashed features (the word, its character 4-grams, its word classes), cached per class setting. */
-const wordCaches = new Map<string, Map<string, Int32Array>>();
-
-function wordFeatures(
-  norm: string,
-  cache: Map<string, Int32Array>,
-  classes: WordClusters | null,
-  levels: readonly number[],
-): Int32Array {
-  let f = cache.get(norm);
-  if (f) return f;
+/**
+ * Per-word hashed features (the word, its character 4-grams, its word classes). Computed once per word and
+ * featurizer: the featurizer keeps them by process-wide word id (wordIdAt), so no string-keyed cache is needed.
+ */
+function wordFeatures(norm: string, classes: WordClusters | null, levels: readonly number[]): Int32Array {
   const grams: number[] = [murmur3("w:" + norm) & MASK];
   if (norm.length >= 4 && /\p{L}/u.test(norm)) {
     const w = `<${norm}>`;
@@ -37,10 +31,7 @@ function wordFeatures(
       const id = classes.idOf(classes.key(norm), l);
       if (id >= 0) grams.push(murmur3(`k${l}:${id}`) & MASK);
     }
-  f = Int32Array.from(grams);
-  if (cache.size > 200_000) cache.clear();
-  cache.set(norm, f);
-  return f;
+  return Int32Array.from(grams);
 }
 
 /** Sentence features a single word triggers (computed once per word, added in this order). */
@@ -180,7 +171,6 @@ export function wholeSegment(doc: Doc): Segment {
 export class SentenceFeaturizer {
   private readonly buf = new FeatureBuffer(1 << BITS, 1024);
   readonly classes: WordClusters | null;
-  private readonly cache: Map<string, Int32Array>;
 
   /**
    * `classLevels`: levels of the shared word classes whose ids join each word's features (none: no classes);
@@ -195,14 +185,10 @@ export class SentenceFeaturizer {
       throw new Error(
         "checkworthiness model: the word classes differ from those it was trained with: run `claimscope train checkworthiness`",
       );
-    const key = classLevels.join(",");
-    let cache = wordCaches.get(key);
-    if (!cache) wordCaches.set(key, (cache = new Map()));
-    this.cache = cache;
   }
 
   private word(norm: string): Int32Array {
-    return wordFeatures(norm, this.cache, this.classes, this.classLevels);
+    return wordFeatures(norm, this.classes, this.classLevels);
   }
 
   // The features of each word by its process-wide id (normTypes): a word met in an earlier document costs one

@@ -301,13 +301,15 @@ interface WordRec {
   cl?: Int32Array;
 }
 
-const WORD_CACHE = new WeakMap<Lexicon, Map<string, WordRec>[]>();
-/** WordRec per (process-wide word id * 2 + function-POS flag), reset with the vocabulary generation. */
+/**
+ * WordRec numbers per (process-wide word id * 2 + function-POS flag), reset with the vocabulary generation. The
+ * records themselves are not kept (nor a second, string-keyed cache of them): the flat rows below hold all that
+ * is read, and a record per word of a long-running worker's vocabulary cost tens of MB of heap.
+ */
 const WORD_ID_CACHE = new WeakMap<
   Lexicon,
   {
     generation: number;
-    recs: (WordRec | undefined)[];
     /** With word clusters: each slot's cluster ids (its record's `cl`), G per slot, in one flat array. */
     cl: Int32Array;
     /**
@@ -325,12 +327,8 @@ const SLOT_WIDTH = 8;
 const IS_FUNCTION_POS = new Uint8Array(256);
 for (const p of FUNCTION_POS) IS_FUNCTION_POS[p] = 1;
 
-function wordRec(lexicon: Lexicon, caches: Map<string, WordRec>[], w: string, p: number): WordRec {
+function wordRec(lexicon: Lexicon, w: string, p: number): WordRec {
   const fn = IS_FUNCTION_POS[p] === 1;
-  const cache = caches[fn ? 1 : 0]!;
-  const key = w;
-  let r = cache.get(key);
-  if (r) return r;
   const s = lexicon.get(w);
   let best = 0;
   let bs = 0.5;
@@ -340,7 +338,7 @@ function wordRec(lexicon: Lexicon, caches: Map<string, WordRec>[], w: string, p:
         bs = s[t]!;
         best = t;
       }
-  r = {
+  const r: WordRec = {
     hw: murmur3(w) | 0,
     hl: murmur3(lemmaish(w)) | 0,
     suf: murmur3(w.slice(-3)) | 0,
@@ -360,8 +358,6 @@ function wordRec(lexicon: Lexicon, caches: Map<string, WordRec>[], w: string, p:
     if (ids) for (let g = 0; g < G; g++) cl[g] = ids[g]! + 1;
     r.cl = cl;
   }
-  if (cache.size > 100_000) cache.clear();
-  cache.set(key, r);
   return r;
 }
 
@@ -377,16 +373,12 @@ export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
   const freq = new Int32Array(count);
   const counts = new Map<number, number>();
   const lexRow = new Array<Float32Array | undefined>(count);
-  let cache = WORD_CACHE.get(lexicon);
-  if (!cache) WORD_CACHE.set(lexicon, (cache = [new Map(), new Map()]));
-  // One cache lookup per distinct (word, function-POS or not) of the document, not per token.
-  // And by process-wide word id (see normTypes): no string lookup for words met in earlier documents.
+  // Each (word, function-POS or not) is looked up once per process by its process-wide word id (see normTypes).
   const { types, typeOf, vocabId, generation } = normTypes(doc);
   let byId = WORD_ID_CACHE.get(lexicon);
   if (!byId || byId.generation !== generation) {
     byId = {
       generation,
-      recs: [],
       cl: new Int32Array(0),
       data: new Int32Array(0),
       f32: new Float32Array(0),
@@ -394,16 +386,12 @@ export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
     };
     WORD_ID_CACHE.set(lexicon, byId);
   }
-  const idRecs = byId.recs;
   const rows = byId.rows;
-  // Grown densely (no holes), so the arrays keep V8's fast elements.
-  for (let k = 0; k < vocabId.length; k++)
-    while (idRecs.length < vocabId[k]! * 2 + 2) {
-      idRecs.push(undefined);
-      rows.push(undefined);
-    }
-  if (byId.data.length < idRecs.length * SLOT_WIDTH) {
-    const grown = new Int32Array(Math.max(idRecs.length * SLOT_WIDTH, byId.data.length * 2));
+  // Grown densely (no holes), so the array keeps V8's fast elements; its length is the number of slots.
+  for (let k = 0; k < vocabId.length; k++) while (rows.length < vocabId[k]! * 2 + 2) rows.push(undefined);
+  const slots = rows.length;
+  if (byId.data.length < slots * SLOT_WIDTH) {
+    const grown = new Int32Array(Math.max(slots * SLOT_WIDTH, byId.data.length * 2));
     grown.set(byId.data);
     byId.data = grown;
     byId.f32 = new Float32Array(grown.buffer);
@@ -414,8 +402,8 @@ export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
   const G = cu ? cu.src.granularities.length : 0;
   const cl = cu ? new Int32Array(count * G) : undefined;
   // The slots' cluster ids in one flat array (a record's own small array is a pointer chase per token).
-  if (cu && byId.cl.length < idRecs.length * G) {
-    const grown = new Int32Array(Math.max(idRecs.length * G, byId.cl.length * 2));
+  if (cu && byId.cl.length < slots * G) {
+    const grown = new Int32Array(Math.max(slots * G, byId.cl.length * 2));
     grown.set(byId.cl);
     byId.cl = grown;
   }
@@ -424,8 +412,7 @@ export function tokenInfo(doc: Doc, lexicon: Lexicon): TokenInfo {
     const slot = vocabId[typeOf[i]!]! * 2 + IS_FUNCTION_POS[pos[i]!]!;
     const o8 = slot * SLOT_WIDTH;
     if (D[o8 + 7] === 0) {
-      const r = wordRec(lexicon, cache, types[typeOf[i]!]!, pos[i]!);
-      idRecs[slot] = r;
+      const r = wordRec(lexicon, types[typeOf[i]!]!, pos[i]!);
       D[o8] = r.hw;
       D[o8 + 1] = r.hl;
       D[o8 + 2] = r.suf;

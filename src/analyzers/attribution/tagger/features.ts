@@ -210,43 +210,39 @@ export function lemmaish(w: string): string {
 
 /**
  * Per-norm hashes (word, suffix-3, suffix-2, lemma), a barrier flag (that , " :) and the cue-lexicon bucket,
- * cached per lexicon (one Map lookup per token): the vocabulary of news is small.
+ * computed once per word and (lexicon, lemma lexicon) pair and kept by process-wide word id (see perWordTable):
+ * `normKeyFor` names the table of a pair. A string-keyed cache beside it only held a second copy (~40 MB of heap
+ * in a long-running worker).
  */
-const normCaches = new WeakMap<CueLexicon, WeakMap<CueLexicon, Map<string, Uint32Array>>>();
-const NORM_CACHE_MAX = 200_000;
+const normKeys = new WeakMap<CueLexicon, WeakMap<CueLexicon, object>>();
 const NO_LEMMA_LEXICON: CueLexicon = {};
 
-function normCacheFor(lexicon: CueLexicon, lemmaLexicon: CueLexicon): Map<string, Uint32Array> {
-  let byLemma = normCaches.get(lexicon);
-  if (!byLemma) normCaches.set(lexicon, (byLemma = new WeakMap()));
-  let c = byLemma.get(lemmaLexicon);
-  if (!c) byLemma.set(lemmaLexicon, (c = new Map()));
-  return c;
+function normKeyFor(lexicon: CueLexicon, lemmaLexicon: CueLexicon): object {
+  let byLemma = normKeys.get(lexicon);
+  if (!byLemma) normKeys.set(lexicon, (byLemma = new WeakMap()));
+  let k = byLemma.get(lemmaLexicon);
+  if (!k) byLemma.set(lemmaLexicon, (k = {}));
+  return k;
 }
 
+/** Writes word w's 7 numbers at v[at..at+6]. */
 function normInfo(
-  cache: Map<string, Uint32Array>,
   lexicon: CueLexicon,
   lemmaLexicon: CueLexicon,
   w: string,
-): Uint32Array {
-  let v = cache.get(w);
-  if (v) return v;
-  v = new Uint32Array(7);
-  v[0] = murmur3(w);
-  v[1] = w.length > 3 ? murmur3(w.slice(-3), 3) : NONE;
-  v[2] = w.length > 2 ? murmur3(w.slice(-2), 2) : NONE;
-  v[3] = murmur3(lemmaish(w), 4);
-  v[4] = w === "that" || w === "," || w === '"' || w === ":" || w === "``" || w === "''" ? 1 : 0;
-  v[5] = Object.prototype.hasOwnProperty.call(lexicon, w) ? lexicon[w]! : 0;
+  v: Uint32Array,
+  at: number,
+): void {
+  v[at] = murmur3(w);
+  v[at + 1] = w.length > 3 ? murmur3(w.slice(-3), 3) : NONE;
+  v[at + 2] = w.length > 2 ? murmur3(w.slice(-2), 2) : NONE;
+  v[at + 3] = murmur3(lemmaish(w), 4);
+  v[at + 4] = w === "that" || w === "," || w === '"' || w === ":" || w === "``" || w === "''" ? 1 : 0;
+  v[at + 5] = Object.prototype.hasOwnProperty.call(lexicon, w) ? lexicon[w]! : 0;
   const lw = lemmaish(w);
-  v[6] = Object.prototype.hasOwnProperty.call(lemmaLexicon, lw) ? lemmaLexicon[lw]! : 0;
-  if (cache.size >= NORM_CACHE_MAX) cache.clear();
-  cache.set(w, v);
-  return v;
+  v[at + 6] = Object.prototype.hasOwnProperty.call(lemmaLexicon, lw) ? lemmaLexicon[lw]! : 0;
 }
 
-/** normInfo per process-wide word id (see normTypes), one table per norm cache; reset with the vocabulary. */
 /**
  * A per-word table of `width` numbers per process-wide word id (see normTypes), filled lazily and reset when
  * the word ids are (generation): word features and word classes are computed once per word, not per token.
@@ -284,8 +280,8 @@ function perWordTable<K extends object, A extends Uint32Array | Int32Array>(
   return c;
 }
 
-/** Word info (7 numbers per word id) per word-feature cache. */
-const idCaches = new WeakMap<Map<string, Uint32Array>, PerWordTable<Uint32Array>>();
+/** Word info (7 numbers per word id) per (lexicon, lemma lexicon) key (normKeyFor). */
+const idCaches = new WeakMap<object, PerWordTable<Uint32Array>>();
 /** Cluster ids (3 per word id, -1 = unknown) per lookup. */
 const clusterCaches = new WeakMap<ClusterSource, PerWordTable<Int32Array>>();
 
@@ -481,7 +477,7 @@ export function docFeatures(
   const nRuns = runJ.length;
   const n1 = j1.length;
   const n2 = j2.length;
-  const cache = normCacheFor(lexicon, lemmaLexicon);
+  const normKey = normKeyFor(lexicon, lemmaLexicon);
   const n = doc.tokens.count;
   const { norm, pos, sentence, start, end } = doc.tokens;
   const mask = (1 << bits) - 1;
@@ -497,11 +493,11 @@ export function docFeatures(
   if (infoBuf.length < U * 7) infoBuf = new Uint32Array(Math.max(U * 7, infoBuf.length * 2));
   const infos = infoBuf;
   // normInfo by process-wide word id: no string lookup for words met in earlier documents.
-  const byId = perWordTable(idCaches, cache, generation, vocabId, 7, (n) => new Uint32Array(n));
+  const byId = perWordTable(idCaches, normKey, generation, vocabId, 7, (n) => new Uint32Array(n));
   for (let t = 0; t < U; t++) {
     const id = vocabId[t]!;
     if (!byId.have[id]) {
-      byId.data.set(normInfo(cache, lexicon, lemmaLexicon, types[t]!), id * 7);
+      normInfo(lexicon, lemmaLexicon, types[t]!, byId.data, id * 7);
       byId.have[id] = 1;
     }
     // An element loop: a subarray per word (an allocation) and set() cost more than copying 7 numbers.
