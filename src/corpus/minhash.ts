@@ -60,17 +60,20 @@ export function signatureFromBytes(bytes: Uint8Array): Uint32Array {
 
 /**
  * Locality-sensitive index: candidates share at least one band of ROWS signature values. Compact for
- * large corpora: signatures live in one growing Uint32Array (a slot per item) and each band maps a
- * 30-bit hash of its rows (a small integer key) to the slots holding it, so an item costs ~1 KB instead
- * of sixteen string keys and arrays. A hash collision only adds a candidate, which is then scored on
- * the full signature like any other.
+ * large corpora, and off the V8 heap: signatures live in one growing Uint32Array (a slot per item); each
+ * band is an open-addressing table (typed arrays) from a 30-bit hash of its rows to the first slot holding
+ * it, and the slots of one bucket are chained in insertion order through `next` (a slot per item and band).
+ * An item costs ~0.8 KB, where a Map per band cost ~1.4 KB of heap. A hash collision only adds a candidate,
+ * which is then scored on the full signature like any other.
  */
 export class LshIndex<K> {
   private slab = new Uint32Array(MINHASH_SIZE * 256);
   private readonly keys: (K | undefined)[] = [];
   private readonly slotOf = new Map<K, number>();
   private readonly free: number[] = [];
-  private readonly bands: Map<number, number | number[]>[] = Array.from({ length: BANDS }, () => new Map());
+  /** next[slot * BANDS + b]: the slot after `slot` in its band-b bucket, -1 at the end. */
+  private next = new Int32Array(BANDS * 256);
+  private readonly tables = Array.from({ length: BANDS }, () => new BandTable());
 
   get size(): number {
     return this.slotOf.size;
@@ -85,16 +88,28 @@ export class LshIndex<K> {
       grown.set(this.slab);
       this.slab = grown;
     }
+    if ((slot + 1) * BANDS > this.next.length) {
+      const grown = new Int32Array(Math.max(this.next.length * 2, (slot + 1) * BANDS));
+      grown.set(this.next);
+      this.next = grown;
+    }
     this.slab.set(sig.subarray(0, MINHASH_SIZE), base);
     this.keys[slot] = key;
     this.slotOf.set(key, slot);
+    const next = this.next;
     for (let b = 0; b < BANDS; b++) {
-      const map = this.bands[b]!;
+      next[slot * BANDS + b] = -1;
+      const table = this.tables[b]!;
       const bk = bandHash(this.slab, base + b * ROWS);
-      const cur = map.get(bk);
-      if (cur === undefined) map.set(bk, slot);
-      else if (typeof cur === "number") map.set(bk, [cur, slot]);
-      else cur.push(slot);
+      const head = table.get(bk);
+      if (head < 0) {
+        table.set(bk, slot);
+        continue;
+      }
+      // Appended at the end of the bucket: its slots stay in insertion order.
+      let tail = head;
+      while (next[tail * BANDS + b]! >= 0) tail = next[tail * BANDS + b]!;
+      next[tail * BANDS + b] = slot;
     }
   }
 
@@ -103,19 +118,26 @@ export class LshIndex<K> {
     if (slot === undefined) return;
     this.slotOf.delete(key);
     const base = slot * MINHASH_SIZE;
+    const next = this.next;
     for (let b = 0; b < BANDS; b++) {
-      const map = this.bands[b]!;
+      const table = this.tables[b]!;
       const bk = bandHash(this.slab, base + b * ROWS);
-      const cur = map.get(bk);
-      if (cur === undefined) continue;
-      if (typeof cur === "number") {
-        if (cur === slot) map.delete(bk);
+      const head = table.get(bk);
+      if (head < 0) continue;
+      const after = next[slot * BANDS + b]!;
+      if (head === slot) {
+        if (after < 0) table.delete(bk);
+        else table.set(bk, after);
         continue;
       }
-      const i = cur.indexOf(slot);
-      if (i >= 0) cur.splice(i, 1);
-      if (cur.length === 1) map.set(bk, cur[0]!);
-      else if (cur.length === 0) map.delete(bk);
+      let prev = head;
+      for (let cur: number = next[head * BANDS + b]!; cur >= 0; cur = next[cur * BANDS + b]!) {
+        if (cur === slot) {
+          next[prev * BANDS + b] = after;
+          break;
+        }
+        prev = cur;
+      }
     }
     this.keys[slot] = undefined;
     this.free.push(slot);
@@ -126,20 +148,21 @@ export class LshIndex<K> {
     const seen = new Set<number>();
     let bestSlot = -1;
     let bestSim = 0;
-    const consider = (slot: number) => {
-      if (seen.has(slot)) return;
-      seen.add(slot);
-      const sim = this.similarity(sig, slot);
-      if (sim >= threshold && (bestSlot < 0 || sim > bestSim)) {
-        bestSlot = slot;
-        bestSim = sim;
-      }
-    };
+    const next = this.next;
     for (let b = 0; b < BANDS; b++) {
-      const cur = this.bands[b]!.get(bandHash(sig, b * ROWS));
-      if (cur === undefined) continue;
-      if (typeof cur === "number") consider(cur);
-      else for (const slot of cur) consider(slot);
+      for (
+        let slot = this.tables[b]!.get(bandHash(sig, b * ROWS));
+        slot >= 0;
+        slot = next[slot * BANDS + b]!
+      ) {
+        if (seen.has(slot)) continue;
+        seen.add(slot);
+        const sim = this.similarity(sig, slot);
+        if (sim >= threshold && (bestSlot < 0 || sim > bestSim)) {
+          bestSlot = slot;
+          bestSim = sim;
+        }
+      }
     }
     return bestSlot < 0 ? null : { key: this.keys[bestSlot]!, similarity: bestSim };
   }
@@ -151,6 +174,86 @@ export class LshIndex<K> {
     for (let i = 0; i < MINHASH_SIZE; i++) if (sig[i] === slab[base + i]) same++;
     return same / MINHASH_SIZE;
   }
+}
+
+const EMPTY = -1;
+const DELETED = -2;
+
+/**
+ * Open-addressing hash table (linear probing) from a non-negative 30-bit key to a non-negative value, in two
+ * typed arrays; deleted entries leave tombstones until the next rebuild.
+ */
+export class BandTable {
+  private keys = new Int32Array(1024).fill(EMPTY);
+  private values = new Int32Array(1024);
+  private live = 0;
+  private used = 0;
+
+  get size(): number {
+    return this.live;
+  }
+
+  /** The value of `key`, or -1. */
+  get(key: number): number {
+    const mask = this.keys.length - 1;
+    for (let i = fmix(key) & mask; ; i = (i + 1) & mask) {
+      const k = this.keys[i]!;
+      if (k === key) return this.values[i]!;
+      if (k === EMPTY) return -1;
+    }
+  }
+
+  set(key: number, value: number): void {
+    const mask = this.keys.length - 1;
+    let tomb = -1;
+    let i = fmix(key) & mask;
+    for (; ; i = (i + 1) & mask) {
+      const k = this.keys[i]!;
+      if (k === key) {
+        this.values[i] = value;
+        return;
+      }
+      if (k === EMPTY) break;
+      if (k === DELETED && tomb < 0) tomb = i;
+    }
+    if (tomb >= 0) i = tomb;
+    else this.used++;
+    this.keys[i] = key;
+    this.values[i] = value;
+    this.live++;
+    // At most half full (tombstones included): probes stay short.
+    if (this.used * 2 > this.keys.length)
+      this.rebuild(this.live * 4 > this.keys.length ? this.keys.length * 2 : this.keys.length);
+  }
+
+  delete(key: number): void {
+    const mask = this.keys.length - 1;
+    for (let i = fmix(key) & mask; ; i = (i + 1) & mask) {
+      const k = this.keys[i]!;
+      if (k === EMPTY) return;
+      if (k === key) {
+        this.keys[i] = DELETED;
+        this.live--;
+        return;
+      }
+    }
+  }
+
+  private rebuild(capacity: number): void {
+    const { keys, values } = this;
+    this.keys = new Int32Array(capacity).fill(EMPTY);
+    this.values = new Int32Array(capacity);
+    this.live = 0;
+    this.used = 0;
+    for (let i = 0; i < keys.length; i++) if (keys[i]! >= 0) this.set(keys[i]!, values[i]!);
+  }
+}
+
+/** Spreads the bits of a band hash over the table's index bits. */
+function fmix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** 30-bit hash (a V8 small integer) of the ROWS values from `at`. */
