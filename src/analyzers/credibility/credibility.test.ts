@@ -14,6 +14,7 @@ import {
   TEXT_DIM,
   textHashes,
   textVector,
+  titleVector,
   wordVector,
 } from "./model.js";
 import { FEATURES, isFalseRating, signals } from "./signals.js";
@@ -94,6 +95,20 @@ describe("text features", () => {
     expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
     const c = block(vec("Council approves budget", "The council rejected the budget.").v, true);
     expect([...c.keys()].sort()).not.toEqual([...a.keys()].sort());
+  });
+
+  it("reads the headline vector off the headline only: the text vector of the headline alone", () => {
+    const title = "Shocking: Star  Secretly Married?";
+    const doc = Doc.create({ title, text: "Sources say the couple wed in May. Nobody confirmed it." });
+    const t = titleVector(doc, textHashes(doc));
+    const alone = textVector(textHashes(Doc.create({ title, text: "" })));
+    expect(Array.from(t.idx)).toEqual(Array.from(alone.idx));
+    expect(Array.from(t.val)).toEqual(Array.from(alone.val));
+    // Nothing of the body, and empty without a headline.
+    const other = Doc.create({ title, text: "A different body about the weather." });
+    expect(Array.from(titleVector(other, textHashes(other)).idx)).toEqual(Array.from(t.idx));
+    const none = Doc.create({ title: "", text: "Only a body, no headline at all here." });
+    expect(titleVector(none, textHashes(none)).idx.length).toBe(0);
   });
 
   it("maps every character n-gram back to an offset of document.text", () => {

@@ -55,6 +55,13 @@ export interface CredibilityModelJSON {
    * linearWeight x logistic score + treeWeight x tree margin. Absent or null: the logistic score alone.
    */
   trees?: { model: GbdtJSON; linearWeight: number; treeWeight: number } | null;
+  /**
+   * Optional headline model (round 10): a text model over the headline alone (its word n-grams and character
+   * 3–5-grams, see titleVector), trained on all collections like the pooled one. Its logit is the combiner input
+   * "text.title", and times the probability of each collection in `gates` the input "text.title.gated.<domain>"
+   * (after the gated experts). Absent or null: no headline model.
+   */
+  title?: { model: LogisticJSON; gates: string[] } | null;
   platt: { a: number; b: number };
   /** Pipeline stages whose layers fed training. */
   stages: string[];
@@ -200,6 +207,26 @@ function logCounts(keys: ArrayLike<number>[], offset: number, count: Uint32Array
   return { idx, val };
 }
 
+/**
+ * The headline model's input: the word n-grams of the headline's tokens (unigrams, bigrams inside the headline,
+ * headline unigrams) and the character 3–5-grams of the headline text, as textVector builds them for a whole text.
+ * Empty without a headline.
+ */
+export function titleVector(doc: Doc, h: TextHashes): SparseVector {
+  const head = doc.meta.headline;
+  if (!head || head.end <= head.start) return { idx: new Int32Array(0), val: new Float32Array(0) };
+  let n = 0;
+  while (n < h.n && doc.tokens.end[n]! <= head.end) n++;
+  const keys = new Int32Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    keys[3 * i] = h.uni[i]!;
+    keys[3 * i + 1] = i > 0 ? h.bi[i]! : -1;
+    keys[3 * i + 2] = h.head[i]!;
+  }
+  const w = logCounts([keys], 0, wordCount);
+  return textVector({ ...h, ...charHashes(doc.text.slice(head.start, head.end)) }, w);
+}
+
 /** Log-scaled, L2-normalised word n-gram counts (the word block only: the input of the collection model). */
 export function wordVector(h: TextHashes): SparseVector {
   // Token by token: unigram, bigram, headline unigram (the order the vector lists them in).
@@ -267,6 +294,10 @@ export function bodyWords(doc: Doc, cap = Number.POSITIVE_INFINITY): number {
 export const expertFeature = (domain: string) => `text.expert.${domain}`;
 /** Name of the combiner input that carries an expert's logit times the probability of its collection. */
 export const gatedFeature = (domain: string) => `text.gated.${domain}`;
+/** Name of the combiner input that carries the headline model's logit. */
+export const TITLE_FEATURE = "text.title";
+/** Name of the combiner input that carries the headline model's logit times the probability of a collection. */
+export const titleGatedFeature = (domain: string) => `text.title.gated.${domain}`;
 
 export class CredibilityModel {
   readonly text: LogisticRegression;
@@ -274,6 +305,9 @@ export class CredibilityModel {
   /** Which collection an article reads like (null without experts). */
   readonly domain: LogisticRegression | null;
   readonly combiner: LogisticRegression;
+  /** Headline model (null: none) and, for each of its gated inputs, the index of the collection in the gates. */
+  readonly title: LogisticRegression | null;
+  private readonly titleGates: number[];
   /** Tree part of the combiner (null: logistic only) and the blend weights. */
   readonly trees: GradientBoostedTrees | null;
   private readonly linearWeight: number;
@@ -296,11 +330,15 @@ export class CredibilityModel {
     const nF = FEATURES.length;
     const nE = json.experts.length;
     const gated = json.domain ? nE : 0;
+    const domains = json.domain ? json.domain.domains : [];
+    const titleGates = json.title ? json.title.gates.map((d) => domains.indexOf(d)) : [];
+    const nT = json.title ? 1 + titleGates.length : 0;
     if (
       json.kind !== "credibility" ||
       json.version !== 3 ||
       json.features.slice(0, nF).join(",") !== FEATURES.join(",") ||
-      json.features.length !== nF + nE + gated ||
+      json.features.length !== nF + nE + gated + nT ||
+      titleGates.some((e) => e < 0) ||
       (json.domain !== null && json.domain.domains.join(",") !== json.experts.map((e) => e.domain).join(","))
     )
       throw new UserError(
@@ -310,6 +348,8 @@ export class CredibilityModel {
     this.experts = json.experts.map((e) => LogisticRegression.fromJSON(e.model));
     this.domain = json.domain ? LogisticRegression.fromJSON(json.domain.model) : null;
     this.combiner = LogisticRegression.fromJSON(json.combiner);
+    this.title = json.title ? LogisticRegression.fromJSON(json.title.model) : null;
+    this.titleGates = titleGates;
     this.trees = json.trees ? GradientBoostedTrees.fromJSON(json.trees.model) : null;
     this.linearWeight = json.trees ? json.trees.linearWeight : 1;
     this.treeWeight = json.trees ? json.trees.treeWeight : 0;
@@ -369,17 +409,20 @@ export class CredibilityModel {
 
   /**
    * The combiner's input vector: signals with the text model's logit at 0, then the experts' logits, then each
-   * expert's logit times the probability of its collection. `words` (the word block) feeds the collection model.
+   * expert's logit times the probability of its collection, then (with a headline model) its logit and its logit
+   * times the probability of each of its gate collections. `words` (the word block) feeds the collection model,
+   * `title` (titleVector) the headline model.
    */
   inputValues(
     sigValues: ArrayLike<number>,
     text: SparseVector,
     words: SparseVector = text,
     g: Float64Array = this.gates(words),
+    title?: SparseVector,
   ): Float64Array {
     const nF = FEATURES.length;
     const nE = this.experts.length;
-    const x = new Float64Array(nF + nE + g.length);
+    const x = new Float64Array(this.json.features.length);
     for (let j = 0; j < nF; j++) x[j] = sigValues[j]!;
     const t = this.textScores(text);
     x[0] = t[0]!;
@@ -387,6 +430,13 @@ export class CredibilityModel {
       const s = t[1 + e]!;
       x[nF + e] = s;
       if (g.length) x[nF + nE + e] = g[e]! * s;
+    }
+    if (this.title) {
+      if (!title) throw new Error("credibility model: the headline model needs the headline vector");
+      const k = nF + nE + g.length;
+      const s = this.title.scores(title)[0]!;
+      x[k] = s;
+      this.titleGates.forEach((e, j) => (x[k + 1 + j] = g[e]! * s));
     }
     return x;
   }
@@ -397,7 +447,8 @@ export class CredibilityModel {
     const hashes = textHashes(doc);
     const words = wordVector(hashes);
     const gates = this.gates(words);
-    const values = this.inputValues(sig.values, textVector(hashes, words), words, gates);
+    const title = this.title ? titleVector(doc, hashes) : undefined;
+    const values = this.inputValues(sig.values, textVector(hashes, words), words, gates, title);
     sig.values[0] = values[0]!;
     return { sig, hashes, values, gates };
   }
@@ -511,14 +562,25 @@ export class CredibilityModel {
       for (let m = 0; m < M; m++) s += coef[m]! * tw[k * M + m]!;
       return s;
     };
+    // The headline model's slope (its input and its gated inputs) counts for the headline's n-grams.
+    const hEnd = this.title && doc.meta.headline ? doc.meta.headline.end : -1;
+    let cT = 0;
+    if (this.title) {
+      const kT = nF + nE + gates.length;
+      cT = W[kT]! / (std[kT]! || 1);
+      this.titleGates.forEach((e, j) => (cT += (gates[e]! * W[kT + 1 + j]!) / (std[kT + 1 + j]! || 1)));
+    }
+    const tW = this.title ? this.title.weights : null;
     const n = hashes.n;
     const tok = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      if (hashes.uni[i]! >= 0) tok[i]! += push(hashes.uni[i]!);
-      if (hashes.bi[i]! >= 0) tok[i]! += push(hashes.bi[i]!);
-      if (hashes.head[i]! >= 0) tok[i]! += push(hashes.head[i]!);
+      const inHead = tW !== null && doc.tokens.end[i]! <= hEnd;
+      if (hashes.uni[i]! >= 0) tok[i]! += push(hashes.uni[i]!) + (inHead ? cT * tW[hashes.uni[i]!]! : 0);
+      if (hashes.bi[i]! >= 0) tok[i]! += push(hashes.bi[i]!) + (inHead ? cT * tW[hashes.bi[i]!]! : 0);
+      if (hashes.head[i]! >= 0) tok[i]! += push(hashes.head[i]!) + (inHead ? cT * tW[hashes.head[i]!]! : 0);
     }
-    // Character n-grams: walk the compacted characters and the tokens together.
+    // Character n-grams: walk the compacted characters and the tokens together (in the headline, those starting
+    // there count for the headline model too; an n-gram running past the headline is read as the whole text's).
     const { start, end } = doc.tokens;
     let t = 0;
     for (let c = 0; c < hashes.nc && t < n; c++) {
@@ -527,7 +589,7 @@ export class CredibilityModel {
       if (t >= n || start[t]! > pos) continue;
       for (let k = 0; k < 3; k++) {
         const b = hashes.chars[3 * c + k]!;
-        if (b >= 0) tok[t]! += push(b);
+        if (b >= 0) tok[t]! += push(b) + (tW !== null && pos < hEnd ? cT * tW[b]! : 0);
       }
     }
     const sign = negative ? -1 : 1;

@@ -159,6 +159,87 @@ describe("credibility training (synthetic collections)", () => {
   });
 });
 
+describe("headline model", () => {
+  /**
+   * The synthetic collections above, plus a headline vector: in collection "b" the headline carries a cue of the
+   * label (words 300–304 real, 305–309 fake) that the body vector does not have; in "a" it is noise.
+   */
+  const withTitles = (items: Featurized[], seed: number): Featurized[] => {
+    const rand = mulberry32(seed);
+    return items.map((f) => {
+      const w = new Set<number>([4000 + Math.floor(rand() * 300)]);
+      if (f.domain === "b" && rand() < 0.8) w.add(300 + (f.label ? 0 : 5) + Math.floor(rand() * 5));
+      const idx = Int32Array.from([...w].sort((x, y) => x - y));
+      return { ...f, title: { idx, val: new Float32Array(idx.length).fill(1 / Math.sqrt(idx.length)) } };
+    });
+  };
+  const train = withTitles(synth(600, 1), 3);
+  const test = withTitles(synth(300, 2), 4);
+  const saved = CREDIBILITY_CONFIG.title;
+  CREDIBILITY_CONFIG.title = { gates: ["b", "nope"] };
+  const { json, stats } = trainFromFeatures(train, []);
+  const plain = trainFromFeatures(synth(600, 1), []).json;
+  CREDIBILITY_CONFIG.title = saved;
+  const model = new CredibilityModel(json);
+  const prob = (m: CredibilityModel, f: Featurized) =>
+    m.probability(m.inputValues(f.values, f.text, f.text, undefined, f.title));
+
+  it("adds the headline logit and its gated inputs (known collections only) to the combiner", () => {
+    expect(json.features.slice(FEATURES.length + 4)).toEqual(["text.title", "text.title.gated.b"]);
+    expect(json.title?.gates).toEqual(["b"]);
+    expect(json.mean).toHaveLength(FEATURES.length + 6);
+    expect((stats.oofTextRocAuc as Record<string, number>).title).toBeGreaterThan(0.6);
+    // Without headline vectors (or on one collection) there is no headline model.
+    expect(plain.title).toBeUndefined();
+    expect(plain.features).toHaveLength(FEATURES.length + 4);
+  });
+
+  it("ranks collection b by its headline cue where the body has none", () => {
+    // Bodies reduced to their noise words (1000+): only the headline tells the labels apart.
+    const b = test
+      .filter((f) => f.domain === "b")
+      .map((f) => {
+        const keep = [...f.text.idx].map((k, j) => (k >= 1000 ? j : -1)).filter((j) => j >= 0);
+        return {
+          ...f,
+          text: {
+            idx: Int32Array.from(keep, (j) => f.text.idx[j]!),
+            val: Float32Array.from(keep, (j) => f.text.val[j]!),
+          },
+        };
+      });
+    const y = b.map((f) => f.label);
+    const old = new CredibilityModel(plain);
+    expect(
+      rocAuc(
+        b.map((f) => prob(model, f)),
+        y,
+      ),
+    ).toBeGreaterThan(
+      rocAuc(
+        b.map((f) => prob(old, f)),
+        y,
+      ) + 0.1,
+    );
+  });
+
+  it("needs the headline vector to score, and round-trips it through the features cache", () => {
+    expect(() => model.inputValues(test[0]!.values, test[0]!.text)).toThrow(/headline/);
+    const dir = mkdtempSync(join(tmpdir(), "cred-title-"));
+    try {
+      const path = join(dir, "features.bin");
+      saveFeatures(path, train.slice(0, 50), []);
+      const back = loadFeatures(path).items;
+      for (let i = 0; i < 50; i++) {
+        expect(Array.from(back[i]!.title!.idx)).toEqual(Array.from(train[i]!.title!.idx));
+        expect(Array.from(back[i]!.words!.idx)).toEqual(Array.from(train[i]!.text.idx));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("publishing site of a URL (fold grouping only)", () => {
   it("is the lower-cased host without www., the archived site for web.archive.org, '' without a URL", () => {
     expect(siteOf("https://www.People.com/celebrity/x/?a=1")).toBe("people.com");

@@ -23,6 +23,9 @@ import {
   gatedFeature,
   textHashes,
   textVector,
+  TITLE_FEATURE,
+  titleGatedFeature,
+  titleVector,
   wordVector,
   type CredibilityModelJSON,
 } from "./model.js";
@@ -155,6 +158,8 @@ export interface Featurized {
   text: SparseVector;
   /** Word n-grams only (the collection model's input); defaults to `text`. */
   words?: SparseVector;
+  /** The headline's n-grams (titleVector: the headline model's input); absent in caches written before round 10. */
+  title?: SparseVector;
   values: Float64Array;
   label: number;
 }
@@ -182,6 +187,7 @@ export function featurize(
       domain: a.domain,
       site: a.site,
       ...vectors(hashes),
+      title: titleVector(doc, hashes),
       values: sig.values,
       label: a.label,
     });
@@ -231,6 +237,13 @@ export const CREDIBILITY_CONFIG = {
    * article id. Articles without a site are their own group.
    */
   siteFolds: false,
+  /**
+   * Headline model (round 10; only when trained on several collections and every article has its headline
+   * vector): a pooled text model over the headline alone, its out-of-fold logit a combiner input ("text.title",
+   * held to raise credibility with its logit like the pooled model), and that logit times the probability of each
+   * collection in `gates` (free), as the experts are gated. null = no headline model (the round-9 recipe).
+   */
+  title: { gates: ["gossipcop"] } as { gates: string[] } | null,
 };
 const FOLDS = 5;
 
@@ -279,7 +292,11 @@ export function trainCredibility(
  * model changes the cache is stale (the shipped recipe never uses one).
  */
 export function saveFeatures(path: string, items: readonly Featurized[], stages: readonly string[]): void {
-  const vecs = items.flatMap((f) => [f.text, f.words ?? f.text]);
+  // Two vectors per item (text, words), or three when every item has its headline vector.
+  const per = items.length > 0 && items.every((f) => f.title) ? 3 : 2;
+  const vecs = items.flatMap((f) =>
+    per === 3 ? [f.text, f.words ?? f.text, f.title!] : [f.text, f.words ?? f.text],
+  );
   const header = Buffer.from(
     JSON.stringify({
       version: 1,
@@ -291,6 +308,7 @@ export function saveFeatures(path: string, items: readonly Featurized[], stages:
       labels: items.map((f) => f.label),
       values: items.map((f) => Array.from(f.values)),
       lengths: vecs.map((v) => v.idx.length),
+      perItem: per,
     }),
   );
   const total = vecs.reduce((n, v) => n + v.idx.length, 0);
@@ -322,6 +340,8 @@ export function loadFeatures(path: string): { items: Featurized[]; stages: strin
     labels: number[];
     values: number[][];
     lengths: number[];
+    /** Vectors per item: 2 (text, words; caches before round 10) or 3 (text, words, title). */
+    perItem?: number;
   };
   if (h.version !== 1) throw new UserError(`${path}: not a credibility features cache`);
   const total = h.lengths.reduce((n, x) => n + x, 0);
@@ -337,14 +357,16 @@ export function loadFeatures(path: string): { items: Featurized[]; stages: strin
     k += n;
     return v;
   };
+  const per = h.perItem ?? 2;
   const items = h.ids.map((id, i) => ({
     id,
     domain: h.domains[i]!,
     ...(h.sites && { site: h.sites[i]! }),
     label: h.labels[i]!,
     values: Float64Array.from(h.values[i]!),
-    text: next(h.lengths[2 * i]!),
-    words: next(h.lengths[2 * i + 1]!),
+    text: next(h.lengths[per * i]!),
+    words: next(h.lengths[per * i + 1]!),
+    ...(per === 3 && { title: next(h.lengths[per * i + 2]!) }),
   }));
   return { items, stages: h.stages, created: h.created };
 }
@@ -370,6 +392,18 @@ function fitText(items: readonly Featurized[], domain: string | null): LogisticR
   const tr = domain === null ? balanceDomains(items) : items.filter((f) => f.domain === domain);
   return LogisticRegression.train(
     tr.map((f) => f.text),
+    tr.map((f) => f.label),
+    TEXT_DIM,
+    2,
+    CREDIBILITY_CONFIG.text,
+  );
+}
+
+/** The headline model: the headline vectors of all collections, balanced as for the pooled text model. */
+function fitTitle(items: readonly Featurized[]): LogisticRegression {
+  const tr = balanceDomains(items);
+  return LogisticRegression.train(
+    tr.map((f) => f.title!),
     tr.map((f) => f.label),
     TEXT_DIM,
     2,
@@ -497,7 +531,10 @@ export function trainFromFeatures(
   const textDomains: (string | null)[] = [null, ...expertDomains];
   const nF = FEATURES.length;
   const nE = expertDomains.length;
-  const nX = nF + 2 * nE;
+  const useTitle = CREDIBILITY_CONFIG.title !== null && nE > 0 && items.every((f) => f.title);
+  const titleGates = useTitle ? CREDIBILITY_CONFIG.title!.gates.filter((d) => expertDomains.includes(d)) : [];
+  const kT = nF + 2 * nE;
+  const nX = kT + (useTitle ? 1 + titleGates.length : 0);
   const slot = (m: number) => (m === 0 ? 0 : nF + m - 1);
   const rows: Row[] = items.map((f) => {
     const x = new Float64Array(nX);
@@ -515,18 +552,28 @@ export function trainFromFeatures(
     });
     if (nE === 0) continue;
     const dm = fitDomain(tr, expertDomains);
+    const tm = useTitle ? fitTitle(tr) : null;
     for (let i = 0; i < items.length; i++) {
       if (fold[i] !== k) continue;
       const g = dm.predictProba(items[i]!.words ?? items[i]!.text);
       for (let e = 0; e < nE; e++) rows[i]!.x[nF + nE + e] = g[e]! * rows[i]!.x[nF + e]!;
+      if (!tm) continue;
+      const s = tm.scores(items[i]!.title!)[0]!;
+      rows[i]!.x[kT] = s;
+      titleGates.forEach((d, j) => (rows[i]!.x[kT + 1 + j] = g[expertDomains.indexOf(d)]! * s));
     }
   }
   const text = textDomains.map((d) => fitText(items, d));
   const domainModel = nE ? fitDomain(items, expertDomains) : null;
+  const titleModel = useTitle ? fitTitle(items) : null;
   // 2. Combiner (signals held to their documented directions). The experts are left free: with the pooled
   // model they form a stack (e.g. pooled minus the GossipCop expert isolates what is particular to
   // PolitiFact), and all text models together make one factor, "wording", explained by their summed n-gram weights.
-  const direction = [...FEATURES.map((f) => DIRECTION[f]), ...expertDomains.flatMap(() => [0, 0])];
+  const direction = [
+    ...FEATURES.map((f) => DIRECTION[f]),
+    ...expertDomains.flatMap(() => [0, 0]),
+    ...(useTitle ? [1, ...titleGates.map(() => 0)] : []),
+  ];
   const fold2 = items.map((a) => murmur3(foldKey(a), 11) % FOLDS);
   const useTrees = CREDIBILITY_CONFIG.trees !== null && nE > 0;
   const oofL = new Float64Array(rows.length);
@@ -554,7 +601,12 @@ export function trainFromFeatures(
     calB.map((c) => c.z),
     calB.map((c) => c.label),
   );
-  const features = [...FEATURES, ...expertDomains.map(expertFeature), ...expertDomains.map(gatedFeature)];
+  const features = [
+    ...FEATURES,
+    ...expertDomains.map(expertFeature),
+    ...expertDomains.map(gatedFeature),
+    ...(useTitle ? [TITLE_FEATURE, ...titleGates.map(titleGatedFeature)] : []),
+  ];
   const json: CredibilityModelJSON = {
     kind: "credibility",
     version: 3,
@@ -566,6 +618,7 @@ export function trainFromFeatures(
     std: combiner.std,
     combiner: combiner.model.toJSON(),
     trees: trees ? { model: trees.toJSON(), linearWeight, treeWeight } : null,
+    ...(titleModel && { title: { model: titleModel.toJSON(), gates: titleGates } }),
     platt: { a: platt.a, b: platt.b },
     stages: stageNames,
   };
@@ -598,8 +651,8 @@ export function trainFromFeatures(
   );
   const stats = {
     trained: rows.length,
-    oofTextRocAuc: Object.fromEntries(
-      textDomains.map((d, m) => [
+    oofTextRocAuc: Object.fromEntries([
+      ...textDomains.map((d, m) => [
         d ?? "pooled",
         r4(
           rocAuc(
@@ -608,7 +661,20 @@ export function trainFromFeatures(
           ),
         ),
       ]),
-    ),
+      ...(useTitle
+        ? [
+            [
+              "title",
+              r4(
+                rocAuc(
+                  rows.map((r) => r.x[kT]!),
+                  labels,
+                ),
+              ),
+            ],
+          ]
+        : []),
+    ]),
     oof: byDomain,
     dropped: [...combiner.dropped].map((j) => features[j]),
     weights: Object.fromEntries(features.map((f, j) => [f, r4(combiner.model.weights[j]!)])),
