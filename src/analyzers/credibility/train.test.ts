@@ -228,8 +228,10 @@ describe("headline model", () => {
     const dir = mkdtempSync(join(tmpdir(), "cred-title-"));
     try {
       const path = join(dir, "features.bin");
-      saveFeatures(path, train.slice(0, 50), []);
+      const items = train.slice(0, 50).map((f, i) => ({ ...f, short: i % 4 === 0 }));
+      saveFeatures(path, items, []);
       const back = loadFeatures(path).items;
+      expect(back.map((f) => f.short)).toEqual(items.map((f) => f.short));
       for (let i = 0; i < 50; i++) {
         expect(Array.from(back[i]!.title!.idx)).toEqual(Array.from(train[i]!.title!.idx));
         expect(Array.from(back[i]!.words!.idx)).toEqual(Array.from(train[i]!.text.idx));

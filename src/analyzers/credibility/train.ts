@@ -160,6 +160,8 @@ export interface Featurized {
   words?: SparseVector;
   /** The headline's n-grams (titleVector: the headline model's input); absent in caches written before round 10. */
   title?: SparseVector;
+  /** Fewer than MIN_BODY_WORDS words of body (the stage gives no score); for the per-group training report only. */
+  short?: boolean;
   values: Float64Array;
   label: number;
 }
@@ -188,6 +190,7 @@ export function featurize(
       site: a.site,
       ...vectors(hashes),
       title: titleVector(doc, hashes),
+      short: bodyWords(doc, MIN_BODY_WORDS) < MIN_BODY_WORDS,
       values: sig.values,
       label: a.label,
     });
@@ -305,6 +308,7 @@ export function saveFeatures(path: string, items: readonly Featurized[], stages:
       ids: items.map((f) => f.id),
       domains: items.map((f) => f.domain),
       sites: items.map((f) => f.site ?? ""),
+      ...(items.every((f) => f.short !== undefined) && { short: items.map((f) => (f.short ? 1 : 0)) }),
       labels: items.map((f) => f.label),
       values: items.map((f) => Array.from(f.values)),
       lengths: vecs.map((v) => v.idx.length),
@@ -337,6 +341,8 @@ export function loadFeatures(path: string): { items: Featurized[]; stages: strin
     domains: string[];
     /** Absent in caches written before round 8. */
     sites?: string[];
+    /** Absent in caches written before round 10. */
+    short?: number[];
     labels: number[];
     values: number[][];
     lengths: number[];
@@ -362,6 +368,7 @@ export function loadFeatures(path: string): { items: Featurized[]; stages: strin
     id,
     domain: h.domains[i]!,
     ...(h.sites && { site: h.sites[i]! }),
+    ...(h.short && { short: h.short[i] === 1 }),
     label: h.labels[i]!,
     values: Float64Array.from(h.values[i]!),
     text: next(h.lengths[per * i]!),
@@ -646,7 +653,18 @@ export function trainFromFeatures(
             ),
           }
         : {};
-      return [d, { n: ix.length, rocAuc: r4(rocAuc(p, y)), ece: r4(ece(p, y, 10)), ...parts }];
+      // Texts the stage scores and those too short to judge, when the features know which is which.
+      const groups = Object.fromEntries(
+        items.every((f) => f.short !== undefined)
+          ? (["scored", "tooShort"] as const).map((g) => {
+              const jx = ix.filter((i) => items[i]!.short === (g === "tooShort"));
+              const pg = jx.map((i) => oofProb[i]!);
+              const yg = jx.map((i) => labels[i]!);
+              return [g, { n: jx.length, rocAuc: r4(rocAuc(pg, yg)), ece: r4(ece(pg, yg, 10)) }];
+            })
+          : [],
+      );
+      return [d, { n: ix.length, rocAuc: r4(rocAuc(p, y)), ece: r4(ece(p, y, 10)), ...parts, ...groups }];
     }),
   );
   const stats = {
@@ -695,6 +713,11 @@ export type CredibilityEval = {
   tooShort: number;
   /** ROC-AUC over the articles the stage scores (the others left out). */
   rocAucScored: number;
+  /** ECE over the articles the stage scores. */
+  eceScored: number;
+  /** ROC-AUC and ECE over the articles too short to judge (the model's own score; the stage gives none). */
+  rocAucTooShort: number;
+  eceTooShort: number;
 };
 
 export function evalCredibility(
@@ -750,6 +773,26 @@ export function evalCredibility(
       rocAuc(
         probs.filter((_, i) => scored[i]),
         labels.filter((_, i) => scored[i]),
+      ),
+    ),
+    eceScored: r4(
+      ece(
+        probs.filter((_, i) => scored[i]),
+        labels.filter((_, i) => scored[i]),
+        10,
+      ),
+    ),
+    rocAucTooShort: r4(
+      rocAuc(
+        probs.filter((_, i) => !scored[i]),
+        labels.filter((_, i) => !scored[i]),
+      ),
+    ),
+    eceTooShort: r4(
+      ece(
+        probs.filter((_, i) => !scored[i]),
+        labels.filter((_, i) => !scored[i]),
+        10,
       ),
     ),
   };
