@@ -43,24 +43,23 @@ const EARLY_STOP_FRACTION = 0.1;
 /** Tokens the CNN reads: words, numbers, $, % and "?" (other punctuation is skipped). */
 const SKIP = /^[^\p{L}\p{N}$%]+$/u;
 
-/** Maps a token's normal form to its vector row (−1: no vector, −2: skipped), with a cache. */
+/**
+ * Maps a token's normal form to its vector row (−1: no vector, −2: skipped), looked up once per word and kept by
+ * process-wide word id (normTypes) in a flat table, not in a string-keyed cache.
+ */
 export class WordLookup {
   private readonly index: Map<string, number>;
-  private readonly cache = new Map<string, number>();
   private buf = new Int32Array(256);
+  /** Row + 3 per process-wide word id (0: not looked up yet), for vocabulary generation `generation`. */
+  private rowById = new Int32Array(0);
+  private generation = -1;
 
   constructor(words: readonly string[]) {
     this.index = new Map(words.map((w, i) => [w, i]));
   }
 
   idOf(norm: string): number {
-    let id = this.cache.get(norm);
-    if (id === undefined) {
-      id = SKIP.test(norm) && norm !== "?" ? -2 : (this.index.get(clusterKey(norm)) ?? -1);
-      if (this.cache.size > 100_000) this.cache.clear();
-      this.cache.set(norm, id);
-    }
-    return id;
+    return SKIP.test(norm) && norm !== "?" ? -2 : (this.index.get(clusterKey(norm)) ?? -1);
   }
 
   // The rows of the last Doc's norm types (normTypes): each distinct word is looked up once per Doc.
@@ -75,7 +74,26 @@ export class WordLookup {
       const nt = normTypes(doc);
       this.typesDoc = doc;
       this.typeOf = nt.typeOf;
-      this.rowOfType = Int32Array.from(nt.types, (w) => this.idOf(w));
+      if (nt.generation !== this.generation) {
+        this.generation = nt.generation;
+        this.rowById = new Int32Array(0);
+      }
+      const { types, vocabId } = nt;
+      let max = -1;
+      for (let k = 0; k < vocabId.length; k++) if (vocabId[k]! > max) max = vocabId[k]!;
+      if (max >= this.rowById.length) {
+        const grown = new Int32Array(Math.max(max + 1, this.rowById.length * 2, 1024));
+        grown.set(this.rowById);
+        this.rowById = grown;
+      }
+      const byId = this.rowById;
+      const rows = new Int32Array(types.length);
+      for (let k = 0; k < types.length; k++) {
+        let r = byId[vocabId[k]!]!;
+        if (r === 0) byId[vocabId[k]!] = r = this.idOf(types[k]!) + 3;
+        rows[k] = r - 3;
+      }
+      this.rowOfType = rows;
     }
     if (this.buf.length < tokEnd - tokStart) this.buf = new Int32Array(2 * (tokEnd - tokStart));
     let n = 0;
