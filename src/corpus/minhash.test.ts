@@ -2,22 +2,10 @@
 // the first candidate in band order, then bucket insertion order), across growth, removal and slot reuse.
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../learn/rng.js";
-import { BandTable, LshIndex, MINHASH_SIZE } from "./minhash.js";
+import { BandTable, bandHash, LshIndex, MINHASH_SIZE } from "./minhash.js";
 
 const BANDS = 16;
 const ROWS = MINHASH_SIZE / BANDS;
-
-/** Same hash as minhash.ts (private there): the reference must bucket exactly as the index does. */
-function bandHash(a: Uint32Array, at: number): number {
-  let h = 0x811c9dc5;
-  for (let r = 0; r < ROWS; r++) {
-    h = Math.imul(h ^ a[at + r]!, 0x01000193);
-    h ^= h >>> 15;
-    h = Math.imul(h, 0x2c1b3c6d);
-    h ^= h >>> 12;
-  }
-  return h & 0x3fffffff;
-}
 
 /** The round-9 index: one Map per band from band hash to its slots in insertion order. */
 class ReferenceLsh<K> {

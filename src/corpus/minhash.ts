@@ -256,8 +256,8 @@ function fmix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** 30-bit hash (a V8 small integer) of the ROWS values from `at`. */
-function bandHash(a: Uint32Array, at: number): number {
+/** 30-bit hash (a V8 small integer) of the ROWS values from `at` (exported for the index's reference test). */
+export function bandHash(a: Uint32Array, at: number): number {
   let h = 0x811c9dc5;
   for (let r = 0; r < ROWS; r++) {
     h = Math.imul(h ^ a[at + r]!, 0x01000193);
