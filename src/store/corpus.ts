@@ -3,7 +3,9 @@
 // SQLite FTS5 index, isolated in the SqliteFts section at the end of this file.
 import { sql, type Transaction } from "kysely";
 import type { Database } from "./schema.js";
-import { openDb, type Db, type OpenedDb } from "./db.js";
+import { isPostgresUrl, openDb, type Db, type OpenedDb } from "./db.js";
+import type SQLite from "better-sqlite3";
+import { UserError } from "../util/errors.js";
 
 export interface ArticleInsert {
   sourceKey: string;
@@ -87,6 +89,10 @@ export interface SearchFilters {
 
 const CHUNK = 200;
 
+export const CORPUS_NEEDS_SQLITE =
+  "the corpus store needs a SQLite file (--db PATH): its search index is SQLite's FTS5; " +
+  "a PostgreSQL --db holds the fact-check memory only";
+
 export class CorpusStore {
   private constructor(
     readonly opened: OpenedDb,
@@ -94,8 +100,14 @@ export class CorpusStore {
   ) {}
 
   static async open(path?: string, opts: { readonly?: boolean } = {}): Promise<CorpusStore> {
+    // Refused before connecting, so nothing is created in the PostgreSQL database.
+    if (path !== undefined && isPostgresUrl(path)) throw new UserError(CORPUS_NEEDS_SQLITE);
     const opened = await openDb(path, opts);
-    if (!opts.readonly) SqliteFts.ensure(opened);
+    if (opened.dialect !== "sqlite") {
+      await opened.close();
+      throw new UserError(CORPUS_NEEDS_SQLITE);
+    }
+    if (!opts.readonly) SqliteFts.ensure(opened.sqlite);
     return new CorpusStore(opened, opened.db);
   }
 
@@ -703,8 +715,8 @@ async function writeArticle(
 // ---- SqliteFts: the SQLite-only full-text index (FTS5). PostgreSQL would use tsvector here. -------
 
 export const SqliteFts = {
-  ensure(opened: OpenedDb): void {
-    opened.sqlite.exec(
+  ensure(sqlite: SQLite.Database): void {
+    sqlite.exec(
       "CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(title, body, content='', tokenize='porter unicode61');" +
         "CREATE VIRTUAL TABLE IF NOT EXISTS claim_fts USING fts5(text, speaker, content='', tokenize='porter unicode61');",
     );

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { UserError } from "../util/errors.js";
-import { openDb } from "./db.js";
+import { displayLocation, isPostgresUrl, openDb } from "./db.js";
 
 describe("openDb", () => {
   const dir = mkdtempSync(join(tmpdir(), "claimscope-db-"));
@@ -43,6 +43,32 @@ describe("openDb", () => {
     const { db, close } = await openDb(path);
     await close();
     expect(db).toBeDefined();
+  });
+
+  it("keeps the SQLite schema the migrations shipped with (AUTOINCREMENT keys, blob), whatever PostgreSQL needs", async () => {
+    const path = join(dir, "schema.db");
+    await (await openDb(path)).close();
+    const raw = new SQLite(path, { readonly: true });
+    const ddl = (name: string) =>
+      (raw.prepare("SELECT sql FROM sqlite_master WHERE name = ?").get(name) as { sql: string }).sql;
+    try {
+      expect(ddl("fact_check")).toMatch(
+        /^CREATE TABLE "fact_check" \("id" integer primary key autoincrement, /,
+      );
+      expect(ddl("article")).toMatch(/^CREATE TABLE "article" \("id" integer primary key autoincrement, /);
+      expect(ddl("article")).toContain('"minhash" blob not null');
+    } finally {
+      raw.close();
+    }
+  });
+
+  it("names a PostgreSQL store without its password", () => {
+    expect(isPostgresUrl("postgres://u:pw@db.example:5432/cs")).toBe(true);
+    expect(isPostgresUrl("postgresql://db.example/cs")).toBe(true);
+    expect(isPostgresUrl("./postgres.db")).toBe(false);
+    expect(displayLocation("postgres://u:pw@db.example:5432/cs")).toBe("postgres://u:***@db.example:5432/cs");
+    expect(displayLocation("postgres://db.example/cs")).toBe("postgres://db.example/cs");
+    expect(displayLocation("/tmp/a.db")).toBe("/tmp/a.db");
   });
 
   it("a store path under a regular file is one clear line naming both (was 'EEXIST: file already exists, mkdir')", async () => {

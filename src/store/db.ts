@@ -1,12 +1,22 @@
-// The embedded store: one SQLite file (better-sqlite3) behind Kysely, so the same queries can run on
-// PostgreSQL later. Migrations run on open, in name order.
+// The store: one SQLite file (better-sqlite3) behind Kysely by default; a postgres:// URL opens a
+// PostgreSQL database with the same migrations and queries (the fact-check memory; the corpus store
+// still needs SQLite for its FTS5 index). Migrations run on open, in name order.
 import { mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from "kysely";
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Migration,
+  type MigrationProvider,
+} from "kysely";
 import { UserError } from "../util/errors.js";
-import { MIGRATIONS } from "./migrations/index.js";
+import { MIGRATION_NAMES, migrationsFor } from "./migrations/index.js";
+import type { Dialect } from "./migrations/portable.js";
 import type { Database } from "./schema.js";
 
 export type Db = Kysely<Database>;
@@ -18,21 +28,43 @@ export function defaultDbPath(): string {
   return join(base, "claimscope", "claimscope.db");
 }
 
-export interface OpenedDb {
-  db: Db;
-  /** The raw connection, for FTS5 and bulk paths that Kysely does not cover. */
-  sqlite: SQLite.Database;
-  close(): Promise<void>;
+export type OpenedDb =
+  | {
+      dialect: "sqlite";
+      db: Db;
+      /** The raw connection, for FTS5 and bulk paths that Kysely does not cover. */
+      sqlite: SQLite.Database;
+      close(): Promise<void>;
+    }
+  | { dialect: "postgres"; db: Db; close(): Promise<void> };
+
+/** A store location that names a PostgreSQL database (postgres://user:password@host:port/database). */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(?:ql)?:\/\//i.test(location);
+}
+
+/** The location as messages and JSON show it: a PostgreSQL URL loses its password. */
+export function displayLocation(location: string): string {
+  if (!isPostgresUrl(location)) return location;
+  try {
+    const url = new URL(location);
+    if (url.password) url.password = "***";
+    return url.toString();
+  } catch {
+    return "postgres://(unparsable URL)";
+  }
 }
 
 class StaticProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return MIGRATIONS;
+    return migrationsFor(this.dialect);
   }
 }
 
 /** Opens (creating if needed) the store and brings its schema up to date. */
 export async function openDb(path = defaultDbPath(), opts: { readonly?: boolean } = {}): Promise<OpenedDb> {
+  if (isPostgresUrl(path)) return openPostgres(path, opts);
   if (path !== ":memory:" && !opts.readonly) makeDirFor(path);
   let sqlite: SQLite.Database | undefined;
   try {
@@ -64,17 +96,62 @@ export async function openDb(path = defaultDbPath(), opts: { readonly?: boolean 
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 10000");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  if (!opts.readonly) await migrate(db, "sqlite");
+  return { dialect: "sqlite", db, sqlite, close: () => db.destroy() };
+}
+
+async function migrate(db: Db, dialect: Dialect): Promise<void> {
+  const { error, results } = await new Migrator({
+    db,
+    provider: new StaticProvider(dialect),
+  }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName;
+    await db.destroy();
+    throw new Error(
+      `store migration ${failed ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+/** A PostgreSQL store: the database must exist; its tables are created by the same migrations. */
+async function openPostgres(url: string, opts: { readonly?: boolean }): Promise<OpenedDb> {
+  // Loaded only here: SQLite users never load the driver.
+  const { default: pg } = await import("pg");
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // An idle client's network error would otherwise be an unhandled 'error' event that kills the process.
+  pool.on("error", () => undefined);
+  try {
+    (await pool.connect()).release();
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    // pg's own words name the cause (refused, unknown database, failed password) but never the server.
+    throw new UserError(
+      `cannot open the store ${displayLocation(url)}: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   if (!opts.readonly) {
-    const { error, results } = await new Migrator({ db, provider: new StaticProvider() }).migrateToLatest();
-    if (error) {
-      const failed = results?.find((r) => r.status === "Error")?.migrationName;
+    const newer = await unknownPostgresMigration(db);
+    if (newer) {
       await db.destroy();
-      throw new Error(
-        `store migration ${failed ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`,
+      throw new UserError(
+        `${displayLocation(url)}: written by a newer claimscope (its schema has ${newer}, unknown to this version); ` +
+          "open it with that version, or use another --db",
       );
     }
+    await migrate(db, "postgres");
   }
-  return { db, sqlite, close: () => db.destroy() };
+  return { dialect: "postgres", db, close: () => db.destroy() };
+}
+
+async function unknownPostgresMigration(db: Db): Promise<string | undefined> {
+  const { rows } = await sql<{ t: string | null }>`SELECT to_regclass('kysely_migration')::text AS t`.execute(
+    db,
+  );
+  if (!rows[0]?.t) return undefined;
+  const names = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(db);
+  return names.rows.map((r) => r.name).find((n) => !MIGRATION_NAMES.includes(n));
 }
 
 /** Creates the store's directory; a path that cannot hold one is one clear line, not a bare EEXIST/EACCES. */
@@ -103,5 +180,5 @@ function unknownMigration(sqlite: SQLite.Database): string | undefined {
     .get();
   if (!table) return undefined;
   const rows = sqlite.prepare("SELECT name FROM kysely_migration ORDER BY name").all() as { name: string }[];
-  return rows.map((r) => r.name).find((n) => !(n in MIGRATIONS));
+  return rows.map((r) => r.name).find((n) => !MIGRATION_NAMES.includes(n));
 }

@@ -1,6 +1,8 @@
 // The fact-check memory (issue 5): one row per published fact-check (a ClaimReview or an equivalent
-// row of a dataset). Portable DDL only (Kysely schema builder), so the same schema runs on PostgreSQL.
+// row of a dataset). Portable DDL only (Kysely schema builder; the key's spelling from ./portable.ts), so the
+// same schema runs on PostgreSQL (tested in src/store/postgres.test.ts).
 import type { ColumnType, Generated, Kysely } from "kysely";
+import { autoKey, type Dialect } from "./portable.js";
 
 export interface FactCheckTable {
   id: Generated<number>;
@@ -28,10 +30,10 @@ export interface FactCheckTables {
   fact_check: FactCheckTable;
 }
 
-export async function up(db: Kysely<unknown>): Promise<void> {
+export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await db.schema
     .createTable("fact_check")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoKey(dialect))
     .addColumn("content_key", "varchar(64)", (c) => c.notNull().unique())
     .addColumn("claim_reviewed", "text", (c) => c.notNull())
     .addColumn("rating", "text", (c) => c.notNull())

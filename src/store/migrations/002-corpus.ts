@@ -3,6 +3,7 @@
 // disputes between them. Portable DDL only (Kysely schema builder) so the same schema runs on
 // PostgreSQL; the SQLite-only FTS5 index is created separately (src/store/corpus.ts, SqliteFts).
 import type { ColumnType, Generated, Kysely } from "kysely";
+import { autoKey, bytesType, type Dialect } from "./portable.js";
 
 export interface ArticleTable {
   id: Generated<number>;
@@ -142,11 +143,11 @@ export interface CorpusTables {
   dispute: DisputeTable;
 }
 
-export async function up(db: Kysely<unknown>): Promise<void> {
+export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   const s = db.schema;
   await s
     .createTable("article")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoKey(dialect))
     .addColumn("source_key", "text", (c) => c.notNull().unique())
     .addColumn("content_hash", "varchar(64)", (c) => c.notNull())
     .addColumn("title", "text", (c) => c.notNull())
@@ -160,7 +161,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("n_claims", "integer", (c) => c.notNull())
     .addColumn("n_unsupported", "integer", (c) => c.notNull())
     .addColumn("n_techniques", "integer", (c) => c.notNull())
-    .addColumn("minhash", "blob", (c) => c.notNull())
+    .addColumn("minhash", bytesType(dialect), (c) => c.notNull())
     .addColumn("features", "text", (c) => c.notNull())
     .addColumn("story_id", "integer")
     .addColumn("ingested_at", "varchar(40)", (c) => c.notNull())
@@ -172,7 +173,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await s
     .createTable("article_duplicate")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoKey(dialect))
     .addColumn("source_key", "text", (c) => c.notNull().unique())
     .addColumn("article_id", "integer", (c) => c.notNull().references("article.id").onDelete("cascade"))
     .addColumn("kind", "varchar(8)", (c) => c.notNull())
@@ -187,7 +188,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await s
     .createTable("article_entity")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoKey(dialect))
     .addColumn("article_id", "integer", (c) => c.notNull().references("article.id").onDelete("cascade"))
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("type", "varchar(8)", (c) => c.notNull())
@@ -198,7 +199,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await s
     .createTable("claim")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoKey(dialect))
     .addColumn("article_id", "integer", (c) => c.notNull().references("article.id").onDelete("cascade"))
     .addColumn("claim_key", "varchar(40)", (c) => c.notNull())
     .addColumn("speaker", "text")
@@ -218,7 +219,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await s
     .createTable("technique")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoKey(dialect))
     .addColumn("article_id", "integer", (c) => c.notNull().references("article.id").onDelete("cascade"))
     .addColumn("technique", "varchar(64)", (c) => c.notNull())
     .addColumn("start", "integer", (c) => c.notNull())
@@ -230,7 +231,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await s
     .createTable("story")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoKey(dialect))
     .addColumn("title", "text", (c) => c.notNull())
     .addColumn("first", "varchar(40)")
     .addColumn("last", "varchar(40)")
@@ -250,7 +251,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await s
     .createTable("claim_group")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoKey(dialect))
     .addColumn("story_id", "integer", (c) => c.notNull().references("story.id").onDelete("cascade"))
     .addColumn("text", "text", (c) => c.notNull())
     .addColumn("speakers", "text", (c) => c.notNull())
@@ -261,7 +262,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await s
     .createTable("claim_source")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoKey(dialect))
     .addColumn("group_id", "integer", (c) => c.notNull().references("claim_group.id").onDelete("cascade"))
     .addColumn("article_id", "integer", (c) => c.notNull().references("article.id").onDelete("cascade"))
     .addColumn("claim_id", "integer")
@@ -272,7 +273,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await s
     .createTable("dispute")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("id", "integer", autoKey(dialect))
     .addColumn("story_id", "integer", (c) => c.notNull().references("story.id").onDelete("cascade"))
     .addColumn("a", "integer", (c) => c.notNull().references("claim_group.id").onDelete("cascade"))
     .addColumn("b", "integer", (c) => c.notNull().references("claim_group.id").onDelete("cascade"))
