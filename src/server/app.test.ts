@@ -240,3 +240,19 @@ describe("server corpus routes", () => {
     expect((hits.json() as unknown[]).length).toBeGreaterThan(0);
   });
 });
+
+describe("server with a PostgreSQL fact-check memory", () => {
+  it("never shows the URL's password, and says the corpus needs a SQLite file", async () => {
+    const app = await buildServer({ db: "postgres://cs:s3cret@127.0.0.1:1/claims" });
+    try {
+      const health = await app.inject({ method: "GET", url: "/api/health" });
+      expect(health.json()).toMatchObject({ db: "postgres://cs:***@127.0.0.1:1/claims" });
+      expect(health.body).not.toContain("s3cret");
+      const stories = await app.inject({ method: "GET", url: "/api/stories" });
+      expect(stories.statusCode).toBe(404);
+      expect(stories.json().error).toMatch(/corpus store needs a SQLite file/);
+    } finally {
+      await app.close();
+    }
+  });
+});

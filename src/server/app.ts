@@ -13,7 +13,8 @@ import { listStories, search, storyDetail } from "../corpus/views.js";
 import { DEFAULT_MAX_BYTES } from "../ingest/index.js";
 import { createPipeline, STAGE_NAMES, type Pipeline } from "../pipeline/pipeline.js";
 import { type Analysis, SCHEMA_ID } from "../schema/analysis.js";
-import { CorpusStore } from "../store/corpus.js";
+import { CORPUS_NEEDS_SQLITE, CorpusStore } from "../store/corpus.js";
+import { displayLocation, isPostgresUrl } from "../store/db.js";
 import { UserError } from "../util/errors.js";
 import { packageRoot } from "../util/paths.js";
 import { HttpError } from "./http-error.js";
@@ -170,6 +171,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
 
   let corpus: Promise<CorpusStore> | null = null;
   const getCorpus = async (): Promise<CorpusStore> => {
+    if (opts.db && isPostgresUrl(opts.db)) throw new HttpError(404, CORPUS_NEEDS_SQLITE);
     if (!opts.db || !existsSync(opts.db))
       throw new HttpError(
         404,
@@ -219,7 +221,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     ok: true,
     schema: SCHEMA_ID,
     stages: STAGE_NAMES,
-    db: opts.db ?? null,
+    db: opts.db ? displayLocation(opts.db) : null,
     pool: poolStats(),
   }));
 

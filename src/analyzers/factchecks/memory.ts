@@ -1,8 +1,8 @@
 // The fact-check memory as the matcher sees it: every stored fact-check in an in-memory BM25 index,
-// plus the shipped re-ranker. Built once per store file (and rebuilt when the file changes).
+// plus the shipped re-ranker. Built once per store (and rebuilt when the store changes).
 import { existsSync, statSync } from "node:fs";
 import type { FactCheckMatch } from "../../schema/analysis.js";
-import { openDb } from "../../store/db.js";
+import { isPostgresUrl, openDb } from "../../store/db.js";
 import { allFactChecks, type StoredFactCheck } from "../../store/factchecks.js";
 import { loadShippedModel } from "../../learn/model-io.js";
 import { FactCheckMatcher, type RerankerJSON } from "./matcher.js";
@@ -54,24 +54,27 @@ export function loadReranker(): RerankerJSON {
   return loadShippedModel<RerankerJSON>("claim-retrieval");
 }
 
-const cache = new Map<string, { mtime: number; memory: Promise<FactCheckMemory | null> }>();
+const cache = new Map<string, { stamp: string; memory: Promise<FactCheckMemory | null> }>();
 
 /**
- * The memory of the store at `path`, or null when the file does not exist (nothing is created) or
- * holds no fact-check table.
+ * The memory of the store at `path` (a SQLite file or a postgres:// URL), or null when the file does not
+ * exist (nothing is created) or the store holds no fact-check table. Built once per store state.
  */
 export async function loadFactCheckMemory(path: string): Promise<FactCheckMemory | null> {
   // An in-memory store would be empty in a new connection; a missing file is never created here.
-  if (path === ":memory:" || !existsSync(path)) return null;
-  const mtime = statSync(path).mtimeMs;
+  if (path === ":memory:") return null;
+  const postgres = isPostgresUrl(path);
+  if (!postgres && !existsSync(path)) return null;
+  // A file changes its mtime when written; a database is asked how many rows it holds, up to which id.
+  const stamp = postgres ? await postgresStamp(path) : String(statSync(path).mtimeMs);
   const hit = cache.get(path);
-  if (hit && hit.mtime === mtime) return hit.memory;
+  if (hit && hit.stamp === stamp) return hit.memory;
   const memory = (async () => {
     const { db, close } = await openDb(path, { readonly: true });
     try {
       // A store without the fact-check table is no memory; any other error (a damaged file) is the caller's to see.
       const rows = await allFactChecks(db).catch((e: unknown) => {
-        if (/no such table/i.test(e instanceof Error ? e.message : String(e))) return null;
+        if (isMissingTable(e)) return null;
         throw e;
       });
       if (!rows) return null;
@@ -80,6 +83,29 @@ export async function loadFactCheckMemory(path: string): Promise<FactCheckMemory
       await close();
     }
   })();
-  cache.set(path, { mtime, memory });
+  cache.set(path, { stamp, memory });
   return memory;
+}
+
+/** SQLite says "no such table", PostgreSQL "relation … does not exist". */
+function isMissingTable(e: unknown): boolean {
+  return /no such table|relation "?fact_check"? does not exist/i.test(
+    e instanceof Error ? e.message : String(e),
+  );
+}
+
+async function postgresStamp(url: string): Promise<string> {
+  const { db, close } = await openDb(url, { readonly: true });
+  try {
+    const r = await db
+      .selectFrom("fact_check")
+      .select((eb) => [eb.fn.countAll<string>().as("n"), eb.fn.max("id").as("last")])
+      .executeTakeFirst();
+    return `${r?.n ?? 0}:${r?.last ?? ""}`;
+  } catch (e) {
+    if (isMissingTable(e)) return "none";
+    throw e;
+  } finally {
+    await close();
+  }
 }

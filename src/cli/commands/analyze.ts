@@ -10,7 +10,8 @@ import type { DocInput } from "../../doc/doc.js";
 import { createPipeline, STAGE_NAMES, type Pipeline, type StageName } from "../../pipeline/pipeline.js";
 import { toAnalysis } from "../../pipeline/output.js";
 import type { Analysis } from "../../schema/analysis.js";
-import { defaultDbPath } from "../../store/db.js";
+import { defaultDbPath, displayLocation, isPostgresUrl } from "../../store/db.js";
+import { loadFactCheckMemory } from "../../analyzers/factchecks/memory.js";
 import { UserError } from "../../util/errors.js";
 import { formatAnalysis, FORMATS, type Format } from "../format/index.js";
 import { toJsonLd } from "../format/jsonld.js";
@@ -48,7 +49,7 @@ export function registerAnalyze(program: Command): void {
     .option("--stages <list>", `comma-separated stages to run (default all: ${STAGE_NAMES.join(",")})`)
     .option(
       "--db <path>",
-      `fact-check memory to match claims against (default ${defaultDbPath()}, used when it exists)`,
+      `fact-check memory to match claims against: a store file (default ${defaultDbPath()}, used when it exists) or a postgres:// URL`,
     )
     .action(async (target: string, opts: AnalyzeOptions) => {
       if (!(FORMATS as readonly string[]).includes(opts.format))
@@ -58,9 +59,13 @@ export function registerAnalyze(program: Command): void {
       const timeoutMs = positiveNumber(opts.timeout, "--timeout");
       const stages = opts.stages === undefined ? undefined : parseStages(opts.stages);
       // A mistyped --db would otherwise match nothing, silently: "no earlier fact-check" must mean that.
-      if (opts.db !== undefined && opts.db !== ":memory:" && !existsSync(opts.db))
+      if (
+        opts.db !== undefined &&
+        opts.db !== ":memory:" &&
+        (isPostgresUrl(opts.db) ? !(await loadFactCheckMemory(opts.db)) : !existsSync(opts.db))
+      )
         throw new UserError(
-          `no fact-check memory at ${opts.db}: run \`claimscope factchecks import FILE…\` first`,
+          `no fact-check memory at ${displayLocation(opts.db)}: run \`claimscope factchecks import FILE…\` first`,
         );
       // The default store is read when it exists: damaged, it would silently match nothing too.
       assertStoreFile(opts.db ?? defaultDbPath(), opts.db === undefined ? "store" : "--db");

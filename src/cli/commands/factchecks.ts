@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { extname } from "node:path";
-import { defaultDbPath, openDb } from "../../store/db.js";
+import { defaultDbPath, displayLocation, openDb } from "../../store/db.js";
 import { countFactChecks, insertFactChecks } from "../../store/factchecks.js";
 import { parseFactCheckText, type ParsedFile } from "../../analyzers/factchecks/formats.js";
 import { assertText, decodeText } from "../../ingest/text.js";
@@ -103,7 +103,7 @@ export function registerFactChecks(program: Command): void {
       "import ClaimReview JSON-LD (JSON, JSON Lines, HTML pages), CSV, LIAR TSV or CLEF verified-claims TSV",
     )
     .argument("<files...>", "files to import")
-    .option("--db <path>", `store file (default ${defaultDbPath()})`)
+    .option("--db <path>", `store file (default ${defaultDbPath()}) or postgres:// URL`)
     .option("--json", "print the report as JSON")
     .action(async (files: string[], opts: { db?: string; json?: boolean }) => {
       for (const f of files) if (!existsSync(f)) throw new UserError(`no such file: ${f}`);
@@ -113,7 +113,7 @@ export function registerFactChecks(program: Command): void {
       const { db, close } = await openDb(dbPath);
       const total = await countFactChecks(db).finally(close);
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ db: dbPath, files: reports, total }) + "\n");
+        process.stdout.write(JSON.stringify({ db: displayLocation(dbPath), files: reports, total }) + "\n");
       } else {
         for (const r of reports) {
           process.stdout.write(
@@ -124,7 +124,7 @@ export function registerFactChecks(program: Command): void {
           if (r.malformedRows.length > 20)
             process.stdout.write(`  … and ${r.malformedRows.length - 20} more malformed rows\n`);
         }
-        process.stdout.write(`${dbPath}: ${total} fact-checks\n`);
+        process.stdout.write(`${displayLocation(dbPath)}: ${total} fact-checks\n`);
       }
       // A partial import keeps what was good, and says so with a non-zero exit.
       const skipped = reports.reduce((n, r) => n + r.malformed, 0);
@@ -140,7 +140,7 @@ export function registerFactChecks(program: Command): void {
   fc.command("search")
     .description("list the stored fact-checks that best match a claim")
     .argument("<text>", "the claim")
-    .option("--db <path>", `store file (default ${defaultDbPath()})`)
+    .option("--db <path>", `store file (default ${defaultDbPath()}) or postgres:// URL`)
     .option("--limit <n>", "how many", "10")
     .option("-f, --format <format>", "json|report", "report")
     .action(async (text: string, opts: { db?: string; limit: string; format: string }) => {
@@ -153,7 +153,7 @@ export function registerFactChecks(program: Command): void {
       const memory = await loadFactCheckMemory(dbPath);
       if (!memory)
         throw new UserError(
-          `no fact-check memory at ${dbPath}: run \`claimscope factchecks import FILE…\` first`,
+          `no fact-check memory at ${displayLocation(dbPath)}: run \`claimscope factchecks import FILE…\` first`,
         );
       const hits = memory.search(text, limit);
       if (opts.format === "json") {

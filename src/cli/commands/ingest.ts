@@ -5,7 +5,8 @@ import type { Command } from "commander";
 import cliProgress from "cli-progress";
 import { DEFAULT_WORKER_HEAP_MB, ingestCorpus, type IngestProgress } from "../../corpus/ingest.js";
 import { STAGE_NAMES, type StageName } from "../../pipeline/pipeline.js";
-import { defaultDbPath } from "../../store/db.js";
+import { CORPUS_NEEDS_SQLITE } from "../../store/corpus.js";
+import { defaultDbPath, isPostgresUrl } from "../../store/db.js";
 import { UserError } from "../../util/errors.js";
 import { assertStoreFile } from "./options.js";
 import { visible } from "../format/visible.js";
@@ -58,6 +59,7 @@ export function registerIngest(program: Command): void {
           if (!(STAGE_NAMES as string[]).includes(st))
             throw new UserError(`unknown stage "${st}" (known: ${STAGE_NAMES.join(", ")})`);
         }
+        if (isPostgresUrl(opts.db)) throw new UserError(CORPUS_NEEDS_SQLITE);
         assertStoreFile(opts.db);
         // A target that does not exist is a typo: refuse before creating or touching the store.
         for (const t of targets) {

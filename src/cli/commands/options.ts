@@ -2,6 +2,7 @@
 // or a silently ignored filter).
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import SQLite from "better-sqlite3";
+import { isPostgresUrl } from "../../store/db.js";
 import { UserError } from "../../util/errors.js";
 
 /** A whole number ≥ `min` given as a flag's value. */
@@ -39,7 +40,7 @@ const SQLITE_MAGIC = "SQLite format 3\u0000";
  * decide whether to create one.
  */
 export function assertStoreFile(path: string, flag = "--db"): void {
-  if (path === ":memory:") return;
+  if (path === ":memory:" || isPostgresUrl(path)) return;
   let st;
   try {
     st = statSync(path);

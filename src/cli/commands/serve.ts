@@ -51,7 +51,11 @@ export function registerServe(program: Command): void {
     .description("serve the HTTP API (POST /api/analyze, stories, search, fact-checks) and the web UI")
     .option("--port <n>", "port to listen on", "8080")
     .option("--host <host>", "address to bind (use 0.0.0.0 to expose it beyond this machine)", "127.0.0.1")
-    .option("--db <path>", "store: fact-check memory and corpus", defaultDbPath())
+    .option(
+      "--db <path>",
+      "store: fact-check memory and corpus (a file; a postgres:// URL holds the fact-check memory only)",
+      defaultDbPath(),
+    )
     .option("--max-bytes <n>", "largest request body", String(DEFAULT_MAX_BYTES))
     .option("--log", "log each request (JSON lines)", false)
     .option(

@@ -3,14 +3,15 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { storyDetail, type StoryDetail } from "../../corpus/views.js";
-import { CorpusStore } from "../../store/corpus.js";
-import { defaultDbPath } from "../../store/db.js";
+import { CORPUS_NEEDS_SQLITE, CorpusStore } from "../../store/corpus.js";
+import { defaultDbPath, isPostgresUrl } from "../../store/db.js";
 import { UserError } from "../../util/errors.js";
 import { assertStoreFile } from "./options.js";
 import { visible } from "../format/visible.js";
 
 /** Opens an existing corpus store (a clear error when there is none). */
 export async function openCorpusStore(path: string): Promise<CorpusStore> {
+  if (isPostgresUrl(path)) throw new UserError(CORPUS_NEEDS_SQLITE);
   if (path !== ":memory:" && !existsSync(path))
     throw new UserError(`no corpus store at ${path} (run claimscope ingest first)`);
   assertStoreFile(path);
