@@ -114,9 +114,41 @@ export async function benchFactChecks(): Promise<{ factCheckMatchMs: number; fac
     const [report] = await importFactCheckFiles(join(dir, "store.db"), [file]);
     const factCheckImportSec = (performance.now() - t1) / 1000;
     if (report!.added !== N) throw new Error(`import bench: expected ${N} added, got ${report!.added}`);
-    return { factCheckMatchMs: round(factCheckMatchMs, 3), factCheckImportSec: round(factCheckImportSec, 2) };
+    const pg = process.env.CLAIMSCOPE_BENCH_PG;
+    return {
+      factCheckMatchMs: round(factCheckMatchMs, 3),
+      factCheckImportSec: round(factCheckImportSec, 2),
+      ...(pg ? { factCheckImportPostgresSec: round(await importIntoPostgres(pg, file, N), 2) } : {}),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The same import into a fresh PostgreSQL database (CLAIMSCOPE_BENCH_PG: a URL of a role that may create
+ * databases), dropped afterwards.
+ */
+async function importIntoPostgres(adminUrl: string, file: string, n: number): Promise<number> {
+  const { default: pg } = await import("pg");
+  const name = `claimscope_bench_${process.pid}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    await c.query(sql).finally(() => c.end());
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  try {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const t = performance.now();
+    const [report] = await importFactCheckFiles(url.toString(), [file]);
+    const sec = (performance.now() - t) / 1000;
+    if (report!.added !== n)
+      throw new Error(`import bench (PostgreSQL): expected ${n} added, got ${report!.added}`);
+    return sec;
+  } finally {
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
 }
 
