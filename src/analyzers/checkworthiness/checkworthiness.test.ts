@@ -34,6 +34,31 @@ describe("checkworthiness stage (shipped model)", () => {
   });
 });
 
+describe("claim scores", () => {
+  it("are the mean of the content's and the sentence's probability, so the frame's words still count", async () => {
+    const stage = await createCheckworthinessStage({});
+    const doc = Doc.create({
+      text: "The governor said that the economic turnaround started at the end of his term, and that taxes fell.",
+    });
+    const start = doc.text.indexOf("the economic");
+    const end = doc.text.indexOf(", and");
+    const other = doc.text.indexOf("taxes");
+    doc.layers.claims = [
+      { id: "c1", sentence: 0, content: { start, end, text: doc.text.slice(start, end) } },
+      { id: "c2", sentence: 0, content: { start: other, end: doc.text.length - 1, text: "taxes fell" } },
+    ] as never;
+    const out = stage.run(doc, { options: {} }) as { sentences: number[]; claims: Record<string, number> };
+    const model = loadCheckworthinessModel();
+    const content = model.probability(
+      { doc, tokStart: doc.tokenAtOrAfter(start), tokEnd: doc.tokenAtOrAfter(end), start, end },
+      "claimbuster",
+      {},
+    );
+    expect(out.claims.c1).toBeCloseTo((content + out.sentences[0]!) / 2, 10);
+    expect(out.claims.c1).not.toBeCloseTo(out.claims.c2!, 3);
+  });
+});
+
 describe("checkworthiness model", () => {
   it("scores the same through the stage's fused dot product as through the training feature vectors", () => {
     const model = loadCheckworthinessModel();
