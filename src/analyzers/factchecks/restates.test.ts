@@ -1,0 +1,50 @@
+// What `analyze` attaches: a match above the threshold must also restate the fact-check. A long news sentence
+// that shares a few rare names with a fact-check is not its claim, whatever the tweet-trained model scores.
+import { describe, expect, it } from "vitest";
+import type { StoredFactCheck } from "../../store/factchecks.js";
+import { FactCheckMemory, loadReranker } from "./memory.js";
+
+const row = (id: number, claimReviewed: string, title: string | null = null): StoredFactCheck => ({
+  id,
+  claimReviewed,
+  rating: "False",
+  publisher: "Snopes",
+  url: `https://checker.example/${id}`,
+  date: null,
+  title,
+  claimant: null,
+  context: null,
+});
+
+describe("fact-check matches on news claims", () => {
+  const memory = new FactCheckMemory(
+    [
+      row(
+        1,
+        "Astronaut Buzz Aldrin admitted the Apollo 11 moon landing was staged on a movie set.",
+        "Did Buzz Aldrin Admit the Moon Landing Was Staged?",
+      ),
+      row(2, "A woman in Idaho was sentenced to seven years in prison for breastfeeding in public."),
+      row(3, "The Colorado Rockies will be selling pot brownies at Coors Field concession stands."),
+    ],
+    loadReranker(),
+  );
+
+  it("are not attached when the claim only shares names with the fact-check", () => {
+    const claim =
+      "Buzz was on the same mission, Apollo 11, as Neil Armstrong and soon followed in his footsteps - making him the second man on the moon";
+    // The match model alone takes it for a match …
+    expect(memory.matcher.matches(claim, 3).map((m) => m.doc)).toEqual([0]);
+    // … but it does not restate the fact-check, so analyze attaches nothing and search does not mark it.
+    expect(memory.match(claim)).toEqual([]);
+    expect(memory.search(claim, 1)[0]!.aboveThreshold).toBe(false);
+  });
+
+  it("are attached when the claim restates it", () => {
+    const claim = "Buzz Aldrin admitted that the Apollo 11 moon landing was staged on a movie set";
+    expect(memory.match(claim)).toEqual([
+      expect.objectContaining({ rating: "False", url: "https://checker.example/1" }),
+    ]);
+    expect(memory.search(claim, 1)[0]!.aboveThreshold).toBe(true);
+  });
+});
