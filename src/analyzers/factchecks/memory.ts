@@ -32,14 +32,26 @@ export class FactCheckMemory {
       .map((m) => this.toMatch(m.doc, m.score));
   }
 
-  /** The best candidates whatever their score (for `factchecks search`); `aboveThreshold` = `match` keeps it. */
-  search(text: string, limit = 10): (FactCheckMatch & { bm25: number; aboveThreshold: boolean })[] {
+  /**
+   * The best candidates whatever their score (for `factchecks search`): whether the score reaches the
+   * threshold, whether the text restates the fact-check, and so whether `analyze` would attach it (`match`).
+   */
+  search(
+    text: string,
+    limit = 10,
+  ): (FactCheckMatch & { bm25: number; aboveThreshold: boolean; restates: boolean; match: boolean })[] {
     const th = this.matcher.model?.threshold ?? Infinity;
-    return this.matcher.rank(text, limit).map((m) => ({
-      ...this.toMatch(m.doc, m.score),
-      bm25: round(m.bm25),
-      aboveThreshold: m.score >= th && this.restates(text, m.doc),
-    }));
+    return this.matcher.rank(text, limit).map((m) => {
+      const aboveThreshold = m.score >= th;
+      const restates = this.restates(text, m.doc);
+      return {
+        ...this.toMatch(m.doc, m.score),
+        bm25: round(m.bm25),
+        aboveThreshold,
+        restates,
+        match: aboveThreshold && restates,
+      };
+    });
   }
 
   /**

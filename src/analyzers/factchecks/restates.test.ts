@@ -37,7 +37,7 @@ describe("fact-check matches on news claims", () => {
     expect(memory.matcher.matches(claim, 3).map((m) => m.doc)).toEqual([0]);
     // … but it does not restate the fact-check, so analyze attaches nothing and search does not mark it.
     expect(memory.match(claim)).toEqual([]);
-    expect(memory.search(claim, 1)[0]!.aboveThreshold).toBe(false);
+    expect(memory.search(claim, 1)[0]).toMatchObject({ aboveThreshold: true, restates: false, match: false });
   });
 
   it("are attached when the claim restates it", () => {
@@ -45,6 +45,6 @@ describe("fact-check matches on news claims", () => {
     expect(memory.match(claim)).toEqual([
       expect.objectContaining({ rating: "False", url: "https://checker.example/1" }),
     ]);
-    expect(memory.search(claim, 1)[0]!.aboveThreshold).toBe(true);
+    expect(memory.search(claim, 1)[0]).toMatchObject({ aboveThreshold: true, restates: true, match: true });
   });
 });

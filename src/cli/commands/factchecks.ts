@@ -162,15 +162,15 @@ export function registerFactChecks(program: Command): void {
         );
         return;
       }
+      const threshold = memory.matcher.model?.threshold;
       if (hits.length === 0) process.stdout.write("no fact-check shares a word with this claim\n");
       else {
         // The order is the re-ranker's; p is the match model's calibrated probability, which need not fall
         // with the rank: say so, so that a p above a better-ranked one does not read as a sorting error.
-        const threshold = memory.matcher.model?.threshold;
         process.stdout.write(
           `best first (by the re-ranker); p = calibrated probability that it checks this very claim` +
             (threshold !== undefined
-              ? `; \`analyze\` attaches those with p ≥ ${threshold} (marked "match")`
+              ? `; \`analyze\` attaches those with p ≥ ${threshold} that restate the claim (marked "match")`
               : "") +
             "\n",
         );
@@ -178,7 +178,7 @@ export function registerFactChecks(program: Command): void {
       hits.forEach((h, i) => {
         process.stdout.write(
           visible(
-            `${i + 1}. [p ${h.score.toFixed(3)}${h.aboveThreshold ? " match" : ""}] ${h.claimReviewed}\n` +
+            `${i + 1}. [p ${h.score.toFixed(3)}${h.match ? " match" : h.aboveThreshold ? ", shares too few of its words" : ""}] ${h.claimReviewed}\n` +
               `   rating: ${h.rating === "" ? "(not published in this dataset)" : h.rating} — ${h.publisher}${h.date ? `, ${h.date}` : ""}\n` +
               `   ${h.url}\n`,
           ),
