@@ -47,4 +47,22 @@ describe("fact-check matches on news claims", () => {
     ]);
     expect(memory.search(claim, 1)[0]).toMatchObject({ aboveThreshold: true, restates: true, match: true });
   });
+
+  it("never attaches a Flip-O-Meter topic, which reviews a change of position, not a claim", () => {
+    const flips = new FactCheckMemory(
+      [
+        row(1, "On using the Strategic Petroleum Reserve."),
+        row(2, "On taxes, President Barack Obama wants to raise the top rate to 44.8 percent."),
+      ],
+      loadReranker(),
+    );
+    const claim = "The president wants to stop using the Strategic Petroleum Reserve";
+    expect(flips.matcher.matches(claim, 3).map((m) => m.doc)).toEqual([0]); // the model alone would attach it
+    expect(flips.match(claim)).toEqual([]);
+    expect(
+      flips
+        .match("On taxes, President Barack Obama wants to raise the top rate to 44.8 percent")
+        .map((m) => m.url),
+    ).toEqual(["https://checker.example/2"]);
+  });
 });
