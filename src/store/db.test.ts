@@ -69,6 +69,8 @@ describe("openDb", () => {
     expect(displayLocation("postgres://u:pw@db.example:5432/cs")).toBe("postgres://u:***@db.example:5432/cs");
     expect(displayLocation("postgres://db.example/cs")).toBe("postgres://db.example/cs");
     expect(displayLocation("/tmp/a.db")).toBe("/tmp/a.db");
+    expect(displayLocation("postgres://u:pw@/cs")).toBe("postgres://u:***@/cs");
+    expect(displayLocation("postgres://u:pw@localhost:port/cs")).toBe("postgres://u:***@localhost:port/cs");
   });
 
   it("a store path under a regular file is one clear line naming both (was 'EEXIST: file already exists, mkdir')", async () => {

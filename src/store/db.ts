@@ -51,7 +51,8 @@ export function displayLocation(location: string): string {
     if (url.password) url.password = "***";
     return url.toString();
   } catch {
-    return "postgres://(unparsable URL)";
+    // pg also accepts URLs that WHATWG URL does not (no host: a local socket).
+    return location.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@]*@/i, "$1:***@");
   }
 }
 
