@@ -1,4 +1,4 @@
-// Round 11 ranker inputs and candidates: proximity window, title-in-query, character 4-gram neighbours, the
+// Ranker inputs and candidates added in round 11: proximity window, title-in-query, character 4-gram neighbours, the
 // reverse translation table's input slots.
 import { describe, expect, it } from "vitest";
 import {
