@@ -117,6 +117,24 @@ function foldTermWeights(matcher: FactCheckMatcher, ids: string[], train: Split)
 const HARD_TOP = 5;
 const HARD_WEIGHT = 3;
 
+/** A query's ranked candidates, scored with the tables and term weights learned without its fold. */
+function crossFitted(
+  matcher: FactCheckMatcher,
+  query: { id: string; text: string },
+  table: TableOf,
+  weights: WeightsOf,
+  reverse: TableOf,
+): ReturnType<FactCheckMatcher["candidates"]> {
+  return matcher.candidates(
+    query.text,
+    RANK_CANDIDATES,
+    undefined,
+    table(query.id),
+    weights(query.id),
+    reverse(query.id),
+  );
+}
+
 /**
  * The pairwise ranker: for every train query, each relevant candidate minus each irrelevant one among its
  * RANK_CANDIDATES BM25 candidates (dense features + cross-fitted translation score), labelled 1, and the
@@ -136,19 +154,10 @@ function trainRanker(
     const rel = split.qrels.get(query.id);
     if (!rel) continue;
     lists.push(
-      matcher
-        .candidates(
-          query.text,
-          RANK_CANDIDATES,
-          undefined,
-          table(query.id),
-          weights(query.id),
-          reverse(query.id),
-        )
-        .map((k) => ({
-          pos: rel.has(ids[k.doc]!),
-          d: rankInput(k),
-        })),
+      crossFitted(matcher, query, table, weights, reverse).map((k) => ({
+        pos: rel.has(ids[k.doc]!),
+        d: rankInput(k),
+      })),
     );
   }
   const opts = { epochs: 20, learningRate: 0.1, l2: 1e-5, seed: 7 };
@@ -226,15 +235,7 @@ function crossValidateRanker(
       const rel = split.qrels.get(query.id);
       if (!rel) continue;
       n++;
-      const hits = matcher
-        .candidates(
-          query.text,
-          RANK_CANDIDATES,
-          undefined,
-          table(query.id),
-          weights(query.id),
-          reverse(query.id),
-        )
+      const hits = crossFitted(matcher, query, table, weights, reverse)
         .map((c) => ({ ok: rel.has(ids[c.doc]!), s: ranker.scores(rankInput(c))[0]!, bm25: c.bm25 }))
         .sort((a, b) => b.s - a.s || b.bm25 - a.bm25)
         .map((c) => c.ok);
