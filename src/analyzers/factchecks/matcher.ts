@@ -410,6 +410,11 @@ export class FactCheckMatcher {
   }
 
   /** Claim + title terms of a document (the translation model's source words). */
+  /** Index terms of document i's claim alone. */
+  claimTermsOf(i: number): readonly string[] {
+    return this.claimTerms[i]!;
+  }
+
   docTerms(i: number): string[] {
     return this.titleTerms[i]!.length ? this.claimTerms[i]!.concat(this.titleTerms[i]!) : this.claimTerms[i]!;
   }

@@ -2,7 +2,7 @@
 // plus the shipped re-ranker. Built once per store (and rebuilt when the store changes).
 import { existsSync, statSync } from "node:fs";
 import type { FactCheckMatch } from "../../schema/analysis.js";
-import { isPostgresUrl, openDb } from "../../store/db.js";
+import { isPostgresUrl, openDb, type Db } from "../../store/db.js";
 import { allFactChecks, type StoredFactCheck } from "../../store/factchecks.js";
 import { loadShippedModel } from "../../learn/model-io.js";
 import { FactCheckMatcher, type RerankerJSON } from "./matcher.js";
@@ -68,8 +68,9 @@ export class FactCheckMemory {
     const row = this.rows[doc]!;
     if (POSITION_TOPIC.test(row.claimReviewed.trim())) return false;
     const q = new Set(terms(claim));
-    const reviewed = new Set(terms(row.claimReviewed));
-    const all = new Set(terms(`${row.claimReviewed} ${row.title ?? ""}`));
+    // The index's own terms of the fact-check's claim, and of claim + title.
+    const reviewed = new Set(this.matcher.claimTermsOf(doc));
+    const all = new Set(this.matcher.docTerms(doc));
     if (q.size === 0 || reviewed.size === 0) return false;
     let covered = 0;
     for (const t of reviewed) if (q.has(t)) covered++;
@@ -115,28 +116,47 @@ const cache = new Map<string, { stamp: string; memory: Promise<FactCheckMemory |
 export async function loadFactCheckMemory(path: string): Promise<FactCheckMemory | null> {
   // An in-memory store would be empty in a new connection; a missing file is never created here.
   if (path === ":memory:") return null;
-  const postgres = isPostgresUrl(path);
-  if (!postgres && !existsSync(path)) return null;
-  // A file changes its mtime when written; a database is asked how many rows it holds, up to which id.
-  const stamp = postgres ? await postgresStamp(path) : String(statSync(path).mtimeMs);
+  if (isPostgresUrl(path)) return loadFromPostgres(path);
+  if (!existsSync(path)) return null;
+  // A file changes its mtime when written.
+  const stamp = String(statSync(path).mtimeMs);
   const hit = cache.get(path);
   if (hit && hit.stamp === stamp) return hit.memory;
   const memory = (async () => {
     const { db, close } = await openDb(path, { readonly: true });
     try {
-      // A store without the fact-check table is no memory; any other error (a damaged file) is the caller's to see.
-      const rows = await allFactChecks(db).catch((e: unknown) => {
-        if (isMissingTable(e)) return null;
-        throw e;
-      });
-      if (!rows) return null;
-      return new FactCheckMemory(rows, loadReranker());
+      return await readMemory(db);
     } finally {
       await close();
     }
   })();
   cache.set(path, { stamp, memory });
   return memory;
+}
+
+/** A database is asked how many rows it holds, up to which id; the rows are read on the same connection. */
+async function loadFromPostgres(url: string): Promise<FactCheckMemory | null> {
+  const { db, close } = await openDb(url, { readonly: true });
+  try {
+    const stamp = await postgresStamp(db);
+    const hit = cache.get(url);
+    if (hit && hit.stamp === stamp) return await hit.memory;
+    const memory = stamp === "none" ? Promise.resolve(null) : readMemory(db);
+    cache.set(url, { stamp, memory });
+    return await memory;
+  } finally {
+    await close();
+  }
+}
+
+/** Every stored fact-check as a memory; a store without the fact-check table is none. */
+async function readMemory(db: Db): Promise<FactCheckMemory | null> {
+  // Any other error (a damaged file) is the caller's to see.
+  const rows = await allFactChecks(db).catch((e: unknown) => {
+    if (isMissingTable(e)) return null;
+    throw e;
+  });
+  return rows ? new FactCheckMemory(rows, loadReranker()) : null;
 }
 
 /** SQLite says "no such table", PostgreSQL "relation … does not exist". */
@@ -146,8 +166,7 @@ function isMissingTable(e: unknown): boolean {
   );
 }
 
-async function postgresStamp(url: string): Promise<string> {
-  const { db, close } = await openDb(url, { readonly: true });
+async function postgresStamp(db: Db): Promise<string> {
   try {
     const r = await db
       .selectFrom("fact_check")
@@ -157,7 +176,5 @@ async function postgresStamp(url: string): Promise<string> {
   } catch (e) {
     if (isMissingTable(e)) return "none";
     throw e;
-  } finally {
-    await close();
   }
 }
