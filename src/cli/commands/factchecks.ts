@@ -178,7 +178,7 @@ export function registerFactChecks(program: Command): void {
       hits.forEach((h, i) => {
         process.stdout.write(
           visible(
-            `${i + 1}. [p ${h.score.toFixed(3)}${h.match ? " match" : h.aboveThreshold ? ", shares too few of its words" : ""}] ${h.claimReviewed}\n` +
+            `${i + 1}. [p ${h.score.toFixed(3)}${h.match ? " match" : h.aboveThreshold ? ", not attached: does not restate it" : ""}] ${h.claimReviewed}\n` +
               `   rating: ${h.rating === "" ? "(not published in this dataset)" : h.rating} — ${h.publisher}${h.date ? `, ${h.date}` : ""}\n` +
               `   ${h.url}\n`,
           ),
