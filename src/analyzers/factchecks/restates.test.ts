@@ -26,6 +26,7 @@ describe("fact-check matches on news claims", () => {
       ),
       row(2, "A woman in Idaho was sentenced to seven years in prison for breastfeeding in public."),
       row(3, "The Colorado Rockies will be selling pot brownies at Coors Field concession stands."),
+      row(4, "Governor Jane Marlow belongs to the steelworkers union."),
     ],
     loadReranker(),
   );
@@ -46,6 +47,23 @@ describe("fact-check matches on news claims", () => {
       expect.objectContaining({ rating: "False", url: "https://checker.example/1" }),
     ]);
     expect(memory.search(claim, 1)[0]).toMatchObject({ aboveThreshold: true, restates: true, match: true });
+  });
+
+  it("are not attached when a long sentence shares half the fact-check's words but says something else", () => {
+    const claim =
+      "The steelworkers rallied outside the capitol, and Jane Marlow, who spoke for ten minutes about pensions, trade and the mills that closed last winter, was booed by part of the crowd";
+    expect(memory.matcher.matches(claim, 3).map((m) => m.doc)).toEqual([3]);
+    expect(memory.match(claim)).toEqual([]);
+  });
+
+  it("are attached to a paraphrase, and to a long sentence that holds the whole fact-check", () => {
+    expect(memory.match("Marlow joined the steelworkers union").map((m) => m.url)).toEqual([
+      "https://checker.example/4",
+    ]);
+    const long =
+      "Let me say this about the season ahead, the ballpark, the fans, the price of tickets and of parking, and the new owners who bought the club last spring from the family: the Colorado Rockies will be selling pot brownies at Coors Field concession stands, which tells you where this state, its lawmakers, its courts, its voters and its governor are heading";
+    // 9 of its 31 content words are the fact-check's (under 0.3), but it holds all 9 of the fact-check's.
+    expect(memory.match(long).map((m) => m.url)).toEqual(["https://checker.example/3"]);
   });
 
   it("never attaches a Flip-O-Meter topic, which reviews a change of position, not a claim", () => {
