@@ -171,6 +171,14 @@ function claimDetail(c) {
         web || !url ? "" : ` (${url})`,
         f.date ? `, ${f.date}` : "",
         ` (match ${f.score.toFixed(2)})`,
+        f.matched?.length
+          ? el(
+              "div",
+              { class: "muted" },
+              "on the words " +
+                f.matched.map((m) => `“${current.analysis.document.text.slice(m.start, m.end)}”`).join(" "),
+            )
+          : null,
       ),
     );
   }

@@ -64,6 +64,13 @@ export const FactCheckMatch = z.object({
   url: z.string(),
   date: z.string().optional(),
   score: z.number(),
+  /**
+   * Shares of content words in common: of the fact-check's claim found in the claim, and of the claim's found in
+   * the fact-check (claim + title). They decide whether the claim restates the fact-check.
+   */
+  overlap: z.object({ factCheck: z.number().min(0).max(1), claim: z.number().min(0).max(1) }).optional(),
+  /** The claim's words that the fact-check also has, as spans of `document.text`: what the match rests on. */
+  matched: z.array(Span).optional(),
 });
 export type FactCheckMatch = z.infer<typeof FactCheckMatch>;
 

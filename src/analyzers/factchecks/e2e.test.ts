@@ -45,6 +45,14 @@ describeShared("fact-check memory end to end (LIAR)", ["data/liar/train.tsv"], (
       const top = withChecks[0]!.factChecks![0]!;
       expect(top).toMatchObject({ claimReviewed: statement, rating: label, publisher: "PolitiFact" });
       expect(withChecks[0]!.checkworthiness).toBeGreaterThanOrEqual(0);
+      // The text repeats the whole statement, and the match points at its words inside the claim.
+      expect(top.overlap!.factCheck).toBe(1);
+      const { content } = withChecks[0]!;
+      expect(top.matched!.length).toBeGreaterThan(3);
+      for (const s of top.matched!) {
+        expect(s.start).toBeGreaterThanOrEqual(content.start);
+        expect(s.end).toBeLessThanOrEqual(content.end);
+      }
     },
   );
 });

@@ -16,7 +16,8 @@ export async function createFactCheckStage(options: Record<string, unknown>): Pr
       const out: Record<string, FactCheckMatch[]> = {};
       if (!memory) return out;
       for (const claim of doc.layers.claims ?? []) {
-        const found = memory.match(claim.content.text, 3);
+        const parts = claim.content.parts ?? [claim.content];
+        const found = memory.match(claim.content.text, 3, { text: doc.text, parts });
         if (found.length > 0) out[claim.id] = found;
       }
       return out;

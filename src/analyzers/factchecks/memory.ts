@@ -1,12 +1,12 @@
 // The fact-check memory as the matcher sees it: every stored fact-check in an in-memory BM25 index,
 // plus the shipped re-ranker. Built once per store (and rebuilt when the store changes).
 import { existsSync, statSync } from "node:fs";
-import type { FactCheckMatch } from "../../schema/analysis.js";
+import type { FactCheckMatch, Span } from "../../schema/analysis.js";
 import { isPostgresUrl, openDb, type Db } from "../../store/db.js";
 import { allFactChecks, type StoredFactCheck } from "../../store/factchecks.js";
 import { loadShippedModel } from "../../learn/model-io.js";
 import { FactCheckMatcher, type RerankerJSON } from "./matcher.js";
-import { terms } from "./text.js";
+import { terms, termSpans } from "./text.js";
 
 export class FactCheckMemory {
   readonly matcher: FactCheckMatcher;
@@ -23,13 +23,21 @@ export class FactCheckMemory {
 
   /**
    * Fact-checks whose calibrated match score reaches the model's threshold and that the claim restates (see
-   * `restates`), best first: what `analyze` attaches to a claim.
+   * `restates`), best first: what `analyze` attaches to a claim. With `at` (the document's text and the spans of
+   * the claim in it), each match also points at the claim's words the fact-check shares (`matched`).
    */
-  match(claim: string, limit = 3): FactCheckMatch[] {
-    return this.matcher
-      .matches(claim, limit)
-      .filter((m) => this.restates(claim, m.doc))
-      .map((m) => this.toMatch(m.doc, m.score));
+  match(claim: string, limit = 3, at?: { text: string; parts: readonly Span[] }): FactCheckMatch[] {
+    const q = new Set(terms(claim));
+    const out: FactCheckMatch[] = [];
+    for (const m of this.matcher.matches(claim, limit)) {
+      const overlap = this.overlap(q, m.doc);
+      if (!restates(overlap, this.rows[m.doc]!)) continue;
+      out.push({
+        ...this.toMatch(m.doc, m.score, overlap),
+        ...(at && { matched: this.matchedSpans(m.doc, at.text, at.parts) }),
+      });
+    }
+    return out;
   }
 
   /**
@@ -41,53 +49,51 @@ export class FactCheckMemory {
     limit = 10,
   ): (FactCheckMatch & { bm25: number; aboveThreshold: boolean; restates: boolean; match: boolean })[] {
     const th = this.matcher.model?.threshold ?? Infinity;
+    const q = new Set(terms(text));
     return this.matcher.rank(text, limit).map((m) => {
       const aboveThreshold = m.score >= th;
-      const restates = this.restates(text, m.doc);
+      const overlap = this.overlap(q, m.doc);
+      const restated = restates(overlap, this.rows[m.doc]!);
       return {
-        ...this.toMatch(m.doc, m.score),
+        ...this.toMatch(m.doc, m.score, overlap),
         bm25: round(m.bm25),
         aboveThreshold,
-        restates,
-        match: aboveThreshold && restates,
+        restates: restated,
+        match: aboveThreshold && restated,
       };
     });
   }
 
   /**
-   * Whether a claim restates what the fact-check reviewed, judged by the share of the fact-check's distinct
-   * content words found in the claim (`covered`) and of the claim's found in the fact-check's claim + title
-   * (`inside`). Three ways: the claim holds (nearly) the whole fact-check (covered ≥ 0.8: a long sentence around
-   * it); the claim lies mostly inside it (inside ≥ 0.5: a fragment, or PolitiFact's "Says X …" around it); or the
-   * two overlap both ways (covered ≥ 0.4 and inside ≥ 0.3: a paraphrase). The match model learnt on tweets; on
-   * news, long sentences that share a few rare names or a topic with a fact-check scored above the threshold
-   * ("Buzz was on the same mission, Apollo 11, …" → "Buzz Aldrin admitted the Apollo 11 moon landing was
-   * staged"). Judged by hand on PolitiFact articles (FakeNewsNet) against LIAR + CLEF (21,928 fact-checks):
-   * - round 11 (covered ≥ 0.4 or inside ≥ 0.5, chosen on the 46 matches of the first 300 records: 28 right → 28
-   *   right of 31 kept); a random 60 of the 298 matches of the other 468 records, judged before any rule: 42
-   *   right → 41 right of 52 kept (11 wrong, with the Flip-O-Meter rule below);
-   * - round 12: the two-way condition, chosen on those 52 (41 right of 45 kept); then a fresh random 60 of the
-   *   other matches of all 768 records, judged blind: 55 right of 60 under the round-11 rule → 50 right of 51.
-   *   Over all 768 records 293 matches → 247: about one right match in ten is lost for most of the wrong ones.
+   * Shares of content words in common (the index's own terms of each fact-check): of the fact-check's claim found
+   * in the text, and of the text's found in the fact-check's claim + title.
    */
-  private restates(claim: string, doc: number): boolean {
-    const row = this.rows[doc]!;
-    if (POSITION_TOPIC.test(row.claimReviewed.trim())) return false;
-    const q = new Set(terms(claim));
-    // The index's own terms of the fact-check's claim, and of claim + title.
+  private overlap(q: ReadonlySet<string>, doc: number): Overlap {
     const reviewed = new Set(this.matcher.claimTermsOf(doc));
     const all = new Set(this.matcher.docTerms(doc));
-    if (q.size === 0 || reviewed.size === 0) return false;
     let covered = 0;
     for (const t of reviewed) if (q.has(t)) covered++;
     let inside = 0;
     for (const t of q) if (all.has(t)) inside++;
-    const c = covered / reviewed.size;
-    const i = inside / q.size;
-    return c >= 0.8 || i >= 0.5 || (c >= 0.4 && i >= 0.3);
+    return {
+      factCheck: reviewed.size === 0 ? 0 : covered / reviewed.size,
+      claim: q.size === 0 ? 0 : inside / q.size,
+    };
   }
 
-  private toMatch(doc: number, score: number): FactCheckMatch {
+  /** The words of the claim's spans in `text` that the fact-check (claim + title) also has, in text order. */
+  private matchedSpans(doc: number, text: string, parts: readonly Span[]): Span[] {
+    const all = new Set(this.matcher.docTerms(doc));
+    const out: Span[] = [];
+    for (const p of parts) {
+      for (const w of termSpans(text.slice(p.start, p.end))) {
+        if (all.has(w.term)) out.push({ start: p.start + w.start, end: p.start + w.end });
+      }
+    }
+    return out;
+  }
+
+  private toMatch(doc: number, score: number, overlap: Overlap): FactCheckMatch {
     const r = this.rows[doc]!;
     return {
       claimReviewed: r.claimReviewed,
@@ -96,8 +102,37 @@ export class FactCheckMemory {
       url: r.url,
       ...(r.date ? { date: r.date } : {}),
       score: round(score),
+      overlap: { factCheck: round(overlap.factCheck), claim: round(overlap.claim) },
     };
   }
+}
+
+/**
+ * Whether a claim restates what the fact-check reviewed, judged by the share of the fact-check's distinct
+ * content words found in the claim (`overlap.factCheck`) and of the claim's found in the fact-check's claim + title
+ * (`overlap.claim`). Three ways: the claim holds (nearly) the whole fact-check (factCheck ≥ 0.8: a long sentence around
+ * it); the claim lies mostly inside it (claim ≥ 0.5: a fragment, or PolitiFact's "Says X …" around it); or the
+ * two overlap both ways (factCheck ≥ 0.4 and claim ≥ 0.3: a paraphrase). The match model learnt on tweets; on
+ * news, long sentences that share a few rare names or a topic with a fact-check scored above the threshold
+ * ("Buzz was on the same mission, Apollo 11, …" → "Buzz Aldrin admitted the Apollo 11 moon landing was
+ * staged"). Judged by hand on PolitiFact articles (FakeNewsNet) against LIAR + CLEF (21,928 fact-checks):
+ * - round 11 (factCheck ≥ 0.4 or claim ≥ 0.5, chosen on the 46 matches of the first 300 records: 28 right → 28
+ *   right of 31 kept); a random 60 of the 298 matches of the other 468 records, judged before any rule: 42
+ *   right → 41 right of 52 kept (11 wrong, with the Flip-O-Meter rule below);
+ * - round 12: the two-way condition, chosen on those 52 (41 right of 45 kept); then a fresh random 60 of the
+ *   other matches of all 768 records, judged blind: 55 right of 60 under the round-11 rule → 50 right of 51.
+ *   Over all 768 records 293 matches → 247: about one right match in ten is lost for most of the wrong ones.
+ */
+function restates(overlap: Overlap, row: StoredFactCheck): boolean {
+  if (POSITION_TOPIC.test(row.claimReviewed.trim())) return false;
+  const c = overlap.factCheck;
+  const i = overlap.claim;
+  return c >= 0.8 || i >= 0.5 || (c >= 0.4 && i >= 0.3);
+}
+
+interface Overlap {
+  factCheck: number;
+  claim: number;
 }
 
 /**

@@ -66,6 +66,21 @@ describe("fact-check matches on news claims", () => {
     expect(memory.match(long).map((m) => m.url)).toEqual(["https://checker.example/3"]);
   });
 
+  it("say which words of the document they rest on, and how much the two share", () => {
+    // The claim in two parts of a document, as attribution gives a quotation interrupted by its cue.
+    const text = "Marlow, the report says, joined the steelworkers union in March.";
+    const parts = [
+      { start: 0, end: text.indexOf(",") },
+      { start: text.indexOf("joined"), end: text.length - 1 },
+    ];
+    const claim = parts.map((p) => text.slice(p.start, p.end)).join(" … ");
+    const [m] = memory.match(claim, 3, { text, parts });
+    expect(m).toMatchObject({ url: "https://checker.example/4" });
+    expect(m!.matched!.map((s) => text.slice(s.start, s.end))).toEqual(["Marlow", "steelworkers", "union"]);
+    // Marlow, steelworkers, union: 3 of the fact-check's 6 words; joined and March are not in it: 3 of the claim's 5.
+    expect(m!.overlap).toEqual({ factCheck: 0.5, claim: 0.6 });
+  });
+
   it("never attaches a Flip-O-Meter topic, which reviews a change of position, not a claim", () => {
     const flips = new FactCheckMemory(
       [

@@ -180,9 +180,14 @@ export function registerFactChecks(program: Command): void {
           visible(
             `${i + 1}. [p ${h.score.toFixed(3)}${h.match ? " match" : h.aboveThreshold ? ", not attached: does not restate it" : ""}] ${h.claimReviewed}\n` +
               `   rating: ${h.rating === "" ? "(not published in this dataset)" : h.rating} — ${h.publisher}${h.date ? `, ${h.date}` : ""}\n` +
+              (h.overlap
+                ? `   words in common: ${pct(h.overlap.factCheck)} of the fact-check's, ${pct(h.overlap.claim)} of yours\n`
+                : "") +
               `   ${h.url}\n`,
           ),
         );
       });
     });
 }
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;

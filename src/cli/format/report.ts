@@ -162,6 +162,13 @@ export function renderReport(analysis: Analysis, opts: { color: boolean }): stri
             `      ${st.mark("fact-checked")} ${f.publisher}: "${f.rating || "(no rating published)"}" — ${clip(f.claimReviewed, 90)} ` +
               st.dim(`${f.url}${f.date ? `, ${f.date}` : ""} (match ${f.score.toFixed(2)})`),
           );
+          if (f.matched?.length)
+            out.push(
+              st.dim(
+                `        on the words ${f.matched.map((m) => `"${text.slice(m.start, m.end)}"`).join(" ")}` +
+                  (f.overlap ? ` (${pct(f.overlap.factCheck)} of the fact-check's words)` : ""),
+              ),
+            );
         }
       }
     }
