@@ -48,6 +48,49 @@ export function contentKey(
     .digest("hex");
 }
 
+/** A fact-check across revisions of its rating: the same publisher, url and claim. */
+export function revisionKey(r: Pick<FactCheckRecord, "claimReviewed" | "publisher" | "url">): string {
+  return [normKey(r.publisher), r.url.trim(), normKey(r.claimReviewed)].join("\u0001");
+}
+
+/**
+ * The stored fact-checks with each one whose rating the publisher revised only in its latest rating: the later
+ * review date when both dates parse and differ, else the later import. Both stay in the store (an import never
+ * deletes); matching shows the one a reader would find on the publisher's page today.
+ */
+export function latestRatings(rows: readonly StoredFactCheck[]): readonly StoredFactCheck[] {
+  // Only rows sharing a url can be revisions of one another: the (costlier) full key is built for those alone.
+  const byUrl = new Map<string, StoredFactCheck[]>();
+  for (const r of rows) {
+    const url = r.url.trim();
+    const group = byUrl.get(url);
+    if (group) group.push(r);
+    else byUrl.set(url, [r]);
+  }
+  const superseded = new Set<StoredFactCheck>();
+  for (const group of byUrl.values()) {
+    if (group.length === 1) continue;
+    const latest = new Map<string, StoredFactCheck>();
+    for (const r of group) {
+      const key = revisionKey(r);
+      const seen = latest.get(key);
+      if (!seen) latest.set(key, r);
+      else if (isLater(r, seen)) {
+        superseded.add(seen);
+        latest.set(key, r);
+      } else superseded.add(r);
+    }
+  }
+  return superseded.size === 0 ? rows : rows.filter((r) => !superseded.has(r));
+}
+
+function isLater(a: StoredFactCheck, b: StoredFactCheck): boolean {
+  const ta = a.date ? Date.parse(a.date) : NaN;
+  const tb = b.date ? Date.parse(b.date) : NaN;
+  if (!Number.isNaN(ta) && !Number.isNaN(tb) && ta !== tb) return ta > tb;
+  return a.id > b.id;
+}
+
 const BATCH = 500;
 
 /** Inserts records in one transaction; returns how many were new and how many were already present. */

@@ -3,20 +3,20 @@
 import { existsSync, statSync } from "node:fs";
 import type { FactCheckMatch, Span } from "../../schema/analysis.js";
 import { isPostgresUrl, openDb, type Db } from "../../store/db.js";
-import { allFactChecks, type StoredFactCheck } from "../../store/factchecks.js";
+import { allFactChecks, latestRatings, type StoredFactCheck } from "../../store/factchecks.js";
 import { loadShippedModel } from "../../learn/model-io.js";
 import { FactCheckMatcher, type RerankerJSON } from "./matcher.js";
 import { terms, termSpans } from "./text.js";
 
 export class FactCheckMemory {
   readonly matcher: FactCheckMatcher;
+  /** The fact-checks matched against (a revised rating replaces the earlier one; see `latestRatings`). */
+  readonly rows: readonly StoredFactCheck[];
 
-  constructor(
-    readonly rows: readonly StoredFactCheck[],
-    model: RerankerJSON | null,
-  ) {
+  constructor(stored: readonly StoredFactCheck[], model: RerankerJSON | null) {
+    this.rows = latestRatings(stored);
     this.matcher = new FactCheckMatcher(
-      rows.map((r) => ({ claim: r.claimReviewed, title: r.title })),
+      this.rows.map((r) => ({ claim: r.claimReviewed, title: r.title })),
       model,
     );
   }

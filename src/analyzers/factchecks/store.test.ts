@@ -44,6 +44,44 @@ describe("fact-check store", () => {
     });
   });
 
+  it("keeps every rating a publisher gave a fact-check, and matches only the latest", async () => {
+    const db = join(dir, "revised.db");
+    const review = (rating: string, date: string, url = "https://c.example/bridge") =>
+      JSON.stringify({
+        "@type": "ClaimReview",
+        claimReviewed: "The Elm Street bridge will close for two years.",
+        url,
+        datePublished: date,
+        author: { name: "Checker" },
+        reviewRating: { alternateName: rating },
+      });
+    const write = (name: string, lines: string[]) => {
+      writeFileSync(join(dir, name), lines.join("\n"));
+      return join(dir, name);
+    };
+    // The revision is imported first and the first rating later: the later review date still wins.
+    await importFactCheckFiles(db, [write("new.jsonl", [review("False", "2024-05-02")])]);
+    const [old] = await importFactCheckFiles(db, [
+      write("old.jsonl", [
+        review("Half True", "2024-03-01"),
+        review("True", "2023-01-01", "https://other.example/1"),
+      ]),
+    ]);
+    expect(old).toMatchObject({ added: 2 });
+    const memory = await loadFactCheckMemory(db);
+    const ratings = memory!
+      .search("the Elm Street bridge will close for two years", 5)
+      .map((h) => `${h.url} ${h.rating}`);
+    // Another page on the same claim is another fact-check: it stays.
+    expect(ratings.sort()).toEqual(["https://c.example/bridge False", "https://other.example/1 True"]);
+    const { db: kdb, close } = await openDb(db);
+    try {
+      expect(await countFactChecks(kdb)).toBe(3); // nothing imported is deleted
+    } finally {
+      await close();
+    }
+  });
+
   it("a damaged store is an error for library callers, not an empty memory", async () => {
     const bad = join(dir, "damaged.db");
     writeFileSync(bad, Buffer.concat([Buffer.from("SQLite format 3\0"), Buffer.alloc(4096, 7)]));
