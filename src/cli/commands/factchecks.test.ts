@@ -121,5 +121,12 @@ describe("factchecks import: bad input", () => {
     const lines = rep.stdout.split("\n");
     expect(lines[0]).toMatch(/^best first \(by the re-ranker\); p = calibrated probability .*p ≥ 0\.\d+/);
     expect(lines[1]).toMatch(/^1\. \[p \d\.\d{3}( match)?\] The bridge will close in May$/);
+    expect(lines).toContain("   words in common: 100% of the fact-check's, 100% of yours");
+    // An empty claim is a mistake, not a search that found nothing.
+    const empty = await runMain("factchecks", "search", "  ", "--db", db);
+    expect(empty.code).toBe(2);
+    expect(oneLine(empty.stderr)).toEqual([
+      "claimscope: give the claim to search for (an empty text matches nothing)",
+    ]);
   });
 });

@@ -146,6 +146,8 @@ export function registerFactChecks(program: Command): void {
     .action(async (text: string, opts: { db?: string; limit: string; format: string }) => {
       const limit = Number(opts.limit);
       if (!Number.isInteger(limit) || limit <= 0) throw new UserError("--limit must be a positive integer");
+      if (text.trim() === "")
+        throw new UserError("give the claim to search for (an empty text matches nothing)");
       if (opts.format !== "json" && opts.format !== "report")
         throw new UserError(`unknown format "${opts.format}" (use json, report)`);
       const dbPath = opts.db ?? defaultDbPath();
