@@ -63,6 +63,8 @@ export const FactCheckMatch = z.object({
   publisher: z.string(),
   url: z.string(),
   date: z.string().optional(),
+  /** Who made the reviewed claim, as the fact-check names them (LIAR: PolitiFact's speaker slug, "rick perry"). */
+  claimant: z.string().optional(),
   score: z.number(),
   /**
    * Shares of content words in common: of the fact-check's claim found in the claim, and of the claim's found in

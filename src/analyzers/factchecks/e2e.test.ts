@@ -33,7 +33,7 @@ describeShared("fact-check memory end to end (LIAR)", ["data/liar/train.tsv"], (
             c[2]!.length > 60 &&
             c[2]!.length < 140,
         );
-      const [, label, statement] = rows[0]!;
+      const [, label, statement, , speaker] = rows[0]!;
       const pipeline = await createPipeline({
         db,
         stages: ["entities", "attribution", "checkworthiness", "factchecks"],
@@ -44,6 +44,9 @@ describeShared("fact-check memory end to end (LIAR)", ["data/liar/train.tsv"], (
       expect(withChecks.length).toBeGreaterThan(0);
       const top = withChecks[0]!.factChecks![0]!;
       expect(top).toMatchObject({ claimReviewed: statement, rating: label, publisher: "PolitiFact" });
+      // Who made the claim, as PolitiFact names them (LIAR's speaker slug).
+      expect(top.claimant).toBe(speaker!.trim().replace(/-/g, " "));
+      expect(top.claimant!.length).toBeGreaterThan(0);
       expect(withChecks[0]!.checkworthiness).toBeGreaterThanOrEqual(0);
       // The text repeats the whole statement, and the match points at its words inside the claim.
       expect(top.overlap!.factCheck).toBe(1);

@@ -101,6 +101,7 @@ export class FactCheckMemory {
       publisher: r.publisher,
       url: r.url,
       ...(r.date ? { date: r.date } : {}),
+      ...(r.claimant ? { claimant: r.claimant } : {}),
       score: round(score),
       overlap: { factCheck: round(overlap.factCheck), claim: round(overlap.claim) },
     };

@@ -181,7 +181,7 @@ export function registerFactChecks(program: Command): void {
         process.stdout.write(
           visible(
             `${i + 1}. [p ${h.score.toFixed(3)}${h.match ? " match" : h.aboveThreshold ? ", not attached: does not restate it" : ""}] ${h.claimReviewed}\n` +
-              `   rating: ${h.rating === "" ? "(not published in this dataset)" : h.rating} — ${h.publisher}${h.date ? `, ${h.date}` : ""}\n` +
+              `   rating: ${h.rating === "" ? "(not published in this dataset)" : h.rating} — ${h.publisher}${h.date ? `, ${h.date}` : ""}${h.claimant ? `; claimed by ${h.claimant}` : ""}\n` +
               (h.overlap
                 ? `   words in common: ${pct(h.overlap.factCheck)} of the fact-check's, ${pct(h.overlap.claim)} of yours\n`
                 : "") +
