@@ -267,40 +267,76 @@ function renderCredibility(a) {
   }
 }
 
+// "speaker": grouped by who claims it; "worth": one list, the most check-worthy first (a fact-checker's first pass).
+let claimOrder = "speaker";
+
 function renderClaims(a) {
   const box = $("#claims");
-  box.replaceChildren(el("h2", {}, `Claims (${a.claims.length})`));
+  const order = (value, label) =>
+    el(
+      "button",
+      {
+        class: `order${claimOrder === value ? " active" : ""}`,
+        onclick: () => {
+          claimOrder = value;
+          renderClaims(a);
+        },
+      },
+      label,
+    );
+  box.replaceChildren(
+    el("h2", {}, `Claims (${a.claims.length})`),
+    el(
+      "div",
+      { class: "orders" },
+      "order: ",
+      order("speaker", "by speaker"),
+      order("worth", "most check-worthy first"),
+    ),
+  );
+  if (claimOrder === "worth") {
+    const idx = a.claims.map((_, i) => i);
+    // Unscored claims (a non-English text) keep their place at the end.
+    const score = (i) => a.claims[i].checkworthiness ?? -1;
+    idx.sort((x, y) => score(y) - score(x) || x - y);
+    for (const i of idx) box.append(claimCard(a, i, true));
+    return;
+  }
   const groups = new Map();
   a.claims.forEach((c, i) => {
     const k = speakerLabel(c);
     if (!groups.has(k)) groups.set(k, []);
     groups.get(k).push(i);
   });
-  const order = [...groups.entries()].sort((x, y) => y[1].length - x[1].length);
-  for (const [who, idx] of order) {
+  const bySize = [...groups.entries()].sort((x, y) => y[1].length - x[1].length);
+  for (const [who, idx] of bySize) {
     box.append(el("h3", {}, `${who} — ${idx.length}`));
-    for (const i of idx) {
-      const c = a.claims[i];
-      box.append(
-        el(
-          "div",
-          {
-            class: "card",
-            onclick: () => {
-              focusSpans(claimRanges(c));
-              showDetail([{ type: "claim", i }]);
-            },
-          },
-          el("span", { class: "tag" }, c.kind),
-          el("span", { class: `tag ${evClass(c.evidence.status)}` }, c.evidence.status),
-          c.cue ? el("span", { class: "tag" }, `${c.cue.text} · ${c.cue.framing}`) : null,
-          // Neutral: an earlier fact-check is not a verdict (its rating may well be "True").
-          c.factChecks?.length ? el("span", { class: "tag" }, "fact-checked") : null,
-          el("div", {}, shorten(c.content.text, 200)),
-        ),
-      );
-    }
+    for (const i of idx) box.append(claimCard(a, i, false));
   }
+}
+
+function claimCard(a, i, withSpeaker) {
+  const c = a.claims[i];
+  return el(
+    "div",
+    {
+      class: "card",
+      onclick: () => {
+        focusSpans(claimRanges(c));
+        showDetail([{ type: "claim", i }]);
+      },
+    },
+    typeof c.checkworthiness === "number"
+      ? el("span", { class: "tag worth" }, `check-worthy ${pct(c.checkworthiness)}`)
+      : null,
+    withSpeaker ? el("strong", {}, speakerLabel(c), " ") : null,
+    el("span", { class: "tag" }, c.kind),
+    el("span", { class: `tag ${evClass(c.evidence.status)}` }, c.evidence.status),
+    c.cue ? el("span", { class: "tag" }, `${c.cue.text} · ${c.cue.framing}`) : null,
+    // Neutral: an earlier fact-check is not a verdict (its rating may well be "True").
+    c.factChecks?.length ? el("span", { class: "tag" }, "fact-checked") : null,
+    el("div", {}, shorten(c.content.text, 200)),
+  );
 }
 
 function renderTechniques(a) {

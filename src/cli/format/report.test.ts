@@ -87,6 +87,40 @@ describe("report format", () => {
     expect(r).not.toContain("\x1b[");
   });
 
+  it("lists the most check-worthy claims first, and what each fact-check match rests on", () => {
+    const one = analysis.claims[0]!;
+    const second = {
+      ...one,
+      id: "c2",
+      speaker: null,
+      cue: null,
+      kind: "unattributed" as const,
+      content: { text: "He did not offer any proof", start: 70, end: 96 },
+      checkworthiness: 0.12,
+      factChecks: undefined,
+    };
+    const matched = [{ start: contentStart + 4, end: contentStart + 10 }]; // "bridge"
+    const withMatch = {
+      ...one,
+      checkworthiness: 0.93,
+      factChecks: [
+        { ...one.factChecks![0]!, claimant: "ann lee", overlap: { factCheck: 0.5, claim: 0.4 }, matched },
+      ],
+    };
+    const r = renderReport({ ...analysis, claims: [second, withMatch] }, { color: false });
+    const lines = r.split("\n");
+    const at = lines.indexOf("Most check-worthy claims");
+    expect(at).toBeGreaterThan(0);
+    expect(lines.slice(at + 1, at + 3)).toEqual([
+      `  93%  Ann Lee: the bridge will close in May @${contentStart}-${contentStart + 28} [fact-checked]`,
+      "  12%  (no speaker found): He did not offer any proof @70-96",
+    ]);
+    expect(r).toContain("— Bridge closes in May (claimed by ann lee) https://example.org/x");
+    expect(r).toContain(`on the words "bridge" (50% of the fact-check's words)`);
+    // One claim is its own list: no section.
+    expect(renderReport(analysis, { color: false })).not.toContain("Most check-worthy claims");
+  });
+
   it("says which input it is and where each claim and technique sits in document.text", () => {
     const r = renderReport(analysis, { color: false });
     expect(r.split("\n")[1]).toBe("t1"); // no URL: the document id

@@ -123,6 +123,21 @@ export function renderReport(analysis: Analysis, opts: { color: boolean }): stri
     out.push("", st.bold("Headline vs body: not assessed") + st.dim(` (${a.skipped.stance})`));
   }
 
+  const scored = a.claims.filter((c) => c.checkworthiness !== undefined);
+  if (scored.length > 1) {
+    // A fact-checker's first pass: the few claims most worth checking, whoever made them.
+    const top = [...scored].sort((x, y) => y.checkworthiness! - x.checkworthiness!).slice(0, 3);
+    out.push("", st.bold("Most check-worthy claims"));
+    for (const c of top) {
+      const who = c.speaker ? c.speaker.name : "(no speaker found)";
+      out.push(
+        `  ${pct(c.checkworthiness!)}  ${who}: ${clip(c.content.text, 90)} ` +
+          st.dim(`@${c.content.start}-${c.content.end}`) +
+          (c.factChecks?.length ? ` ${st.mark("fact-checked")}` : ""),
+      );
+    }
+  }
+
   if (a.claims.length) {
     out.push("", st.bold("Claims by speaker"));
     const groups = new Map<string, Claim[]>();
