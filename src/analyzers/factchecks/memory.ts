@@ -110,13 +110,14 @@ export class FactCheckMemory {
 
 /**
  * Whether a claim restates what the fact-check reviewed, judged by the share of the fact-check's distinct
- * content words found in the claim (`overlap.factCheck`) and of the claim's found in the fact-check's claim + title
- * (`overlap.claim`). Three ways: the claim holds (nearly) the whole fact-check (factCheck ≥ 0.8: a long sentence around
- * it); the claim lies mostly inside it (claim ≥ 0.5: a fragment, or PolitiFact's "Says X …" around it); or the
- * two overlap both ways (factCheck ≥ 0.4 and claim ≥ 0.3: a paraphrase). The match model learnt on tweets; on
- * news, long sentences that share a few rare names or a topic with a fact-check scored above the threshold
- * ("Buzz was on the same mission, Apollo 11, …" → "Buzz Aldrin admitted the Apollo 11 moon landing was
- * staged"). Judged by hand on PolitiFact articles (FakeNewsNet) against LIAR + CLEF (21,928 fact-checks):
+ * content words found in the claim (`overlap.factCheck`) and of the claim's found in the fact-check's claim +
+ * title (`overlap.claim`). Three ways: the claim holds (nearly) the whole fact-check (factCheck ≥ 0.8: a long
+ * sentence around it); the claim lies mostly inside it (claim ≥ 0.5: a fragment, or PolitiFact's "Says X …"
+ * around it); or the two overlap both ways (factCheck ≥ 0.4 and claim ≥ 0.3: a paraphrase). The match model
+ * learnt on tweets; on news, long sentences that share a few rare names or a topic with a fact-check scored
+ * above the threshold ("Buzz was on the same mission, Apollo 11, …" → "Buzz Aldrin admitted the Apollo 11 moon
+ * landing was staged"). Judged by hand on PolitiFact articles (FakeNewsNet) against LIAR + CLEF (21,928
+ * fact-checks):
  * - round 11 (factCheck ≥ 0.4 or claim ≥ 0.5, chosen on the 46 matches of the first 300 records: 28 right → 28
  *   right of 31 kept); a random 60 of the 298 matches of the other 468 records, judged before any rule: 42
  *   right → 41 right of 52 kept (11 wrong, with the Flip-O-Meter rule below);
