@@ -175,7 +175,7 @@ export function renderReport(analysis: Analysis, opts: { color: boolean }): stri
         for (const f of c.factChecks ?? []) {
           out.push(
             `      ${st.mark("fact-checked")} ${f.publisher}: "${f.rating || "(no rating published)"}" — ${clip(f.claimReviewed, 90)} ` +
-              (f.claimant ? `(claimed by ${f.claimant}) ` : "") +
+              (f.claimant ? `(claimed by ${clip(f.claimant, 60)}) ` : "") +
               st.dim(`${f.url}${f.date ? `, ${f.date}` : ""} (match ${f.score.toFixed(2)})`),
           );
           if (f.matched?.length)
