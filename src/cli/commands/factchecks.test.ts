@@ -101,6 +101,8 @@ describe("factchecks import: bad input", () => {
           claimReviewed: "The bridge will close in May",
           author: { "@type": "Organization", name: "Checks" },
           reviewRating: { "@type": "Rating", alternateName: "False" },
+          // An imported field with a line break must not break the search listing's lines.
+          itemReviewed: { "@type": "Claim", author: { "@type": "Person", name: "Mayor\nAnn Lee" } },
         },
         { "@type": "ClaimReview", url: "https://checks.example/none", claimReviewed: "No rating here" },
       ]),
@@ -122,6 +124,7 @@ describe("factchecks import: bad input", () => {
     expect(lines[0]).toMatch(/^best first \(by the re-ranker\); p = calibrated probability .*p ≥ 0\.\d+/);
     expect(lines[1]).toMatch(/^1\. \[p \d\.\d{3}( match)?\] The bridge will close in May$/);
     expect(lines).toContain("   words in common: 100% of the fact-check's, 100% of yours");
+    expect(lines).toContain("   rating: False — Checks; claimed by Mayor Ann Lee");
     // An empty claim is a mistake, not a search that found nothing.
     const empty = await runMain("factchecks", "search", "  ", "--db", db);
     expect(empty.code).toBe(2);

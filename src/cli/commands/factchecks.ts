@@ -178,14 +178,16 @@ export function registerFactChecks(program: Command): void {
         );
       }
       hits.forEach((h, i) => {
+        // Imported fields may hold line breaks (a quoted CSV cell): each stays on its line of the listing.
+        const one = (s: string) => s.replace(/\s+/g, " ").trim();
         process.stdout.write(
           visible(
-            `${i + 1}. [p ${h.score.toFixed(3)}${h.match ? " match" : h.aboveThreshold ? ", not attached: does not restate it" : ""}] ${h.claimReviewed}\n` +
-              `   rating: ${h.rating === "" ? "(not published in this dataset)" : h.rating} — ${h.publisher}${h.date ? `, ${h.date}` : ""}${h.claimant ? `; claimed by ${h.claimant}` : ""}\n` +
+            `${i + 1}. [p ${h.score.toFixed(3)}${h.match ? " match" : h.aboveThreshold ? ", not attached: does not restate it" : ""}] ${one(h.claimReviewed)}\n` +
+              `   rating: ${h.rating === "" ? "(not published in this dataset)" : one(h.rating)} — ${one(h.publisher)}${h.date ? `, ${one(h.date)}` : ""}${h.claimant ? `; claimed by ${one(h.claimant)}` : ""}\n` +
               (h.overlap
                 ? `   words in common: ${pct(h.overlap.factCheck)} of the fact-check's, ${pct(h.overlap.claim)} of yours\n`
                 : "") +
-              `   ${h.url}\n`,
+              `   ${one(h.url)}\n`,
           ),
         );
       });
