@@ -276,6 +276,7 @@ function renderClaims(a) {
     el(
       "button",
       {
+        type: "button",
         class: `order${claimOrder === value ? " active" : ""}`,
         onclick: () => {
           claimOrder = value;
