@@ -49,7 +49,7 @@ export function contentKey(
 }
 
 /** A fact-check across revisions of its rating: the same publisher, url and claim. */
-export function revisionKey(r: Pick<FactCheckRecord, "claimReviewed" | "publisher" | "url">): string {
+function revisionKey(r: Pick<FactCheckRecord, "claimReviewed" | "publisher" | "url">): string {
   return [normKey(r.publisher), r.url.trim(), normKey(r.claimReviewed)].join("\u0001");
 }
 

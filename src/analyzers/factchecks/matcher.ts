@@ -409,12 +409,12 @@ export class FactCheckMatcher {
     );
   }
 
-  /** Claim + title terms of a document (the translation model's source words). */
   /** Index terms of document i's claim alone. */
   claimTermsOf(i: number): readonly string[] {
     return this.claimTerms[i]!;
   }
 
+  /** Claim + title terms of a document (the translation model's source words). */
   docTerms(i: number): string[] {
     return this.titleTerms[i]!.length ? this.claimTerms[i]!.concat(this.titleTerms[i]!) : this.claimTerms[i]!;
   }

@@ -10,6 +10,7 @@ import { assertStoreFile } from "./options.js";
 import { visible } from "../format/visible.js";
 import { loadFactCheckMemory } from "../../analyzers/factchecks/memory.js";
 import { UserError } from "../../util/errors.js";
+import { pct } from "../format/report.js";
 
 export interface ImportReport {
   file: string;
@@ -193,5 +194,3 @@ export function registerFactChecks(program: Command): void {
       });
     });
 }
-
-const pct = (x: number) => `${Math.round(x * 100)}%`;

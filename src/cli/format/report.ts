@@ -59,7 +59,8 @@ function signed(x: number): string {
   return r < 0 ? `−${Math.abs(r)}` : r > 0 ? `+${r}` : "0";
 }
 
-function pct(x: number): string {
+/** A share as a whole percentage: 0.834 -> "83%". */
+export function pct(x: number): string {
   return `${Math.round(x * 100)}%`;
 }
 
